@@ -1,0 +1,111 @@
+# Parvus: a thin x86_64 paravirtualization hypervisor (Xen PV64 ABI).
+#
+#   make          build the hypervisor (build/parvus.elf) and test guests
+#   make run      boot Parvus under QEMU with the default guest, console here
+#   make test     unit tests (Criterion) and integration tests (QEMU)
+#   make deps     install the Debian packages the build and tests need
+#
+# `run` and `test` install missing packages themselves (scripts/deps.sh).
+
+BUILD       := build
+CC          := gcc
+LD          := ld
+GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
+CHANGESET   := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+# The Xen public headers are the ABI; we include them as <xen/...> without
+# pulling the rest of /usr/include into freestanding code.
+XEN_INCLUDE := $(BUILD)/include/xen
+# We implement the interface of these headers (Xen 4.17), not the legacy one
+# they give to code that names no version.
+XEN_ABI     := -D__XEN_INTERFACE_VERSION__=0x00040e00
+
+WARNINGS    := -Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
+               -Wshadow -Wundef -Wstrict-prototypes
+FREESTANDING := -ffreestanding -fno-builtin -nostdinc -isystem $(GCC_INCLUDE) \
+               -fno-stack-protector -mno-red-zone -mno-mmx -mno-sse -mno-sse2 \
+               -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+               -fcf-protection=none
+HV_INCLUDES := -I$(BUILD)/include -Ihypervisor/include -Ihypervisor/arch/x86_64/include $(XEN_ABI)
+HV_CFLAGS   := -std=gnu11 -O2 -g $(WARNINGS) $(FREESTANDING) -fpie -fno-plt \
+               $(HV_INCLUDES) -DPARVUS_CHANGESET='"$(CHANGESET)"'
+HV_ASFLAGS  := -D__ASSEMBLER__ -D__ASSEMBLY__ $(HV_INCLUDES) -nostdinc -isystem $(GCC_INCLUDE)
+
+HV_C_SRCS   := $(filter-out hypervisor/arch/x86_64/asm-offsets.c, \
+               $(shell find hypervisor hypercalls -name '*.c' -not -path 'hypercalls/guest/*' | sort))
+HV_S_SRCS   := hypervisor/arch/x86_64/boot.S hypervisor/arch/x86_64/entry.S
+HV_OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(HV_C_SRCS)) $(patsubst %.S,$(BUILD)/%.o,$(HV_S_SRCS))
+ASM_OFFSETS := $(BUILD)/include/asm-offsets.h
+
+.PHONY: all hypervisor guests run test unit integration deps clean
+all: hypervisor guests
+
+hypervisor: $(BUILD)/parvus.elf
+
+$(XEN_INCLUDE):
+	@if [ ! -f /usr/include/xen/xen.h ]; then \
+		echo "Xen public headers missing: run 'make deps' (Debian libxen-dev)" >&2; exit 1; fi
+	mkdir -p $(BUILD)/include
+	ln -sfn /usr/include/xen $@
+
+$(ASM_OFFSETS): hypervisor/arch/x86_64/asm-offsets.c hypervisor/arch/x86_64/include/arch/regs.h | $(XEN_INCLUDE)
+	$(CC) $(HV_CFLAGS) -S -o $@.s $<
+	sed -n 's/^->\([A-Za-z_0-9]*\) \$$\{0,1\}\(.*\)/#define \1 \2/p' $@.s > $@.tmp
+	mv $@.tmp $@
+
+# Objects depend on the makefiles too, so a change of flags rebuilds them.
+BUILD_FILES := Makefile tests/guests/guests.mk tests/unit/unit.mk
+
+$(BUILD)/%.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/%.o: %.S $(ASM_OFFSETS) $(BUILD_FILES) | $(XEN_INCLUDE)
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_ASFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/parvus.ld: hypervisor/parvus.ld hypervisor/include/parvus/layout.h
+	$(CC) -E -P -x c -D__ASSEMBLER__ $(HV_INCLUDES) -o $@ $<
+
+# Two link passes: the second embeds the first one's text symbols so fault
+# reports can name functions. The table sits after all code, so no text
+# address moves; scripts/check-image.sh verifies that and the file layout.
+$(BUILD)/empty-symbols.o:
+	@mkdir -p $(BUILD)
+	printf '\t.section .hv_symbols, "a"\n\t.quad 0\n' | $(CC) -c -x assembler -o $@ -
+
+HV_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
+
+$(BUILD)/parvus.pass1.elf: $(HV_OBJS) $(BUILD)/empty-symbols.o $(BUILD)/parvus.ld
+	$(LD) $(HV_LDFLAGS) -T $(BUILD)/parvus.ld -o $@ $(HV_OBJS) $(BUILD)/empty-symbols.o
+
+$(BUILD)/symbols.S: $(BUILD)/parvus.pass1.elf scripts/gen-symbols.sh
+	nm -n $< > $(BUILD)/pass1.nm
+	scripts/gen-symbols.sh $(BUILD)/pass1.nm > $@
+
+$(BUILD)/parvus.elf: $(BUILD)/symbols.o $(BUILD)/parvus.pass1.elf scripts/check-image.sh
+	$(LD) $(HV_LDFLAGS) -T $(BUILD)/parvus.ld -o $@ $(HV_OBJS) $(BUILD)/symbols.o
+	nm -n $(BUILD)/parvus.pass1.elf | grep ' [tT] ' > $(BUILD)/pass1.text.nm
+	nm -n $@ | grep ' [tT] ' > $(BUILD)/final.text.nm
+	scripts/check-image.sh $@ $(BUILD)/pass1.text.nm $(BUILD)/final.text.nm
+
+$(BUILD)/symbols.o: $(BUILD)/symbols.S
+	$(CC) -c -o $@ $<
+
+include tests/guests/guests.mk
+include tests/unit/unit.mk
+
+deps:
+	scripts/deps.sh
+
+run: deps all
+	scripts/qemu-boot.sh --console -- $(BUILD)/guests/hello.elf "greeting from make run"
+
+test: deps
+	$(MAKE) all unit-tests
+	tests/run-all.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

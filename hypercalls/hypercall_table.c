@@ -1,0 +1,95 @@
+/* The hypercall table: the single place that maps a hypercall number
+ * (__HYPERVISOR_* in xen/xen.h) to its handler. A number without a handler
+ * returns -ENOSYS and is reported once per domain. */
+#include <parvus/hypercall.h>
+#include <parvus/domain.h>
+#include <parvus/console.h>
+#include <parvus/xen.h>
+
+struct hypercall_entry {
+	hypercall_fn fn;
+	const char *name;
+};
+
+#define HYPERCALL(nr, handler) [__HYPERVISOR_##nr] = { handler, #nr }
+#define UNIMPLEMENTED(nr) [__HYPERVISOR_##nr] = { NULL, #nr }
+
+static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
+	UNIMPLEMENTED(set_trap_table),
+	UNIMPLEMENTED(mmu_update),
+	UNIMPLEMENTED(set_gdt),
+	UNIMPLEMENTED(stack_switch),
+	UNIMPLEMENTED(set_callbacks),
+	UNIMPLEMENTED(fpu_taskswitch),
+	UNIMPLEMENTED(sched_op_compat),
+	UNIMPLEMENTED(platform_op),
+	UNIMPLEMENTED(set_debugreg),
+	UNIMPLEMENTED(get_debugreg),
+	UNIMPLEMENTED(update_descriptor),
+	UNIMPLEMENTED(memory_op),
+	UNIMPLEMENTED(multicall),
+	UNIMPLEMENTED(update_va_mapping),
+	UNIMPLEMENTED(set_timer_op),
+	UNIMPLEMENTED(event_channel_op_compat),
+	HYPERCALL(xen_version, do_xen_version),
+	HYPERCALL(console_io, do_console_io),
+	UNIMPLEMENTED(physdev_op_compat),
+	UNIMPLEMENTED(grant_table_op),
+	UNIMPLEMENTED(vm_assist),
+	UNIMPLEMENTED(update_va_mapping_otherdomain),
+	UNIMPLEMENTED(iret),
+	UNIMPLEMENTED(vcpu_op),
+	UNIMPLEMENTED(set_segment_base),
+	UNIMPLEMENTED(mmuext_op),
+	UNIMPLEMENTED(xsm_op),
+	UNIMPLEMENTED(nmi_op),
+	HYPERCALL(sched_op, do_sched_op),
+	UNIMPLEMENTED(callback_op),
+	UNIMPLEMENTED(xenoprof_op),
+	UNIMPLEMENTED(event_channel_op),
+	UNIMPLEMENTED(physdev_op),
+	UNIMPLEMENTED(hvm_op),
+	UNIMPLEMENTED(sysctl),
+	UNIMPLEMENTED(domctl),
+	UNIMPLEMENTED(kexec_op),
+	UNIMPLEMENTED(tmem_op),
+	UNIMPLEMENTED(argo_op),
+	UNIMPLEMENTED(xenpmu_op),
+	UNIMPLEMENTED(dm_op),
+	UNIMPLEMENTED(hypfs_op),
+};
+
+long hypercall_nosys(struct vcpu *v, uint64_t nr, long subop)
+{
+	struct domain *d = v->domain;
+	uint64_t bit = 1UL << MIN(nr, (uint64_t)NR_HYPERCALLS - 1);
+	const char *name = nr < NR_HYPERCALLS && hypercall_table[nr].name ?
+			   hypercall_table[nr].name : "unknown";
+
+	/* One report per hypercall number and domain keeps a guest that
+	 * probes in a loop from flooding the console. */
+	if (!(d->nosys_logged & bit)) {
+		d->nosys_logged |= bit;
+		if (subop >= 0)
+			printk("parvus: d%u: hypercall %lu (%s) sub-op %ld is "
+			       "not implemented: -ENOSYS\n", d->domid,
+			       (unsigned long)nr, name, subop);
+		else
+			printk("parvus: d%u: hypercall %lu (%s) is not "
+			       "implemented: -ENOSYS\n", d->domid,
+			       (unsigned long)nr, name);
+	}
+	return -XEN_ENOSYS;
+}
+
+void hypercall_dispatch(struct vcpu *v, struct cpu_regs *r)
+{
+	uint64_t nr = r->rax;
+	hypercall_fn fn = nr < NR_HYPERCALLS ? hypercall_table[nr].fn : NULL;
+
+	if (!fn) {
+		r->rax = hypercall_nosys(v, nr, -1);
+		return;
+	}
+	r->rax = fn(v, r->rdi, r->rsi, r->rdx, r->r10, r->r8);
+}

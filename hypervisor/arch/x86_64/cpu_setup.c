@@ -1,0 +1,67 @@
+/* Control registers and MSRs the hypervisor needs before running guests:
+ * NX if the CPU has it, the syscall MSRs through which guest kernels make
+ * hypercalls (Xen PV64 ABI: syscall with the number in rax), SSE enabled
+ * for guests, CR0.WP so that read-only page-table mappings bind ring 0 too,
+ * and the legacy PIC masked so no stray BIOS timer tick arrives as a
+ * "double fault" on vector 8. */
+#include <parvus/layout.h>
+#include <arch/cpu.h>
+#include <arch/machine.h>
+#include <xen/xen.h>
+
+#define PIC1_CMD	0x20
+#define PIC1_DATA	0x21
+#define PIC2_CMD	0xa0
+#define PIC2_DATA	0xa1
+#define PIC_REMAP_BASE	0x20
+
+extern char syscall_entry[];
+static bool nx_supported;
+
+bool cpu_has_nx(void)
+{
+	return nx_supported;
+}
+
+/* Move the PIC's vectors away from the exception range, then mask it. */
+static void pic_disable(void)
+{
+	outb(PIC1_CMD, 0x11);
+	outb(PIC2_CMD, 0x11);
+	outb(PIC1_DATA, PIC_REMAP_BASE);
+	outb(PIC2_DATA, PIC_REMAP_BASE + 8);
+	outb(PIC1_DATA, 4);
+	outb(PIC2_DATA, 2);
+	outb(PIC1_DATA, 1);
+	outb(PIC2_DATA, 1);
+	outb(PIC1_DATA, 0xff);
+	outb(PIC2_DATA, 0xff);
+}
+
+static void syscall_msrs_init(void)
+{
+	/* SYSRET loads CS = STAR[63:48] + 16 (FLAT_RING3_CS64) and
+	 * SS = STAR[63:48] + 8 (FLAT_RING3_SS64); SYSCALL loads HV_CS/HV_DS. */
+	wrmsr(MSR_STAR, ((uint64_t)FLAT_RING3_CS32 << 48) |
+			((uint64_t)HV_CS << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_CSTAR, 0);
+	wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC |
+			  RFLAGS_NT | RFLAGS_IOPL);
+}
+
+void cpu_init_features(void)
+{
+	uint32_t a, b, c, d;
+	uint64_t efer = rdmsr(MSR_EFER) | EFER_SCE;
+
+	cpuid(0x80000001, 0, &a, &b, &c, &d);
+	nx_supported = d & (1U << 20);
+	if (nx_supported)
+		efer |= EFER_NXE;
+	wrmsr(MSR_EFER, efer);
+	write_cr0(read_cr0() | CR0_WP);
+	write_cr4((read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT) & ~CR4_PGE);
+	syscall_msrs_init();
+	pic_disable();
+}

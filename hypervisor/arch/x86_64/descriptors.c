@@ -1,0 +1,136 @@
+/* The hypervisor's GDT, TSS and IDT. The GDT is as large as a PV guest's
+ * may be (14 pages of guest descriptors, later filled by set_gdt) plus the
+ * hypervisor's own page 14, which holds the flat selectors named in Xen's
+ * public headers (FLAT_RING3_CS64 = 0xe033, ...). Exceptions that can hit
+ * with a broken stack (#DF, NMI, #MC) run on their own IST stacks. */
+#include <parvus/layout.h>
+#include <parvus/string.h>
+#include <arch/cpu.h>
+#include <arch/machine.h>
+#include <xen/xen.h>
+
+struct __packed tss64 {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+};
+
+struct __packed idt_gate {
+	uint16_t offset_lo;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type_attr;
+	uint16_t offset_mid;
+	uint32_t offset_hi;
+	uint32_t reserved;
+};
+
+#define IST_DOUBLE_FAULT	1
+#define IST_NMI			2
+#define IST_MACHINE_CHECK	3
+#define IST_STACK_SIZE		4096
+#define GATE_INTERRUPT		0x8e	/* present, DPL 0, 64-bit interrupt gate */
+#define GATE_DPL3		0x60
+
+static uint64_t gdt[GDT_NR_ENTRIES] __aligned(PAGE_SIZE);
+static struct tss64 tss __aligned(128);
+static struct idt_gate idt[256] __aligned(PAGE_SIZE);
+static uint8_t ist_stacks[3][IST_STACK_SIZE] __aligned(16);
+extern const char exception_stubs[];	/* entry.S: 256 stubs, 16 bytes each */
+
+#define GDT_SLOT(sel) (gdt[(sel) >> 3])
+
+static void gdt_set_tss(void)
+{
+	uint64_t base = (uint64_t)&tss;
+	uint64_t limit = sizeof(tss) - 1;
+
+	GDT_SLOT(HV_TSS) = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+			   (0x89UL << 40) | (((limit >> 16) & 0xf) << 48) |
+			   (((base >> 24) & 0xff) << 56);
+	gdt[(HV_TSS >> 3) + 1] = base >> 32;
+}
+
+static void gdt_init(void)
+{
+	GDT_SLOT(HV_CS) = 0x00af9a000000ffff;		/* ring-0 64-bit code */
+	GDT_SLOT(HV_DS) = 0x00cf92000000ffff;		/* ring-0 data */
+	GDT_SLOT(FLAT_RING3_CS32) = 0x00cffb000000ffff;	/* ring-3 32-bit code */
+	GDT_SLOT(FLAT_RING3_DS32) = 0x00cff3000000ffff;	/* ring-3 data */
+	GDT_SLOT(FLAT_RING3_CS64) = 0x00affb000000ffff;	/* ring-3 64-bit code */
+	gdt_set_tss();
+}
+
+static void idt_set_gate(unsigned int vec, uint8_t ist, uint8_t attr)
+{
+	uint64_t target = (uint64_t)(exception_stubs + vec * 16);
+
+	idt[vec] = (struct idt_gate){
+		.offset_lo = target & 0xffff,
+		.selector = HV_CS,
+		.ist = ist,
+		.type_attr = attr,
+		.offset_mid = (target >> 16) & 0xffff,
+		.offset_hi = target >> 32,
+	};
+}
+
+static void idt_init(void)
+{
+	for (unsigned int v = 0; v < 256; v++)
+		idt_set_gate(v, 0, GATE_INTERRUPT);
+	idt_set_gate(2, IST_NMI, GATE_INTERRUPT);
+	idt_set_gate(8, IST_DOUBLE_FAULT, GATE_INTERRUPT);
+	idt_set_gate(18, IST_MACHINE_CHECK, GATE_INTERRUPT);
+	/* int3 and into are legitimate from ring 3, as on Xen; every other
+	 * software interrupt from a guest raises #GP instead. */
+	idt_set_gate(3, 0, GATE_INTERRUPT | GATE_DPL3);
+	idt_set_gate(4, 0, GATE_INTERRUPT | GATE_DPL3);
+}
+
+static void tss_init(void)
+{
+	tss.rsp[0] = (uint64_t)hv_stack_top;
+	tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)ist_stacks[0] + IST_STACK_SIZE;
+	tss.ist[IST_NMI - 1] = (uint64_t)ist_stacks[1] + IST_STACK_SIZE;
+	tss.ist[IST_MACHINE_CHECK - 1] = (uint64_t)ist_stacks[2] + IST_STACK_SIZE;
+	/* No I/O bitmap: every port access from ring 3 faults. */
+	tss.iomap_base = sizeof(tss);
+}
+
+static void load_segments(void)
+{
+	/* Reload CS with a far return, then the data segments. */
+	asm volatile("pushq %[cs]\n\t"
+		     "leaq 1f(%%rip), %%rax\n\t"
+		     "pushq %%rax\n\t"
+		     "lretq\n"
+		     "1:\n\t"
+		     "movl %[ds], %%eax\n\t"
+		     "movl %%eax, %%ds\n\t"
+		     "movl %%eax, %%es\n\t"
+		     "movl %%eax, %%ss\n\t"
+		     "xorl %%eax, %%eax\n\t"
+		     "movl %%eax, %%fs\n\t"
+		     "movl %%eax, %%gs\n\t"
+		     : : [cs] "i"(HV_CS), [ds] "i"(HV_DS) : "rax", "memory");
+}
+
+void cpu_init_descriptors(void)
+{
+	struct desc_ptr gdtr = { sizeof(gdt) - 1, (uint64_t)gdt };
+	struct desc_ptr idtr = { sizeof(idt) - 1, (uint64_t)idt };
+
+	gdt_init();
+	tss_init();
+	idt_init();
+	lgdt(&gdtr);
+	load_segments();
+	ltr(HV_TSS);
+	lldt(0);
+	lidt(&idtr);
+}

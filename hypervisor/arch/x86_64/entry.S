@@ -1,0 +1,109 @@
+/* Every way into and out of ring 0 while guests run: the 256 IDT stubs,
+ * the syscall entry (a guest kernel's hypercall), and the single exit path
+ * that restores a struct cpu_regs frame and iretqs. The frame layout is
+ * checked against the C struct through asm-offsets.h. */
+#include <parvus/layout.h>
+#include <asm-offsets.h>
+#include <xen/xen.h>
+
+/* The push order below must produce struct cpu_regs. */
+.if REGS_r15 != 0 || REGS_rax != 14 * 8 || REGS_vector != 15 * 8 || REGS_rip != 17 * 8
+.error "struct cpu_regs does not match the push order in entry.S"
+.endif
+
+.macro SAVE_GPRS
+	pushq	%rax
+	pushq	%rbx
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%rbp
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+.endm
+
+.macro RESTORE_GPRS
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rbp
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%rbx
+	popq	%rax
+.endm
+
+	.text
+/* One 16-byte stub per vector. The CPU pushes an error code for vectors
+ * 8, 10-14, 17, 21, 29 and 30; the others push a zero so that every frame
+ * has the same shape. */
+	.align 16
+	.globl exception_stubs
+exception_stubs:
+vector = 0
+.rept 256
+	.align 16
+.if vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 || vector == 21 || vector == 29 || vector == 30
+.else
+	pushq	$0
+.endif
+	pushq	$vector
+	jmp	trap_common
+vector = vector + 1
+.endr
+
+trap_common:
+	cld
+	SAVE_GPRS
+	movq	%rsp, %rdi
+	call	handle_trap
+	jmp	exit_to_frame
+
+/* syscall from ring 3: the guest kernel's hypercall (rax = number, arguments
+ * in rdi, rsi, rdx, r10, r8). The CPU left rip in rcx, rflags in r11 and the
+ * guest's rsp in place, with IF, TF, DF, AC and NT masked by SFMASK. The
+ * hypervisor stack is empty whenever a guest runs, so we build a full trap
+ * frame at its top and share the exit path. */
+	.globl syscall_entry
+syscall_entry:
+	movq	%rsp, syscall_guest_rsp(%rip)
+	leaq	hv_stack_top(%rip), %rsp
+	pushq	$FLAT_KERNEL_SS
+	pushq	syscall_guest_rsp(%rip)
+	pushq	%r11
+	pushq	$FLAT_KERNEL_CS
+	pushq	%rcx
+	pushq	$0
+	pushq	$VECTOR_SYSCALL_NR
+	SAVE_GPRS
+	movq	%rsp, %rdi
+	call	handle_syscall
+	jmp	exit_to_frame
+
+/* return_to_guest_frame(frame): make frame the top of the stack and leave. */
+	.globl return_to_guest_frame
+return_to_guest_frame:
+	movq	%rdi, %rsp
+exit_to_frame:
+	RESTORE_GPRS
+	addq	$16, %rsp		/* vector and error code */
+	iretq
+
+	.bss
+	.align 8
+syscall_guest_rsp:
+	.quad 0

@@ -1,0 +1,33 @@
+/* copy_from_guest/copy_to_guest: a rep movsb whose possible page fault is
+ * listed in the exception table (__ex_table), so handle_trap() resumes at
+ * the fixup label and we report -XEN_EFAULT instead of dying. */
+#include <parvus/guest_access.h>
+#include <parvus/xen.h>
+
+/* Returns the number of bytes NOT copied. */
+static size_t copy_with_fixup(void *dst, const void *src, size_t len)
+{
+	asm volatile("1: rep movsb\n"
+		     "2:\n"
+		     ".pushsection __ex_table, \"a\"\n"
+		     ".balign 8\n"
+		     ".quad 1b, 2b\n"
+		     ".popsection\n"
+		     : "+D"(dst), "+S"(src), "+c"(len) : : "memory");
+	return len;
+}
+
+int copy_from_guest(void *dst, uint64_t guest_src, size_t len)
+{
+	if (!guest_range_ok(guest_src, len))
+		return -XEN_EFAULT;
+	return copy_with_fixup(dst, (const void *)guest_src, len) ?
+	       -XEN_EFAULT : 0;
+}
+
+int copy_to_guest(uint64_t guest_dst, const void *src, size_t len)
+{
+	if (!guest_range_ok(guest_dst, len))
+		return -XEN_EFAULT;
+	return copy_with_fixup((void *)guest_dst, src, len) ? -XEN_EFAULT : 0;
+}

@@ -1,0 +1,33 @@
+/* The arch layer as seen by generic code: bring the CPU up, enter guests,
+ * stop the machine, and print fault diagnostics. Implementations live in
+ * hypervisor/arch/x86_64/. */
+#ifndef ARCH_MACHINE_H
+#define ARCH_MACHINE_H
+
+#include <parvus/types.h>
+#include <arch/regs.h>
+#include <arch/exit_codes.h>
+
+/* descriptors.c: GDT with Xen's reserved selectors, TSS, IDT. */
+void cpu_init_descriptors(void);
+/* cpu_setup.c: control registers, EFER, syscall MSRs, legacy PIC. */
+void cpu_init_features(void);
+bool cpu_has_nx(void);
+
+/* machine.c: end the run with a status for isa-debug-exit. */
+__noreturn void machine_exit(int code);
+
+/* fault_dump.c: register dump and frame-pointer backtrace. */
+void dump_regs(const struct cpu_regs *r);
+void dump_backtrace(uint64_t rbp);
+uint64_t read_frame_pointer(void);
+
+/* entry.S: load a register frame and iretq into the guest. */
+__noreturn void return_to_guest_frame(struct cpu_regs *frame);
+extern char hv_stack[], hv_stack_top[];
+
+/* traps.c: entry points called from entry.S. */
+void handle_trap(struct cpu_regs *r);
+void handle_syscall(struct cpu_regs *r);
+
+#endif

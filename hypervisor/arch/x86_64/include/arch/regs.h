@@ -1,0 +1,28 @@
+/* The register frame every entry into the hypervisor builds on its stack:
+ * general registers pushed by entry.S, then the vector and error code, then
+ * the frame the CPU pushes (rip, cs, rflags, rsp, ss). Exceptions, interrupts
+ * and the syscall (hypercall) path all use this one layout so that the exit
+ * path is a single iretq. Offsets for entry.S come from asm-offsets.c. */
+#ifndef ARCH_REGS_H
+#define ARCH_REGS_H
+
+#include <parvus/types.h>
+
+struct cpu_regs {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector;	/* exception/interrupt vector, or VECTOR_SYSCALL */
+	uint64_t error_code;
+	/* Pushed by the CPU (or built by the syscall entry). */
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+/* Marks a frame built by the syscall instruction entry (not an IDT vector). */
+#define VECTOR_SYSCALL 0x100
+
+static inline bool regs_from_guest(const struct cpu_regs *r)
+{
+	return (r->cs & 3) != 0;
+}
+
+#endif

@@ -1,0 +1,81 @@
+/* Where every exception and every syscall lands after entry.S has saved
+ * the registers. A fault in ring 0 is either an expected one (a guest
+ * pointer that faulted inside copy_from_guest: resume at its fixup) or a
+ * hypervisor bug (dump everything and stop). Faults from ring 3 belong to
+ * the guest and go to pv_handle_exception. A syscall from a guest kernel is
+ * a hypercall. */
+#include <parvus/console.h>
+#include <parvus/domain.h>
+#include <parvus/hypercall.h>
+#include <arch/cpu.h>
+#include <arch/machine.h>
+#include <arch/traps.h>
+
+struct extable_entry {
+	uint64_t insn, fixup;
+};
+
+extern const struct extable_entry __start_ex_table[], __stop_ex_table[];
+
+static const char *const exception_names[32] = {
+	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
+	"#OF overflow", "#BR bound range", "#UD invalid opcode",
+	"#NM device not available", "#DF double fault", "coprocessor overrun",
+	"#TS invalid TSS", "#NP segment not present", "#SS stack fault",
+	"#GP general protection", "#PF page fault", "reserved 15",
+	"#MF x87 error", "#AC alignment check", "#MC machine check",
+	"#XM SIMD error", "#VE virtualization", "#CP control protection",
+};
+
+const char *exception_name(uint64_t vector)
+{
+	if (vector < 32 && exception_names[vector])
+		return exception_names[vector];
+	return vector < 32 ? "reserved exception" : "interrupt";
+}
+
+static bool fixup_exception(struct cpu_regs *r)
+{
+	for (const struct extable_entry *e = __start_ex_table;
+	     e < __stop_ex_table; e++) {
+		if (e->insn == r->rip) {
+			r->rip = e->fixup;
+			return true;
+		}
+	}
+	return false;
+}
+
+static __noreturn void fatal_exception(struct cpu_regs *r)
+{
+	printk("\n*** parvus: unexpected %s (vector %lu, error code 0x%lx) "
+	       "in the hypervisor\n", exception_name(r->vector),
+	       (unsigned long)r->vector, (unsigned long)r->error_code);
+	dump_regs(r);
+	dump_backtrace(r->rbp);
+	printk("(addr2line -e build/parvus.elf ADDRESS gives file:line)\n");
+	machine_exit(PARVUS_EXIT_PANIC);
+}
+
+void handle_trap(struct cpu_regs *r)
+{
+	if (regs_from_guest(r) && current) {
+		pv_handle_exception(current, r);
+		return;
+	}
+	if ((r->vector == X86_EXC_PF || r->vector == X86_EXC_GP) &&
+	    fixup_exception(r))
+		return;
+	fatal_exception(r);
+}
+
+void handle_syscall(struct cpu_regs *r)
+{
+	struct vcpu *v = current;
+
+	if (!v->in_kernel)
+		domain_crash(v->domain, "syscall from guest user mode at 0x%lx "
+			     "with no syscall callback registered",
+			     (unsigned long)r->rip);
+	hypercall_dispatch(v, r);
+}

@@ -1,0 +1,41 @@
+/* The per-domain console as Xen's console_io(CONSOLEIO_write) presents it:
+ * guest text goes to the serial port, each line prefixed with "(dN) " so
+ * interleaved output from several domains stays readable. Control bytes
+ * other than newline and tab are shown as '.', so a guest cannot drive the
+ * operator's terminal with escape sequences. */
+#include <parvus/console.h>
+#include <parvus/string.h>
+
+void guest_console_init(struct guest_console *gc, unsigned int domid)
+{
+	gc->domid = domid;
+	gc->at_line_start = true;
+}
+
+static char console_sanitise(char c)
+{
+	if (c == '\n' || c == '\t' || (c >= 0x20 && c < 0x7f))
+		return c;
+	return '.';
+}
+
+void guest_console_write(struct guest_console *gc, const char *s, size_t n)
+{
+	char prefix[16];
+
+	for (; n; n--, s++) {
+		char c = console_sanitise(*s);
+
+		if (*s == '\r')
+			continue;
+		if (gc->at_line_start) {
+			int len = snprintf(prefix, sizeof(prefix), "(d%u) ",
+					   gc->domid);
+			serial_write(prefix, len);
+			gc->at_line_start = false;
+		}
+		serial_write(&c, 1);
+		if (c == '\n')
+			gc->at_line_start = true;
+	}
+}

@@ -1,0 +1,44 @@
+/* 16550 UART on COM1 (port 0x3f8): the hypervisor's console. Polled output
+ * only; 115200 8N1. QEMU's -serial connects it to a file or stdio. */
+#include <parvus/console.h>
+#include <arch/cpu.h>
+
+#define COM1		0x3f8
+#define UART_THR	0	/* transmit holding register */
+#define UART_IER	1
+#define UART_FCR	2
+#define UART_LCR	3
+#define UART_MCR	4
+#define UART_LSR	5
+#define UART_DLL	0	/* divisor latch, with LCR.DLAB set */
+#define UART_DLM	1
+#define LSR_THRE	0x20
+#define LCR_DLAB	0x80
+#define LCR_8N1		0x03
+
+void serial_init(void)
+{
+	outb(COM1 + UART_IER, 0);
+	outb(COM1 + UART_LCR, LCR_DLAB);
+	outb(COM1 + UART_DLL, 1);	/* 115200 baud */
+	outb(COM1 + UART_DLM, 0);
+	outb(COM1 + UART_LCR, LCR_8N1);
+	outb(COM1 + UART_FCR, 0x07);	/* enable and clear FIFOs */
+	outb(COM1 + UART_MCR, 0x03);	/* DTR, RTS */
+}
+
+static void serial_putc(char c)
+{
+	while (!(inb(COM1 + UART_LSR) & LSR_THRE))
+		cpu_relax();
+	outb(COM1 + UART_THR, (uint8_t)c);
+}
+
+void serial_write(const char *s, size_t n)
+{
+	for (; n; n--, s++) {
+		if (*s == '\n')
+			serial_putc('\r');
+		serial_putc(*s);
+	}
+}

@@ -1,0 +1,189 @@
+/* The PV domain builder: turns a kernel image into a runnable domain the
+ * way Xen's builder does for a domU. It reads the image (elf_xen.c), places
+ * everything (layout.c), gives the domain its memory, loads the segments,
+ * writes the p2m list, start_info, the hypercall page and the bootstrap
+ * page tables (pt_build.c), and sets the vCPU's entry registers. Any
+ * failure frees what was allocated: no half-built domain survives. */
+#include <parvus/domain.h>
+#include <parvus/domain_build.h>
+#include <parvus/frame_alloc.h>
+#include <parvus/heap.h>
+#include <parvus/layout.h>
+#include <parvus/string.h>
+#include <parvus/xen.h>
+#include <arch/cpu.h>
+#include <arch/paging.h>
+
+struct builder {
+	struct domain *d;
+	struct xen_elf_info info;
+	struct domain_layout layout;
+	char why[160];
+};
+
+static void *pfn_to_virt(struct domain *d, unsigned long pfn)
+{
+	return mfn_to_virt(d->frames[pfn]);
+}
+
+static void *map_machine_frame(void *ctx, uint64_t mfn)
+{
+	(void)ctx;
+	return mfn_to_virt(mfn);
+}
+
+static int alloc_memory(struct builder *b, unsigned long nr_pages)
+{
+	struct domain *d = b->d;
+
+	d->frames = xmalloc(nr_pages * sizeof(uint64_t));
+	if (!d->frames)
+		goto no_memory;
+	d->nr_pages = nr_pages;
+	for (unsigned long pfn = 0; pfn < nr_pages; pfn++)
+		d->frames[pfn] = FRAME_NONE;
+	for (unsigned long pfn = 0; pfn < nr_pages; pfn++) {
+		uint64_t mfn = frame_alloc(&machine_frames);
+		if (mfn == FRAME_NONE)
+			goto no_memory;
+		d->frames[pfn] = mfn;
+		memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
+	}
+	d->shared_info_mfn = frame_alloc(&machine_frames);
+	if (d->shared_info_mfn == FRAME_NONE)
+		goto no_memory;
+	d->shared_info = mfn_to_virt(d->shared_info_mfn);
+	return 0;
+
+no_memory:
+	snprintf(b->why, sizeof(b->why), "not enough free machine memory "
+		 "for %lu MiB (%lu MiB free)", nr_pages >> 8,
+		 (unsigned long)(machine_frames.nr_free >> 8));
+	domain_release_memory(d);
+	return -XEN_ENOMEM;
+}
+
+/* Copies one PT_LOAD segment page by page: the domain's frames need not be
+ * machine-contiguous. The bss part is already zero. */
+static int load_segment(void *ctx, uint64_t va, const void *src,
+			uint64_t filesz, uint64_t memsz)
+{
+	struct builder *b = ctx;
+	uint64_t off = 0;
+
+	(void)memsz;
+	while (off < filesz) {
+		uint64_t cur = va + off;
+		unsigned long pfn = (cur - b->layout.virt_base) >> PAGE_SHIFT;
+		uint64_t chunk = MIN(PAGE_SIZE - (cur & ~PAGE_MASK), filesz - off);
+
+		memcpy((char *)pfn_to_virt(b->d, pfn) + (cur & ~PAGE_MASK),
+		       (const char *)src + off, chunk);
+		off += chunk;
+	}
+	return 0;
+}
+
+static void write_p2m(struct builder *b)
+{
+	const struct domain_layout *l = &b->layout;
+	const unsigned long per_page = PAGE_SIZE / sizeof(uint64_t);
+
+	for (unsigned long pfn = 0; pfn < l->nr_pages; pfn++) {
+		uint64_t *page = pfn_to_virt(b->d, l->p2m_pfn + pfn / per_page);
+		page[pfn % per_page] = b->d->frames[pfn];
+	}
+}
+
+static void init_shared_info(struct domain *d)
+{
+	memset(d->shared_info, 0, PAGE_SIZE);
+	/* Event delivery starts masked, as Xen's builder leaves it. */
+	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
+		d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
+}
+
+static void write_start_info(struct builder *b, const char *cmdline)
+{
+	const struct domain_layout *l = &b->layout;
+	struct domain *d = b->d;
+	start_info_t *si = pfn_to_virt(d, l->start_info_pfn);
+
+	snprintf(si->magic, sizeof(si->magic), "xen-3.0-x86_64");
+	si->nr_pages = d->nr_pages;
+	si->shared_info = d->shared_info_mfn << PAGE_SHIFT;
+	si->flags = 0;
+	si->store_mfn = d->frames[l->xenstore_pfn];
+	si->store_evtchn = 0;
+	si->console.domU.mfn = d->frames[l->console_pfn];
+	si->console.domU.evtchn = 0;
+	si->pt_base = layout_pfn_to_va(l, l->pt_pfn);
+	si->nr_pt_frames = l->nr_pt_pages;
+	si->mfn_list = layout_pfn_to_va(l, l->p2m_pfn);
+	strlcpy((char *)si->cmd_line, cmdline, sizeof(si->cmd_line));
+}
+
+static void write_hypercall_page(struct builder *b)
+{
+	uint64_t va = b->info.hypercall_page;
+
+	if (va == UNSET_ADDR)
+		return;
+	hypercall_page_fill(pfn_to_virt(b->d,
+			    (va - b->layout.virt_base) >> PAGE_SHIFT));
+}
+
+static void init_vcpu(struct builder *b, uint64_t l4_mfn)
+{
+	const struct domain_layout *l = &b->layout;
+	struct vcpu *v = &b->d->vcpu0;
+
+	memset(&v->regs, 0, sizeof(v->regs));
+	v->regs.rip = b->info.entry;
+	v->regs.cs = FLAT_KERNEL_CS;
+	v->regs.rflags = RFLAGS_IF | RFLAGS_RESERVED_ONE;
+	v->regs.rsp = layout_pfn_to_va(l, l->stack_pfn + 1);
+	v->regs.ss = FLAT_KERNEL_SS;
+	v->regs.rsi = layout_pfn_to_va(l, l->start_info_pfn);
+	v->cr3 = l4_mfn << PAGE_SHIFT;
+	v->in_kernel = true;
+}
+
+static int report(struct builder *b, int rc)
+{
+	printk("parvus: cannot build d%u: %s\n", b->d->domid, b->why);
+	return rc;
+}
+
+int domain_build(struct domain *d, const void *image, size_t size,
+		 unsigned long nr_pages, const char *cmdline)
+{
+	struct builder b = { .d = d };
+	uint64_t l4_mfn;
+	int rc;
+
+	rc = elf_xen_parse(image, size, &b.info, b.why, sizeof(b.why));
+	if (rc)
+		return report(&b, rc);
+	rc = domain_layout_compute(&b.info, nr_pages, &b.layout, b.why,
+				   sizeof(b.why));
+	if (rc)
+		return report(&b, rc);
+	rc = alloc_memory(&b, nr_pages);
+	if (rc)
+		return report(&b, rc);
+	elf_xen_load(image, &b.info, load_segment, &b);
+	write_p2m(&b);
+	init_shared_info(d);
+	write_start_info(&b, cmdline);
+	write_hypercall_page(&b);
+	l4_mfn = pt_build_bootstrap(&b.layout, d->frames, paging_hv_l4_slots(),
+				    map_machine_frame, NULL);
+	init_vcpu(&b, l4_mfn);
+	strlcpy(d->cmdline, cmdline, sizeof(d->cmdline));
+	printk("parvus: d%u: %lu MiB, kernel 0x%lx-0x%lx, entry 0x%lx%s\n",
+	       d->domid, nr_pages >> 8, (unsigned long)b.info.virt_kstart,
+	       (unsigned long)b.info.virt_kend, (unsigned long)b.info.entry,
+	       b.info.hypercall_page != UNSET_ADDR ? ", hypercall page" : "");
+	return 0;
+}

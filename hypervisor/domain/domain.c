@@ -1,0 +1,91 @@
+/* Domain lifetime: allocation, shutdown at the guest's request, and
+ * destruction when it faults fatally. A domain's failure is contained: we
+ * print why, give back its memory and carry on with the other domains. */
+#include <parvus/domain.h>
+#include <parvus/frame_alloc.h>
+#include <parvus/heap.h>
+#include <parvus/layout.h>
+#include <parvus/string.h>
+#include <arch/machine.h>
+#include <arch/paging.h>
+
+struct vcpu *current;
+
+struct domain *domain_alloc(unsigned int domid)
+{
+	struct domain *d = xzalloc(sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->domid = domid;
+	d->state = DOMAIN_RUNNING;
+	d->vcpu0.domain = d;
+	d->vcpu0.in_kernel = true;
+	guest_console_init(&d->console, domid);
+	return d;
+}
+
+void domain_release_memory(struct domain *d)
+{
+	if (d->frames) {
+		for (unsigned long pfn = 0; pfn < d->nr_pages; pfn++)
+			if (d->frames[pfn] != FRAME_NONE)
+				frame_free(&machine_frames, d->frames[pfn]);
+		xfree(d->frames);
+		d->frames = NULL;
+	}
+	if (d->shared_info) {
+		frame_free(&machine_frames, d->shared_info_mfn);
+		d->shared_info = NULL;
+	}
+	d->nr_pages = 0;
+}
+
+static const char *shutdown_reason_name(unsigned int reason)
+{
+	switch (reason) {
+	case SHUTDOWN_poweroff:	return "poweroff";
+	case SHUTDOWN_reboot:	return "reboot";
+	case SHUTDOWN_suspend:	return "suspend";
+	case SHUTDOWN_crash:	return "crash";
+	case SHUTDOWN_watchdog:	return "watchdog";
+	case SHUTDOWN_soft_reset: return "soft_reset";
+	default:		return "unknown";
+	}
+}
+
+/* Leave the guest's address space before its page tables are freed. */
+static void domain_teardown(struct domain *d)
+{
+	paging_load_idle();
+	domain_release_memory(d);
+	if (current && current->domain == d)
+		current = NULL;
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+	bool failed = reason == SHUTDOWN_crash || reason == SHUTDOWN_watchdog;
+
+	d->state = failed ? DOMAIN_CRASHED : DOMAIN_SHUTDOWN;
+	d->shutdown_reason = reason;
+	printk("parvus: d%u shut down (%s)\n", d->domid,
+	       shutdown_reason_name(reason));
+	domain_teardown(d);
+	schedule();
+}
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	printk("parvus: d%u crashed: ", d->domid);
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+	printk("\n");
+	d->state = DOMAIN_CRASHED;
+	d->shutdown_reason = SHUTDOWN_crash;
+	domain_teardown(d);
+	schedule();
+}

@@ -1,0 +1,75 @@
+/* Placement of a PV domain's boot-time pieces in its pseudo-physical
+ * memory (see domain_build.h for the rules and where they come from). */
+#include <parvus/domain_build.h>
+#include <parvus/string.h>
+#include <parvus/guest_access.h>
+#include <parvus/xen.h>
+
+#define PAGES_PER_4M	1024
+#define SLACK_PAGES	128	/* 512 KiB, as alloc_pgtables_pv adds */
+
+/* Tables needed to map [va_start, va_end) with 4 KiB pages: one L4, and an
+ * L3, L2 and L1 for each 512 GiB, 1 GiB and 2 MiB region touched. */
+unsigned long pt_count_tables(uint64_t va_start, uint64_t va_end)
+{
+	unsigned long n = 1;
+	static const unsigned int shifts[] = { 39, 30, 21 };
+
+	if (va_end <= va_start)
+		return n;
+	for (unsigned int i = 0; i < ARRAY_SIZE(shifts); i++)
+		n += ((va_end - 1) >> shifts[i]) - (va_start >> shifts[i]) + 1;
+	return n;
+}
+
+static unsigned long mapped_end_pfn(unsigned long stack_pfn)
+{
+	return ROUND_UP(stack_pfn + 1 + SLACK_PAGES, PAGES_PER_4M);
+}
+
+int domain_layout_compute(const struct xen_elf_info *info,
+			  unsigned long nr_pages, struct domain_layout *l,
+			  char *why, size_t why_len)
+{
+	unsigned long pfn, nr_pt = 1, prev;
+
+	memset(l, 0, sizeof(*l));
+	l->virt_base = info->virt_base;
+	l->nr_pages = nr_pages;
+	l->kernel_pfn = (info->virt_kstart - info->virt_base) >> 12;
+	l->kernel_end_pfn = DIV_ROUND_UP(info->virt_kend - info->virt_base,
+					 PAGE_SIZE);
+	pfn = l->kernel_end_pfn;
+	l->p2m_pfn = pfn;
+	l->nr_p2m_pages = DIV_ROUND_UP(nr_pages * sizeof(uint64_t), PAGE_SIZE);
+	pfn += l->nr_p2m_pages;
+	l->start_info_pfn = pfn++;
+	l->xenstore_pfn = pfn++;
+	l->console_pfn = pfn++;
+	l->pt_pfn = pfn;
+
+	/* The tables map themselves, so iterate until their count settles. */
+	do {
+		prev = nr_pt;
+		l->stack_pfn = l->pt_pfn + nr_pt;
+		nr_pt = pt_count_tables(l->virt_base, layout_pfn_to_va(l,
+					mapped_end_pfn(l->stack_pfn)));
+	} while (nr_pt != prev);
+	l->nr_pt_pages = nr_pt;
+	l->stack_pfn = l->pt_pfn + nr_pt;
+	l->nr_mapped_pages = mapped_end_pfn(l->stack_pfn);
+
+	if (l->nr_mapped_pages > nr_pages) {
+		snprintf(why, why_len, "image needs %lu KiB of domain memory "
+			 "to boot, the domain has %lu KiB",
+			 l->nr_mapped_pages * 4, nr_pages * 4);
+		return -XEN_ENOMEM;
+	}
+	if (!guest_range_ok(l->virt_base, l->nr_mapped_pages * PAGE_SIZE)) {
+		snprintf(why, why_len, "bootstrap region at 0x%lx is not "
+			 "canonical or overlaps the hypervisor's addresses",
+			 (unsigned long)l->virt_base);
+		return -XEN_EINVAL;
+	}
+	return 0;
+}

@@ -1,0 +1,24 @@
+/* Console output: the serial port, printk/panic for the hypervisor's own
+ * messages, and the per-domain console that prefixes guest output with
+ * "(dN) " the way Xen does. */
+#ifndef PARVUS_CONSOLE_H
+#define PARVUS_CONSOLE_H
+
+#include <parvus/types.h>
+
+void serial_init(void);
+void serial_write(const char *s, size_t n);
+
+void printk(const char *fmt, ...) __printf(1, 2);
+void vprintk(const char *fmt, va_list ap);
+__noreturn void panic(const char *fmt, ...) __printf(1, 2);
+
+struct guest_console {
+	unsigned int domid;
+	bool at_line_start;
+};
+
+void guest_console_init(struct guest_console *gc, unsigned int domid);
+void guest_console_write(struct guest_console *gc, const char *s, size_t n);
+
+#endif

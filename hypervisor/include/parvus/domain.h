@@ -1,0 +1,63 @@
+/* Domains and their vCPUs. A domain owns a set of machine frames (its
+ * pseudo-physical memory, listed in frames[] by pfn), a shared_info page
+ * owned by the hypervisor, and one vCPU for now. Domain IDs start at 1;
+ * 0 is kept for a future control domain. */
+#ifndef PARVUS_DOMAIN_H
+#define PARVUS_DOMAIN_H
+
+#include <parvus/types.h>
+#include <parvus/console.h>
+#include <arch/regs.h>
+#include <parvus/xen.h>
+
+enum domain_state {
+	DOMAIN_RUNNING,
+	DOMAIN_SHUTDOWN,	/* asked to stop via SCHEDOP_shutdown */
+	DOMAIN_CRASHED,		/* killed for a fatal fault or SHUTDOWN_crash */
+};
+
+struct vcpu {
+	struct domain *domain;
+	unsigned int id;
+	bool in_kernel;		/* guest kernel mode (vs guest user mode) */
+	uint64_t cr3;		/* machine address of the current L4 */
+	struct cpu_regs regs;	/* saved state while not running */
+};
+
+#define NR_HYPERCALLS 64
+
+struct domain {
+	unsigned int domid;
+	enum domain_state state;
+	unsigned int shutdown_reason;	/* SHUTDOWN_* */
+	unsigned long nr_pages;
+	uint64_t *frames;		/* pfn -> mfn, the hypervisor's copy */
+	struct shared_info *shared_info;
+	uint64_t shared_info_mfn;
+	struct guest_console console;
+	struct vcpu vcpu0;
+	char cmdline[1024];
+	uint64_t nosys_logged;		/* hypercalls already reported as -ENOSYS */
+};
+
+/* The vCPU running (or about to run) on this CPU. */
+extern struct vcpu *current;
+
+struct domain *domain_alloc(unsigned int domid);
+void domain_release_memory(struct domain *d);
+/* The guest asked to stop (SCHEDOP_shutdown); does not return. */
+__noreturn void domain_shutdown(struct domain *d, unsigned int reason);
+/* The guest did something fatal: say why, destroy it, run the others. */
+__noreturn void domain_crash(struct domain *d, const char *fmt, ...)
+	__printf(2, 3);
+
+/* sched/schedule.c: run the next runnable vCPU, or end the machine when
+ * none is left. */
+__noreturn void schedule(void);
+void sched_add_domain(struct domain *d);
+
+/* domain/builder.c: build a domain from a PV kernel image. */
+int domain_build(struct domain *d, const void *image, size_t size,
+		 unsigned long nr_pages, const char *cmdline);
+
+#endif

@@ -1,0 +1,29 @@
+/* Hypercall dispatch (hypercalls/hypercall_table.c) and the handlers, one
+ * file per family in hypercalls/. Every handler has the shape of the
+ * hardware ABI: up to five untrusted 64-bit arguments (rdi, rsi, rdx, r10,
+ * r8), a result for rax that is >= 0 or a negative Xen errno. */
+#ifndef PARVUS_HYPERCALL_H
+#define PARVUS_HYPERCALL_H
+
+#include <parvus/types.h>
+#include <arch/regs.h>
+
+struct vcpu;
+
+typedef long (*hypercall_fn)(struct vcpu *v, uint64_t a1, uint64_t a2,
+			     uint64_t a3, uint64_t a4, uint64_t a5);
+
+void hypercall_dispatch(struct vcpu *v, struct cpu_regs *r);
+
+/* Reports an unimplemented hypercall or sub-op once per domain and returns
+ * -XEN_ENOSYS: nothing we lack may silently "succeed". */
+long hypercall_nosys(struct vcpu *v, uint64_t nr, long subop);
+
+long do_console_io(struct vcpu *v, uint64_t cmd, uint64_t count,
+		   uint64_t buffer, uint64_t a4, uint64_t a5);
+long do_xen_version(struct vcpu *v, uint64_t cmd, uint64_t arg,
+		    uint64_t a3, uint64_t a4, uint64_t a5);
+long do_sched_op(struct vcpu *v, uint64_t cmd, uint64_t arg,
+		 uint64_t a3, uint64_t a4, uint64_t a5);
+
+#endif

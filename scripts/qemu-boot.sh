@@ -1,0 +1,56 @@
+#!/bin/sh
+# Boots build/parvus.elf under QEMU (TCG, -cpu qemu64) with guest kernels
+# as multiboot modules, and turns the isa-debug-exit status into ours:
+#   0  every domain powered off cleanly      (QEMU status 33)
+#   1  a domain crashed, was killed or could not be built   (35)
+#   2  the hypervisor panicked                (37)
+#   3  anything else: timeout, QEMU error, reset/triple fault
+#
+# usage: qemu-boot.sh [--console | --log FILE] [--mem SIZE] [--timeout SECS]
+#                     [--append HV_CMDLINE] [--qemu-arg ARG]... -- [MODULE ARGS]...
+# Each module is given as a file followed by its command line (one word,
+# may contain spaces); pass "" for none. No module at all is allowed (it is
+# a bad-input test case).
+set -u
+here=$(cd "$(dirname "$0")/.." && pwd)
+hv="$here/build/parvus.elf"
+mem=128M timeout=60 log="" append="" extra=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--console) log=""; shift ;;
+	--log) log=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	--qemu-arg) extra="$extra $2"; shift 2 ;;
+	--) shift; break ;;
+	*) echo "qemu-boot: unknown option $1" >&2; exit 3 ;;
+	esac
+done
+modules=""
+while [ $# -gt 0 ]; do
+	[ -f "$1" ] || { echo "qemu-boot: no such guest image: $1" >&2; exit 3; }
+	# QEMU separates modules with commas; a literal comma is doubled.
+	m=$(printf '%s %s' "$1" "${2:-}" | sed 's/,/,,/g; s/ *$//')
+	modules="${modules:+$modules,}$m"
+	shift; [ $# -gt 0 ] && shift
+done
+[ -f "$hv" ] || { echo "qemu-boot: $hv not built (run make)" >&2; exit 3; }
+if [ -n "$log" ]; then serial="file:$log"; else serial=stdio; fi
+
+set -- -accel tcg -cpu qemu64 -m "$mem" -nodefaults -no-user-config \
+	-display none -monitor none -serial "$serial" -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-kernel "$hv" -append "$append"
+[ -n "$modules" ] && set -- "$@" -initrd "$modules"
+# shellcheck disable=SC2086
+timeout --foreground -k 5 "$timeout" qemu-system-x86_64 "$@" $extra
+status=$?
+case $status in
+33) exit 0 ;;
+35) exit 1 ;;
+37) exit 2 ;;
+124) echo "qemu-boot: timed out after ${timeout}s" >&2; exit 3 ;;
+0) echo "qemu-boot: the machine reset (triple fault?) instead of exiting" >&2; exit 3 ;;
+*) echo "qemu-boot: QEMU exited with status $status" >&2; exit 3 ;;
+esac

@@ -1,0 +1,64 @@
+# Test guests: tiny freestanding PV kernels (ELF64 with Xen notes), one per
+# ABI area, plus deliberately broken images for the builder's error paths.
+# Included from the top-level Makefile.
+
+GUEST_DIR    := $(BUILD)/guests
+GUEST_OBJDIR := $(BUILD)/guest-objs
+GUEST_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) $(FREESTANDING) -fno-pic -mcmodel=kernel \
+                -I$(BUILD)/include $(XEN_ABI) -Ihypervisor/include -Ihypercalls/guest -Itests/guests/lib
+GUEST_LIB_SRCS := tests/guests/lib/runtime.c hypervisor/lib/vsnprintf.c \
+                  hypervisor/lib/string.c hypervisor/lib/cmdline.c
+GUEST_LIB_OBJS := $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(GUEST_LIB_SRCS))
+
+GUESTS := hello hello-nopage privop crash huge bad-nonotes bad-elf32 bad-not-elf
+guests: $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(GUESTS)))
+
+$(GUEST_OBJDIR)/%.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(GUEST_OBJDIR)/%.o: %.S $(BUILD_FILES) | $(XEN_INCLUDE)
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLER__ -D__ASSEMBLY__ -MMD -MP -c -o $@ $<
+
+# Variants of one source, told apart by a define.
+$(GUEST_OBJDIR)/%.nopage.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -DNO_HYPERCALL_PAGE -MMD -MP -c -o $@ $<
+$(GUEST_OBJDIR)/%.nopage.o: %.S $(BUILD_FILES) | $(XEN_INCLUDE)
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLER__ -D__ASSEMBLY__ -DNO_HYPERCALL_PAGE -MMD -MP -c -o $@ $<
+$(GUEST_OBJDIR)/%.nonotes.o: %.S $(BUILD_FILES) | $(XEN_INCLUDE)
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLER__ -D__ASSEMBLY__ -DNO_XEN_NOTES -MMD -MP -c -o $@ $<
+
+GUEST_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
+                 -T tests/guests/lib/guest.ld
+HEAD := $(GUEST_OBJDIR)/tests/guests/lib/head.o
+
+define guest_link
+	@mkdir -p $(GUEST_DIR)
+	$(LD) $(GUEST_LDFLAGS) -o $@ $^
+endef
+
+$(GUEST_DIR)/hello.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/hello/main.o $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/hello-nopage.elf: $(GUEST_OBJDIR)/tests/guests/lib/head.nopage.o \
+		$(GUEST_OBJDIR)/tests/guests/hello/main.nopage.o $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/privop.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/privop/main.o $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/crash.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/crash/main.o $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/huge.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/huge/main.o $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/bad-nonotes.elf: $(GUEST_OBJDIR)/tests/guests/lib/head.nonotes.o \
+		$(GUEST_OBJDIR)/tests/guests/hello/main.o $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/bad-elf32.elf: tests/guests/bad/elf32.S
+	@mkdir -p $(GUEST_DIR) $(GUEST_OBJDIR)
+	$(CC) -m32 -c -o $(GUEST_OBJDIR)/elf32.o $<
+	$(LD) -m elf_i386 -nostdlib -static -o $@ $(GUEST_OBJDIR)/elf32.o
+$(GUEST_DIR)/bad-not-elf.elf: tests/guests/bad/not-elf.txt
+	@mkdir -p $(GUEST_DIR)
+	cp $< $@

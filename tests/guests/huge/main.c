@@ -1,0 +1,12 @@
+/* huge: a valid guest whose image (64 MiB of bss) is larger than the
+ * domain memory it is given by default (32 MiB). The builder must refuse
+ * it with a reason; this code must never run. */
+#include "guest.h"
+
+static char big[64UL << 20];
+
+void test_main(void)
+{
+	big[0] = 1;
+	guest_fail("a 64 MiB image ran in a 32 MiB domain");
+}

@@ -1,0 +1,27 @@
+/* The tiny runtime of our test guests, in the spirit of XTF: each guest
+ * checks one area of the ABI from inside, prints what it checks, and ends
+ * with one "Test result:" line that the integration runner reads. */
+#ifndef GUEST_H
+#define GUEST_H
+
+#include <parvus/types.h>
+#include <parvus/string.h>
+#include <hypercall.h>
+
+extern start_info_t *start_info;
+
+void guest_printf(const char *fmt, ...) __printf(1, 2);
+/* Returns true if the guest command line has name=value; copies value. */
+bool guest_arg(const char *name, char *value, size_t size);
+
+/* Records a failed check (the run ends with FAILURE) and goes on. */
+void guest_fail(const char *fmt, ...) __printf(1, 2);
+#define CHECK(cond, ...) do { if (!(cond)) guest_fail(__VA_ARGS__); } while (0)
+#define CHECK_EQ(got, want, what)					\
+	CHECK((long)(got) == (long)(want), "%s: got %ld, want %ld", what,	\
+	      (long)(got), (long)(want))
+
+/* Each guest defines this; the runtime reports and powers off after. */
+void test_main(void);
+
+#endif
