@@ -20,6 +20,7 @@
 void start_parvus(uint32_t magic, uint32_t info_paddr);
 void frames_init(const struct boot_info *bi);
 void heap_setup(void);
+void selftest_run(const char *cmdline);
 
 static struct boot_info boot_info;
 
@@ -91,6 +92,7 @@ void start_parvus(uint32_t magic, uint32_t info_paddr)
 	frames_init(&boot_info);
 	paging_init(&boot_info);
 	heap_setup();
+	selftest_run(cmdline);
 	start_first_domain(&boot_info, cmdline);
 	schedule();
 }

@@ -31,6 +31,6 @@ void panic(const char *fmt, ...)
 	vprintk(fmt, ap);
 	va_end(ap);
 	printk("\n");
-	dump_backtrace(read_frame_pointer());
+	dump_backtrace(read_frame_pointer(), 0);
 	machine_exit(PARVUS_EXIT_PANIC);
 }

@@ -47,11 +47,31 @@ static bool on_hv_stack(uint64_t p)
 	return p >= HV_VIRT_BASE && p < DIRECTMAP_BASE && !(p & 7);
 }
 
-void dump_backtrace(uint64_t rbp)
+/* A fault in a leaf function, or before its prologue ran, leaves the
+ * caller's return address at the top of the stack and out of the rbp
+ * chain; show it, marked '?' as possibly stale, when it points at code. */
+static void dump_stack_top(uint64_t rsp)
+{
+	extern const char _text[], _etext[];
+	char sym[96];
+	uint64_t word;
+
+	if (!on_hv_stack(rsp))
+		return;
+	word = *(const uint64_t *)rsp;
+	if (word < (uint64_t)_text || word >= (uint64_t)_etext)
+		return;
+	symbol_format(sym, sizeof(sym), word);
+	printk("  ? [<%016lx>] %s\n", (unsigned long)word, sym);
+}
+
+void dump_backtrace(uint64_t rbp, uint64_t fault_rsp)
 {
 	char sym[96];
 
 	printk("Backtrace:\n");
+	if (fault_rsp)
+		dump_stack_top(fault_rsp);
 	for (int i = 0; i < BACKTRACE_MAX_FRAMES && on_hv_stack(rbp); i++) {
 		const uint64_t *frame = (const uint64_t *)rbp;
 		uint64_t ret = frame[1];

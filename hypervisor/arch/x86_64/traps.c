@@ -52,7 +52,7 @@ static __noreturn void fatal_exception(struct cpu_regs *r)
 	       "in the hypervisor\n", exception_name(r->vector),
 	       (unsigned long)r->vector, (unsigned long)r->error_code);
 	dump_regs(r);
-	dump_backtrace(r->rbp);
+	dump_backtrace(r->rbp, r->rsp);
 	printk("(addr2line -e build/parvus.elf ADDRESS gives file:line)\n");
 	machine_exit(PARVUS_EXIT_PANIC);
 }

@@ -3,10 +3,11 @@
  * it with a reason; this code must never run. */
 #include "guest.h"
 
-static char big[64UL << 20];
+/* Global, so the compiler cannot drop it as unused. */
+char huge_bss[64UL << 20];
 
 void test_main(void)
 {
-	big[0] = 1;
+	huge_bss[0] = 1;
 	guest_fail("a 64 MiB image ran in a 32 MiB domain");
 }

@@ -19,7 +19,8 @@ __noreturn void machine_exit(int code);
 
 /* fault_dump.c: register dump and frame-pointer backtrace. */
 void dump_regs(const struct cpu_regs *r);
-void dump_backtrace(uint64_t rbp);
+/* fault_rsp: the stack pointer at a fault, or 0 outside fault handling. */
+void dump_backtrace(uint64_t rbp, uint64_t fault_rsp);
 uint64_t read_frame_pointer(void);
 
 /* entry.S: load a register frame and iretq into the guest. */

@@ -1,0 +1,66 @@
+# Integration cases, sourced by run.sh. Each boots Parvus with one guest:
+#   boot_case NAME STATUS [+must-match|-must-not-match ...] -- qemu-boot.sh args
+# STATUS: 0 all domains powered off, 1 domain failed or could not be built,
+# 2 hypervisor panic (see scripts/qemu-boot.sh).
+G=build/guests
+NO_PANIC='-parvus panic|unexpected .* in the hypervisor'
+
+# The first PV guest: hypercall page and syscall, console, version, errors.
+boot_case hello 0 '+\(d1\) Hello from a Parvus PV guest \(via the hypercall page\)' \
+	'+\(d1\) Hello from a Parvus PV guest \(via syscall\)' \
+	'+\(d1\) Xen ABI version 4\.17\.0-parvus' '+\(d1\) command line: "hello args"' \
+	'+\(d1\) Test result: SUCCESS' '+d1 shut down \(poweroff\)' '-FAIL' "$NO_PANIC" \
+	-- -- $G/hello.elf "hello args"
+# Linux 6.1 has no HYPERCALL_PAGE note: the page is optional.
+boot_case hello-nopage 0 '+\(d1\) Test result: SUCCESS' '+via syscall' \
+	'-via the hypercall page' '-entry 0x[0-9a-f]*, hypercall page' '-FAIL' \
+	-- -- $G/hello-nopage.elf ""
+# Unimplemented hypercalls are reported once and fail with -ENOSYS.
+boot_case enosys-logged-once 0 '+hypercall 60 \(unknown\) is not implemented: -ENOSYS' \
+	'+\(d1\) Test result: SUCCESS' -- -- $G/hello.elf ""
+
+# Bad boot input: a one-line reason and a failure exit, never a fault.
+boot_case no-module 1 '+parvus: no guest kernel' "$NO_PANIC" --
+boot_case not-elf 1 '+cannot build d1: not an ELF image \(bad magic\)' "$NO_PANIC" \
+	-- -- $G/bad-not-elf.elf ""
+boot_case no-xen-notes 1 '+cannot build d1: no Xen ELF notes' "$NO_PANIC" \
+	-- -- $G/bad-nonotes.elf ""
+boot_case elf32 1 '+cannot build d1: 32-bit ELF image' "$NO_PANIC" \
+	-- -- $G/bad-elf32.elf ""
+boot_case image-larger-than-domain 1 \
+	'+cannot build d1: image needs [0-9]+ KiB of domain memory to boot, the domain has 32768 KiB' \
+	'-Test result' "$NO_PANIC" -- -- $G/huge.elf ""
+boot_case domain-larger-than-machine 1 \
+	'+cannot build d1: not enough free machine memory for 4096 MiB' "$NO_PANIC" \
+	-- --append "dom_mem=4G" -- $G/hello.elf ""
+boot_case bad-dom-mem 1 '+bad dom_mem=lots on the hypervisor command line' \
+	-- --append "dom_mem=lots" -- $G/hello.elf ""
+
+# Privileged instructions trap in ring 3 and kill only the domain.
+for insn in cli sti hlt cr3 wrmsr in lgdt; do
+	name=$insn
+	[ "$insn" = cr3 ] && name='mov from %cr'
+	boot_case "privop-$insn" 1 "+d1 crashed: privileged instruction '$name' at 0x[0-9a-f]+ \\(#GP\\)" \
+		'+no domains left to run; a domain failed' "-did not trap" '-Test result' "$NO_PANIC" \
+		-- -- $G/privop.elf "insn=$insn"
+done
+
+# Guests that fail in other ways are destroyed with a reason.
+boot_case crash-shutdown 1 '+d1 shut down \(crash\)' "$NO_PANIC" -- -- $G/crash.elf "mode=shutdown"
+boot_case crash-pagefault 1 '+d1 crashed: page fault at 0x1000 \(not present on read\)' \
+	"$NO_PANIC" -- -- $G/crash.elf "mode=pagefault"
+boot_case crash-read-hypervisor 1 \
+	'+d1 crashed: page fault at 0xffff830000200000 \(protection violation on read\)' \
+	"$NO_PANIC" -- -- $G/crash.elf "mode=hv-read"
+boot_case crash-write-pagetable 1 '+d1 crashed: page fault at 0x[0-9a-f]+ \(protection violation on write\)' \
+	"$NO_PANIC" -- -- $G/crash.elf "mode=pt-write"
+boot_case crash-ud2 1 '+d1 crashed: #UD invalid opcode' "$NO_PANIC" -- -- $G/crash.elf "mode=ud2"
+
+# A fault in the hypervisor itself: full dump, backtrace, panic status.
+boot_case ring0-fault-dump 2 \
+	'+unexpected #PF page fault \(vector 14, error code 0x0\) in the hypervisor' \
+	'+RIP: e008:ffff8280[0-9a-f]+  selftest_touch\+0x' '+CR2: ffff870000000000 CR3: ' \
+	'+R15: ' '+Backtrace:' '+\? \[<[0-9a-f]+>\] selftest_ring0_pagefault\+0x' '+\] start_parvus\+0x' \
+	'-d1 shut down' -- --append "selftest=ring0-pagefault" -- $G/hello.elf ""
+boot_case panic-dump 2 '+parvus panic: selftest: panic requested' '+\] start_parvus\+0x' \
+	-- --append "selftest=panic" -- $G/hello.elf ""

@@ -1,0 +1,72 @@
+#!/bin/sh
+# Integration tests: boot Parvus under QEMU (TCG) with one guest each and
+# check both the serial log and the exit status. Cases are listed in
+# cases.sh next to this file. Prints one PASS/FAIL line per case and a
+# closing "N passed, N failed" line; exits non-zero if any case failed.
+#
+# usage: run.sh [NAME-PATTERN]   (shell glob on case names, default all)
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+logs="$root/build/test-logs"
+filter=${1:-*}
+passed=0 failed=0
+mkdir -p "$logs"
+cd "$root" || exit 1
+
+# check_case NAME STATUS LOG -- expectations...
+#   +REGEX  the log must match (grep -E)
+#   -REGEX  the log must not match
+check_log() {
+	name=$1 log=$2; shift 2
+	for e in "$@"; do
+		pattern=${e#?}
+		case "$e" in
+		+*) grep -Eq -- "$pattern" "$log" || { echo "missing /$pattern/"; return 1; } ;;
+		-*) ! grep -Eq -- "$pattern" "$log" || { echo "unexpected /$pattern/"; return 1; } ;;
+		esac
+	done
+	return 0
+}
+
+# boot_case NAME WANT-STATUS [expectations...] -- [qemu-boot.sh arguments]
+boot_case() {
+	name=$1 want=$2; shift 2
+	case "$name" in $filter) ;; *) return 0 ;; esac
+	expect=""
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		expect="$expect$(printf '%s\n' "$1")
+"
+		shift
+	done
+	shift
+	log="$logs/$name.log"
+	rm -f "$log"
+	scripts/qemu-boot.sh --log "$log" --timeout 60 "$@" 2>"$log.stderr"
+	got=$?
+	[ -f "$log" ] || : > "$log"
+	cat "$log.stderr" >> "$log"
+	why=""
+	if [ "$got" != "$want" ]; then
+		why="exit status $got, want $want"
+	else
+		oldifs=$IFS; IFS='
+'
+		# shellcheck disable=SC2086
+		why=$(check_log "$name" "$log" $expect)
+		IFS=$oldifs
+	fi
+	if [ -z "$why" ]; then
+		echo "PASS $name"
+		passed=$((passed + 1))
+	else
+		echo "FAIL $name: $why (log: $log)"
+		sed 's/^/    | /' "$log" | tail -20
+		failed=$((failed + 1))
+	fi
+}
+
+. "$here/cases.sh"
+
+echo "integration: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
