@@ -30,12 +30,13 @@ void heap_init(struct heap *h, void *arena, size_t size)
 	h->bytes_free = b->size;
 }
 
-static void split(struct heap_block *b, size_t size)
+/* Returns the bytes the split consumed for the new block's header. */
+static size_t split(struct heap_block *b, size_t size)
 {
 	struct heap_block *rest;
 
 	if (b->size < size + sizeof(*rest) + HEAP_ALIGN)
-		return;
+		return 0;
 	rest = (void *)((char *)(b + 1) + size);
 	rest->next = b->next;
 	rest->size = b->size - size - sizeof(*rest);
@@ -43,6 +44,7 @@ static void split(struct heap_block *b, size_t size)
 	rest->free = true;
 	b->next = rest;
 	b->size = size;
+	return sizeof(*rest);
 }
 
 void *heap_alloc(struct heap *h, size_t size)
@@ -53,7 +55,7 @@ void *heap_alloc(struct heap *h, size_t size)
 	for (struct heap_block *b = h->first; b; b = b->next) {
 		if (!b->free || b->size < size)
 			continue;
-		split(b, size);
+		h->bytes_free -= split(b, size);
 		b->free = false;
 		h->bytes_free -= b->size;
 		return b + 1;

@@ -2,7 +2,7 @@
 # Criterion, under AddressSanitizer and UBSan. Included from the Makefile.
 
 UNIT_DIR    := $(BUILD)/unit
-UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+UNIT_CFLAGS := -std=gnu11 -DPARVUS_HOSTED -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fno-builtin \
                -I$(BUILD)/include $(XEN_ABI) -Ihypervisor/include -Ihypervisor/arch/x86_64/include
 # The pure files under test: no hardware access, no arch/ calls.
@@ -18,9 +18,9 @@ UNIT_OBJS := $(patsubst %.c,$(UNIT_DIR)/%.o,$(UNIT_HV_SRCS) $(UNIT_TEST_SRCS))
 .PHONY: unit-tests
 unit-tests: $(UNIT_DIR)/parvus-unit
 
-$(UNIT_DIR)/%.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
+$(UNIT_DIR)/%.o: %.c $(BUILD_FILES) tests/unit/hosted_names.h | $(XEN_INCLUDE)
 	@mkdir -p $(dir $@)
-	$(CC) $(UNIT_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(UNIT_CFLAGS) -include tests/unit/hosted_names.h -MMD -MP -c -o $@ $<
 
 $(UNIT_DIR)/parvus-unit: $(UNIT_OBJS)
 	$(CC) -fsanitize=address,undefined -o $@ $^ -lcriterion

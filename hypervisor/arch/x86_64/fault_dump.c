@@ -6,10 +6,35 @@
 #include <parvus/console.h>
 #include <parvus/symbols.h>
 #include <parvus/layout.h>
+#include <parvus/string.h>
 #include <arch/cpu.h>
 #include <arch/machine.h>
 
 #define BACKTRACE_MAX_FRAMES 32
+
+/* The symbol table emitted into .hv_symbols by the second link pass (the
+ * first pass links an empty one). */
+struct hv_symbol_table {
+	uint64_t count;
+	struct hv_symbol syms[];
+};
+
+extern const struct hv_symbol_table __start_hv_symbols[];
+extern const char _text[], _etext[];
+
+void symbol_format(char *buf, size_t size, uint64_t addr)
+{
+	const struct hv_symbol_table *t = __start_hv_symbols;
+	const struct hv_symbol *s = NULL;
+
+	if (addr >= (uint64_t)_text && addr < (uint64_t)_etext)
+		s = symbol_find(t->syms, t->count, addr);
+	if (s)
+		snprintf(buf, size, "%s+0x%lx", s->name,
+			 (unsigned long)(addr - s->addr));
+	else
+		snprintf(buf, size, "0x%016lx", (unsigned long)addr);
+}
 
 uint64_t read_frame_pointer(void)
 {
@@ -52,7 +77,6 @@ static bool on_hv_stack(uint64_t p)
  * chain; show it, marked '?' as possibly stale, when it points at code. */
 static void dump_stack_top(uint64_t rsp)
 {
-	extern const char _text[], _etext[];
 	char sym[96];
 	uint64_t word;
 

@@ -30,7 +30,9 @@ uint64_t frame_alloc(struct frame_allocator *fa);
 /* n physically contiguous frames, or FRAME_NONE. */
 uint64_t frame_alloc_contig(struct frame_allocator *fa, uint64_t n);
 /* Returns false (and changes nothing) for a frame already free or out of
- * range: a double free is a hypervisor bug the caller should report. */
+ * range: a double free is a hypervisor bug the caller should report.
+ * Freeing a frame that was never handed out (a reserved one) cannot be
+ * detected here; callers free only what frame_alloc gave them. */
 bool frame_free(struct frame_allocator *fa, uint64_t mfn);
 bool frame_is_free(const struct frame_allocator *fa, uint64_t mfn);
 

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Runs every test: the Criterion unit tests, then the QEMU integration
+# tests. Ends with one "N passed, N failed" line over both, and exits
+# non-zero if anything failed or if no test ran at all.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+unit_log=build/test-logs/unit.log
+mkdir -p build/test-logs
+echo "== unit tests (Criterion)"
+build/unit/parvus-unit --jobs 2 > "$unit_log" 2>&1
+unit_status=$?
+grep -E '^\[(FAIL|----)\]' "$unit_log" | head -60
+synthesis=$(grep 'Synthesis:' "$unit_log" | tail -1)
+echo "$synthesis"
+unit_total=$(echo "$synthesis" | sed -n 's/.*Tested: \([0-9]*\).*/\1/p')
+unit_pass=$(echo "$synthesis" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
+unit_total=${unit_total:-0} unit_pass=${unit_pass:-0}
+unit_fail=$((unit_total - unit_pass))
+if [ "$unit_status" -ne 0 ] && [ "$unit_fail" -eq 0 ]; then
+	echo "unit test binary failed without a result (status $unit_status)"
+	unit_fail=1
+fi
+
+echo "== integration tests (QEMU, TCG)"
+int_log=build/test-logs/integration.log
+tests/integration/run.sh | tee "$int_log"
+int_pass=$(grep -c '^PASS ' "$int_log")
+int_fail=$(grep -c '^FAIL ' "$int_log")
+
+passed=$((unit_pass + int_pass))
+failed=$((unit_fail + int_fail))
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

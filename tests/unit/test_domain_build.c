@@ -1,0 +1,154 @@
+/* The pure half of the domain builder: layout, bootstrap page tables
+ * (walked back through fake machine memory) and the hypercall page. */
+#include "unit.h"
+#include <parvus/domain_build.h>
+#include <parvus/xen.h>
+#include <stdlib.h>
+
+#define VIRT_BASE 0xffffffff80000000UL
+
+static struct xen_elf_info kernel(uint64_t kstart_off, uint64_t size)
+{
+	struct xen_elf_info info = { 0 };
+
+	info.virt_base = VIRT_BASE;
+	info.virt_kstart = VIRT_BASE + kstart_off;
+	info.virt_kend = info.virt_kstart + size;
+	return info;
+}
+
+Test(layout, xen_domu_order)
+{
+	struct xen_elf_info info = kernel(0x100000, 0x8434);
+	struct domain_layout l;
+	char why[128];
+
+	cr_assert_eq(domain_layout_compute(&info, 8192, &l, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(l.kernel_pfn, 0x100);
+	cr_assert_eq(l.kernel_end_pfn, 0x109, "kernel end rounds up to a page");
+	cr_assert_eq(l.p2m_pfn, 0x109, "p2m right after the kernel");
+	cr_assert_eq(l.nr_p2m_pages, 16, "8192 entries of 8 bytes");
+	cr_assert_eq(l.start_info_pfn, l.p2m_pfn + 16);
+	cr_assert_eq(l.xenstore_pfn, l.start_info_pfn + 1);
+	cr_assert_eq(l.console_pfn, l.start_info_pfn + 2);
+	cr_assert_eq(l.pt_pfn, l.start_info_pfn + 3);
+	cr_assert_eq(l.stack_pfn, l.pt_pfn + l.nr_pt_pages);
+	cr_assert_eq(l.nr_mapped_pages % 1024, 0, "ends on a 4 MiB boundary");
+	cr_assert_geq(l.nr_mapped_pages - (l.stack_pfn + 1), 128, "at least 512 KiB slack");
+	cr_assert_eq(l.nr_pt_pages, pt_count_tables(VIRT_BASE, VIRT_BASE + l.nr_mapped_pages * 4096));
+}
+
+Test(layout, table_count)
+{
+	cr_assert_eq(pt_count_tables(VIRT_BASE, VIRT_BASE + (4UL << 20)), 1 + 1 + 1 + 2);
+	cr_assert_eq(pt_count_tables(VIRT_BASE, VIRT_BASE + (1UL << 30)), 1 + 1 + 1 + 512);
+	/* Crossing a 1 GiB and a 512 GiB boundary needs more upper tables. */
+	cr_assert_eq(pt_count_tables((1UL << 39) - (2UL << 20), (1UL << 39) + (2UL << 20)),
+		     1 + 2 + 2 + 2);
+}
+
+Test(layout, image_larger_than_domain)
+{
+	struct xen_elf_info info = kernel(0x100000, 64UL << 20);
+	struct domain_layout l;
+	char why[128];
+
+	cr_assert_eq(domain_layout_compute(&info, 8192, &l, why, sizeof(why)), -XEN_ENOMEM);
+	cr_assert(strstr(why, "the domain has 32768 KiB"), "%s", why);
+}
+
+Test(layout, region_must_not_touch_the_hypervisor_hole)
+{
+	struct xen_elf_info info = kernel(0, 0x1000);
+	struct domain_layout l;
+	char why[128];
+
+	info.virt_base = info.virt_kstart = 0xffff800000100000UL;
+	info.virt_kend = info.virt_kstart + 0x1000;
+	cr_assert_eq(domain_layout_compute(&info, 8192, &l, why, sizeof(why)), -XEN_EINVAL);
+	info.virt_base = info.virt_kstart = 0x00007fffffe00000UL;	/* runs past the lower half */
+	info.virt_kend = info.virt_kstart + 0x1000;
+	cr_assert_eq(domain_layout_compute(&info, 8192, &l, why, sizeof(why)), -XEN_EINVAL);
+	info.virt_base = info.virt_kstart = 0x400000;			/* a low-half kernel is fine */
+	info.virt_kend = info.virt_kstart + 0x1000;
+	cr_assert_eq(domain_layout_compute(&info, 8192, &l, why, sizeof(why)), 0, "%s", why);
+}
+
+/* Fake machine memory: frames are mfn 0x1000.. in scrambled order, so a
+ * builder that assumed contiguity would be caught. */
+#define NR_PAGES 4096
+static uint8_t (*frames)[4096];
+static uint64_t p2m[NR_PAGES];
+
+static void *map(void *ctx, uint64_t mfn)
+{
+	cr_assert(mfn >= 0x1000 && mfn < 0x1000 + NR_PAGES, "mfn %lx not ours", (unsigned long)mfn);
+	return frames[mfn - 0x1000];
+}
+
+static uint64_t walk(uint64_t l4_mfn, uint64_t va)
+{
+	uint64_t e = l4_mfn << 12 | 7;
+	int shifts[] = { 39, 30, 21, 12 };
+
+	for (int i = 0; i < 4; i++) {
+		uint64_t *t = map(NULL, (e & 0x000ffffffffff000UL) >> 12);
+		e = t[(va >> shifts[i]) & 511];
+		if (!(e & 1))
+			return 0;
+		if (i < 3)
+			cr_assert_eq(e & 0x7, 0x7, "upper levels must be present, writable, user");
+	}
+	return e;
+}
+
+Test(pt_build, maps_the_bootstrap_region_through_the_p2m)
+{
+	struct xen_elf_info info = kernel(0x100000, 0x8000);
+	struct domain_layout l;
+	uint64_t hv_slots[16], l4;
+	char why[128];
+
+	frames = calloc(NR_PAGES, 4096);
+	for (unsigned long pfn = 0; pfn < NR_PAGES; pfn++)
+		p2m[pfn] = 0x1000 + ((pfn * 2654435761UL) % NR_PAGES);	/* a permutation */
+	for (int i = 0; i < 16; i++)
+		hv_slots[i] = 0xabc000 + i;
+	cr_assert_eq(domain_layout_compute(&info, NR_PAGES, &l, why, sizeof(why)), 0, "%s", why);
+	l4 = pt_build_bootstrap(&l, p2m, hv_slots, map, NULL);
+	cr_assert_eq(l4, p2m[l.pt_pfn], "the L4 is the first page-table frame");
+
+	for (unsigned long pfn = 0; pfn < l.nr_mapped_pages; pfn++) {
+		uint64_t e = walk(l4, VIRT_BASE + pfn * 4096);
+		bool is_pt = pfn >= l.pt_pfn && pfn < l.pt_pfn + l.nr_pt_pages;
+
+		cr_assert_eq(e >> 12, p2m[pfn], "pfn %lu maps the wrong frame", pfn);
+		cr_assert(e & 4, "guest kernel pages are user pages (ring 3)");
+		cr_assert_eq(!!(e & 2), !is_pt, "pfn %lu: page tables read-only, the rest writable", pfn);
+	}
+	cr_assert_eq(walk(l4, VIRT_BASE + l.nr_mapped_pages * 4096), 0, "nothing past the region");
+	cr_assert_eq(walk(l4, 0x1000), 0, "nothing in the low half");
+	cr_assert_eq(memcmp((uint64_t *)map(NULL, l4) + 256, hv_slots, sizeof(hv_slots)), 0,
+		     "hypervisor slots 256..271 copied");
+	free(frames);
+}
+
+Test(hypercall_page, xen_stub_layout)
+{
+	static uint8_t page[4096];
+	static const uint8_t console_io[] = { 0x51, 0x41, 0x53, 0xb8, 18, 0, 0, 0, 0x0f, 0x05,
+					      0x41, 0x5b, 0x59, 0xc3 };
+	static const uint8_t iret[] = { 0x51, 0x41, 0x53, 0x50, 0xb8, 23, 0, 0, 0, 0x0f, 0x05 };
+
+	hypercall_page_fill(page);
+	cr_assert_eq(memcmp(page + 18 * 32, console_io, sizeof(console_io)), 0);
+	cr_assert_eq(page[18 * 32 + sizeof(console_io)], 0xcc, "padding is int3");
+	cr_assert_eq(memcmp(page + 23 * 32, iret, sizeof(iret)), 0, "iret stub pushes rax, no return");
+	cr_assert_eq(page[23 * 32 + sizeof(iret)], 0xcc);
+	for (int nr = 0; nr < 128; nr++) {
+		uint32_t imm;
+		int at = nr * 32 + (nr == 23 ? 5 : 4);
+		memcpy(&imm, page + at, 4);
+		cr_assert_eq(imm, (uint32_t)nr, "stub %d loads its own number", nr);
+	}
+}

@@ -1,0 +1,300 @@
+/* Reading PV kernel images: the real test guests built by make, and
+ * synthetic images that break one rule each. */
+#include "unit.h"
+#include <parvus/elf.h>
+#include <parvus/xen.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static uint8_t *read_file(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf;
+
+	cr_assert_not_null(f, "%s missing: run make first", path);
+	fseek(f, 0, SEEK_END);
+	*size = ftell(f);
+	rewind(f);
+	buf = malloc(*size);
+	cr_assert_eq(fread(buf, 1, *size, f), *size);
+	fclose(f);
+	return buf;
+}
+
+static int parse_file(const char *path, struct xen_elf_info *info, char *why, size_t len)
+{
+	size_t size;
+	uint8_t *img = read_file(path, &size);
+	int rc = elf_xen_parse(img, size, info, why, len);
+
+	free(img);
+	return rc;
+}
+
+Test(elf_xen, real_guest_with_hypercall_page)
+{
+	struct xen_elf_info info;
+	char why[160];
+
+	cr_assert_eq(parse_file("build/guests/hello.elf", &info, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(info.virt_base, 0xffffffff80000000UL);
+	cr_assert_eq(info.paddr_offset, 0);
+	cr_assert_eq(info.virt_kstart, 0xffffffff80100000UL);
+	cr_assert_eq(info.entry, info.virt_kstart, "_start is first in .text");
+	cr_assert_neq(info.hypercall_page, UNSET_ADDR);
+	cr_assert_eq(info.hypercall_page % 4096, 0);
+	cr_assert_str_eq(info.guest_os, "Parvus-test");
+	cr_assert_str_eq(info.loader, "generic");
+	cr_assert_str_eq(info.xen_version, "xen-3.0");
+}
+
+Test(elf_xen, real_guest_without_hypercall_page)
+{
+	struct xen_elf_info info;
+	char why[160];
+
+	cr_assert_eq(parse_file("build/guests/hello-nopage.elf", &info, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(info.hypercall_page, UNSET_ADDR);
+}
+
+Test(elf_xen, real_bad_images)
+{
+	struct xen_elf_info info;
+	char why[160];
+
+	cr_assert_eq(parse_file("build/guests/bad-nonotes.elf", &info, why, sizeof(why)), -XEN_EINVAL);
+	cr_assert_str_eq(why, "no Xen ELF notes: not a Xen PV kernel");
+	cr_assert_eq(parse_file("build/guests/bad-elf32.elf", &info, why, sizeof(why)), -XEN_EINVAL);
+	cr_assert_str_eq(why, "32-bit ELF image: only 64-bit (x86_64) PV kernels are supported");
+	cr_assert_eq(parse_file("build/guests/bad-not-elf.elf", &info, why, sizeof(why)), -XEN_EINVAL);
+	cr_assert_str_eq(why, "not an ELF image (bad magic)");
+}
+
+Test(elf_xen, every_truncation_of_a_real_image_is_safe)
+{
+	struct xen_elf_info info;
+	char why[160];
+	size_t size;
+	uint8_t *img = read_file("build/guests/hello.elf", &size);
+
+	/* Each prefix is parsed from its own exact-size copy, so ASan catches
+	 * any read past the end. */
+	for (size_t n = 0; n < 4096 && n < size; n++) {
+		uint8_t *copy = malloc(n ? n : 1);
+		memcpy(copy, img, n);
+		if (elf_xen_parse(copy, n, &info, why, sizeof(why)) == 0)
+			cr_assert_fail("a %zu-byte prefix parsed as a complete image", n);
+		free(copy);
+	}
+	free(img);
+}
+
+/* Synthetic images: ELF header, PT_LOAD + PT_NOTE headers, notes at 256,
+ * a 512-byte payload at 1024 with p_paddr 0x100000. */
+struct image {
+	_Alignas(8) uint8_t buf[2048];
+	size_t note_end;
+};
+
+static Elf64_Ehdr *ehdr(struct image *im) { return (Elf64_Ehdr *)im->buf; }
+static Elf64_Phdr *phdr(struct image *im, int i) { return (Elf64_Phdr *)(im->buf + 64) + i; }
+
+static void add_note(struct image *im, uint32_t type, const void *desc, uint32_t len)
+{
+	uint8_t *p = im->buf + im->note_end;
+	Elf64_Nhdr nh = { 4, len, type };
+
+	memcpy(p, &nh, sizeof(nh));
+	memcpy(p + 12, "Xen", 4);
+	memcpy(p + 16, desc, len);
+	im->note_end += 16 + ((len + 3) & ~3u);
+	phdr(im, 1)->p_filesz = im->note_end - 256;
+}
+
+static void add_str(struct image *im, uint32_t type, const char *s)
+{
+	add_note(im, type, s, strlen(s) + 1);
+}
+
+static void add_num(struct image *im, uint32_t type, uint64_t v)
+{
+	add_note(im, type, &v, 8);
+}
+
+static void build(struct image *im, bool linux_style)
+{
+	memset(im, 0, sizeof(*im));
+	memcpy(im->buf, "\177ELF", 4);
+	im->buf[4] = ELFCLASS64;
+	im->buf[5] = ELFDATA2LSB;
+	ehdr(im)->e_type = ET_EXEC;
+	ehdr(im)->e_machine = EM_X86_64;
+	ehdr(im)->e_entry = 0x1000000;		/* physical, as in vmlinux */
+	ehdr(im)->e_phoff = 64;
+	ehdr(im)->e_phentsize = sizeof(Elf64_Phdr);
+	ehdr(im)->e_phnum = 2;
+	*phdr(im, 0) = (Elf64_Phdr){ .p_type = PT_LOAD, .p_offset = 1024,
+		.p_vaddr = 0, .p_paddr = 0x100000, .p_filesz = 512, .p_memsz = 0x3000 };
+	*phdr(im, 1) = (Elf64_Phdr){ .p_type = PT_NOTE, .p_offset = 256 };
+	im->note_end = 256;
+	if (linux_style) {
+		add_str(im, XEN_ELFNOTE_GUEST_OS, "linux");
+	} else {
+		add_str(im, XEN_ELFNOTE_LOADER, "generic");
+		add_str(im, XEN_ELFNOTE_GUEST_OS, "test");
+	}
+	add_str(im, XEN_ELFNOTE_XEN_VERSION, "xen-3.0");
+	add_num(im, XEN_ELFNOTE_VIRT_BASE, 0xffffffff80000000UL);
+	for (int i = 0; i < 512; i++)
+		im->buf[1024 + i] = (uint8_t)i;
+}
+
+static int parse(struct image *im, struct xen_elf_info *info, char *why)
+{
+	return elf_xen_parse(im->buf, sizeof(im->buf), info, why, 160);
+}
+
+Test(elf_xen, linux_style_defaults)
+{
+	struct image im;
+	struct xen_elf_info info;
+	char why[160];
+
+	build(&im, true);
+	add_num(&im, XEN_ELFNOTE_ENTRY, 0xffffffff80100040UL);
+	cr_assert_eq(parse(&im, &info, why), 0, "%s", why);
+	cr_assert_eq(info.paddr_offset, 0, "PADDR_OFFSET defaults to 0 with notes");
+	cr_assert_eq(info.virt_kstart, 0xffffffff80100000UL);
+	cr_assert_eq(info.virt_kend, 0xffffffff80103000UL);
+	cr_assert_eq(info.entry, 0xffffffff80100040UL);
+}
+
+Test(elf_xen, entry_defaults_to_e_entry_and_must_be_inside)
+{
+	struct image im;
+	struct xen_elf_info info;
+	char why[160];
+
+	build(&im, false);
+	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL, "physical e_entry is outside");
+	cr_assert_str_eq(why, "entry point 0x1000000 is outside the kernel");
+	ehdr(&im)->e_entry = 0xffffffff80100010UL;
+	cr_assert_eq(parse(&im, &info, why), 0, "%s", why);
+	cr_assert_eq(info.entry, 0xffffffff80100010UL);
+}
+
+Test(elf_xen, note_rules)
+{
+	struct image im;
+	struct xen_elf_info info;
+	char why[160];
+	uint8_t three[3] = { 1, 2, 3 };
+
+	build(&im, false);
+	memcpy(im.buf + 256 + 64, "xen-2.0", 7);	/* XEN_VERSION value */
+	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
+	cr_assert_str_eq(why, "XEN_VERSION note is \"xen-2.0\", need \"xen-3.0\"");
+
+	build(&im, false);
+	memcpy(im.buf + 256 + 16, "xxxxxxx", 7);		/* LOADER value */
+	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
+	cr_assert_str_eq(why, "neither GUEST_OS \"linux\" nor LOADER \"generic\" (GUEST_OS \"test\")");
+
+	build(&im, false);
+	add_note(&im, XEN_ELFNOTE_ENTRY, three, 3);
+	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
+	cr_assert_str_eq(why, "Xen ELF note 1 has a 3-byte value (need 4 or 8)");
+}
+
+Test(elf_xen, truncated_note_is_refused)
+{
+	struct image im;
+	struct xen_elf_info info;
+	char why[160];
+
+	build(&im, false);
+	((Elf64_Nhdr *)(im.buf + 256))->n_descsz = 0x7fffffff;
+	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
+	cr_assert_str_eq(why, "truncated ELF note");
+	build(&im, false);
+	phdr(&im, 1)->p_filesz = 1u << 20;
+	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
+	cr_assert_str_eq(why, "ELF note area outside the file");
+}
+
+Test(elf_xen, address_rules)
+{
+	struct image im;
+	struct xen_elf_info info;
+	char why[160];
+
+	build(&im, false);
+	add_num(&im, XEN_ELFNOTE_ENTRY, 0xffffffff80100000UL);
+	add_num(&im, XEN_ELFNOTE_HYPERCALL_PAGE, 0xffffffff80101008UL);
+	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
+	cr_assert_str_eq(why, "HYPERCALL_PAGE 0xffffffff80101008 is not a page inside the kernel");
+
+	build(&im, false);
+	add_num(&im, XEN_ELFNOTE_ENTRY, 0xffffffff80100000UL);
+	add_num(&im, XEN_ELFNOTE_PADDR_OFFSET, 0x200000);	/* kstart below VIRT_BASE */
+	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
+	cr_assert(strstr(why, "is above the kernel start"), "%s", why);
+}
+
+Test(elf_xen, segment_rules)
+{
+	struct image im;
+	struct xen_elf_info info;
+	char why[160];
+
+	build(&im, false);
+	phdr(&im, 0)->p_filesz = 0x4000;			/* > p_memsz and past EOF */
+	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
+	cr_assert_str_eq(why, "PT_LOAD segment 0 is malformed");
+
+	build(&im, false);
+	phdr(&im, 0)->p_type = 0;
+	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
+	cr_assert_str_eq(why, "ELF image has no PT_LOAD segment");
+
+	build(&im, false);
+	ehdr(&im)->e_machine = 3;
+	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
+	cr_assert_str_eq(why, "ELF machine 3 is not x86_64");
+}
+
+struct loaded {
+	uint64_t va, filesz, memsz;
+	const uint8_t *src;
+	int calls;
+};
+
+static int record_load(void *ctx, uint64_t va, const void *src, uint64_t filesz, uint64_t memsz)
+{
+	struct loaded *l = ctx;
+
+	l->va = va;
+	l->src = src;
+	l->filesz = filesz;
+	l->memsz = memsz;
+	l->calls++;
+	return 0;
+}
+
+Test(elf_xen, load_places_segments_by_paddr)
+{
+	struct image im;
+	struct xen_elf_info info;
+	struct loaded l = { 0 };
+	char why[160];
+
+	build(&im, true);
+	add_num(&im, XEN_ELFNOTE_ENTRY, 0xffffffff80100000UL);
+	cr_assert_eq(parse(&im, &info, why), 0, "%s", why);
+	cr_assert_eq(elf_xen_load(im.buf, &info, record_load, &l), 0);
+	cr_assert_eq(l.calls, 1);
+	cr_assert_eq(l.va, 0xffffffff80100000UL, "p_vaddr 0 is ignored, as for Linux's percpu");
+	cr_assert_eq(l.src, im.buf + 1024);
+	cr_assert_eq(l.filesz, 512);
+	cr_assert_eq(l.memsz, 0x3000);
+}
