@@ -92,6 +92,16 @@ $(BUILD)/parvus.elf: $(BUILD)/symbols.o $(BUILD)/parvus.pass1.elf scripts/check-
 $(BUILD)/symbols.o: $(BUILD)/symbols.S
 	$(CC) -c -o $@ $<
 
+# A GRUB rescue ISO that boots Parvus through its multiboot2 header, as on
+# real hardware. Only the tests use it.
+$(BUILD)/parvus-grub.iso: $(BUILD)/parvus.elf $(BUILD)/guests/hello.elf tests/integration/grub.cfg
+	rm -rf $(BUILD)/grub-iso
+	mkdir -p $(BUILD)/grub-iso/boot/grub
+	cp $(BUILD)/parvus.elf $(BUILD)/guests/hello.elf $(BUILD)/grub-iso/boot/
+	cp tests/integration/grub.cfg $(BUILD)/grub-iso/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(BUILD)/grub-iso 2>$(BUILD)/grub-mkrescue.log || \
+		{ cat $(BUILD)/grub-mkrescue.log >&2; exit 1; }
+
 include tests/guests/guests.mk
 include tests/unit/unit.mk
 
@@ -102,7 +112,7 @@ run: deps all
 	scripts/qemu-boot.sh --console -- $(BUILD)/guests/hello.elf "greeting from make run"
 
 test: deps
-	$(MAKE) all unit-tests
+	$(MAKE) all unit-tests $(BUILD)/parvus-grub.iso
 	tests/run-all.sh
 
 clean:

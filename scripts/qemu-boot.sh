@@ -8,13 +8,14 @@
 #
 # usage: qemu-boot.sh [--console | --log FILE] [--mem SIZE] [--timeout SECS]
 #                     [--append HV_CMDLINE] [--qemu-arg ARG]... -- [MODULE ARGS]...
+#        qemu-boot.sh [options] --iso GRUB-ISO     (boot through GRUB instead)
 # Each module is given as a file followed by its command line (one word,
 # may contain spaces); pass "" for none. No module at all is allowed (it is
 # a bad-input test case).
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 hv="$here/build/parvus.elf"
-mem=128M timeout=60 log="" append="" extra=""
+mem=128M timeout=60 log="" append="" extra="" iso=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--console) log=""; shift ;;
@@ -23,6 +24,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
 	--qemu-arg) extra="$extra $2"; shift 2 ;;
+	--iso) iso=$2; shift 2 ;;
 	--) shift; break ;;
 	*) echo "qemu-boot: unknown option $1" >&2; exit 3 ;;
 	esac
@@ -40,9 +42,14 @@ if [ -n "$log" ]; then serial="file:$log"; else serial=stdio; fi
 
 set -- -accel tcg -cpu qemu64 -m "$mem" -nodefaults -no-user-config \
 	-display none -monitor none -serial "$serial" -no-reboot \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-kernel "$hv" -append "$append"
-[ -n "$modules" ] && set -- "$@" -initrd "$modules"
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+if [ -n "$iso" ]; then
+	[ -f "$iso" ] || { echo "qemu-boot: no such ISO: $iso" >&2; exit 3; }
+	set -- "$@" -cdrom "$iso" -boot d
+else
+	set -- "$@" -kernel "$hv" -append "$append"
+	[ -n "$modules" ] && set -- "$@" -initrd "$modules"
+fi
 # shellcheck disable=SC2086
 timeout --foreground -k 5 "$timeout" qemu-system-x86_64 "$@" $extra
 status=$?

@@ -6,11 +6,15 @@ G=build/guests
 NO_PANIC='-parvus panic|unexpected .* in the hypervisor'
 
 # The first PV guest: hypercall page and syscall, console, version, errors.
-boot_case hello 0 '+\(d1\) Hello from a Parvus PV guest \(via the hypercall page\)' \
+boot_case hello 0 '+multiboot loader "qemu"' '+\(d1\) Hello from a Parvus PV guest \(via the hypercall page\)' \
 	'+\(d1\) Hello from a Parvus PV guest \(via syscall\)' \
 	'+\(d1\) Xen ABI version 4\.17\.0-parvus' '+\(d1\) command line: "hello args"' \
 	'+\(d1\) Test result: SUCCESS' '+d1 shut down \(poweroff\)' '-FAIL' "$NO_PANIC" \
 	-- -- $G/hello.elf "hello args"
+# The multiboot2 header, as GRUB on real hardware uses it.
+boot_case multiboot2-grub 0 '+multiboot2 loader "GRUB 2' '+command line "dom_mem=16M"' \
+	'+d1: 16 MiB' '+\(d1\) command line: "booted by grub"' '+\(d1\) Test result: SUCCESS' \
+	-- --iso build/parvus-grub.iso
 # Linux 6.1 has no HYPERCALL_PAGE note: the page is optional.
 boot_case hello-nopage 0 '+\(d1\) Test result: SUCCESS' '+via syscall' \
 	'-via the hypercall page' '-entry 0x[0-9a-f]*, hypercall page' '-FAIL' \
