@@ -57,8 +57,26 @@ static __noreturn void fatal_exception(struct cpu_regs *r)
 	machine_exit(PARVUS_EXIT_PANIC);
 }
 
+/* No device interrupts are enabled yet (the PIC is masked), but a masked
+ * 8259 can still deliver a spurious IRQ 7/15. Neither the guest that
+ * happened to be running nor the hypervisor is at fault: note it, resume. */
+static void handle_stray_interrupt(const struct cpu_regs *r)
+{
+	static bool reported;
+
+	if (!reported) {
+		reported = true;
+		printk("parvus: ignoring stray interrupt on vector %lu\n",
+		       (unsigned long)r->vector);
+	}
+}
+
 void handle_trap(struct cpu_regs *r)
 {
+	if (r->vector >= 32) {
+		handle_stray_interrupt(r);
+		return;
+	}
 	if (regs_from_guest(r) && current) {
 		pv_handle_exception(current, r);
 		return;
