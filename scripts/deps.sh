@@ -3,7 +3,7 @@
 # is missing. Idempotent: when everything is present it does nothing, and
 # it runs `apt-get update` only when it has something to install.
 set -eu
-PACKAGES="gcc make binutils libc6-dev gcc-multilib qemu-system-x86 libxen-dev
+PACKAGES="gcc make binutils libc6-dev qemu-system-x86 libxen-dev
 libelf-dev libcriterion-dev grub-pc-bin grub-common xorriso mtools"
 missing=""
 for p in $PACKAGES; do

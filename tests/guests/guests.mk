@@ -57,7 +57,7 @@ $(GUEST_DIR)/bad-nonotes.elf: $(GUEST_OBJDIR)/tests/guests/lib/head.nonotes.o \
 	$(guest_link)
 $(GUEST_DIR)/bad-elf32.elf: tests/guests/bad/elf32.S
 	@mkdir -p $(GUEST_DIR) $(GUEST_OBJDIR)
-	$(CC) -m32 -c -o $(GUEST_OBJDIR)/elf32.o $<
+	$(AS) --32 -o $(GUEST_OBJDIR)/elf32.o $<
 	$(LD) -m elf_i386 -nostdlib -static -o $@ $(GUEST_OBJDIR)/elf32.o
 $(GUEST_DIR)/bad-not-elf.elf: tests/guests/bad/not-elf.txt
 	@mkdir -p $(GUEST_DIR)
