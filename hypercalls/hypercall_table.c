@@ -16,7 +16,7 @@ struct hypercall_entry {
 
 static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
 	UNIMPLEMENTED(set_trap_table),
-	UNIMPLEMENTED(mmu_update),
+	HYPERCALL(mmu_update, do_mmu_update),
 	UNIMPLEMENTED(set_gdt),
 	UNIMPLEMENTED(stack_switch),
 	UNIMPLEMENTED(set_callbacks),
@@ -26,21 +26,21 @@ static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
 	UNIMPLEMENTED(set_debugreg),
 	UNIMPLEMENTED(get_debugreg),
 	UNIMPLEMENTED(update_descriptor),
-	UNIMPLEMENTED(memory_op),
+	HYPERCALL(memory_op, do_memory_op),
 	UNIMPLEMENTED(multicall),
-	UNIMPLEMENTED(update_va_mapping),
+	HYPERCALL(update_va_mapping, do_update_va_mapping),
 	UNIMPLEMENTED(set_timer_op),
 	UNIMPLEMENTED(event_channel_op_compat),
 	HYPERCALL(xen_version, do_xen_version),
 	HYPERCALL(console_io, do_console_io),
 	UNIMPLEMENTED(physdev_op_compat),
 	UNIMPLEMENTED(grant_table_op),
-	UNIMPLEMENTED(vm_assist),
+	HYPERCALL(vm_assist, do_vm_assist),
 	UNIMPLEMENTED(update_va_mapping_otherdomain),
 	UNIMPLEMENTED(iret),
 	UNIMPLEMENTED(vcpu_op),
 	UNIMPLEMENTED(set_segment_base),
-	UNIMPLEMENTED(mmuext_op),
+	HYPERCALL(mmuext_op, do_mmuext_op),
 	UNIMPLEMENTED(xsm_op),
 	UNIMPLEMENTED(nmi_op),
 	HYPERCALL(sched_op, do_sched_op),
@@ -82,14 +82,34 @@ long hypercall_nosys(struct vcpu *v, uint64_t nr, long subop)
 	return -XEN_ENOSYS;
 }
 
+void hypercall_continue(struct vcpu *v, uint64_t a1, uint64_t a2,
+			uint64_t a3, uint64_t a4)
+{
+	struct cpu_regs *r = v->hypercall_regs;
+
+	r->rdi = a1;
+	r->rsi = a2;
+	r->rdx = a3;
+	r->r10 = a4;
+}
+
+#define SYSCALL_INSN_LEN 2
+
 void hypercall_dispatch(struct vcpu *v, struct cpu_regs *r)
 {
 	uint64_t nr = r->rax;
 	hypercall_fn fn = nr < NR_HYPERCALLS ? hypercall_table[nr].fn : NULL;
+	long ret;
 
 	if (!fn) {
 		r->rax = hypercall_nosys(v, nr, -1);
 		return;
 	}
-	r->rax = fn(v, r->rdi, r->rsi, r->rdx, r->r10, r->r8);
+	v->hypercall_regs = r;
+	ret = fn(v, r->rdi, r->rsi, r->rdx, r->r10, r->r8);
+	if (ret == HYPERCALL_RESTART) {
+		r->rip -= SYSCALL_INSN_LEN;	/* rax still holds nr */
+		return;
+	}
+	r->rax = ret;
 }

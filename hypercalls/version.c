@@ -18,10 +18,9 @@
 #endif
 
 /* Feature submap 0 for a PV guest: only what is really implemented. Xen
- * also sets mmu_pt_update_preserve_ad and gnttab_map_avail_bits (which
- * Linux requires); they are added when mmu_update and grant tables exist.
- * writable_page_tables stays clear for PV, as on Xen. */
-#define PARVUS_FEATURES_SUBMAP0 0u
+ * also sets gnttab_map_avail_bits (which Linux requires); it comes with
+ * grant tables. writable_page_tables stays clear for PV, as on Xen. */
+#define PARVUS_FEATURES_SUBMAP0 (1u << XENFEAT_mmu_pt_update_preserve_ad)
 
 static long copy_out(uint64_t arg, const void *src, size_t len)
 {

@@ -9,6 +9,7 @@
 #include <parvus/domain.h>
 #include <parvus/frame_alloc.h>
 #include <parvus/heap.h>
+#include <parvus/machine_mm.h>
 #include <parvus/layout.h>
 #include <parvus/string.h>
 #include <arch/machine.h>
@@ -92,6 +93,7 @@ void start_parvus(uint32_t magic, uint32_t info_paddr)
 	frames_init(&boot_info);
 	paging_init(&boot_info);
 	heap_setup();
+	machine_mm_init(&boot_info);
 	selftest_run(cmdline);
 	start_first_domain(&boot_info, cmdline);
 	schedule();

@@ -8,6 +8,7 @@
 #include <parvus/domain_build.h>
 #include <parvus/frame_alloc.h>
 #include <parvus/heap.h>
+#include <parvus/machine_mm.h>
 #include <parvus/layout.h>
 #include <parvus/string.h>
 #include <parvus/xen.h>
@@ -32,6 +33,17 @@ static void *map_machine_frame(void *ctx, uint64_t mfn)
 	return mfn_to_virt(mfn);
 }
 
+/* A hypervisor page the guest may map writable but never turn into a page
+ * table: it keeps a writable type reference of its own for ever, as Xen's
+ * share_xen_page_with_guest arranges. Not in the p2m, so no M2P entry. */
+static void share_with_guest(struct domain *d, uint64_t mfn)
+{
+	machine_mm_assign(mfn, d->domid, M2P_INVALID);
+	machine_mm.pages[mfn].ref_count = 1;
+	machine_mm.pages[mfn].type = PGT_writable;
+	machine_mm.pages[mfn].type_count = 1;
+}
+
 static int alloc_memory(struct builder *b, unsigned long nr_pages)
 {
 	struct domain *d = b->d;
@@ -48,11 +60,13 @@ static int alloc_memory(struct builder *b, unsigned long nr_pages)
 			goto no_memory;
 		d->frames[pfn] = mfn;
 		memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
+		machine_mm_assign(mfn, d->domid, pfn);
 	}
 	d->shared_info_mfn = frame_alloc(&machine_frames);
 	if (d->shared_info_mfn == FRAME_NONE)
 		goto no_memory;
 	d->shared_info = mfn_to_virt(d->shared_info_mfn);
+	share_with_guest(d, d->shared_info_mfn);
 	return 0;
 
 no_memory:
@@ -133,6 +147,20 @@ static void write_hypercall_page(struct builder *b)
 			    (va - b->layout.virt_base) >> PAGE_SHIFT));
 }
 
+/* Pins the bootstrap L4 as Xen's builder does, and gives the vCPU's CR3 its
+ * own reference, so the guest may unpin the table while it is loaded. */
+static int pin_bootstrap_tables(struct builder *b, uint64_t l4_mfn)
+{
+	int rc = page_pin(&machine_mm, l4_mfn, b->d->domid, PGT_l4);
+
+	if (!rc)
+		rc = page_get_typed(&machine_mm, l4_mfn, b->d->domid, PGT_l4);
+	if (rc)
+		snprintf(b->why, sizeof(b->why), "bootstrap page tables do not "
+			 "validate (%d)", rc);
+	return rc;
+}
+
 static void init_vcpu(struct builder *b, uint64_t l4_mfn)
 {
 	const struct domain_layout *l = &b->layout;
@@ -145,6 +173,8 @@ static void init_vcpu(struct builder *b, uint64_t l4_mfn)
 	v->regs.rsp = layout_pfn_to_va(l, l->stack_pfn + 1);
 	v->regs.ss = FLAT_KERNEL_SS;
 	v->regs.rsi = layout_pfn_to_va(l, l->start_info_pfn);
+	v->kernel_l4_mfn = l4_mfn;
+	v->user_l4_mfn = 0;
 	v->cr3 = l4_mfn << PAGE_SHIFT;
 	v->in_kernel = true;
 }
@@ -179,6 +209,11 @@ int domain_build(struct domain *d, const void *image, size_t size,
 	write_hypercall_page(&b);
 	l4_mfn = pt_build_bootstrap(&b.layout, d->frames, paging_hv_l4_slots(),
 				    map_machine_frame, NULL);
+	rc = pin_bootstrap_tables(&b, l4_mfn);
+	if (rc) {
+		domain_release_memory(d);
+		return report(&b, rc);
+	}
 	init_vcpu(&b, l4_mfn);
 	strlcpy(d->cmdline, cmdline, sizeof(d->cmdline));
 	printk("parvus: d%u: %lu MiB, kernel 0x%lx-0x%lx, entry 0x%lx%s\n",

@@ -4,6 +4,8 @@
 #include <parvus/domain.h>
 #include <parvus/frame_alloc.h>
 #include <parvus/heap.h>
+#include <parvus/machine_mm.h>
+#include <arch/cpu.h>
 #include <parvus/layout.h>
 #include <parvus/string.h>
 #include <arch/machine.h>
@@ -25,19 +27,29 @@ struct domain *domain_alloc(unsigned int domid)
 	return d;
 }
 
+static void release_frame(uint64_t mfn)
+{
+	machine_mm_reclaim(mfn);
+	frame_free(&machine_frames, mfn);
+}
+
 void domain_release_memory(struct domain *d)
 {
+	/* Nothing outside the domain refers to its frames yet (no grants),
+	 * so its tables need no unwinding: every frame is simply taken back,
+	 * and the TLB flushed so no stale mapping of one survives. */
 	if (d->frames) {
 		for (unsigned long pfn = 0; pfn < d->nr_pages; pfn++)
 			if (d->frames[pfn] != FRAME_NONE)
-				frame_free(&machine_frames, d->frames[pfn]);
+				release_frame(d->frames[pfn]);
 		xfree(d->frames);
 		d->frames = NULL;
 	}
 	if (d->shared_info) {
-		frame_free(&machine_frames, d->shared_info_mfn);
+		release_frame(d->shared_info_mfn);
 		d->shared_info = NULL;
 	}
+	flush_tlb_local();
 	d->nr_pages = 0;
 }
 

@@ -279,3 +279,21 @@ int page_unpin(struct mm *mm, uint64_t mfn, unsigned int d)
 	page_put_typed(mm, mfn);
 	return 0;
 }
+
+int pt_find_l1(struct mm *mm, uint64_t l4_mfn, uint64_t va, uint64_t *l1_mfn)
+{
+	uint64_t mfn = l4_mfn;
+
+	for (unsigned int shift = 39; shift > 12; shift -= 9) {
+		uint64_t e;
+
+		if (mfn >= mm->nr_frames)
+			return -XEN_EINVAL;
+		e = table(mm, mfn)[(va >> shift) & 511];
+		if (!(e & PTE_P) || (e & PTE_PSE))
+			return -XEN_EINVAL;
+		mfn = pte_mfn(e);
+	}
+	*l1_mfn = mfn;
+	return 0;
+}

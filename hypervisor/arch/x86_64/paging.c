@@ -27,28 +27,33 @@ static uint64_t *alloc_table(void)
 	return mfn_to_virt(mfn);
 }
 
-static uint64_t *walk(uint64_t *table, uint64_t va, unsigned int shift)
+/* table_flags: extra bits for the upper-level entries on the way down
+ * (_PAGE_USER only for the guest-readable M2P). */
+static uint64_t *walk(uint64_t *table, uint64_t va, unsigned int shift,
+		      uint64_t table_flags)
 {
 	uint64_t *e = &table[(va >> shift) & 511];
 
 	if (!(*e & _PAGE_PRESENT))
 		*e = virt_to_maddr(alloc_table()) | _PAGE_PRESENT | _PAGE_RW;
+	*e |= table_flags;
 	return maddr_to_virt(*e & PTE_ADDR_MASK);
 }
 
 static void map_4k(uint64_t va, uint64_t pa, uint64_t flags)
 {
-	uint64_t *l3 = walk(idle_l4, va, 39);
-	uint64_t *l2 = walk(l3, va, 30);
-	uint64_t *l1 = walk(l2, va, 21);
+	uint64_t table_flags = flags & _PAGE_USER;
+	uint64_t *l3 = walk(idle_l4, va, 39, table_flags);
+	uint64_t *l2 = walk(l3, va, 30, table_flags);
+	uint64_t *l1 = walk(l2, va, 21, table_flags);
 
 	l1[(va >> 12) & 511] = pa | flags | _PAGE_PRESENT;
 }
 
 static void map_2m(uint64_t va, uint64_t pa, uint64_t flags)
 {
-	uint64_t *l3 = walk(idle_l4, va, 39);
-	uint64_t *l2 = walk(l3, va, 30);
+	uint64_t *l3 = walk(idle_l4, va, 39, 0);
+	uint64_t *l2 = walk(l3, va, 30, 0);
 
 	l2[(va >> 21) & 511] = pa | flags | _PAGE_PRESENT | _PAGE_PSE;
 }
@@ -75,6 +80,15 @@ void paging_init(const struct boot_info *bi)
 				map_2m(DIRECTMAP_BASE + pa, pa, _PAGE_RW | nx);
 	}
 	paging_load_idle();
+}
+
+void paging_map_guest_readonly(uint64_t va, uint64_t mfn, uint64_t nr)
+{
+	uint64_t nx = cpu_has_nx() ? _PAGE_NX : 0;
+
+	for (uint64_t i = 0; i < nr; i++)
+		map_4k(va + i * PAGE_SIZE, (mfn + i) << PAGE_SHIFT,
+		       _PAGE_USER | nx);
 }
 
 const uint64_t *paging_hv_l4_slots(void)

@@ -20,8 +20,11 @@ struct vcpu {
 	struct domain *domain;
 	unsigned int id;
 	bool in_kernel;		/* guest kernel mode (vs guest user mode) */
-	uint64_t cr3;		/* machine address of the current L4 */
+	uint64_t cr3;		/* machine address of the loaded L4 */
+	uint64_t kernel_l4_mfn;	/* NEW_BASEPTR; holds an L4 type reference */
+	uint64_t user_l4_mfn;	/* NEW_USER_BASEPTR, or 0 for none */
 	struct cpu_regs regs;	/* saved state while not running */
+	struct cpu_regs *hypercall_regs;	/* frame of the hypercall in progress */
 };
 
 #define NR_HYPERCALLS 64
@@ -38,6 +41,7 @@ struct domain {
 	struct vcpu vcpu0;
 	char cmdline[1024];
 	uint64_t nosys_logged;		/* hypercalls already reported as -ENOSYS */
+	unsigned long vm_assist;	/* enabled VMASST_TYPE_* bits */
 };
 
 /* The vCPU running (or about to run) on this CPU. */

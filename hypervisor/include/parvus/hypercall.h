@@ -15,6 +15,14 @@ typedef long (*hypercall_fn)(struct vcpu *v, uint64_t a1, uint64_t a2,
 
 void hypercall_dispatch(struct vcpu *v, struct cpu_regs *r);
 
+/* A handler that has done part of a long batch returns HYPERCALL_RESTART
+ * after hypercall_continue() stored the arguments for the rest: the guest
+ * then re-executes the same hypercall (Xen's continuations), so no single
+ * hypercall holds the CPU for long. Never seen by the guest. */
+#define HYPERCALL_RESTART 0x7fff0000L
+void hypercall_continue(struct vcpu *v, uint64_t a1, uint64_t a2,
+			uint64_t a3, uint64_t a4);
+
 /* Reports an unimplemented hypercall or sub-op once per domain and returns
  * -XEN_ENOSYS: nothing we lack may silently "succeed". */
 long hypercall_nosys(struct vcpu *v, uint64_t nr, long subop);
@@ -25,5 +33,16 @@ long do_xen_version(struct vcpu *v, uint64_t cmd, uint64_t arg,
 		    uint64_t a3, uint64_t a4, uint64_t a5);
 long do_sched_op(struct vcpu *v, uint64_t cmd, uint64_t arg,
 		 uint64_t a3, uint64_t a4, uint64_t a5);
+
+long do_mmu_update(struct vcpu *v, uint64_t reqs, uint64_t count,
+		   uint64_t pdone, uint64_t foreigndom, uint64_t a5);
+long do_mmuext_op(struct vcpu *v, uint64_t ops, uint64_t count,
+		  uint64_t pdone, uint64_t foreigndom, uint64_t a5);
+long do_update_va_mapping(struct vcpu *v, uint64_t va, uint64_t val,
+			  uint64_t flags, uint64_t a4, uint64_t a5);
+long do_memory_op(struct vcpu *v, uint64_t cmd, uint64_t arg,
+		  uint64_t a3, uint64_t a4, uint64_t a5);
+long do_vm_assist(struct vcpu *v, uint64_t cmd, uint64_t type,
+		  uint64_t a3, uint64_t a4, uint64_t a5);
 
 #endif

@@ -98,6 +98,10 @@ void pt_put_entry(struct mm *mm, unsigned int level, uint64_t e);
 int pt_update_entry(struct mm *mm, uint64_t table_mfn, unsigned int idx,
 		    uint64_t val, unsigned int d, bool preserve_ad);
 
+/* Finds the L1 table mapping va under the L4 at l4_mfn (software walk).
+ * Returns 0 with *l1_mfn set, or -XEN_EINVAL if an upper level is absent. */
+int pt_find_l1(struct mm *mm, uint64_t l4_mfn, uint64_t va, uint64_t *l1_mfn);
+
 int page_pin(struct mm *mm, uint64_t mfn, unsigned int d, enum page_type type);
 int page_unpin(struct mm *mm, uint64_t mfn, unsigned int d);
 

@@ -10,5 +10,6 @@
 #include <xen/elfnote.h>
 #include <xen/version.h>
 #include <xen/sched.h>
+#include <xen/memory.h>
 
 #endif

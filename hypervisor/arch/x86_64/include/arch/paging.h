@@ -20,6 +20,9 @@
 void paging_init(const struct boot_info *bi);
 /* L4 entries 256..271 (16 of them) that every guest L4 must carry. */
 const uint64_t *paging_hv_l4_slots(void);
+/* Maps nr frames from mfn at va (in the hypervisor's slots) read-only for
+ * guests: how every PV guest sees the M2P table. */
+void paging_map_guest_readonly(uint64_t va, uint64_t mfn, uint64_t nr);
 /* Switches to the hypervisor's own L4 (no guest mappings). */
 void paging_load_idle(void);
 

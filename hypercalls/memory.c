@@ -1,0 +1,107 @@
+/* HYPERVISOR_memory_op (xen/memory.h, XENMEM_*): what a PV guest learns
+ * about memory: its pseudo-physical map, its reservation, and where the
+ * read-only M2P table is. Semantics follow Xen's do_memory_op and
+ * arch_memory_op. Changing the reservation (populate_physmap,
+ * decrease_reservation, exchange) is not there yet and says so. */
+#include <parvus/hypercall.h>
+#include <parvus/domain.h>
+#include <parvus/guest_access.h>
+#include <parvus/machine_mm.h>
+#include <parvus/xen.h>
+#include <xen/memory.h>
+
+#define E820_RAM 1
+/* The low 6 bits of cmd select the sub-op; Xen keeps a continuation's
+ * progress above them (MEMOP_EXTENT_SHIFT, not in the public headers). */
+#define MEMOP_CMD_MASK 0x3f
+#define M2P_CHUNK_FRAMES 512	/* the list describes the M2P in 2 MiB pieces */
+
+struct __packed e820_entry {
+	uint64_t addr, size;
+	uint32_t type;
+};
+
+/* A domU's memory map, as libxl gives a PV guest: one RAM range covering
+ * its pseudo-physical memory. */
+static long memory_map(struct domain *d, uint64_t arg)
+{
+	struct xen_memory_map map;
+	struct e820_entry ram = { 0, (uint64_t)d->nr_pages << PAGE_SHIFT, E820_RAM };
+
+	if (copy_from_guest(&map, arg, sizeof(map)))
+		return -XEN_EFAULT;
+	if (map.nr_entries < 1)
+		return -XEN_EINVAL;
+	if (copy_to_guest((uint64_t)map.buffer.p, &ram, sizeof(ram)))
+		return -XEN_EFAULT;
+	map.nr_entries = 1;
+	return copy_to_guest(arg, &map, sizeof(map)) ? -XEN_EFAULT : 0;
+}
+
+static long machphys_mapping(uint64_t arg)
+{
+	xen_machphys_mapping_t m = {
+		.v_start = MACH2PHYS_VIRT_START,
+		.v_end = MACH2PHYS_VIRT_START + machine_mm.nr_frames * sizeof(uint64_t),
+		.max_mfn = machine_mm.nr_frames - 1,
+	};
+
+	return copy_to_guest(arg, &m, sizeof(m)) ? -XEN_EFAULT : 0;
+}
+
+static long machphys_mfn_list(uint64_t arg)
+{
+	xen_machphys_mfn_list_t list;
+	uint64_t chunks = DIV_ROUND_UP(machine_mm.nr_frames * sizeof(uint64_t),
+				       PAGE_SIZE * M2P_CHUNK_FRAMES);
+	unsigned int i;
+
+	if (copy_from_guest(&list, arg, sizeof(list)))
+		return -XEN_EFAULT;
+	for (i = 0; i < list.max_extents && i < chunks; i++) {
+		xen_pfn_t mfn = m2p_first_mfn + (uint64_t)i * M2P_CHUNK_FRAMES;
+		if (copy_to_guest((uint64_t)list.extent_start.p + i * sizeof(mfn),
+				  &mfn, sizeof(mfn)))
+			return -XEN_EFAULT;
+	}
+	list.nr_extents = i;
+	return copy_to_guest(arg, &list, sizeof(list)) ? -XEN_EFAULT : 0;
+}
+
+/* Reservation queries name a domain; an unprivileged guest may ask only
+ * about itself. */
+static long reservation(struct domain *d, uint64_t arg, unsigned int op)
+{
+	struct xen_memory_domain md;
+
+	if (copy_from_guest(&md, arg, sizeof(md)))
+		return -XEN_EFAULT;
+	if (md.domid != DOMID_SELF && md.domid != d->domid)
+		return -XEN_EPERM;
+	if (op == XENMEM_maximum_gpfn)
+		return d->nr_pages - 1;
+	return d->nr_pages;	/* current == maximum: no ballooning yet */
+}
+
+long do_memory_op(struct vcpu *v, uint64_t cmd, uint64_t arg,
+		  uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	unsigned int op = (unsigned int)cmd & MEMOP_CMD_MASK;
+
+	switch (op) {
+	case XENMEM_memory_map:
+		return memory_map(v->domain, arg);
+	case XENMEM_machphys_mapping:
+		return machphys_mapping(arg);
+	case XENMEM_machphys_mfn_list:
+		return machphys_mfn_list(arg);
+	case XENMEM_maximum_ram_page:
+		return machine_mm.nr_frames - 1;
+	case XENMEM_current_reservation:
+	case XENMEM_maximum_reservation:
+	case XENMEM_maximum_gpfn:
+		return reservation(v->domain, arg, op);
+	default:
+		return hypercall_nosys(v, __HYPERVISOR_memory_op, op);
+	}
+}

@@ -1,0 +1,290 @@
+/* HYPERVISOR_mmu_update, HYPERVISOR_mmuext_op and
+ * HYPERVISOR_update_va_mapping (xen/xen.h): how a PV guest changes its page
+ * tables, which it can only read itself. Every entry goes through the
+ * page-type engine (mm/page_types.c); semantics and error codes follow
+ * Xen's do_mmu_update, do_mmuext_op and __do_update_va_mapping. Batches are
+ * preempted every few hundred items with a continuation. */
+#include <parvus/hypercall.h>
+#include <parvus/domain.h>
+#include <parvus/guest_access.h>
+#include <parvus/machine_mm.h>
+#include <parvus/layout.h>
+#include <parvus/string.h>
+#include <parvus/xen.h>
+#include <arch/cpu.h>
+
+#define PREEMPT_AFTER 256
+/* Top bit of a batch count: "continuation, done so far is in *pdone".
+ * Xen's BATCH_PREEMPTED; internal to Xen, visible to guests. */
+#define BATCH_PREEMPTED (1u << 31)
+
+typedef int (*batch_item_fn)(struct vcpu *v, const void *item);
+
+/* Unprivileged guests act on their own memory only. */
+static int check_foreigndom(struct vcpu *v, uint64_t foreigndom)
+{
+	domid_t dom = (domid_t)foreigndom;
+
+	return dom == DOMID_SELF || dom == v->domain->domid ? 0 : -XEN_EPERM;
+}
+
+static void report_done(uint64_t pdone, uint32_t done)
+{
+	if (pdone)
+		(void)copy_to_guest(pdone, &done, sizeof(done));
+}
+
+/* The shared shape of mmu_update and mmuext_op: an array of items, a
+ * count whose top bit marks a continuation, and an optional "done" count
+ * that accumulates across continuations. Stops at the first failing item. */
+static long run_batch(struct vcpu *v, uint64_t items,
+		      uint64_t count, uint64_t pdone, uint64_t foreigndom,
+		      size_t item_size, batch_item_fn fn)
+{
+	uint8_t item[32];
+	uint32_t n = (uint32_t)count, done = 0, i;
+	long rc = check_foreigndom(v, foreigndom);
+
+	if (rc)
+		return rc;
+	if (n & BATCH_PREEMPTED) {
+		n &= ~BATCH_PREEMPTED;
+		if (pdone && copy_from_guest(&done, pdone, sizeof(done)))
+			done = 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (i == PREEMPT_AFTER) {
+			report_done(pdone, done + i);
+			hypercall_continue(v, items + i * item_size,
+					   (n - i) | BATCH_PREEMPTED, pdone,
+					   foreigndom);
+			machine_mm_flush_if_needed();
+			return HYPERCALL_RESTART;
+		}
+		if (copy_from_guest(item, items + i * item_size, item_size)) {
+			rc = -XEN_EFAULT;
+			break;
+		}
+		rc = fn(v, item);
+		if (rc)
+			break;
+	}
+	report_done(pdone, done + i);
+	machine_mm_flush_if_needed();
+	return rc;
+}
+
+/* ---- mmu_update ---- */
+
+static int mmu_update_one(struct vcpu *v, const void *item)
+{
+	const struct mmu_update *req = item;
+	unsigned int d = v->domain->domid;
+	uint64_t mfn = req->ptr >> PAGE_SHIFT;
+
+	switch (req->ptr & 3) {
+	case MMU_NORMAL_PT_UPDATE:
+	case MMU_PT_UPDATE_PRESERVE_AD:
+		if (req->ptr & 4)
+			return -XEN_EINVAL;	/* not 8-byte aligned */
+		return pt_update_entry(&machine_mm, mfn, (req->ptr & ~PAGE_MASK) >> 3,
+				       req->val, d, (req->ptr & 3) ==
+				       MMU_PT_UPDATE_PRESERVE_AD);
+	case MMU_MACHPHYS_UPDATE:
+		if (page_get(&machine_mm, mfn, d))
+			return -XEN_EINVAL;
+		m2p[mfn] = req->val;
+		page_put(&machine_mm, mfn);
+		return 0;
+	default:
+		return -XEN_ENOSYS;	/* NO_TRANSLATE: privileged mappers only */
+	}
+}
+
+long do_mmu_update(struct vcpu *v, uint64_t reqs, uint64_t count,
+		   uint64_t pdone, uint64_t foreigndom, uint64_t a5)
+{
+	return run_batch(v, reqs, count, pdone,
+			 foreigndom, sizeof(struct mmu_update), mmu_update_one);
+}
+
+/* ---- mmuext_op ---- */
+
+static void load_guest_cr3(struct vcpu *v)
+{
+	v->cr3 = (v->in_kernel ? v->kernel_l4_mfn : v->user_l4_mfn) << PAGE_SHIFT;
+	write_cr3(v->cr3);
+}
+
+/* The new table takes its reference before the old one drops its own,
+ * and CR3 moves before the old table can be torn down. */
+static int set_baseptr(struct vcpu *v, uint64_t mfn, bool user)
+{
+	uint64_t *slot = user ? &v->user_l4_mfn : &v->kernel_l4_mfn;
+	uint64_t old = *slot;
+	int rc;
+
+	if (mfn || !user) {
+		rc = page_get_typed(&machine_mm, mfn, v->domain->domid, PGT_l4);
+		if (rc)
+			return rc;
+	}
+	*slot = mfn;
+	if (user != v->in_kernel)
+		load_guest_cr3(v);
+	if (old)
+		page_put_typed(&machine_mm, old);
+	return 0;
+}
+
+static int check_vcpumask(uint64_t mask)
+{
+	uint64_t bits;
+
+	return copy_from_guest(&bits, mask, sizeof(bits)) ? -XEN_EFAULT : 0;
+}
+
+/* mask: a guest vCPU bitmap for the *_MULTI forms, or 0. */
+static int flush_checked(struct vcpu *v, uint64_t mask)
+{
+	if (mask && check_vcpumask(mask))
+		return -XEN_EFAULT;
+	flush_tlb_local();
+	return 0;
+}
+
+static int invlpg_checked(uint64_t va, uint64_t mask)
+{
+	if (mask && check_vcpumask(mask))
+		return -XEN_EFAULT;
+	if (!guest_range_ok(va, 1))
+		return -XEN_EINVAL;
+	invlpg(va);
+	return 0;
+}
+
+/* CLEAR_PAGE and COPY_PAGE write a frame as a writable page would be. */
+static int with_writable_frame(struct vcpu *v, uint64_t dst, uint64_t src,
+			       bool copy)
+{
+	unsigned int d = v->domain->domid;
+	int rc = page_get_typed(&machine_mm, dst, d, PGT_writable);
+
+	if (rc)
+		return -XEN_EINVAL;
+	if (copy && page_get(&machine_mm, src, d)) {
+		page_put_typed(&machine_mm, dst);
+		return -XEN_EINVAL;
+	}
+	if (copy) {
+		memcpy(mfn_to_virt(dst), mfn_to_virt(src), PAGE_SIZE);
+		page_put(&machine_mm, src);
+	} else {
+		memset(mfn_to_virt(dst), 0, PAGE_SIZE);
+	}
+	page_put_typed(&machine_mm, dst);
+	return 0;
+}
+
+static int set_ldt(struct vcpu *v, uint64_t base, uint32_t nr_ents)
+{
+	if ((base & ~PAGE_MASK) || nr_ents > 8192 ||
+	    !guest_range_ok(base, (uint64_t)nr_ents * 8))
+		return -XEN_EINVAL;
+	if (nr_ents == 0)
+		return 0;	/* no LDT: what the hardware already has */
+	return hypercall_nosys(v, __HYPERVISOR_mmuext_op, MMUEXT_SET_LDT);
+}
+
+static int mmuext_one(struct vcpu *v, const void *item)
+{
+	const struct mmuext_op *op = item;
+	unsigned int d = v->domain->domid;
+	uint64_t arg1 = op->arg1.mfn;
+
+	switch (op->cmd) {
+	case MMUEXT_PIN_L1_TABLE:
+	case MMUEXT_PIN_L2_TABLE:
+	case MMUEXT_PIN_L3_TABLE:
+	case MMUEXT_PIN_L4_TABLE:
+		return page_pin(&machine_mm, arg1, d,
+				PGT_l1 + op->cmd - MMUEXT_PIN_L1_TABLE);
+	case MMUEXT_UNPIN_TABLE:
+		return page_unpin(&machine_mm, arg1, d);
+	case MMUEXT_NEW_BASEPTR:
+		return set_baseptr(v, arg1, false);
+	case MMUEXT_NEW_USER_BASEPTR:
+		return set_baseptr(v, arg1, true);
+	case MMUEXT_TLB_FLUSH_MULTI:
+		/* One vCPU per domain: "these vCPUs" means this one. */
+		return flush_checked(v, (uint64_t)op->arg2.vcpumask.p);
+	case MMUEXT_TLB_FLUSH_LOCAL:
+	case MMUEXT_TLB_FLUSH_ALL:
+		return flush_checked(v, 0);
+	case MMUEXT_INVLPG_MULTI:
+		return invlpg_checked(op->arg1.linear_addr,
+				      (uint64_t)op->arg2.vcpumask.p);
+	case MMUEXT_INVLPG_LOCAL:
+	case MMUEXT_INVLPG_ALL:
+		return invlpg_checked(op->arg1.linear_addr, 0);
+	case MMUEXT_SET_LDT:
+		return set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
+	case MMUEXT_CLEAR_PAGE:
+		return with_writable_frame(v, arg1, 0, false);
+	case MMUEXT_COPY_PAGE:
+		return with_writable_frame(v, arg1, op->arg2.src_mfn, true);
+	case MMUEXT_FLUSH_CACHE:
+	case MMUEXT_FLUSH_CACHE_GLOBAL:
+		return -XEN_EACCES;	/* no cache-flush rights without devices */
+	default:
+		return hypercall_nosys(v, __HYPERVISOR_mmuext_op, op->cmd);
+	}
+}
+
+long do_mmuext_op(struct vcpu *v, uint64_t ops, uint64_t count,
+		  uint64_t pdone, uint64_t foreigndom, uint64_t a5)
+{
+	return run_batch(v, ops, count, pdone,
+			 foreigndom, sizeof(struct mmuext_op), mmuext_one);
+}
+
+/* ---- update_va_mapping ---- */
+
+static int check_flush_target(uint64_t flags)
+{
+	uint64_t target = flags & ~UVMF_FLUSHTYPE_MASK;
+
+	if (target == UVMF_LOCAL || target == UVMF_ALL)
+		return 0;
+	return check_vcpumask(target);	/* UVMF_MULTI: a vCPU mask pointer */
+}
+
+long do_update_va_mapping(struct vcpu *v, uint64_t va, uint64_t val,
+			  uint64_t flags, uint64_t a4, uint64_t a5)
+{
+	uint64_t l1;
+	int rc;
+
+	if (!guest_range_ok(va, 1) ||
+	    pt_find_l1(&machine_mm, v->cr3 >> PAGE_SHIFT, va, &l1) ||
+	    machine_mm.pages[l1].type != PGT_l1 ||
+	    machine_mm.pages[l1].type_count == 0)
+		return -XEN_EINVAL;
+	rc = check_flush_target(flags);
+	if (rc)
+		return rc;
+	rc = pt_update_entry(&machine_mm, l1, (va >> PAGE_SHIFT) & 511, val,
+			     v->domain->domid, false);
+	if (rc)
+		return rc;
+	switch (flags & UVMF_FLUSHTYPE_MASK) {
+	case UVMF_TLB_FLUSH:
+		flush_tlb_local();
+		break;
+	case UVMF_INVLPG:
+		invlpg(va);
+		break;
+	}
+	machine_mm_flush_if_needed();
+	return 0;
+}
