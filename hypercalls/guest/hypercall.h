@@ -11,6 +11,7 @@
 #include <xen/sched.h>
 #include <xen/version.h>
 #include <xen/errno.h>
+#include <xen/memory.h>
 
 enum hypercall_method {
 	HYPERCALL_VIA_SYSCALL,
@@ -73,6 +74,39 @@ static inline long HYPERVISOR_xen_version(int cmd, void *arg)
 static inline long HYPERVISOR_sched_op(int cmd, void *arg)
 {
 	return hypercall5(__HYPERVISOR_sched_op, cmd, (long)arg, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_mmu_update(const struct mmu_update *req,
+					 unsigned int count, unsigned int *done,
+					 domid_t dom)
+{
+	return hypercall5(__HYPERVISOR_mmu_update, (long)req, count,
+			  (long)done, dom, 0);
+}
+
+static inline long HYPERVISOR_mmuext_op(const struct mmuext_op *op,
+					unsigned int count, unsigned int *done,
+					domid_t dom)
+{
+	return hypercall5(__HYPERVISOR_mmuext_op, (long)op, count, (long)done,
+			  dom, 0);
+}
+
+static inline long HYPERVISOR_update_va_mapping(unsigned long va,
+						uint64_t pte,
+						unsigned long flags)
+{
+	return hypercall5(__HYPERVISOR_update_va_mapping, va, pte, flags, 0, 0);
+}
+
+static inline long HYPERVISOR_memory_op(unsigned int cmd, void *arg)
+{
+	return hypercall5(__HYPERVISOR_memory_op, cmd, (long)arg, 0, 0, 0);
+}
+
+static inline long HYPERVISOR_vm_assist(unsigned int cmd, unsigned int type)
+{
+	return hypercall5(__HYPERVISOR_vm_assist, cmd, type, 0, 0, 0);
 }
 
 static inline long HYPERVISOR_shutdown(unsigned int reason)

@@ -68,3 +68,7 @@ boot_case ring0-fault-dump 2 \
 	'-d1 shut down' -- --append "selftest=ring0-pagefault" -- $G/hello.elf ""
 boot_case panic-dump 2 '+parvus panic: selftest: panic requested' '+\] start_parvus\+0x' \
 	-- --append "selftest=panic" -- $G/hello.elf ""
+
+# Direct paging: page-table hypercalls, memory_op, the M2P, and every
+# refusal a hostile guest must meet (see tests/guests/mmu/main.c).
+boot_case mmu 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/mmu.elf ""

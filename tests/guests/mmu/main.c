@@ -1,0 +1,317 @@
+/* mmu: the memory side of the PV ABI from inside a guest. Direct paging
+ * with validation: the guest's page tables are read-only to it and every
+ * change goes through mmu_update, mmuext_op or update_va_mapping, which
+ * must accept exactly what Xen accepts and refuse, with Xen's error
+ * codes, every attempt to reach memory that is not the guest's or to get
+ * a writable view of a page table. Also memory_op, vm_assist and the
+ * read-only M2P table. */
+#include "guest.h"
+
+#define VIRT_BASE	0xffffffff80000000UL
+#define M2P		((const uint64_t *)MACH2PHYS_VIRT_START)
+#define HV_MFN		0x200UL		/* the hypervisor image at 2 MiB */
+#define PTE_P		0x001UL
+#define PTE_RW		0x002UL
+#define PTE_US		0x004UL
+#define PTE_PCD		0x010UL
+#define PTE_A		0x020UL
+#define PTE_D		0x040UL
+#define MFN(e)		(((e) & 0x000ffffffffff000UL) >> 12)
+
+static const uint64_t *p2m;
+static unsigned long scratch_pfn;	/* first of a few spare mapped pfns */
+static unsigned long mapped_end_pfn;	/* end of the bootstrap mapping */
+
+static void *pfn_va(unsigned long pfn) { return (void *)(VIRT_BASE + pfn * 4096); }
+static uint64_t pfn_mfn(unsigned long pfn) { return p2m[pfn]; }
+static void *mfn_va(uint64_t mfn) { return pfn_va(M2P[mfn]); }
+static uint64_t va_mfn(const void *va) { return pfn_mfn(((uint64_t)va - VIRT_BASE) >> 12); }
+
+/* The L1 table (its MFN) that maps va, found by reading our own tables. */
+static uint64_t l1_mfn_of(uint64_t va)
+{
+	uint64_t mfn = va_mfn((void *)start_info->pt_base);
+
+	for (int shift = 39; shift > 12; shift -= 9)
+		mfn = MFN(((const uint64_t *)mfn_va(mfn))[(va >> shift) & 511]);
+	return mfn;
+}
+
+static long pte_update(uint64_t table_mfn, unsigned int idx, uint64_t val, unsigned int how)
+{
+	struct mmu_update u = { (table_mfn << 12) + idx * 8 + how, val };
+
+	return HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
+}
+
+static long ext1(unsigned int cmd, uint64_t arg1, uint64_t arg2)
+{
+	struct mmuext_op op = { .cmd = cmd };
+
+	op.arg1.mfn = arg1;
+	op.arg2.src_mfn = arg2;
+	return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
+static long remap(void *va, uint64_t mfn, uint64_t flags)
+{
+	return HYPERVISOR_update_va_mapping((uint64_t)va, mfn << 12 | flags, UVMF_INVLPG);
+}
+
+static void check_m2p_and_memory_op(void)
+{
+	uint64_t si_mfn = va_mfn(start_info);
+	unsigned long si_pfn = ((uint64_t)start_info - VIRT_BASE) >> 12;
+	struct xen_machphys_mapping mm;
+	struct xen_memory_map map;
+	struct xen_memory_domain md = { DOMID_SELF };
+	struct { uint64_t addr, size; uint32_t type; } __packed e820[2];
+
+	CHECK_EQ(M2P[si_mfn], si_pfn, "M2P entry of the start_info frame");
+	CHECK_EQ(HYPERVISOR_memory_op(XENMEM_machphys_mapping, &mm), 0, "machphys_mapping");
+	CHECK_EQ(mm.v_start, MACH2PHYS_VIRT_START, "M2P address");
+	CHECK(mm.max_mfn >= si_mfn, "max_mfn %lu below our frames", (unsigned long)mm.max_mfn);
+	CHECK_EQ(HYPERVISOR_memory_op(XENMEM_maximum_ram_page, NULL), mm.max_mfn, "maximum_ram_page");
+
+	map.nr_entries = 2;
+	set_xen_guest_handle(map.buffer, e820);
+	CHECK_EQ(HYPERVISOR_memory_op(XENMEM_memory_map, &map), 0, "memory_map");
+	CHECK_EQ(map.nr_entries, 1, "one RAM region");
+	CHECK_EQ(e820[0].addr, 0, "RAM starts at 0");
+	CHECK_EQ(e820[0].size, start_info->nr_pages * 4096, "RAM covers nr_pages");
+	CHECK_EQ(e820[0].type, 1, "type RAM");
+	map.nr_entries = 0;
+	CHECK_EQ(HYPERVISOR_memory_op(XENMEM_memory_map, &map), -XEN_EINVAL, "memory_map, no room");
+	map.nr_entries = 1;
+	set_xen_guest_handle(map.buffer, (void *)0xffff830000000000UL);
+	CHECK_EQ(HYPERVISOR_memory_op(XENMEM_memory_map, &map), -XEN_EFAULT, "memory_map into the hypervisor");
+
+	CHECK_EQ(HYPERVISOR_memory_op(XENMEM_current_reservation, &md), start_info->nr_pages,
+		 "current_reservation");
+	CHECK_EQ(HYPERVISOR_memory_op(XENMEM_maximum_gpfn, &md), start_info->nr_pages - 1,
+		 "maximum_gpfn");
+	md.domid = 5;
+	CHECK_EQ(HYPERVISOR_memory_op(XENMEM_current_reservation, &md), -XEN_EPERM,
+		 "another domain's reservation");
+	CHECK_EQ(HYPERVISOR_memory_op(XENMEM_current_reservation, NULL), -XEN_EFAULT,
+		 "reservation with a NULL argument");
+}
+
+static void check_vm_assist(void)
+{
+	CHECK_EQ(HYPERVISOR_vm_assist(VMASST_CMD_enable, VMASST_TYPE_writable_pagetables), 0,
+		 "enable writable_pagetables");
+	CHECK_EQ(HYPERVISOR_vm_assist(VMASST_CMD_enable, 6), -XEN_EINVAL, "vm_assist type 6");
+	CHECK_EQ(HYPERVISOR_vm_assist(VMASST_CMD_enable, 1000), -XEN_EINVAL, "vm_assist type 1000");
+	CHECK_EQ(HYPERVISOR_vm_assist(7, VMASST_TYPE_writable_pagetables), -XEN_ENOSYS,
+		 "vm_assist command 7");
+}
+
+/* update_va_mapping: remap a spare page to other frames and back. */
+static void check_update_va_mapping(void)
+{
+	volatile uint64_t *win = pfn_va(scratch_pfn);
+	uint64_t own = pfn_mfn(scratch_pfn);
+	uint64_t far1 = pfn_mfn(start_info->nr_pages - 1), far2 = pfn_mfn(start_info->nr_pages - 2);
+
+	CHECK_EQ(remap((void *)win, far1, PTE_P | PTE_RW), 0, "map an unmapped frame of ours");
+	*win = 0x1111;
+	CHECK_EQ(remap((void *)win, far2, PTE_P | PTE_RW), 0, "map another");
+	*win = 0x2222;
+	CHECK_EQ(remap((void *)win, far1, PTE_P | PTE_RW), 0, "and back");
+	CHECK_EQ(*win, 0x1111, "the first frame kept its contents");
+	CHECK_EQ(remap((void *)win, own, PTE_P | PTE_RW), 0, "restore the window");
+
+	/* Hostile: the documented refusals. */
+	CHECK_EQ(remap((void *)win, va_mfn((void *)start_info->pt_base), PTE_P | PTE_RW),
+		 -XEN_EBUSY, "writable mapping of our own L4");
+	CHECK_EQ(remap((void *)win, HV_MFN, PTE_P), -XEN_EBUSY, "mapping a hypervisor frame");
+	CHECK_EQ(remap((void *)win, 1UL << 30, PTE_P), -XEN_EINVAL, "mapping a frame that is not RAM");
+	CHECK_EQ(remap((void *)win, own, PTE_P | PTE_RW | PTE_PCD), -XEN_EINVAL, "cache attributes");
+	CHECK_EQ(HYPERVISOR_update_va_mapping(0xffff830000000000UL, own << 12 | PTE_P, 0),
+		 -XEN_EINVAL, "a VA in the hypervisor's range");
+	CHECK_EQ(HYPERVISOR_update_va_mapping(0x1000, own << 12 | PTE_P, 0),
+		 -XEN_EINVAL, "a VA with no L1 table");
+	CHECK_EQ(HYPERVISOR_update_va_mapping((uint64_t)win, own << 12 | PTE_P | PTE_RW,
+					      UVMF_INVLPG | 0x10UL), -XEN_EFAULT,
+		 "UVMF_MULTI with a bad vCPU mask pointer");
+}
+
+static void check_mmu_update(void)
+{
+	void *win = pfn_va(scratch_pfn);
+	uint64_t l1 = l1_mfn_of((uint64_t)win), l4 = va_mfn((void *)start_info->pt_base);
+	unsigned int idx = ((uint64_t)win >> 12) & 511, done = 1234;
+	const uint64_t *l1_view = mfn_va(l1);
+	uint64_t far1 = pfn_mfn(start_info->nr_pages - 1), own = pfn_mfn(scratch_pfn);
+	static struct mmu_update many[600];
+
+	CHECK_EQ(pte_update(l1, idx, far1 << 12 | PTE_P, MMU_NORMAL_PT_UPDATE), 0, "L1 update");
+	/* mmu_update does not flush, as on Xen: the guest asks for it. */
+	CHECK_EQ(ext1(MMUEXT_INVLPG_LOCAL, (uint64_t)win, 0), 0, "INVLPG_LOCAL");
+	CHECK_EQ(MFN(l1_view[idx]), far1, "the L1 entry now names the new frame");
+	CHECK(l1_view[idx] & PTE_US, "the hypervisor added _PAGE_USER");
+	CHECK_EQ(*(volatile uint64_t *)win, 0x1111, "read through the new read-only mapping");
+	CHECK_EQ(pte_update(l1, idx, far1 << 12 | PTE_P | PTE_RW, MMU_PT_UPDATE_PRESERVE_AD), 0,
+		 "preserve-A/D update");
+	CHECK(l1_view[idx] & PTE_A, "the Accessed bit set by our read survived");
+	CHECK_EQ(pte_update(l1, idx, own << 12 | PTE_P | PTE_RW, MMU_NORMAL_PT_UPDATE), 0, "restore");
+	CHECK_EQ(ext1(MMUEXT_INVLPG_LOCAL, (uint64_t)win, 0), 0, "INVLPG_LOCAL");
+
+	CHECK_EQ(pte_update(l4, 256, l1 << 12 | PTE_P, MMU_NORMAL_PT_UPDATE), -XEN_EINVAL,
+		 "writing a hypervisor L4 slot");
+	CHECK_EQ(pte_update(l1, idx, l1 << 12 | PTE_P | PTE_RW, MMU_NORMAL_PT_UPDATE), -XEN_EBUSY,
+		 "an L1 mapping itself writable");
+	CHECK_EQ(pte_update(l1, idx, HV_MFN << 12 | PTE_P, MMU_NORMAL_PT_UPDATE), -XEN_EBUSY,
+		 "an L1 entry for a hypervisor frame");
+	CHECK_EQ(pte_update(HV_MFN, 0, 0, MMU_NORMAL_PT_UPDATE), -XEN_EINVAL,
+		 "writing into a hypervisor frame");
+	{
+		struct mmu_update u = { (l1 << 12) + idx * 8 + 4, 0 };
+		CHECK_EQ(HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF), -XEN_EINVAL, "misaligned entry");
+		u.ptr = (l1 << 12) + 3;
+		CHECK_EQ(HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF), -XEN_ENOSYS, "NO_TRANSLATE");
+		u.ptr = (far1 << 12) | MMU_MACHPHYS_UPDATE;
+		u.val = 0x1234;
+		CHECK_EQ(HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF), 0, "MACHPHYS_UPDATE");
+		CHECK_EQ(M2P[far1], 0x1234, "the M2P shows it");
+		u.val = start_info->nr_pages - 1;
+		HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
+		u.ptr = (HV_MFN << 12) | MMU_MACHPHYS_UPDATE;
+		CHECK_EQ(HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF), -XEN_EINVAL,
+			 "MACHPHYS_UPDATE of a hypervisor frame");
+		CHECK_EQ(HYPERVISOR_mmu_update(&u, 1, NULL, 5), -XEN_EPERM, "another domain's tables");
+	}
+
+	/* Batches: empty, faulting, failing half-way, and long enough to be
+	 * preempted and continued. */
+	CHECK_EQ(HYPERVISOR_mmu_update(many, 0, &done, DOMID_SELF), 0, "count 0");
+	CHECK_EQ(done, 0, "count 0 did nothing");
+	CHECK_EQ(HYPERVISOR_mmu_update((void *)0xffff830000000000UL, 1, &done, DOMID_SELF),
+		 -XEN_EFAULT, "requests in hypervisor memory");
+	CHECK_EQ(HYPERVISOR_mmu_update((void *)0x1000, 0x7fffffff, &done, DOMID_SELF),
+		 -XEN_EFAULT, "huge count from an unmapped pointer");
+	CHECK_EQ(done, 0, "nothing done");
+	for (int i = 0; i < 600; i++)
+		many[i] = (struct mmu_update){ (l1 << 12) + idx * 8, own << 12 | PTE_P | PTE_RW };
+	many[1].ptr = HV_MFN << 12;
+	CHECK_EQ(HYPERVISOR_mmu_update(many, 3, &done, DOMID_SELF), -XEN_EINVAL, "second of three fails");
+	CHECK_EQ(done, 1, "one update done before the failure");
+	many[1] = many[0];
+	CHECK_EQ(HYPERVISOR_mmu_update(many, 600, &done, DOMID_SELF), 0, "600 updates");
+	CHECK_EQ(done, 600, "all 600 counted across continuations");
+	/* Count -1 (Xen reads the top bit as "continued", done so far in
+	 * *pdone): two good requests at the very end of our mapped memory,
+	 * then the read of the third faults. */
+	{
+		struct mmu_update *tail = (void *)((char *)pfn_va(mapped_end_pfn) - 2 * sizeof(*tail));
+		tail[0] = tail[1] = many[0];
+		done = 0;
+		CHECK_EQ(HYPERVISOR_mmu_update(tail, -1, &done, DOMID_SELF), -XEN_EFAULT,
+			 "count -1 runs into unmapped memory");
+		CHECK_EQ(done, 2, "the two good requests were done");
+	}
+}
+
+/* Fill a spare frame with entries, make it read-only, and use it. */
+static void make_table(void *page, uint64_t entry, int n)
+{
+	uint64_t *t = page;
+
+	for (int i = 0; i < 512; i++)
+		t[i] = i < n ? entry : 0;
+}
+
+static void check_mmuext(void)
+{
+	void *spare = pfn_va(scratch_pfn + 1);
+	uint64_t spare_mfn = pfn_mfn(scratch_pfn + 1);
+	uint64_t l4 = va_mfn((void *)start_info->pt_base), data = pfn_mfn(scratch_pfn + 2);
+	struct mmuext_op op = { .cmd = MMUEXT_INVLPG_MULTI };
+
+	CHECK_EQ(ext1(MMUEXT_PIN_L4_TABLE, l4, 0), -XEN_EINVAL, "the builder pinned our L4");
+	CHECK_EQ(ext1(MMUEXT_UNPIN_TABLE, l4, 0), 0, "unpin the L4 that is CR3");
+	CHECK_EQ(M2P[l4], ((uint64_t)start_info->pt_base - VIRT_BASE) >> 12, "still running on it");
+	CHECK_EQ(ext1(MMUEXT_UNPIN_TABLE, l4, 0), -XEN_EINVAL, "unpin twice");
+	CHECK_EQ(ext1(MMUEXT_PIN_L4_TABLE, l4, 0), 0, "pin it again");
+
+	/* A new L1: must be read-only to be pinned, and pinned it cannot be
+	 * made writable again. */
+	make_table(spare, data << 12 | PTE_P | PTE_RW, 4);
+	CHECK_EQ(ext1(MMUEXT_PIN_L1_TABLE, spare_mfn, 0), -XEN_EINVAL, "pin a writable-mapped frame");
+	CHECK_EQ(remap(spare, spare_mfn, PTE_P), 0, "make it read-only");
+	CHECK_EQ(ext1(MMUEXT_PIN_L1_TABLE, spare_mfn, 0), 0, "pin it as an L1");
+	CHECK_EQ(remap(spare, spare_mfn, PTE_P | PTE_RW), -XEN_EBUSY, "writable while pinned");
+	CHECK_EQ(ext1(MMUEXT_PIN_L2_TABLE, spare_mfn, 0), -XEN_EINVAL, "pin as L2 too");
+	CHECK_EQ(ext1(MMUEXT_CLEAR_PAGE, spare_mfn, 0), -XEN_EINVAL, "clear a page table");
+	CHECK_EQ(ext1(MMUEXT_UNPIN_TABLE, spare_mfn, 0), 0, "unpin");
+	CHECK_EQ(remap(spare, spare_mfn, PTE_P | PTE_RW), 0, "writable again after unpin");
+
+	/* Garbage cannot be pinned at any level. */
+	make_table(spare, 0x8000000000000fffUL, 512);
+	CHECK_EQ(remap(spare, spare_mfn, PTE_P), 0, "garbage read-only");
+	for (unsigned int cmd = MMUEXT_PIN_L1_TABLE; cmd <= MMUEXT_PIN_L4_TABLE; cmd++)
+		CHECK_EQ(ext1(cmd, spare_mfn, 0), -XEN_EINVAL, "pin garbage");
+	CHECK_EQ(ext1(MMUEXT_NEW_BASEPTR, spare_mfn, 0), -XEN_EINVAL, "garbage as CR3");
+	CHECK_EQ(ext1(MMUEXT_PIN_L1_TABLE, HV_MFN, 0), -XEN_EINVAL, "pin a hypervisor frame");
+	CHECK_EQ(remap(spare, spare_mfn, PTE_P | PTE_RW), 0, "spare writable again");
+
+	/* A copy of our L4 as the new CR3, validated on the spot, and back. */
+	memcpy(spare, (void *)start_info->pt_base, 4096);
+	CHECK_EQ(ext1(MMUEXT_NEW_BASEPTR, spare_mfn, 0), -XEN_EINVAL, "a writable-mapped L4");
+	CHECK_EQ(remap(spare, spare_mfn, PTE_P), 0, "copy read-only");
+	CHECK_EQ(ext1(MMUEXT_NEW_BASEPTR, spare_mfn, 0), 0, "switch to the copy");
+	CHECK_EQ(M2P[spare_mfn], scratch_pfn + 1, "running on the copy");
+	CHECK_EQ(ext1(MMUEXT_NEW_BASEPTR, l4, 0), 0, "switch back");
+	CHECK_EQ(remap(spare, spare_mfn, PTE_P | PTE_RW), 0, "the copy is a plain page again");
+	CHECK_EQ(ext1(MMUEXT_NEW_USER_BASEPTR, 0, 0), 0, "no user page table");
+
+	/* Pages: clear and copy. */
+	*(volatile uint64_t *)pfn_va(scratch_pfn + 2) = 77;
+	CHECK_EQ(ext1(MMUEXT_COPY_PAGE, spare_mfn, data), 0, "copy page");
+	CHECK_EQ(*(volatile uint64_t *)spare, 77, "copied");
+	CHECK_EQ(ext1(MMUEXT_CLEAR_PAGE, spare_mfn, 0), 0, "clear page");
+	CHECK_EQ(*(volatile uint64_t *)spare, 0, "cleared");
+	CHECK_EQ(ext1(MMUEXT_CLEAR_PAGE, HV_MFN, 0), -XEN_EINVAL, "clear a hypervisor frame");
+	CHECK_EQ(ext1(MMUEXT_COPY_PAGE, spare_mfn, HV_MFN), -XEN_EINVAL, "copy from a hypervisor frame");
+
+	/* Flushes, LDT and the rest. */
+	CHECK_EQ(ext1(MMUEXT_TLB_FLUSH_LOCAL, 0, 0), 0, "TLB_FLUSH_LOCAL");
+	CHECK_EQ(ext1(MMUEXT_TLB_FLUSH_ALL, 0, 0), 0, "TLB_FLUSH_ALL");
+	CHECK_EQ(ext1(MMUEXT_INVLPG_LOCAL, (uint64_t)spare, 0), 0, "INVLPG_LOCAL");
+	CHECK_EQ(ext1(MMUEXT_INVLPG_LOCAL, 0x0000900000000000UL, 0), -XEN_EINVAL, "INVLPG non-canonical");
+	op.arg1.linear_addr = (uint64_t)spare;
+	set_xen_guest_handle(op.arg2.vcpumask, (void *)0x1000);
+	CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF), -XEN_EFAULT, "INVLPG_MULTI bad mask");
+	CHECK_EQ(ext1(MMUEXT_SET_LDT, 0, 0), 0, "SET_LDT none");
+	CHECK_EQ(ext1(MMUEXT_SET_LDT, (uint64_t)spare + 8, 1), -XEN_EINVAL, "SET_LDT misaligned");
+	CHECK_EQ(ext1(MMUEXT_SET_LDT, (uint64_t)spare, 9000), -XEN_EINVAL, "SET_LDT too many entries");
+	CHECK_EQ(ext1(MMUEXT_FLUSH_CACHE, 0, 0), -XEN_EACCES, "FLUSH_CACHE without rights");
+	CHECK_EQ(ext1(99, 0, 0), -XEN_ENOSYS, "unknown mmuext command");
+}
+
+static void check_features(void)
+{
+	xen_feature_info_t fi = { .submap_idx = 0 };
+
+	CHECK_EQ(HYPERVISOR_xen_version(XENVER_get_features, &fi), 0, "get_features");
+	CHECK(fi.submap & (1u << XENFEAT_mmu_pt_update_preserve_ad),
+	      "XENFEAT_mmu_pt_update_preserve_ad is honoured, so reported");
+}
+
+void test_main(void)
+{
+	unsigned long stack_pfn;
+
+	p2m = (const uint64_t *)start_info->mfn_list;
+	stack_pfn = ((start_info->pt_base - VIRT_BASE) >> 12) + start_info->nr_pt_frames;
+	scratch_pfn = stack_pfn + 8;	/* inside the 512 KiB of mapped slack */
+	/* The builder maps up to a 4 MiB boundary with >= 512 KiB to spare. */
+	mapped_end_pfn = ROUND_UP(stack_pfn + 1 + 128, 1024);
+	check_m2p_and_memory_op();
+	check_vm_assist();
+	check_update_va_mapping();
+	check_mmu_update();
+	check_mmuext();
+	check_features();
+}
