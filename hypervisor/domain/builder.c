@@ -173,6 +173,9 @@ static void init_vcpu(struct builder *b, uint64_t l4_mfn)
 	v->regs.rsp = layout_pfn_to_va(l, l->stack_pfn + 1);
 	v->regs.ss = FLAT_KERNEL_SS;
 	v->regs.rsi = layout_pfn_to_va(l, l->start_info_pfn);
+	v->vcpu_info = &b->d->shared_info->vcpu_info[0];
+	v->kernel_ss = FLAT_KERNEL_SS;
+	v->kernel_sp = v->regs.rsp;
 	v->kernel_l4_mfn = l4_mfn;
 	v->user_l4_mfn = 0;
 	v->cr3 = l4_mfn << PAGE_SHIFT;

@@ -58,7 +58,7 @@ boot_case crash-read-hypervisor 1 \
 	"$NO_PANIC" -- -- $G/crash.elf "mode=hv-read"
 boot_case crash-write-pagetable 1 '+d1 crashed: page fault at 0x[0-9a-f]+ \(protection violation on write\)' \
 	"$NO_PANIC" -- -- $G/crash.elf "mode=pt-write"
-boot_case crash-ud2 1 '+d1 crashed: #UD invalid opcode' "$NO_PANIC" -- -- $G/crash.elf "mode=ud2"
+boot_case crash-ud2 1 '+d1 crashed: #UD invalid opcode \(vector 6\) at 0x[0-9a-f]+ and no handler' "$NO_PANIC" -- -- $G/crash.elf "mode=ud2"
 
 # A fault in the hypervisor itself: full dump, backtrace, panic status.
 boot_case ring0-fault-dump 2 \

@@ -18,4 +18,5 @@ void asm_offsets(void)
 	OFFSET(REGS_ss, struct cpu_regs, ss);
 	DEFINE(REGS_SIZE, sizeof(struct cpu_regs));
 	DEFINE(VECTOR_SYSCALL_NR, VECTOR_SYSCALL);
+	DEFINE(VECTOR_SYSCALL32_NR, VECTOR_SYSCALL32);
 }

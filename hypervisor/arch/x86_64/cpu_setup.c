@@ -15,7 +15,7 @@
 #define PIC2_DATA	0xa1
 #define PIC_REMAP_BASE	0x20
 
-extern char syscall_entry[];
+extern char syscall_entry[], syscall32_entry[];
 static bool nx_supported;
 
 bool cpu_has_nx(void)
@@ -45,7 +45,9 @@ static void syscall_msrs_init(void)
 	wrmsr(MSR_STAR, ((uint64_t)FLAT_RING3_CS32 << 48) |
 			((uint64_t)HV_CS << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
-	wrmsr(MSR_CSTAR, 0);
+	wrmsr(MSR_CSTAR, (uint64_t)syscall32_entry);
+	/* SYSENTER_CS 0 makes sysenter fault (#GP) instead of entering ring 0. */
+	wrmsr(MSR_SYSENTER_CS, 0);
 	wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC |
 			  RFLAGS_NT | RFLAGS_IOPL);
 }

@@ -73,26 +73,34 @@ trap_common:
 	call	handle_trap
 	jmp	exit_to_frame
 
-/* syscall from ring 3: the guest kernel's hypercall (rax = number, arguments
- * in rdi, rsi, rdx, r10, r8). The CPU left rip in rcx, rflags in r11 and the
+/* syscall from ring 3: from the guest kernel, a hypercall (rax = number,
+ * arguments in rdi, rsi, rdx, r10, r8); from guest user mode, a system call
+ * for the guest kernel. The CPU left rip in rcx, rflags in r11 and the
  * guest's rsp in place, with IF, TF, DF, AC and NT masked by SFMASK. The
  * hypervisor stack is empty whenever a guest runs, so we build a full trap
- * frame at its top and share the exit path. */
-	.globl syscall_entry
-syscall_entry:
+ * frame at its top and share the exit path. The vector slot says which
+ * syscall it was: 64-bit (LSTAR) or from 32-bit code (CSTAR; AMD CPUs allow
+ * syscall in compatibility mode, and it must never reach address 0). */
+.macro SYSCALL_ENTRY name, cs, marker
+	.globl \name
+\name:
 	movq	%rsp, syscall_guest_rsp(%rip)
 	leaq	hv_stack_top(%rip), %rsp
 	pushq	$FLAT_KERNEL_SS
 	pushq	syscall_guest_rsp(%rip)
 	pushq	%r11
-	pushq	$FLAT_KERNEL_CS
+	pushq	$\cs
 	pushq	%rcx
 	pushq	$0
-	pushq	$VECTOR_SYSCALL_NR
+	pushq	$\marker
 	SAVE_GPRS
 	movq	%rsp, %rdi
 	call	handle_syscall
 	jmp	exit_to_frame
+.endm
+
+	SYSCALL_ENTRY syscall_entry, FLAT_KERNEL_CS, VECTOR_SYSCALL_NR
+	SYSCALL_ENTRY syscall32_entry, FLAT_RING3_CS32, VECTOR_SYSCALL32_NR
 
 /* return_to_guest_frame(frame): make frame the top of the stack and leave. */
 	.globl return_to_guest_frame
@@ -101,7 +109,19 @@ return_to_guest_frame:
 exit_to_frame:
 	RESTORE_GPRS
 	addq	$16, %rsp		/* vector and error code */
-	iretq
+1:	iretq
+
+/* iretq faults (in ring 0) when a guest-supplied frame is unusable: a
+ * selector it may not load, a non-canonical rip. The exception table sends
+ * that fault here, with rsp still at the rejected frame. */
+	.pushsection __ex_table, "a"
+	.balign 8
+	.quad 1b, bad_iret_fixup
+	.popsection
+bad_iret_fixup:
+	movq	%rsp, %rdi
+	call	pv_bad_iret
+	ud2
 
 	.bss
 	.align 8

@@ -1,21 +1,22 @@
-/* Exceptions raised while a PV guest runs. Until guests can register a
- * trap table and have exceptions bounced to them (and until privileged
- * instructions are emulated), every guest exception is fatal to that
- * domain only: we say exactly what the guest did, then destroy it. The
- * hypervisor and the other domains carry on. */
+/* Exceptions raised while a PV guest runs: each is the guest's own, so it
+ * is delivered to the handler the guest registered (set_trap_table), as
+ * Xen's pv/traps.c does. Software interrupts (int n) arrive as #GP, since
+ * every gate but int3/into is DPL 0, and are forwarded if the guest's
+ * trap table allows them at the guest's current privilege. A guest without
+ * a handler for what it caused is destroyed with a reason. */
 #include <parvus/console.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/string.h>
+#include <parvus/xen.h>
 #include <arch/cpu.h>
 #include <arch/machine.h>
+#include <arch/pv.h>
 #include <arch/traps.h>
 
-#define MAX_INSN_LEN 15
-
-#define PFEC_PRESENT	(1u << 0)
-#define PFEC_WRITE	(1u << 1)
-#define PFEC_INSN	(1u << 4)
+#define MAX_INSN_LEN	15
+#define OP_INT		0xcd
+#define X86_EXC_NM	7
 
 /* Reads as many instruction bytes as are mapped, up to 15. */
 static size_t fetch_insn(uint64_t rip, uint8_t *buf)
@@ -27,47 +28,83 @@ static size_t fetch_insn(uint64_t rip, uint8_t *buf)
 	return n;
 }
 
-static __noreturn void crash_on_gp(struct vcpu *v, struct cpu_regs *r)
+/* "int n": allowed if the trap table's DPL for n admits the guest's
+ * current virtual privilege (kernel counts as 1, user as 3; Xen's
+ * permit_softint). The vector is decoded from the instruction, never
+ * taken from the error code (QEMU's TCG reports a wrong one). */
+static bool try_softint(struct vcpu *v, struct cpu_regs *r,
+			const uint8_t *insn, size_t len)
+{
+	unsigned int vec;
+	const struct trap_info *ti;
+
+	if (len < 2 || insn[0] != OP_INT)
+		return false;
+	vec = insn[1];
+	ti = &v->trap_table[vec];
+	if (TI_GET_DPL(ti) < (v->in_kernel ? 1 : 3) || !ti->address) {
+		pv_inject_exception(v, r, X86_EXC_GP, (vec << 3) | 2);
+		return true;
+	}
+	r->rip += 2;
+	pv_inject_exception(v, r, vec, 0);
+	return true;
+}
+
+static void handle_gp(struct vcpu *v, struct cpu_regs *r)
 {
 	uint8_t insn[MAX_INSN_LEN];
 	size_t len = fetch_insn(r->rip, insn);
-	const char *name = priv_insn_name(insn, len);
+	const char *name;
 
-	if (name)
+	if (try_softint(v, r, insn, len))
+		return;
+	name = priv_insn_name(insn, len);
+	if (name && !v->trap_table[X86_EXC_GP].address) {
+		dump_regs(r);
 		domain_crash(v->domain, "privileged instruction '%s' at 0x%lx "
 			     "(#GP): not permitted to a PV guest",
 			     name, (unsigned long)r->rip);
-	domain_crash(v->domain, "#GP general protection (error code 0x%lx) "
-		     "at 0x%lx and no trap table registered",
-		     (unsigned long)r->error_code, (unsigned long)r->rip);
+	}
+	pv_inject_exception(v, r, X86_EXC_GP, r->error_code);
 }
 
-static __noreturn void crash_on_pf(struct vcpu *v, struct cpu_regs *r)
+/* #NM: the guest set its virtual CR0.TS with fpu_taskswitch. The FPU
+ * becomes usable again and the guest's handler runs once (Xen's
+ * do_device_not_available). */
+static void handle_nm(struct vcpu *v, struct cpu_regs *r)
 {
-	uint64_t ec = r->error_code;
-
-	domain_crash(v->domain, "page fault at 0x%lx (%s %s) at rip 0x%lx "
-		     "and no trap table registered", (unsigned long)read_cr2(),
-		     ec & PFEC_PRESENT ? "protection violation" : "not present",
-		     ec & PFEC_INSN ? "on fetch" :
-		     ec & PFEC_WRITE ? "on write" : "on read",
-		     (unsigned long)r->rip);
+	write_cr0(read_cr0() & ~CR0_TS);
+	if (v->fpu_ts) {
+		v->fpu_ts = false;
+		pv_inject_exception(v, r, X86_EXC_NM, 0);
+	}
 }
 
 void pv_handle_exception(struct vcpu *v, struct cpu_regs *r)
 {
-	printk("parvus: d%u vcpu%u: %s at 0x%lx\n", v->domain->domid, v->id,
-	       exception_name(r->vector), (unsigned long)r->rip);
-	dump_regs(r);
 	switch (r->vector) {
 	case X86_EXC_GP:
-		crash_on_gp(v, r);
+		handle_gp(v, r);
+		break;
 	case X86_EXC_PF:
-		crash_on_pf(v, r);
+		pv_inject_page_fault(v, r, read_cr2(), r->error_code);
+		break;
+	case X86_EXC_NM:
+		handle_nm(v, r);
+		break;
 	default:
-		domain_crash(v->domain, "%s (vector %lu, error code 0x%lx) at "
-			     "0x%lx and no trap table registered",
-			     exception_name(r->vector), (unsigned long)r->vector,
-			     (unsigned long)r->error_code, (unsigned long)r->rip);
+		pv_inject_exception(v, r, r->vector, r->error_code);
+		break;
 	}
+}
+
+/* iretq in the exit path faulted on a frame the guest supplied (through
+ * HYPERVISOR_iret): entry.S comes here with rsp at that frame. */
+void pv_bad_iret(const uint64_t *frame);
+void pv_bad_iret(const uint64_t *frame)
+{
+	domain_crash(current->domain, "cannot return to rip 0x%lx cs 0x%lx "
+		     "ss 0x%lx (bad iret frame)", (unsigned long)frame[0],
+		     (unsigned long)frame[1], (unsigned long)frame[4]);
 }

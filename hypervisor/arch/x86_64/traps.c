@@ -10,6 +10,8 @@
 #include <arch/cpu.h>
 #include <arch/machine.h>
 #include <arch/traps.h>
+#include <arch/pv.h>
+#include <parvus/xen.h>
 
 struct extable_entry {
 	uint64_t insn, fixup;
@@ -71,14 +73,21 @@ static void handle_stray_interrupt(const struct cpu_regs *r)
 	}
 }
 
+/* NMI, double fault and machine check are the host's, wherever they hit. */
+static bool is_host_exception(uint64_t vector)
+{
+	return vector == 2 || vector == 8 || vector == 18;
+}
+
 void handle_trap(struct cpu_regs *r)
 {
 	if (r->vector >= 32) {
 		handle_stray_interrupt(r);
 		return;
 	}
-	if (regs_from_guest(r) && current) {
+	if (regs_from_guest(r) && current && !is_host_exception(r->vector)) {
 		pv_handle_exception(current, r);
+		pv_check_events(current, r);
 		return;
 	}
 	if ((r->vector == X86_EXC_PF || r->vector == X86_EXC_GP) &&
@@ -87,13 +96,17 @@ void handle_trap(struct cpu_regs *r)
 	fatal_exception(r);
 }
 
+/* syscall from 64-bit guest kernel code is a hypercall; from guest user
+ * code, or from 32-bit code, it is the guest kernel's business. */
 void handle_syscall(struct cpu_regs *r)
 {
 	struct vcpu *v = current;
 
-	if (!v->in_kernel)
-		domain_crash(v->domain, "syscall from guest user mode at 0x%lx "
-			     "with no syscall callback registered",
-			     (unsigned long)r->rip);
-	hypercall_dispatch(v, r);
+	if (r->vector == VECTOR_SYSCALL32)
+		pv_syscall_to_guest(v, r, CALLBACKTYPE_syscall32);
+	else if (!v->in_kernel)
+		pv_syscall_to_guest(v, r, CALLBACKTYPE_syscall);
+	else
+		hypercall_dispatch(v, r);
+	pv_check_events(v, r);
 }

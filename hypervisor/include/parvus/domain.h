@@ -25,6 +25,16 @@ struct vcpu {
 	uint64_t user_l4_mfn;	/* NEW_USER_BASEPTR, or 0 for none */
 	struct cpu_regs regs;	/* saved state while not running */
 	struct cpu_regs *hypercall_regs;	/* frame of the hypercall in progress */
+
+	/* The virtual CPU a PV kernel programs through hypercalls. */
+	struct vcpu_info *vcpu_info;		/* event mask/pending, CR2 */
+	struct trap_info trap_table[256];	/* set_trap_table */
+	uint64_t callback[8];			/* CALLBACKTYPE_* -> address */
+	uint16_t callback_flags[8];		/* CALLBACKF_* */
+	uint64_t kernel_sp;			/* stack_switch */
+	uint16_t kernel_ss;
+	uint64_t gs_base_kernel, gs_base_user;	/* the inactive one is here */
+	bool fpu_ts;				/* fpu_taskswitch: virtual CR0.TS */
 };
 
 #define NR_HYPERCALLS 64

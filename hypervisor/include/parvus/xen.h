@@ -11,5 +11,6 @@
 #include <xen/version.h>
 #include <xen/sched.h>
 #include <xen/memory.h>
+#include <xen/callback.h>
 
 #endif

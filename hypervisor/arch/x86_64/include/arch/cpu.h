@@ -6,6 +6,7 @@
 
 #include <parvus/types.h>
 
+#define MSR_SYSENTER_CS		0x00000174
 #define MSR_EFER		0xc0000080
 #define MSR_STAR		0xc0000081
 #define MSR_LSTAR		0xc0000082
@@ -19,6 +20,7 @@
 #define EFER_LME	(1UL << 8)
 #define EFER_NXE	(1UL << 11)
 
+#define CR0_TS		(1UL << 3)
 #define CR0_WP		(1UL << 16)
 #define CR4_PGE		(1UL << 7)
 #define CR4_OSFXSR	(1UL << 9)

@@ -17,8 +17,10 @@ struct cpu_regs {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
-/* Marks a frame built by the syscall instruction entry (not an IDT vector). */
-#define VECTOR_SYSCALL 0x100
+/* Mark frames built by the syscall entries (not IDT vectors): syscall from
+ * 64-bit code, and from 32-bit compatibility-mode code. */
+#define VECTOR_SYSCALL		0x100
+#define VECTOR_SYSCALL32	0x101
 
 static inline bool regs_from_guest(const struct cpu_regs *r)
 {

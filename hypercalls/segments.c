@@ -1,0 +1,45 @@
+/* HYPERVISOR_set_segment_base (xen/arch-x86/xen-x86_64.h, SEGBASE_*): the
+ * FS and GS bases of a 64-bit PV guest, which cannot write those MSRs
+ * itself. The kernel's GS base is live in kernel mode, the user's in user
+ * mode; the other is kept in the vCPU (see pv_toggle_guest_mode).
+ * Semantics follow Xen's do_set_segment_base. */
+#include <parvus/hypercall.h>
+#include <parvus/domain.h>
+#include <parvus/guest_access.h>
+#include <parvus/xen.h>
+#include <arch/cpu.h>
+
+static bool is_canonical(uint64_t va)
+{
+	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
+long do_set_segment_base(struct vcpu *v, uint64_t which, uint64_t base,
+			 uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	if (which != SEGBASE_GS_USER_SEL && !is_canonical(base))
+		return -XEN_EINVAL;
+	switch ((uint32_t)which) {
+	case SEGBASE_FS:
+		wrmsr(MSR_FS_BASE, base);
+		return 0;
+	case SEGBASE_GS_KERNEL:
+		if (v->in_kernel)
+			wrmsr(MSR_GS_BASE, base);
+		else
+			v->gs_base_kernel = base;
+		return 0;
+	case SEGBASE_GS_USER:
+		if (v->in_kernel)
+			v->gs_base_user = base;
+		else
+			wrmsr(MSR_GS_BASE, base);
+		return 0;
+	case SEGBASE_GS_USER_SEL:
+		/* Loading a user %gs selector needs the guest's GDT/LDT. */
+		return hypercall_nosys(v, __HYPERVISOR_set_segment_base,
+				       SEGBASE_GS_USER_SEL);
+	default:
+		return -XEN_EINVAL;
+	}
+}

@@ -1,0 +1,64 @@
+/* HYPERVISOR_set_trap_table, HYPERVISOR_stack_switch and
+ * HYPERVISOR_fpu_taskswitch (xen/xen.h, arch-x86/xen.h): the virtual IDT,
+ * the kernel stack for events that arrive in user mode, and the virtual
+ * CR0.TS. Semantics follow Xen's do_set_trap_table, do_stack_switch and
+ * do_fpu_taskswitch. */
+#include <parvus/hypercall.h>
+#include <parvus/domain.h>
+#include <parvus/guest_access.h>
+#include <parvus/string.h>
+#include <parvus/xen.h>
+#include <arch/cpu.h>
+
+#define PREEMPT_AFTER 64
+
+/* Entries until one with address 0; a NULL table clears them all. Each
+ * handler must be an address the guest owns. The code selector is
+ * ignored for 64-bit PV guests: delivery always uses FLAT_KERNEL_CS. */
+long do_set_trap_table(struct vcpu *v, uint64_t table, uint64_t a2,
+		       uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct trap_info ti;
+
+	if (!table) {
+		memset(v->trap_table, 0, sizeof(v->trap_table));
+		return 0;
+	}
+	for (unsigned int i = 0;; i++, table += sizeof(ti)) {
+		if (i == PREEMPT_AFTER) {
+			hypercall_continue(v, table, 0, 0, 0);
+			return HYPERCALL_RESTART;
+		}
+		if (copy_from_guest(&ti, table, sizeof(ti)))
+			return -XEN_EFAULT;
+		if (ti.address == 0)
+			return 0;
+		if (!guest_range_ok(ti.address, 1))
+			return -XEN_EINVAL;
+		ti.cs = FLAT_KERNEL_CS;
+		v->trap_table[ti.vector] = ti;
+	}
+}
+
+/* The stack segment must be a ring-3 data selector; for 64-bit PV guests
+ * that means the flat one (Xen's fixup_guest_stack_selector). */
+long do_stack_switch(struct vcpu *v, uint64_t ss, uint64_t sp,
+		     uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	if ((ss & 3) != 3 && (uint16_t)ss != 0)
+		return -XEN_EPERM;
+	v->kernel_ss = FLAT_KERNEL_SS;
+	v->kernel_sp = sp;
+	return 0;
+}
+
+long do_fpu_taskswitch(struct vcpu *v, uint64_t set, uint64_t a2,
+		       uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	v->fpu_ts = set != 0;
+	if (v->fpu_ts)
+		write_cr0(read_cr0() | CR0_TS);
+	else
+		write_cr0(read_cr0() & ~CR0_TS);
+	return 0;
+}
