@@ -24,6 +24,11 @@ long do_iret(struct vcpu *v, uint64_t a1, uint64_t a2, uint64_t a3,
 	if (copy_from_guest(&ctx, r->rsp, sizeof(ctx)))
 		domain_crash(v->domain, "iret: frame at 0x%lx unreadable",
 			     (unsigned long)r->rsp);
+	/* CPUs disagree on whether iretq to a non-canonical rip faults in
+	 * ring 0 or at the target; refuse it here so it never matters. */
+	if ((uint64_t)((int64_t)(ctx.rip << 16) >> 16) != ctx.rip)
+		domain_crash(v->domain, "cannot return to rip 0x%lx: not "
+			     "canonical (bad iret frame)", (unsigned long)ctx.rip);
 	if ((ctx.cs & 3) == 3) {
 		if (!v->user_l4_mfn)
 			domain_crash(v->domain, "iret to user mode without a "

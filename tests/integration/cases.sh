@@ -72,3 +72,16 @@ boot_case panic-dump 2 '+parvus panic: selftest: panic requested' '+\] start_par
 # Direct paging: page-table hypercalls, memory_op, the M2P, and every
 # refusal a hostile guest must meet (see tests/guests/mmu/main.c).
 boot_case mmu 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/mmu.elf ""
+
+# Traps, iret, callbacks, user mode (see tests/guests/traps/main.c) ...
+boot_case traps 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/traps.elf ""
+# ... and guests that abuse them: destroyed, the hypervisor unharmed.
+boot_case crash-bad-kernel-stack 1 \
+	'+d1 crashed: cannot push the frame for #UD invalid opcode at 0x[0-9a-f]+ onto the guest kernel stack' \
+	"$NO_PANIC" -- -- $G/crash.elf "mode=bad-stack"
+boot_case crash-iret-to-ring0 1 '+d1 crashed: cannot return to rip 0x[0-9a-f]+ cs 0xe00b' \
+	"$NO_PANIC" -- -- $G/crash.elf "mode=iret-ring0"
+boot_case crash-iret-noncanonical 1 '+d1 crashed: cannot return to rip 0x900000000000' \
+	"$NO_PANIC" -- -- $G/crash.elf "mode=iret-noncanon"
+boot_case crash-iret-user-without-l4 1 '+d1 crashed: iret to user mode without a user page table' \
+	"$NO_PANIC" -- -- $G/crash.elf "mode=iret-user"

@@ -6,11 +6,41 @@
  *   hv-read        read the hypervisor's memory (mapped, but supervisor-only)
  *   pt-write       write to our own page table, which is mapped read-only
  *   ud2            execute an invalid opcode
+ *   bad-stack      fault with a trap handler but an unmapped kernel stack
+ *   iret-ring0     HYPERVISOR_iret to the hypervisor's code selector
+ *   iret-noncanon  HYPERVISOR_iret to a non-canonical rip
+ *   iret-user      HYPERVISOR_iret to user mode with no user page table
  * Reaching the end of test_main means the failure did not happen. */
 #include "guest.h"
 
 #define UNMAPPED_VA	0x1000UL
 #define HV_DIRECTMAP_VA	0xffff830000200000UL	/* hypervisor image, via the direct map */
+
+/* HYPERVISOR_iret with the given frame, from a fresh stack area. */
+static void iret_to(uint64_t rip, uint64_t cs, uint64_t ss)
+{
+	static uint64_t frame[9];
+
+	frame[4] = rip;		/* rax, r11, rcx, flags, then rip */
+	frame[5] = cs;
+	frame[6] = 0x202;
+	frame[7] = (uint64_t)&frame[9];
+	frame[8] = ss;
+	asm volatile("movq %0, %%rsp\n\t"
+		     "movl %1, %%eax\n\t"
+		     "syscall"
+		     : : "r"(frame), "i"(__HYPERVISOR_iret) : "rax", "memory");
+}
+
+static void fault_on_bad_stack(void)
+{
+	static struct trap_info table[] = {
+		{ 6, 0, FLAT_KERNEL_CS, (unsigned long)test_main }, { 0 },
+	};
+
+	hypercall5(__HYPERVISOR_set_trap_table, (long)table, 0, 0, 0, 0);
+	asm volatile("movq $0x1000, %%rsp\n\tud2" : : : "memory");
+}
 
 void test_main(void)
 {
@@ -28,6 +58,14 @@ void test_main(void)
 		*(volatile uint64_t *)start_info->pt_base = 0;
 	else if (!strcmp(mode, "ud2"))
 		asm volatile("ud2");
+	else if (!strcmp(mode, "bad-stack"))
+		fault_on_bad_stack();
+	else if (!strcmp(mode, "iret-ring0"))
+		iret_to((uint64_t)test_main, 0xe008, FLAT_KERNEL_SS);
+	else if (!strcmp(mode, "iret-noncanon"))
+		iret_to(0x0000900000000000UL, FLAT_KERNEL_CS & ~3, FLAT_KERNEL_SS);
+	else if (!strcmp(mode, "iret-user"))
+		iret_to((uint64_t)test_main, FLAT_USER_CS, FLAT_USER_SS);
 	else
 		guest_fail("unknown mode=%s", mode);
 	guest_fail("mode '%s' did not end the domain", mode);

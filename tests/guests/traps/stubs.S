@@ -1,0 +1,99 @@
+/* Exception, event and syscall entry stubs for the traps test guest. Each
+ * records what the hypervisor delivered (the bounce frame) into globals,
+ * optionally redirects the return address to resume_rip, and returns with
+ * HYPERVISOR_iret, the way Linux's xen-asm.S wrappers do: pop rcx and r11
+ * first, then the error code if the vector has one. Interrupted code must
+ * treat rax, rcx and r11 as clobbered. */
+#include <xen/xen.h>
+
+	.text
+.macro RECORD vector, has_error
+	movq	%rsp, fault_frame(%rip)
+	popq	%rcx
+	popq	%r11
+.if \has_error
+	popq	fault_error(%rip)
+.else
+	movq	$-1, fault_error(%rip)
+.endif
+	movq	$\vector, fault_vector(%rip)
+	movq	0(%rsp), %rax
+	movq	%rax, fault_rip(%rip)
+	movq	8(%rsp), %rax
+	movq	%rax, fault_cs(%rip)
+	movq	16(%rsp), %rax
+	movq	%rax, fault_rflags(%rip)
+	movq	24(%rsp), %rax
+	movq	%rax, fault_rsp(%rip)
+	incq	fault_count(%rip)
+	movq	resume_rip(%rip), %rax
+	testq	%rax, %rax
+	jz	1f
+	movq	%rax, 0(%rsp)
+	movq	$0, resume_rip(%rip)
+	movq	resume_cs(%rip), %rax
+	testq	%rax, %rax
+	jz	1f
+	movq	%rax, 8(%rsp)
+	movq	$0, resume_cs(%rip)
+1:
+.endm
+
+/* HYPERVISOR_iret: push flags, rcx, r11, rax over the iret frame. */
+.macro GUEST_IRET
+	pushq	$0
+	pushq	%rcx
+	pushq	%r11
+	pushq	%rax
+	movl	$__HYPERVISOR_iret, %eax
+	syscall
+	ud2
+.endm
+
+.macro STUB name, vector, has_error
+	.globl \name
+\name:
+	RECORD \vector, \has_error
+	GUEST_IRET
+.endm
+
+	STUB stub_de, 0, 0
+	STUB stub_nm, 7, 0
+	STUB stub_bp, 3, 0
+	STUB stub_ud, 6, 0
+	STUB stub_gp, 13, 1
+	STUB stub_pf, 14, 1
+	STUB stub_int80, 0x80, 0
+	/* The event callback acknowledges, as Linux's does, by clearing
+	 * evtchn_upcall_pending: otherwise the iret's exit would deliver the
+	 * same event again, for ever. */
+	.globl stub_event
+stub_event:
+	RECORD 0x100, 0
+	movq	upcall_pending_ptr(%rip), %rax
+	movb	$0, (%rax)
+	GUEST_IRET
+	STUB stub_syscall, 0x101, 0
+
+	.globl user_mode_code
+user_mode_code:
+	/* Runs in guest user mode: a system call for the guest kernel. */
+	movq	$0x5ca11, %rax
+	syscall
+	ud2
+
+	.data
+	.globl fault_vector, fault_error, fault_rip, fault_cs, fault_rflags
+	.globl fault_rsp, fault_count, resume_rip, resume_cs, upcall_pending_ptr
+	.globl fault_frame
+fault_vector:	.quad 0
+fault_error:	.quad 0
+fault_rip:	.quad 0
+fault_cs:	.quad 0
+fault_rflags:	.quad 0
+fault_rsp:	.quad 0
+fault_count:	.quad 0
+fault_frame:	.quad 0
+resume_rip:	.quad 0
+resume_cs:	.quad 0
+upcall_pending_ptr:	.quad 0
