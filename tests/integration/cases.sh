@@ -41,9 +41,10 @@ boot_case bad-dom-mem 1 '+bad dom_mem=lots on the hypervisor command line' \
 	-- --append "dom_mem=lots" -- $G/hello.elf ""
 
 # Privileged instructions trap in ring 3 and kill only the domain.
-for insn in cli sti hlt cr3 wrmsr in lgdt; do
+for insn in cli sti hlt lgdt ltr invlpg wrmsr-efer mov-cr0; do
 	name=$insn
-	[ "$insn" = cr3 ] && name='mov from %cr'
+	[ "$insn" = wrmsr-efer ] && name=wrmsr
+	[ "$insn" = mov-cr0 ] && name='mov to %cr'
 	boot_case "privop-$insn" 1 "+d1 crashed: privileged instruction '$name' at 0x[0-9a-f]+ \\(#GP\\)" \
 		'+no domains left to run; a domain failed' "-did not trap" '-Test result' "$NO_PANIC" \
 		-- -- $G/privop.elf "insn=$insn"
@@ -85,3 +86,6 @@ boot_case crash-iret-noncanonical 1 '+d1 crashed: cannot return to rip 0x9000000
 	"$NO_PANIC" -- -- $G/crash.elf "mode=iret-noncanon"
 boot_case crash-iret-user-without-l4 1 '+d1 crashed: iret to user mode without a user page table' \
 	"$NO_PANIC" -- -- $G/crash.elf "mode=iret-user"
+
+# Trap and emulate: CPUID policy and Xen leaves, MSRs, CRs, ports.
+boot_case emulate 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/emulate.elf ""

@@ -64,6 +64,8 @@ void cpu_init_features(void)
 	wrmsr(MSR_EFER, efer);
 	write_cr0(read_cr0() | CR0_WP);
 	write_cr4((read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT) & ~CR4_PGE);
+	/* Xen's PAT layout, which PV guests are told about (MSR_PAT reads). */
+	wrmsr(MSR_PAT, XEN_MSR_PAT);
 	syscall_msrs_init();
 	pic_disable();
 }

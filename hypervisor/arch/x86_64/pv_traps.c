@@ -12,6 +12,7 @@
 #include <arch/cpu.h>
 #include <arch/machine.h>
 #include <arch/pv.h>
+#include <arch/emulate.h>
 #include <arch/traps.h>
 
 #define MAX_INSN_LEN	15
@@ -56,8 +57,12 @@ static void handle_gp(struct vcpu *v, struct cpu_regs *r)
 	uint8_t insn[MAX_INSN_LEN];
 	size_t len = fetch_insn(r->rip, insn);
 	const char *name;
+	int rc;
 
 	if (try_softint(v, r, insn, len))
+		return;
+	rc = pv_emulate_priv_op(v, r, insn, len);
+	if (rc == EMUL_OK)
 		return;
 	name = priv_insn_name(insn, len);
 	if (name && !v->trap_table[X86_EXC_GP].address) {
@@ -66,7 +71,7 @@ static void handle_gp(struct vcpu *v, struct cpu_regs *r)
 			     "(#GP): not permitted to a PV guest",
 			     name, (unsigned long)r->rip);
 	}
-	pv_inject_exception(v, r, X86_EXC_GP, r->error_code);
+	pv_inject_exception(v, r, X86_EXC_GP, rc == EMUL_GP ? 0 : r->error_code);
 }
 
 /* #NM: the guest set its virtual CR0.TS with fpu_taskswitch. The FPU
@@ -81,9 +86,21 @@ static void handle_nm(struct vcpu *v, struct cpu_regs *r)
 	}
 }
 
+static void handle_ud(struct vcpu *v, struct cpu_regs *r)
+{
+	uint8_t insn[MAX_INSN_LEN];
+	size_t len = fetch_insn(r->rip, insn);
+
+	if (!pv_emulate_forced_cpuid(v, r, insn, len))
+		pv_inject_exception(v, r, X86_EXC_UD, 0);
+}
+
 void pv_handle_exception(struct vcpu *v, struct cpu_regs *r)
 {
 	switch (r->vector) {
+	case X86_EXC_UD:
+		handle_ud(v, r);
+		break;
 	case X86_EXC_GP:
 		handle_gp(v, r);
 		break;

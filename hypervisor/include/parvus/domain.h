@@ -35,6 +35,7 @@ struct vcpu {
 	uint16_t kernel_ss;
 	uint64_t gs_base_kernel, gs_base_user;	/* the inactive one is here */
 	bool fpu_ts;				/* fpu_taskswitch: virtual CR0.TS */
+	uint64_t cr4_guest;			/* CR4 bits the guest chose */
 };
 
 #define NR_HYPERCALLS 64

@@ -7,6 +7,8 @@
 #include <parvus/types.h>
 
 #define MSR_SYSENTER_CS		0x00000174
+#define MSR_PAT			0x00000277
+#define XEN_MSR_PAT		0x0000050100070406UL	/* WB WT UC- UC WC WP UC UC */
 #define MSR_EFER		0xc0000080
 #define MSR_STAR		0xc0000081
 #define MSR_LSTAR		0xc0000082
@@ -102,6 +104,14 @@ static inline uint64_t read_rbp(void)
 
 	asm volatile("mov %%rbp, %0" : "=r"(v));
 	return v;
+}
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
 }
 
 static inline void invlpg(uint64_t va)

@@ -1,0 +1,27 @@
+/* The CPUID a PV guest sees (pure logic, unit-tested): the host's values
+ * with everything a ring-3 kernel cannot use hidden (superpages, global
+ * pages, PCID, SMEP/SMAP, FSGSBASE, XSAVE and what depends on it, VMX/SVM,
+ * the local APIC, MTRRs, machine checks, sysenter), the hypervisor bit
+ * set, and Xen's leaves at 0x40000000: "XenVMMXenVMM", the version, and the
+ * hypercall-page MSR. Linux reads it through the forced-emulation prefix
+ * (ud2; .ascii "xen"; cpuid). */
+#ifndef PARVUS_CPUID_POLICY_H
+#define PARVUS_CPUID_POLICY_H
+
+#include <parvus/types.h>
+
+struct cpuid_regs {
+	uint32_t a, b, c, d;
+};
+
+typedef void (*host_cpuid_fn)(uint32_t leaf, uint32_t subleaf,
+			      struct cpuid_regs *out);
+
+#define XEN_CPUID_BASE		0x40000000
+#define XEN_CPUID_MAX_LEAF	0x40000002
+#define XEN_HYPERCALL_MSR	0x40000000
+
+void cpuid_pv_policy(host_cpuid_fn host, uint32_t leaf, uint32_t subleaf,
+		     uint32_t xen_version, struct cpuid_regs *out);
+
+#endif

@@ -1,0 +1,175 @@
+/* emulate: the privileged instructions a PV kernel executes natively and
+ * the hypervisor carries out for it: CPUID through the forced-emulation
+ * prefix (with the PV policy and Xen's leaves), the MSRs on the allowlist,
+ * control registers, port I/O (no ports: reads give all-ones), clts and
+ * wbinvd. What may not be done raises #GP in the guest, which this guest
+ * catches with a trap handler, like Linux's rdmsr_safe does. */
+#include "guest.h"
+
+#define PV_CPUID(leaf, sub, r)						\
+	asm volatile("ud2; .ascii \"xen\"; cpuid"			\
+		     : "=a"((r)[0]), "=b"((r)[1]), "=c"((r)[2]), "=d"((r)[3])	\
+		     : "0"(leaf), "2"(sub))
+#define MSR_FS_BASE	0xc0000100
+#define MSR_GS_BASE	0xc0000101
+#define MSR_SHADOW_GS	0xc0000102
+#define MSR_EFER	0xc0000080
+#define MSR_PAT		0x277
+
+extern char gp_handler[];
+volatile uint64_t gp_count, gp_error;
+/* #GP handler: count, skip the 2-byte rdmsr/wrmsr, return with iret. */
+asm(".text\n"
+    "gp_handler:\n"
+    "	popq %rcx\n"
+    "	popq %r11\n"
+    "	popq gp_error(%rip)\n"
+    "	incq gp_count(%rip)\n"
+    "	addq $2, 0(%rsp)\n"
+    "	pushq $0\n	pushq %rcx\n	pushq %r11\n	pushq %rax\n"
+    "	movl $23, %eax\n"
+    "	syscall\n");
+
+static uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo = 0, hi = 0;
+
+	asm volatile("rdmsr" : "+a"(lo), "+d"(hi) : "c"(msr) : "r11", "memory");
+	return (uint64_t)hi << 32 | lo;
+}
+
+static void wrmsr(uint32_t msr, uint64_t v)
+{
+	asm volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+		     : "r11", "memory");
+}
+
+static void check_cpuid(void)
+{
+	uint32_t r[4];
+	char sig[13];
+
+	PV_CPUID(0x40000000, 0, r);
+	memcpy(sig, &r[1], 4);
+	memcpy(sig + 4, &r[2], 4);
+	memcpy(sig + 8, &r[3], 4);
+	sig[12] = 0;
+	CHECK(!strcmp(sig, "XenVMMXenVMM"), "hypervisor signature \"%s\"", sig);
+	CHECK(r[0] >= 0x40000002, "max hypervisor leaf 0x%x", r[0]);
+	PV_CPUID(0x40000001, 0, r);
+	CHECK_EQ(r[0], (4 << 16) | 17, "hypervisor version leaf");
+	PV_CPUID(0x40000002, 0, r);
+	CHECK_EQ(r[0], 1, "one hypercall page");
+	CHECK_EQ(r[1], 0x40000000, "hypercall page MSR");
+	PV_CPUID(1, 0, r);
+	CHECK(r[2] & (1u << 31), "hypervisor bit set");
+	CHECK(!(r[3] & (1u << 3)), "PSE hidden");
+	CHECK(!(r[3] & (1u << 13)), "PGE hidden");
+	CHECK(!(r[3] & (1u << 9)), "APIC hidden");
+	CHECK(!(r[2] & (1u << 26)), "XSAVE hidden");
+	CHECK(!(r[2] & (1u << 17)), "PCID hidden");
+	CHECK(r[3] & (1u << 0), "FPU kept");
+	PV_CPUID(7, 0, r);
+	CHECK(!(r[1] & ((1u << 0) | (1u << 7) | (1u << 20))), "FSGSBASE, SMEP, SMAP hidden");
+	PV_CPUID(0x80000001, 0, r);
+	CHECK(!(r[3] & (1u << 26)), "1 GiB pages hidden");
+	CHECK(r[3] & (1u << 29), "long mode kept");
+}
+
+static uint64_t gs_probe = 0x12345678;
+
+/* Linux's startup_xen does this before it has a trap table. */
+static void check_early_gs_base(void)
+{
+	uint64_t v;
+
+	wrmsr(MSR_GS_BASE, (uint64_t)&gs_probe);
+	asm volatile("movq %%gs:0, %0" : "=r"(v));
+	CHECK_EQ(v, gs_probe, "wrmsr GS_BASE emulated");
+}
+
+static void check_msrs(void)
+{
+	static uint64_t probe = 0x12345678;
+	uint64_t before;
+
+	wrmsr(MSR_GS_BASE, (uint64_t)&probe);
+	CHECK_EQ(rdmsr(MSR_GS_BASE), (uint64_t)&probe, "rdmsr GS_BASE");
+	wrmsr(MSR_FS_BASE, 0x5000);
+	CHECK_EQ(rdmsr(MSR_FS_BASE), 0x5000, "FS_BASE round trip");
+	wrmsr(MSR_FS_BASE, 0);
+	wrmsr(MSR_SHADOW_GS, 0x7000);
+	CHECK_EQ(rdmsr(MSR_SHADOW_GS), 0x7000, "inactive GS base round trip");
+	CHECK_EQ(rdmsr(MSR_PAT), 0x0000050100070406UL, "Xen's PAT");
+	CHECK(rdmsr(MSR_EFER) & (1u << 10), "EFER says long mode active");
+	CHECK_EQ(rdmsr(0x8b), 0, "microcode revision reads 0");
+
+	before = gp_count;
+	rdmsr(0x1b);				/* APIC base: not for PV */
+	CHECK_EQ(gp_count, before + 1, "unknown MSR read is a #GP");
+	CHECK_EQ(gp_error, 0, "#GP(0)");
+	wrmsr(MSR_EFER, 0);
+	CHECK_EQ(gp_count, before + 2, "changing EFER is a #GP");
+	wrmsr(MSR_PAT, 0x0007040600070406UL);
+	CHECK_EQ(gp_count, before + 3, "changing PAT is a #GP");
+	wrmsr(MSR_GS_BASE, 0x0000900000000000UL);
+	CHECK_EQ(gp_count, before + 4, "non-canonical GS base is a #GP");
+}
+
+static void check_control_registers(void)
+{
+	uint64_t cr0, cr3, cr4, v;
+
+	asm volatile("mov %%cr0, %0" : "=r"(cr0));
+	CHECK_EQ(cr0 & 0x80000001, 0x80000001, "CR0 shows PG and PE");
+	asm volatile("mov %%cr3, %0" : "=r"(cr3));
+	CHECK_EQ(cr3 >> 12, ((const uint64_t *)start_info->mfn_list)
+		 [(start_info->pt_base - 0xffffffff80000000UL) >> 12], "CR3 is our L4's MFN");
+	asm volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");	/* = NEW_BASEPTR */
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	CHECK(cr4 & (1u << 5), "CR4 shows PAE");
+	asm volatile("mov %0, %%cr4" : : "r"(cr4 | (1u << 7)));	/* PGE: dropped */
+	asm volatile("mov %%cr4, %0" : "=r"(v));
+	CHECK(!(v & (1u << 7)), "CR4.PGE cannot be set");
+	asm volatile("mov %0, %%cr2" : : "r"(0x4242UL));
+	asm volatile("mov %%cr2, %0" : "=r"(v));
+	CHECK_EQ(v, 0x4242, "CR2 round trip");
+	asm volatile("mov %0, %%cr0" : : "r"(cr0 | 8));		/* TS */
+	asm volatile("mov %%cr0, %0" : "=r"(v));
+	CHECK(v & 8, "CR0.TS set");
+	asm volatile("clts");
+	asm volatile("mov %%cr0, %0" : "=r"(v));
+	CHECK(!(v & 8), "clts cleared it");
+	asm volatile("wbinvd");
+}
+
+static void check_ports(void)
+{
+	uint64_t v = 0x1234567800000000UL;
+
+	asm volatile("inb $0x80, %%al" : "+a"(v));
+	CHECK_EQ(v, 0x12345678000000ffUL, "inb gives 0xff, rest untouched");
+	v = 0;
+	asm volatile("inw %%dx, %%ax" : "+a"(v) : "d"(0xcfc));
+	CHECK_EQ(v, 0xffff, "inw gives 0xffff");
+	v = 0xffffffff00000000UL;
+	asm volatile("inl %%dx, %%eax" : "+a"(v) : "d"(0xcfc));
+	CHECK_EQ(v, 0xffffffffUL, "inl zero-extends like the real thing");
+	asm volatile("outb %%al, $0x80" : : "a"(0));
+	asm volatile("outl %%eax, %%dx" : : "a"(0x80000000), "d"(0xcf8));
+}
+
+void test_main(void)
+{
+	static struct trap_info table[] = {
+		{ 13, 0, FLAT_KERNEL_CS, (unsigned long)gp_handler }, { 0 },
+	};
+
+	check_early_gs_base();
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_trap_table, (long)table, 0, 0, 0, 0), 0,
+		 "set_trap_table");
+	check_msrs();
+	check_cpuid();
+	check_control_registers();
+	check_ports();
+}
