@@ -89,3 +89,6 @@ boot_case crash-iret-user-without-l4 1 '+d1 crashed: iret to user mode without a
 
 # Trap and emulate: CPUID policy and Xen leaves, MSRs, CRs, ports.
 boot_case emulate 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/emulate.elf ""
+
+# Writable page tables: direct stores to L1 entries, decoded and validated.
+boot_case ptwr 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/ptwr.elf ""

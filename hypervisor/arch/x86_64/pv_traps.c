@@ -13,14 +13,14 @@
 #include <arch/machine.h>
 #include <arch/pv.h>
 #include <arch/emulate.h>
+#include <arch/ptwr.h>
 #include <arch/traps.h>
 
-#define MAX_INSN_LEN	15
 #define OP_INT		0xcd
 #define X86_EXC_NM	7
 
 /* Reads as many instruction bytes as are mapped, up to 15. */
-static size_t fetch_insn(uint64_t rip, uint8_t *buf)
+size_t pv_fetch_insn(uint64_t rip, uint8_t *buf)
 {
 	size_t n = 0;
 
@@ -55,7 +55,7 @@ static bool try_softint(struct vcpu *v, struct cpu_regs *r,
 static void handle_gp(struct vcpu *v, struct cpu_regs *r)
 {
 	uint8_t insn[MAX_INSN_LEN];
-	size_t len = fetch_insn(r->rip, insn);
+	size_t len = pv_fetch_insn(r->rip, insn);
 	const char *name;
 	int rc;
 
@@ -89,10 +89,18 @@ static void handle_nm(struct vcpu *v, struct cpu_regs *r)
 static void handle_ud(struct vcpu *v, struct cpu_regs *r)
 {
 	uint8_t insn[MAX_INSN_LEN];
-	size_t len = fetch_insn(r->rip, insn);
+	size_t len = pv_fetch_insn(r->rip, insn);
 
 	if (!pv_emulate_forced_cpuid(v, r, insn, len))
 		pv_inject_exception(v, r, X86_EXC_UD, 0);
+}
+
+static void handle_pf(struct vcpu *v, struct cpu_regs *r)
+{
+	uint64_t cr2 = read_cr2();	/* before any access of ours can fault */
+
+	if (!ptwr_emulate(v, r, cr2, r->error_code))
+		pv_inject_page_fault(v, r, cr2, r->error_code);
 }
 
 void pv_handle_exception(struct vcpu *v, struct cpu_regs *r)
@@ -105,7 +113,7 @@ void pv_handle_exception(struct vcpu *v, struct cpu_regs *r)
 		handle_gp(v, r);
 		break;
 	case X86_EXC_PF:
-		pv_inject_page_fault(v, r, read_cr2(), r->error_code);
+		handle_pf(v, r);
 		break;
 	case X86_EXC_NM:
 		handle_nm(v, r);

@@ -8,28 +8,14 @@
  * set_segment_base and fpu_taskswitch, including their refusals. */
 #include "guest.h"
 #include <xen/callback.h>
+#include "trap_stubs.h"
 
 #define VIRT_BASE	0xffffffff80000000UL
 #define RFLAGS_IF	0x200UL
 #define KERNEL_CS_RPL0	(FLAT_KERNEL_CS & ~3)
 
-extern char stub_de[], stub_nm[], stub_bp[], stub_ud[], stub_gp[], stub_pf[];
-extern char stub_int80[], stub_event[], stub_syscall[], user_mode_code[];
-extern volatile uint64_t fault_vector, fault_error, fault_rip, fault_cs;
-extern volatile uint64_t fault_rflags, fault_rsp, fault_count, resume_rip, resume_cs;
-extern volatile uint8_t *upcall_pending_ptr;
-extern volatile uint64_t fault_frame;	/* where the bounce frame was */
-
 static struct vcpu_info *vi;	/* vcpu 0's slot in our mapping of shared_info */
 static uint64_t fs_probe = 0xf5f5f5f5, gs_probe = 0x6565;
-
-/* Runs insn with resume_rip set just past it; a fault returns there. */
-#define EXPECT_FAULT(insn)						\
-	asm volatile("leaq 9f(%%rip), %%rax\n\t"			\
-		     "movq %%rax, resume_rip(%%rip)\n\t"		\
-		     insn "\n"						\
-		     "9: movq $0, resume_rip(%%rip)"			\
-		     : : : "rax", "rcx", "rdx", "r11", "memory")
 
 static long set_traps(void)
 {

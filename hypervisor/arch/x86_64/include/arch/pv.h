@@ -27,6 +27,10 @@ void pv_syscall_to_guest(struct vcpu *v, struct cpu_regs *r,
 void pv_check_events(struct vcpu *v, struct cpu_regs *r);
 /* Switch between guest kernel and user mode: L4, GS bases. */
 void pv_toggle_guest_mode(struct vcpu *v);
+/* Copies the guest instruction at rip (as many of 15 bytes as are
+ * mapped); returns how many. */
+#define MAX_INSN_LEN 15
+size_t pv_fetch_insn(uint64_t rip, uint8_t *buf);
 /* Loads CR3 for the vCPU's current mode. */
 void pv_load_cr3(struct vcpu *v);
 

@@ -1,4 +1,5 @@
-/* Exception, event and syscall entry stubs for the traps test guest. Each
+/* Exception, event and syscall entry stubs for test guests (declared in
+ * trap_stubs.h). Each
  * records what the hypervisor delivered (the bounce frame) into globals,
  * optionally redirects the return address to resume_rip, and returns with
  * HYPERVISOR_iret, the way Linux's xen-asm.S wrappers do: pop rcx and r11
