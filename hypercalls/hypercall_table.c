@@ -17,17 +17,17 @@ struct hypercall_entry {
 static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
 	HYPERCALL(set_trap_table, do_set_trap_table),
 	HYPERCALL(mmu_update, do_mmu_update),
-	UNIMPLEMENTED(set_gdt),
+	HYPERCALL(set_gdt, do_set_gdt),
 	HYPERCALL(stack_switch, do_stack_switch),
 	HYPERCALL(set_callbacks, do_set_callbacks),
 	HYPERCALL(fpu_taskswitch, do_fpu_taskswitch),
 	UNIMPLEMENTED(sched_op_compat),
 	UNIMPLEMENTED(platform_op),
-	UNIMPLEMENTED(set_debugreg),
-	UNIMPLEMENTED(get_debugreg),
-	UNIMPLEMENTED(update_descriptor),
+	HYPERCALL(set_debugreg, do_set_debugreg),
+	HYPERCALL(get_debugreg, do_get_debugreg),
+	HYPERCALL(update_descriptor, do_update_descriptor),
 	HYPERCALL(memory_op, do_memory_op),
-	UNIMPLEMENTED(multicall),
+	HYPERCALL(multicall, do_multicall),
 	HYPERCALL(update_va_mapping, do_update_va_mapping),
 	UNIMPLEMENTED(set_timer_op),
 	UNIMPLEMENTED(event_channel_op_compat),
@@ -82,31 +82,44 @@ long hypercall_nosys(struct vcpu *v, uint64_t nr, long subop)
 	return -XEN_ENOSYS;
 }
 
+/* Inside a multicall the continuation's arguments belong to the batch
+ * entry being run, not to the registers of the multicall itself. */
 void hypercall_continue(struct vcpu *v, uint64_t a1, uint64_t a2,
 			uint64_t a3, uint64_t a4)
 {
 	struct cpu_regs *r = v->hypercall_regs;
 
+	if (v->multicall_args) {
+		v->multicall_args[0] = a1;
+		v->multicall_args[1] = a2;
+		v->multicall_args[2] = a3;
+		v->multicall_args[3] = a4;
+		return;
+	}
 	r->rdi = a1;
 	r->rsi = a2;
 	r->rdx = a3;
 	r->r10 = a4;
 }
 
+long hypercall_call(struct vcpu *v, uint64_t nr, const uint64_t *args)
+{
+	hypercall_fn fn = nr < NR_HYPERCALLS ? hypercall_table[nr].fn : NULL;
+
+	if (!fn)
+		return hypercall_nosys(v, nr, -1);
+	return fn(v, args[0], args[1], args[2], args[3], args[4]);
+}
+
 #define SYSCALL_INSN_LEN 2
 
 void hypercall_dispatch(struct vcpu *v, struct cpu_regs *r)
 {
-	uint64_t nr = r->rax;
-	hypercall_fn fn = nr < NR_HYPERCALLS ? hypercall_table[nr].fn : NULL;
+	const uint64_t args[5] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8 };
 	long ret;
 
-	if (!fn) {
-		r->rax = hypercall_nosys(v, nr, -1);
-		return;
-	}
 	v->hypercall_regs = r;
-	ret = fn(v, r->rdi, r->rsi, r->rdx, r->r10, r->r8);
+	ret = hypercall_call(v, r->rax, args);
 	if (ret == HYPERCALL_RESTART) {
 		r->rip -= SYSCALL_INSN_LEN;	/* rax still holds nr */
 		return;

@@ -66,10 +66,13 @@ static const char *shutdown_reason_name(unsigned int reason)
 	}
 }
 
-/* Leave the guest's address space before its page tables are freed. */
+/* Leave the guest's address space before its page tables are freed, and
+ * take its descriptors and breakpoints out of the hardware. */
 static void domain_teardown(struct domain *d)
 {
 	paging_load_idle();
+	gdt_clear_guest_pages(0);
+	write_dr7(0x400);
 	domain_release_memory(d);
 	if (current && current->domain == d)
 		current = NULL;

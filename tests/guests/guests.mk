@@ -10,7 +10,7 @@ GUEST_LIB_SRCS := tests/guests/lib/runtime.c hypervisor/lib/vsnprintf.c \
                   hypervisor/lib/string.c hypervisor/lib/cmdline.c
 GUEST_LIB_OBJS := $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(GUEST_LIB_SRCS))
 
-GUESTS := hello hello-nopage mmu traps emulate ptwr privop crash huge bad-nonotes bad-elf32 bad-not-elf
+GUESTS := hello hello-nopage mmu traps emulate ptwr cpustate privop crash huge bad-nonotes bad-elf32 bad-not-elf
 guests: $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(GUESTS)))
 
 $(GUEST_OBJDIR)/%.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
@@ -56,6 +56,9 @@ $(GUEST_DIR)/ptwr.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/ptwr/main.o $(TRAP_S
 		$(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/emulate.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/emulate/main.o $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/cpustate.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/cpustate/main.o $(TRAP_STUBS) \
+		$(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/privop.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/privop/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)

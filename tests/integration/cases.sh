@@ -92,3 +92,7 @@ boot_case emulate 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/
 
 # Writable page tables: direct stores to L1 entries, decoded and validated.
 boot_case ptwr 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/ptwr.elf ""
+
+# The guest's GDT, multicall (with continuations inside), debug registers.
+boot_case cpustate 0 '+\(d1\) Test result: SUCCESS' '+\(d1\) \(from a multicall\)' '-FAIL' \
+	"$NO_PANIC" -- -- $G/cpustate.elf ""

@@ -65,3 +65,24 @@ Test(symbols, find_nearest_preceding)
 	cr_assert_str_eq(symbol_find(tab, 3, 0x9999)->name, "c");
 	cr_assert_null(symbol_find(tab, 0, 0x1000));
 }
+
+#include <parvus/descriptor.h>
+
+Test(descriptor, xen_check_descriptor_rules)
+{
+	uint64_t d;
+
+	d = 0x00af9a000000ffffUL;			/* ring-0 64-bit code */
+	cr_assert(descriptor_check(&d));
+	cr_assert_eq(d, 0x00affa000000ffffUL, "DPL raised to 3");
+	d = 0x00cff3000000ffffUL;			/* ring-3 data */
+	cr_assert(descriptor_check(&d));
+	cr_assert_eq(d, 0x00cff3000000ffffUL, "already DPL 3: unchanged");
+	d = 0x0000890000000067UL;			/* available TSS */
+	cr_assert_not(descriptor_check(&d), "TSS refused");
+	d = 0x0000ec0000000000UL | (0xe008UL << 16);	/* call gate to ring 0 */
+	cr_assert_not(descriptor_check(&d), "call gate refused");
+	d = 0x0000090000000067UL;			/* not-present TSS */
+	cr_assert(descriptor_check(&d), "not present is harmless");
+	cr_assert_eq(d, 0x0000090000000067UL);
+}

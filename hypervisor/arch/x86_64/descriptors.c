@@ -120,6 +120,17 @@ static void load_segments(void)
 		     : : [cs] "i"(HV_CS), [ds] "i"(HV_DS) : "rax", "memory");
 }
 
+void gdt_load_guest_page(unsigned int page, const uint64_t *descs)
+{
+	memcpy(&gdt[page * 512], descs, PAGE_SIZE);
+}
+
+void gdt_clear_guest_pages(unsigned int from_page)
+{
+	memset(&gdt[from_page * 512], 0,
+	       (GDT_FIRST_RESERVED_ENTRY - from_page * 512) * sizeof(uint64_t));
+}
+
 void cpu_init_descriptors(void)
 {
 	struct desc_ptr gdtr = { sizeof(gdt) - 1, (uint64_t)gdt };

@@ -118,6 +118,12 @@ void pv_handle_exception(struct vcpu *v, struct cpu_regs *r)
 	case X86_EXC_NM:
 		handle_nm(v, r);
 		break;
+	case X86_EXC_DB:
+		/* The guest reads what happened with get_debugreg(6). */
+		v->debugreg[6] = read_dr6();
+		write_dr6(0xffff0ff0);
+		pv_inject_exception(v, r, X86_EXC_DB, 0);
+		break;
 	default:
 		pv_inject_exception(v, r, r->vector, r->error_code);
 		break;

@@ -93,6 +93,13 @@ void handle_trap(struct cpu_regs *r)
 	if ((r->vector == X86_EXC_PF || r->vector == X86_EXC_GP) &&
 	    fixup_exception(r))
 		return;
+	if (r->vector == X86_EXC_DB) {
+		/* A guest data breakpoint hit by our own access to guest
+		 * memory (its DR0-3 hold only guest addresses): not ours to
+		 * act on, and never fatal. */
+		write_dr6(0xffff0ff0);
+		return;
+	}
 	fatal_exception(r);
 }
 

@@ -7,6 +7,7 @@
 
 #include <parvus/types.h>
 #include <parvus/console.h>
+#include <parvus/layout.h>
 #include <arch/regs.h>
 #include <parvus/xen.h>
 
@@ -25,6 +26,7 @@ struct vcpu {
 	uint64_t user_l4_mfn;	/* NEW_USER_BASEPTR, or 0 for none */
 	struct cpu_regs regs;	/* saved state while not running */
 	struct cpu_regs *hypercall_regs;	/* frame of the hypercall in progress */
+	uint64_t *multicall_args;	/* args of the batched call running, or NULL */
 
 	/* The virtual CPU a PV kernel programs through hypercalls. */
 	struct vcpu_info *vcpu_info;		/* event mask/pending, CR2 */
@@ -36,6 +38,9 @@ struct vcpu {
 	uint64_t gs_base_kernel, gs_base_user;	/* the inactive one is here */
 	bool fpu_ts;				/* fpu_taskswitch: virtual CR0.TS */
 	uint64_t cr4_guest;			/* CR4 bits the guest chose */
+	uint64_t gdt_frames[GDT_MAX_GUEST_FRAMES];	/* set_gdt, typed seg_desc */
+	unsigned int gdt_nr_frames;
+	uint64_t debugreg[8];			/* set_debugreg (DR0-3, 6, 7) */
 };
 
 #define NR_HYPERCALLS 64

@@ -14,6 +14,8 @@ typedef long (*hypercall_fn)(struct vcpu *v, uint64_t a1, uint64_t a2,
 			     uint64_t a3, uint64_t a4, uint64_t a5);
 
 void hypercall_dispatch(struct vcpu *v, struct cpu_regs *r);
+/* Runs hypercall nr with args[0..4] (from registers or a multicall). */
+long hypercall_call(struct vcpu *v, uint64_t nr, const uint64_t *args);
 
 /* A handler that has done part of a long batch returns HYPERCALL_RESTART
  * after hypercall_continue() stored the arguments for the rest: the guest
@@ -56,6 +58,17 @@ long do_callback_op(struct vcpu *v, uint64_t cmd, uint64_t arg,
 		    uint64_t a3, uint64_t a4, uint64_t a5);
 long do_set_callbacks(struct vcpu *v, uint64_t event, uint64_t failsafe,
 		      uint64_t syscall, uint64_t a4, uint64_t a5);
+long do_set_gdt(struct vcpu *v, uint64_t list, uint64_t entries,
+		uint64_t a3, uint64_t a4, uint64_t a5);
+long do_update_descriptor(struct vcpu *v, uint64_t maddr, uint64_t desc,
+			  uint64_t a3, uint64_t a4, uint64_t a5);
+void gdt_install_guest(struct vcpu *v);
+long do_set_debugreg(struct vcpu *v, uint64_t reg, uint64_t value,
+		     uint64_t a3, uint64_t a4, uint64_t a5);
+long do_get_debugreg(struct vcpu *v, uint64_t reg, uint64_t a2,
+		     uint64_t a3, uint64_t a4, uint64_t a5);
+long do_multicall(struct vcpu *v, uint64_t list, uint64_t count,
+		  uint64_t a3, uint64_t a4, uint64_t a5);
 long do_set_segment_base(struct vcpu *v, uint64_t which, uint64_t base,
 			 uint64_t a3, uint64_t a4, uint64_t a5);
 

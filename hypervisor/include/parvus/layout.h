@@ -26,6 +26,7 @@
 #define HV_TSS			0xe040
 #define GDT_FIRST_RESERVED_ENTRY 7168
 #define GDT_NR_ENTRIES		(GDT_FIRST_RESERVED_ENTRY + 512)
+#define GDT_MAX_GUEST_FRAMES	14	/* pages of guest descriptors */
 
 #ifndef __ASSEMBLER__
 #include <parvus/types.h>

@@ -59,6 +59,7 @@
 .endm
 
 	STUB stub_de, 0, 0
+	STUB stub_db, 1, 0
 	STUB stub_nm, 7, 0
 	STUB stub_bp, 3, 0
 	STUB stub_ud, 6, 0

@@ -90,6 +90,37 @@ DEFINE_CR_ACCESSORS(0)
 DEFINE_CR_ACCESSORS(3)
 DEFINE_CR_ACCESSORS(4)
 
+#define DEFINE_DR_ACCESSORS(n)						\
+static inline uint64_t read_dr##n(void)					\
+{									\
+	uint64_t v;							\
+	asm volatile("mov %%db" #n ", %0" : "=r"(v));			\
+	return v;							\
+}									\
+static inline void write_dr##n(uint64_t v)				\
+{									\
+	asm volatile("mov %0, %%db" #n : : "r"(v));			\
+}
+DEFINE_DR_ACCESSORS(0)
+DEFINE_DR_ACCESSORS(1)
+DEFINE_DR_ACCESSORS(2)
+DEFINE_DR_ACCESSORS(3)
+DEFINE_DR_ACCESSORS(6)
+DEFINE_DR_ACCESSORS(7)
+
+/* Loads debug register n (0-3, 6, 7). */
+static inline void write_debugreg(unsigned int n, uint64_t v)
+{
+	switch (n) {
+	case 0: write_dr0(v); break;
+	case 1: write_dr1(v); break;
+	case 2: write_dr2(v); break;
+	case 3: write_dr3(v); break;
+	case 6: write_dr6(v); break;
+	case 7: write_dr7(v); break;
+	}
+}
+
 static inline uint64_t read_cr2(void)
 {
 	uint64_t v;

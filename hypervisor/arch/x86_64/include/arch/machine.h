@@ -10,6 +10,10 @@
 
 /* descriptors.c: GDT with Xen's reserved selectors, TSS, IDT. */
 void cpu_init_descriptors(void);
+/* descriptors.c: the guest part of the hardware GDT (pages 0..13). */
+void gdt_load_guest_page(unsigned int page, const uint64_t *descs);
+void gdt_clear_guest_pages(unsigned int from_page);
+
 /* cpu_setup.c: control registers, EFER, syscall MSRs, legacy PIC. */
 void cpu_init_features(void);
 bool cpu_has_nx(void);

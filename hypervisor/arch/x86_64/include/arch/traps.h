@@ -6,6 +6,7 @@
 #include <parvus/types.h>
 #include <arch/regs.h>
 
+#define X86_EXC_DB	1
 #define X86_EXC_UD	6
 #define X86_EXC_GP	13
 #define X86_EXC_PF	14

@@ -1,0 +1,56 @@
+/* HYPERVISOR_multicall (xen/xen.h, struct multicall_entry): a batch of
+ * hypercalls in one entry, each result written back into its entry, as
+ * Xen's do_multicall does. iret and multicall itself may not be batched
+ * (they return -ENOSYS in their entry). If a call in the batch needs a
+ * continuation, its new arguments go back into its entry and the multicall
+ * continues from there: nothing runs twice. */
+#include <parvus/hypercall.h>
+#include <parvus/domain.h>
+#include <parvus/guest_access.h>
+#include <parvus/xen.h>
+
+#define ENTRY_SIZE sizeof(struct multicall_entry)
+#define PREEMPT_AFTER 64
+
+static bool allowed_in_batch(uint64_t op)
+{
+	return op != __HYPERVISOR_multicall && op != __HYPERVISOR_iret;
+}
+
+long do_multicall(struct vcpu *v, uint64_t list, uint64_t count,
+		  uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	uint32_t n = (uint32_t)count;
+	struct multicall_entry e;
+
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t at = list + (uint64_t)i * ENTRY_SIZE;
+		long rc;
+
+		if (i == PREEMPT_AFTER) {
+			hypercall_continue(v, at, n - i, 0, 0);
+			return HYPERCALL_RESTART;
+		}
+		if (copy_from_guest(&e, at, ENTRY_SIZE))
+			return -XEN_EFAULT;
+		if (!allowed_in_batch(e.op)) {
+			rc = -XEN_ENOSYS;
+		} else {
+			v->multicall_args = e.args;
+			rc = hypercall_call(v, e.op, e.args);
+			v->multicall_args = NULL;
+		}
+		if (rc == HYPERCALL_RESTART) {
+			/* The entry now holds its own continuation. */
+			if (copy_to_guest(at, &e, ENTRY_SIZE))
+				return -XEN_EFAULT;
+			hypercall_continue(v, at, n - i, 0, 0);
+			return HYPERCALL_RESTART;
+		}
+		e.result = rc;
+		if (copy_to_guest(at + offsetof(struct multicall_entry, result),
+				  &e.result, sizeof(e.result)))
+			return -XEN_EFAULT;
+	}
+	return 0;
+}

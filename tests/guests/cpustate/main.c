@@ -1,0 +1,167 @@
+/* cpustate: the guest's own GDT (set_gdt, update_descriptor), batched
+ * hypercalls (multicall, including a batched call that needs a
+ * continuation) and hardware breakpoints (set_debugreg/get_debugreg),
+ * with the refusals a hostile guest must meet: no descriptor that reaches
+ * ring 0, no system descriptors, no writable GDT page, no breakpoint on
+ * hypervisor addresses. */
+#include "guest.h"
+#include "trap_stubs.h"
+
+#define VIRT_BASE	0xffffffff80000000UL
+#define HV_MFN		0x200UL
+#define CODE64_DPL0	0x00af9a000000ffffUL
+#define DATA_DPL0	0x00cf92000000ffffUL
+#define TSS_DESC	0x0000890000000067UL
+#define CALL_GATE	0x0000ec0000000000UL
+#define DPL3		(3UL << 45)
+
+static uint64_t *gdt_page;
+static uint64_t gdt_mfn;
+
+static uint64_t va_mfn(const void *va)
+{
+	return ((const uint64_t *)start_info->mfn_list)[((uint64_t)va - VIRT_BASE) >> 12];
+}
+
+static long set_gdt(uint64_t *frames, unsigned int entries)
+{
+	return hypercall5(__HYPERVISOR_set_gdt, (long)frames, entries, 0, 0, 0);
+}
+
+static long protect(void *va, bool writable)
+{
+	return HYPERVISOR_update_va_mapping((uint64_t)va, va_mfn(va) << 12 | 5 | (writable ? 2 : 0),
+					    UVMF_INVLPG);
+}
+
+static void check_gdt(void)
+{
+	uint64_t frames[1] = { gdt_mfn }, bad[1] = { HV_MFN };
+	uint16_t sel;
+
+	memset(gdt_page, 0, 4096);
+	gdt_page[1] = CODE64_DPL0;
+	gdt_page[2] = DATA_DPL0;
+	CHECK_EQ(set_gdt(frames, 16), -XEN_EINVAL, "a writable-mapped GDT page");
+	CHECK_EQ(protect(gdt_page, false), 0, "GDT page read-only");
+	CHECK_EQ(set_gdt(frames, 16), 0, "set_gdt");
+	CHECK_EQ(gdt_page[1], CODE64_DPL0 | DPL3, "ring-0 code descriptor raised to DPL 3");
+	CHECK_EQ(gdt_page[2], DATA_DPL0 | DPL3, "ring-0 data descriptor raised to DPL 3");
+	asm volatile("movw %1, %%ds\n\tmovw %%ds, %0\n\tmovw %2, %%ds"
+		     : "=r"(sel) : "r"((uint16_t)0x13), "r"((uint16_t)0) : "memory");
+	CHECK_EQ(sel, 0x13, "our data segment loads");
+	CHECK_EQ(protect(gdt_page, true), -XEN_EBUSY, "an installed GDT page cannot be writable");
+
+	CHECK_EQ(hypercall5(__HYPERVISOR_update_descriptor, (gdt_mfn << 12) + 3 * 8, DATA_DPL0, 0, 0, 0),
+		 0, "update_descriptor");
+	CHECK_EQ(gdt_page[3], DATA_DPL0 | DPL3, "updated and raised");
+	asm volatile("movw %0, %%es\n\tmovw %1, %%es" : : "r"((uint16_t)0x1b), "r"((uint16_t)0));
+	CHECK_EQ(hypercall5(__HYPERVISOR_update_descriptor, (gdt_mfn << 12) + 4 * 8, CALL_GATE, 0, 0, 0),
+		 -XEN_EINVAL, "a call gate");
+	CHECK_EQ(hypercall5(__HYPERVISOR_update_descriptor, (gdt_mfn << 12) + 4 * 8, TSS_DESC, 0, 0, 0),
+		 -XEN_EINVAL, "a TSS descriptor");
+	CHECK_EQ(hypercall5(__HYPERVISOR_update_descriptor, (gdt_mfn << 12) + 4, DATA_DPL0, 0, 0, 0),
+		 -XEN_EINVAL, "a misaligned descriptor");
+	CHECK_EQ(hypercall5(__HYPERVISOR_update_descriptor, HV_MFN << 12, DATA_DPL0, 0, 0, 0),
+		 -XEN_EINVAL, "a descriptor in hypervisor memory");
+
+	CHECK_EQ(set_gdt(bad, 16), -XEN_EINVAL, "a hypervisor frame as GDT");
+	CHECK_EQ(set_gdt(frames, 7169), -XEN_EINVAL, "more entries than the guest part");
+	CHECK_EQ(set_gdt((uint64_t *)0x1000, 16), -XEN_EFAULT, "unreadable frame list");
+	CHECK_EQ(set_gdt(NULL, 0), 0, "no GDT");
+	CHECK_EQ(protect(gdt_page, true), 0, "the old GDT page is plain memory again");
+	gdt_page[5] = TSS_DESC;
+	CHECK_EQ(protect(gdt_page, false), 0, "read-only again");
+	CHECK_EQ(set_gdt(frames, 16), -XEN_EINVAL, "a GDT page with a TSS descriptor");
+	CHECK_EQ(protect(gdt_page, true), 0, "refused page stays plain memory");
+}
+
+static void check_multicall(void)
+{
+	static struct multicall_entry mc[200];
+	static struct mmu_update reqs[600];
+	static const char msg[] = "(from a multicall)\n";
+	unsigned int done = 0;
+	uint64_t l4 = va_mfn((void *)start_info->pt_base);
+	long version = HYPERVISOR_xen_version(XENVER_version, NULL);
+
+	mc[0] = (struct multicall_entry){ __HYPERVISOR_xen_version, 99, { XENVER_version } };
+	mc[1] = (struct multicall_entry){ __HYPERVISOR_console_io, 99,
+					  { CONSOLEIO_write, sizeof(msg) - 1, (unsigned long)msg } };
+	mc[2] = (struct multicall_entry){ 100, 99, { 0 } };
+	mc[3] = (struct multicall_entry){ __HYPERVISOR_multicall, 99, { (unsigned long)mc, 1 } };
+	mc[4] = (struct multicall_entry){ __HYPERVISOR_iret, 99, { 0 } };
+	CHECK_EQ(hypercall5(__HYPERVISOR_multicall, (long)mc, 5, 0, 0, 0), 0, "multicall");
+	CHECK_EQ(mc[0].result, version, "result of xen_version");
+	CHECK_EQ(mc[1].result, 0, "result of console_io");
+	CHECK_EQ((long)mc[2].result, -XEN_ENOSYS, "unknown hypercall in a batch");
+	CHECK_EQ((long)mc[3].result, -XEN_ENOSYS, "nested multicall");
+	CHECK_EQ((long)mc[4].result, -XEN_ENOSYS, "iret in a batch");
+	CHECK_EQ(hypercall5(__HYPERVISOR_multicall, 0x1000, 1, 0, 0, 0), -XEN_EFAULT,
+		 "unreadable batch");
+	CHECK_EQ(hypercall5(__HYPERVISOR_multicall, (long)mc, 0, 0, 0, 0), 0, "empty batch");
+
+	/* 600 page-table writes (harmless: rewrite an L4 entry with itself)
+	 * inside a multicall: preempted and continued inside the batch. */
+	for (int i = 0; i < 600; i++)
+		reqs[i] = (struct mmu_update){ (l4 << 12) + 511 * 8,
+					       ((const uint64_t *)start_info->pt_base)[511] };
+	mc[0] = (struct multicall_entry){ __HYPERVISOR_mmu_update, 99,
+					  { (unsigned long)reqs, 600, (unsigned long)&done, DOMID_SELF } };
+	CHECK_EQ(hypercall5(__HYPERVISOR_multicall, (long)mc, 1, 0, 0, 0), 0, "multicall of mmu_update");
+	CHECK_EQ(mc[0].result, 0, "its result");
+	CHECK_EQ(done, 600, "all 600 done");
+
+	for (int i = 0; i < 200; i++)
+		mc[i] = (struct multicall_entry){ __HYPERVISOR_xen_version, 99, { XENVER_pagesize } };
+	CHECK_EQ(hypercall5(__HYPERVISOR_multicall, (long)mc, 200, 0, 0, 0), 0, "a long batch");
+	for (int i = 0; i < 200; i++)
+		if (mc[i].result != 4096)
+			guest_fail("batch entry %d result %ld", i, (long)mc[i].result);
+}
+
+static volatile uint64_t watched;
+
+static void check_debugregs(void)
+{
+	uint64_t before = fault_count;
+	xen_extraversion_t extra;
+	uint64_t dr7 = 1 | (1UL << 16) | (3UL << 18);	/* L0, write, 8 bytes */
+
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_debugreg, 0, (long)&watched, 0, 0, 0), 0, "DR0");
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_debugreg, 7, dr7, 0, 0, 0), 0, "DR7");
+	CHECK_EQ(hypercall5(__HYPERVISOR_get_debugreg, 0, 0, 0, 0, 0), (long)&watched, "read DR0 back");
+	watched = 1;
+	CHECK_EQ(fault_count, before + 1, "the write breakpoint fired");
+	CHECK_EQ(fault_vector, 1, "as #DB");
+	CHECK(hypercall5(__HYPERVISOR_get_debugreg, 6, 0, 0, 0, 0) & 1, "DR6.B0 says breakpoint 0");
+	/* The hypervisor writing there on our behalf must not break anything. */
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_debugreg, 0, (long)extra, 0, 0, 0), 0, "DR0 on a buffer");
+	CHECK_EQ(HYPERVISOR_xen_version(XENVER_extraversion, extra), 0,
+		 "a hypercall writing the watched buffer");
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_debugreg, 7, 0, 0, 0, 0), 0, "breakpoints off");
+
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_debugreg, 0, 0xffff828000201000UL, 0, 0, 0), -XEN_EPERM,
+		 "a breakpoint on hypervisor code");
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_debugreg, 7, 1UL << 13, 0, 0, 0), -XEN_EPERM,
+		 "general detect");
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_debugreg, 7, 1 | (2UL << 16), 0, 0, 0), -XEN_EPERM,
+		 "an I/O breakpoint");
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_debugreg, 8, 0, 0, 0, 0), -XEN_EINVAL, "DR8");
+	CHECK_EQ(hypercall5(__HYPERVISOR_get_debugreg, 9, 0, 0, 0, 0), -XEN_EINVAL, "read DR9");
+}
+
+void test_main(void)
+{
+	static struct trap_info table[] = {
+		{ 1, 0, FLAT_KERNEL_CS, (unsigned long)stub_db }, { 0 },
+	};
+	unsigned long pfn = ((start_info->pt_base - VIRT_BASE) >> 12) + start_info->nr_pt_frames + 8;
+
+	gdt_page = (uint64_t *)(VIRT_BASE + pfn * 4096);
+	gdt_mfn = va_mfn(gdt_page);
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_trap_table, (long)table, 0, 0, 0, 0), 0, "trap table");
+	check_gdt();
+	check_multicall();
+	check_debugregs();
+}
