@@ -78,6 +78,53 @@ static void note_string(char *dst, size_t size, const uint8_t *desc,
 	dst[n] = '\0';
 }
 
+/* Xen's feature names (libelf elf_xen_feature_names), by XENFEAT_ bit. */
+static const char *const feature_names[] = {
+	[XENFEAT_writable_page_tables] = "writable_page_tables",
+	[XENFEAT_writable_descriptor_tables] = "writable_descriptor_tables",
+	[XENFEAT_auto_translated_physmap] = "auto_translated_physmap",
+	[XENFEAT_supervisor_mode_kernel] = "supervisor_mode_kernel",
+	[XENFEAT_pae_pgdir_above_4gb] = "pae_pgdir_above_4gb",
+	[XENFEAT_hvm_callback_vector] = "hvm_callback_vector",
+	[XENFEAT_dom0] = "dom0",
+};
+
+static int feature_bit(const char *name, size_t len)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(feature_names); i++)
+		if (feature_names[i] && strlen(feature_names[i]) == len &&
+		    !strncmp(feature_names[i], name, len))
+			return i;
+	return -1;
+}
+
+/* "a|!b|c": '!' marks a feature the kernel cannot run without. An unknown
+ * optional feature is ignored, an unknown required one is an error (as in
+ * Xen's elf_xen_parse_features). */
+static int parse_features(struct parse *p, const char *s)
+{
+	while (*s) {
+		bool required = *s == '!';
+		const char *name = s + required;
+		size_t len = 0;
+		int bit;
+
+		while (name[len] && name[len] != '|')
+			len++;
+		bit = feature_bit(name, len);
+		if (bit < 0 && required)
+			return fail(p, "kernel requires unknown feature \"%.*s\"",
+				    (int)len, name);
+		if (bit >= 0) {
+			p->info->features_supported |= 1u << bit;
+			if (required)
+				p->info->features_required |= 1u << bit;
+		}
+		s = name + len + (name[len] == '|');
+	}
+	return 0;
+}
+
 static int apply_note(struct parse *p, uint32_t type, const uint8_t *desc,
 		      uint32_t len)
 {
@@ -102,6 +149,19 @@ static int apply_note(struct parse *p, uint32_t type, const uint8_t *desc,
 		return 0;
 	case XEN_ELFNOTE_FEATURES:
 		note_string(info->features, sizeof(info->features), desc, len);
+		return parse_features(p, info->features);
+	case XEN_ELFNOTE_PAE_MODE:
+		note_string(info->pae_mode, sizeof(info->pae_mode), desc, len);
+		return 0;
+	case XEN_ELFNOTE_SUPPORTED_FEATURES: num = &info->supported_features; break;
+	case XEN_ELFNOTE_SUSPEND_CANCEL: num = &info->suspend_cancel; break;
+	case XEN_ELFNOTE_L1_MFN_VALID:
+		/* A mask and a value, 4 or 8 bytes each (or just a mask). */
+		if (len != 4 && len != 8 && len != 16)
+			return fail(p, "Xen ELF note %u has a %u-byte value", type, len);
+		info->l1_mfn_valid[0] = note_number(desc, len == 16 ? 8 : len);
+		if (len == 16)
+			info->l1_mfn_valid[1] = note_number(desc + 8, 8);
 		return 0;
 	default:
 		return 0;	/* informational or 32-bit only: ignored, as Xen does */
@@ -194,6 +254,10 @@ static int check_notes(struct parse *p)
 	    strncmp(info->guest_os, "linux", 5))
 		return fail(p, "neither GUEST_OS \"linux\" nor LOADER \"generic\" "
 			    "(GUEST_OS \"%s\")", info->guest_os);
+	for (unsigned int bit = 0; bit < ARRAY_SIZE(feature_names); bit++)
+		if ((info->features_required & ~PARVUS_PROVIDED_FEATURES) & (1u << bit))
+			return fail(p, "kernel requires feature %s, which Parvus "
+				    "does not provide", feature_names[bit]);
 	return 0;
 }
 

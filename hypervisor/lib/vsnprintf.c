@@ -1,8 +1,9 @@
 /* Bounded printf-style formatting for printk, panic messages and test
  * guests. Supports %d %i %u %x %X %o %p %s %c %% with flags '-', '0',
- * a field width (number or '*'), a precision for %s, and the length
- * modifiers l, ll, z. Output is always NUL-terminated when size > 0;
- * the return value is the length the full output would have had. */
+ * a field width (number or '*'), a precision for %s (number or '*'), and
+ * the length modifiers l, ll, z. Output is always NUL-terminated when
+ * size > 0; the return value is the length the full output would have
+ * had. */
 #include <parvus/string.h>
 
 struct out {
@@ -90,7 +91,11 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 		sp->width = sp->width * 10 + (*f++ - '0');
 	if (*f == '.') {
 		sp->precision = 0;
-		for (f++; *f >= '0' && *f <= '9'; f++)
+		if (*++f == '*') {
+			sp->precision = va_arg(*ap, int);
+			f++;
+		}
+		for (; *f >= '0' && *f <= '9'; f++)
 			sp->precision = sp->precision * 10 + (*f - '0');
 	}
 	for (;; f++) {

@@ -298,3 +298,35 @@ Test(elf_xen, load_places_segments_by_paddr)
 	cr_assert_eq(l.filesz, 512);
 	cr_assert_eq(l.memsz, 0x3000);
 }
+
+Test(elf_xen, features_note)
+{
+	struct image im;
+	struct xen_elf_info info;
+	char why[160];
+	uint64_t l1[2] = { 1, 1 };
+
+	build(&im, true);
+	add_num(&im, XEN_ELFNOTE_ENTRY, 0xffffffff80100000UL);
+	add_str(&im, XEN_ELFNOTE_FEATURES, "!writable_page_tables|pae_pgdir_above_4gb|frobnicate");
+	add_note(&im, XEN_ELFNOTE_L1_MFN_VALID, l1, 16);
+	cr_assert_eq(parse(&im, &info, why), 0, "Linux's notes: %s", why);
+	cr_assert_eq(info.features_required, 1u << XENFEAT_writable_page_tables);
+	cr_assert_eq(info.features_supported,
+		     (1u << XENFEAT_writable_page_tables) | (1u << XENFEAT_pae_pgdir_above_4gb),
+		     "unknown optional features are ignored");
+	cr_assert_eq(info.l1_mfn_valid[0], 1);
+	cr_assert_eq(info.l1_mfn_valid[1], 1);
+
+	build(&im, true);
+	add_num(&im, XEN_ELFNOTE_ENTRY, 0xffffffff80100000UL);
+	add_str(&im, XEN_ELFNOTE_FEATURES, "writable_page_tables|!supervisor_mode_kernel");
+	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
+	cr_assert_str_eq(why, "kernel requires feature supervisor_mode_kernel, which Parvus does not provide");
+
+	build(&im, true);
+	add_num(&im, XEN_ELFNOTE_ENTRY, 0xffffffff80100000UL);
+	add_str(&im, XEN_ELFNOTE_FEATURES, "!frobnicate");
+	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
+	cr_assert_str_eq(why, "kernel requires unknown feature \"frobnicate\"");
+}

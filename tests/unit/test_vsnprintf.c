@@ -37,6 +37,7 @@ Test(vsnprintf, strings_chars_pointers)
 	cr_assert_str_eq(fmt("[%s]", "abc"), "[abc]");
 	cr_assert_str_eq(fmt("[%6s][%-6s]", "ab", "ab"), "[    ab][ab    ]");
 	cr_assert_str_eq(fmt("[%.2s]", "abcdef"), "[ab]");
+	cr_assert_str_eq(fmt("[%.*s]", 3, "abcdef"), "[abc]");
 	cr_assert_str_eq(fmt("%s", (char *)NULL), "(null)");
 	cr_assert_str_eq(fmt("%c%c", 'o', 'k'), "ok");
 	cr_assert_str_eq(fmt("%p", (void *)0x1234), "0x0000000000001234");

@@ -56,6 +56,12 @@ struct xen_elf_info {
 	char loader[XEN_NOTE_STR_MAX];
 	char xen_version[XEN_NOTE_STR_MAX];
 	char features[XEN_NOTE_STR_MAX * 2];
+	char pae_mode[XEN_NOTE_STR_MAX];
+	uint32_t features_supported;	/* XENFEAT_* bits named in FEATURES */
+	uint32_t features_required;	/* ... of those, marked '!' */
+	uint64_t supported_features;	/* SUPPORTED_FEATURES bitmap */
+	uint64_t l1_mfn_valid[2];	/* mask, value (save/restore only) */
+	uint64_t suspend_cancel;
 	unsigned int nr_notes;
 	/* Computed: the kernel's physical and virtual extent. */
 	uint64_t pstart, pend;
@@ -63,6 +69,10 @@ struct xen_elf_info {
 };
 
 #define UNSET_ADDR ((uint64_t)-1)
+
+/* XENFEAT_* a PV guest may require of Parvus: writable page tables (ptwr)
+ * and pae_pgdir_above_4gb (meaningless, so harmless, for 64-bit). */
+#define PARVUS_PROVIDED_FEATURES ((1u << 0) | (1u << 4))
 
 /* Checks the image and its Xen notes. On error returns -XEN_EINVAL and
  * writes a one-line reason into why. */
