@@ -56,20 +56,29 @@ static unsigned long domain_mem_pages(const char *cmdline)
 	return bytes >> PAGE_SHIFT;
 }
 
+/* The first module is the kernel (its command line the guest's), an
+ * optional second one its ramdisk. */
 static void start_first_domain(const struct boot_info *bi, const char *hv_cmdline)
 {
-	const struct boot_module *m = &bi->modules[0];
-	const char *cmdline = cmdline_skip_image_name(bi, m->cmdline);
+	const struct boot_module *k = &bi->modules[0], *rd = &bi->modules[1];
+	struct domain_image img = {
+		.kernel = maddr_to_virt(k->start),
+		.kernel_len = k->end - k->start,
+		.cmdline = cmdline_skip_image_name(bi, k->cmdline),
+	};
 	struct domain *d;
 
 	if (bi->nr_modules == 0)
 		boot_fail("no guest kernel: pass one as the first boot module "
 			  "(QEMU -initrd, GRUB module2)");
+	if (bi->nr_modules > 1) {
+		img.initrd = maddr_to_virt(rd->start);
+		img.initrd_len = rd->end - rd->start;
+	}
 	d = domain_alloc(FIRST_DOMID);
 	if (!d)
 		boot_fail("out of memory allocating d%u", FIRST_DOMID);
-	if (domain_build(d, maddr_to_virt(m->start), m->end - m->start,
-			 domain_mem_pages(hv_cmdline), cmdline))
+	if (domain_build(d, &img, domain_mem_pages(hv_cmdline)))
 		machine_exit(PARVUS_EXIT_GUEST_FAIL);
 	sched_add_domain(d);
 }

@@ -98,6 +98,13 @@ static int load_segment(void *ctx, uint64_t va, const void *src,
 	return 0;
 }
 
+static void load_initrd(struct builder *b, const uint8_t *initrd, uint64_t len)
+{
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
+		memcpy(pfn_to_virt(b->d, b->layout.initrd_pfn + off / PAGE_SIZE),
+		       initrd + off, MIN(PAGE_SIZE, len - off));
+}
+
 static void write_p2m(struct builder *b)
 {
 	const struct domain_layout *l = &b->layout;
@@ -117,7 +124,8 @@ static void init_shared_info(struct domain *d)
 		d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
 }
 
-static void write_start_info(struct builder *b, const char *cmdline)
+static void write_start_info(struct builder *b, const char *cmdline,
+			     uint64_t initrd_len)
 {
 	const struct domain_layout *l = &b->layout;
 	struct domain *d = b->d;
@@ -134,6 +142,13 @@ static void write_start_info(struct builder *b, const char *cmdline)
 	si->pt_base = layout_pfn_to_va(l, l->pt_pfn);
 	si->nr_pt_frames = l->nr_pt_pages;
 	si->mfn_list = layout_pfn_to_va(l, l->p2m_pfn);
+	if (initrd_len) {
+		si->mod_start = l->initrd_unmapped ? l->initrd_pfn :
+				layout_pfn_to_va(l, l->initrd_pfn);
+		si->mod_len = initrd_len;
+		if (l->initrd_unmapped)
+			si->flags |= SIF_MOD_START_PFN;
+	}
 	strlcpy((char *)si->cmd_line, cmdline, sizeof(si->cmd_line));
 }
 
@@ -188,27 +203,29 @@ static int report(struct builder *b, int rc)
 	return rc;
 }
 
-int domain_build(struct domain *d, const void *image, size_t size,
-		 unsigned long nr_pages, const char *cmdline)
+int domain_build(struct domain *d, const struct domain_image *img,
+		 unsigned long nr_pages)
 {
 	struct builder b = { .d = d };
 	uint64_t l4_mfn;
 	int rc;
 
-	rc = elf_xen_parse(image, size, &b.info, b.why, sizeof(b.why));
+	rc = elf_xen_parse(img->kernel, img->kernel_len, &b.info, b.why,
+			   sizeof(b.why));
 	if (rc)
 		return report(&b, rc);
-	rc = domain_layout_compute(&b.info, nr_pages, &b.layout, b.why,
-				   sizeof(b.why));
+	rc = domain_layout_compute(&b.info, nr_pages, img->initrd_len, &b.layout,
+				   b.why, sizeof(b.why));
 	if (rc)
 		return report(&b, rc);
 	rc = alloc_memory(&b, nr_pages);
 	if (rc)
 		return report(&b, rc);
-	elf_xen_load(image, &b.info, load_segment, &b);
+	elf_xen_load(img->kernel, &b.info, load_segment, &b);
+	load_initrd(&b, img->initrd, img->initrd_len);
 	write_p2m(&b);
 	init_shared_info(d);
-	write_start_info(&b, cmdline);
+	write_start_info(&b, img->cmdline, img->initrd_len);
 	write_hypercall_page(&b);
 	l4_mfn = pt_build_bootstrap(&b.layout, d->frames, paging_hv_l4_slots(),
 				    map_machine_frame, NULL);
@@ -218,10 +235,12 @@ int domain_build(struct domain *d, const void *image, size_t size,
 		return report(&b, rc);
 	}
 	init_vcpu(&b, l4_mfn);
-	strlcpy(d->cmdline, cmdline, sizeof(d->cmdline));
-	printk("parvus: d%u: %lu MiB, kernel 0x%lx-0x%lx, entry 0x%lx%s\n",
+	strlcpy(d->cmdline, img->cmdline, sizeof(d->cmdline));
+	printk("parvus: d%u: %lu MiB, kernel 0x%lx-0x%lx, entry 0x%lx%s%s\n",
 	       d->domid, nr_pages >> 8, (unsigned long)b.info.virt_kstart,
 	       (unsigned long)b.info.virt_kend, (unsigned long)b.info.entry,
-	       b.info.hypercall_page != UNSET_ADDR ? ", hypercall page" : "");
+	       b.info.hypercall_page != UNSET_ADDR ? ", hypercall page" : "",
+	       !img->initrd_len ? "" : b.layout.initrd_unmapped ?
+	       ", ramdisk by pfn" : ", ramdisk mapped");
 	return 0;
 }

@@ -28,10 +28,10 @@ static unsigned long mapped_end_pfn(unsigned long stack_pfn)
 }
 
 int domain_layout_compute(const struct xen_elf_info *info,
-			  unsigned long nr_pages, struct domain_layout *l,
-			  char *why, size_t why_len)
+			  unsigned long nr_pages, uint64_t initrd_len,
+			  struct domain_layout *l, char *why, size_t why_len)
 {
-	unsigned long pfn, nr_pt = 1, prev;
+	unsigned long pfn, nr_pt = 1, prev, needed;
 
 	memset(l, 0, sizeof(*l));
 	l->virt_base = info->virt_base;
@@ -40,6 +40,12 @@ int domain_layout_compute(const struct xen_elf_info *info,
 	l->kernel_end_pfn = DIV_ROUND_UP(info->virt_kend - info->virt_base,
 					 PAGE_SIZE);
 	pfn = l->kernel_end_pfn;
+	l->nr_initrd_pages = DIV_ROUND_UP(initrd_len, PAGE_SIZE);
+	l->initrd_unmapped = initrd_len && info->mod_start_pfn;
+	if (initrd_len && !l->initrd_unmapped) {
+		l->initrd_pfn = pfn;
+		pfn += l->nr_initrd_pages;
+	}
 	l->p2m_pfn = pfn;
 	l->nr_p2m_pages = DIV_ROUND_UP(nr_pages * sizeof(uint64_t), PAGE_SIZE);
 	pfn += l->nr_p2m_pages;
@@ -58,11 +64,15 @@ int domain_layout_compute(const struct xen_elf_info *info,
 	l->nr_pt_pages = nr_pt;
 	l->stack_pfn = l->pt_pfn + nr_pt;
 	l->nr_mapped_pages = mapped_end_pfn(l->stack_pfn);
-
-	if (l->nr_mapped_pages > nr_pages) {
-		snprintf(why, why_len, "image needs %lu KiB of domain memory "
+	needed = l->nr_mapped_pages;
+	if (l->initrd_unmapped) {
+		l->initrd_pfn = l->nr_mapped_pages;
+		needed += l->nr_initrd_pages;
+	}
+	if (needed > nr_pages) {
+		snprintf(why, why_len, "image%s needs %lu KiB of domain memory "
 			 "to boot, the domain has %lu KiB",
-			 l->nr_mapped_pages * 4, nr_pages * 4);
+			 initrd_len ? " and ramdisk" : "", needed * 4, nr_pages * 4);
 		return -XEN_ENOMEM;
 	}
 	if (!guest_range_ok(l->virt_base, l->nr_mapped_pages * PAGE_SIZE)) {

@@ -10,7 +10,7 @@ GUEST_LIB_SRCS := tests/guests/lib/runtime.c hypervisor/lib/vsnprintf.c \
                   hypervisor/lib/string.c hypervisor/lib/cmdline.c
 GUEST_LIB_OBJS := $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(GUEST_LIB_SRCS))
 
-GUESTS := hello hello-nopage mmu traps emulate ptwr cpustate privop crash huge bad-nonotes bad-elf32 bad-not-elf
+GUESTS := hello hello-nopage mmu traps emulate ptwr cpustate initrd initrd-pfn privop crash huge bad-nonotes bad-elf32 bad-not-elf
 guests: $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(GUESTS)))
 
 $(GUEST_OBJDIR)/%.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
@@ -28,6 +28,9 @@ $(GUEST_OBJDIR)/%.nopage.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
 $(GUEST_OBJDIR)/%.nopage.o: %.S $(BUILD_FILES) | $(XEN_INCLUDE)
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLER__ -D__ASSEMBLY__ -DNO_HYPERCALL_PAGE -MMD -MP -c -o $@ $<
+$(GUEST_OBJDIR)/%.modpfn.o: %.S $(BUILD_FILES) | $(XEN_INCLUDE)
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLER__ -D__ASSEMBLY__ -DMOD_START_PFN -MMD -MP -c -o $@ $<
 $(GUEST_OBJDIR)/%.nonotes.o: %.S $(BUILD_FILES) | $(XEN_INCLUDE)
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLER__ -D__ASSEMBLY__ -DNO_XEN_NOTES -MMD -MP -c -o $@ $<
@@ -60,6 +63,16 @@ $(GUEST_DIR)/emulate.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/emulate/main.o $(
 $(GUEST_DIR)/cpustate.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/cpustate/main.o $(TRAP_STUBS) \
 		$(GUEST_LIB_OBJS)
 	$(guest_link)
+$(GUEST_DIR)/initrd.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/initrd/main.o $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/initrd-pfn.elf: $(GUEST_OBJDIR)/tests/guests/lib/head.modpfn.o \
+		$(GUEST_OBJDIR)/tests/guests/initrd/main.o $(GUEST_LIB_OBJS)
+	$(guest_link)
+# A ramdisk whose every byte can be checked: "PARVUS-RAMDISK-" repeated.
+guests: $(GUEST_DIR)/ramdisk.bin
+$(GUEST_DIR)/ramdisk.bin:
+	@mkdir -p $(GUEST_DIR)
+	yes PARVUS-RAMDISK- | tr -d '\n' | head -c 10000 > $@
 $(GUEST_DIR)/privop.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/privop/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/crash.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/crash/main.o $(GUEST_LIB_OBJS)

@@ -96,3 +96,9 @@ boot_case ptwr 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/ptw
 # The guest's GDT, multicall (with continuations inside), debug registers.
 boot_case cpustate 0 '+\(d1\) Test result: SUCCESS' '+\(d1\) \(from a multicall\)' '-FAIL' \
 	"$NO_PANIC" -- -- $G/cpustate.elf ""
+
+# The ramdisk (second module): mapped, or by pfn as Linux asks for it.
+boot_case initrd-mapped 0 '+ramdisk mapped' '+\(d1\) ramdisk of 10000 bytes checked \(mapped\)' \
+	'+\(d1\) Test result: SUCCESS' -- -- $G/initrd.elf "len=10000" $G/ramdisk.bin ""
+boot_case initrd-by-pfn 0 '+ramdisk by pfn' '+\(d1\) ramdisk of 10000 bytes checked \(by pfn\)' \
+	'+\(d1\) Test result: SUCCESS' -- -- $G/initrd-pfn.elf "len=10000 by-pfn=1" $G/ramdisk.bin ""

@@ -23,7 +23,7 @@ Test(layout, xen_domu_order)
 	struct domain_layout l;
 	char why[128];
 
-	cr_assert_eq(domain_layout_compute(&info, 8192, &l, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(domain_layout_compute(&info, 8192, 0, &l, why, sizeof(why)), 0, "%s", why);
 	cr_assert_eq(l.kernel_pfn, 0x100);
 	cr_assert_eq(l.kernel_end_pfn, 0x109, "kernel end rounds up to a page");
 	cr_assert_eq(l.p2m_pfn, 0x109, "p2m right after the kernel");
@@ -53,7 +53,7 @@ Test(layout, image_larger_than_domain)
 	struct domain_layout l;
 	char why[128];
 
-	cr_assert_eq(domain_layout_compute(&info, 8192, &l, why, sizeof(why)), -XEN_ENOMEM);
+	cr_assert_eq(domain_layout_compute(&info, 8192, 0, &l, why, sizeof(why)), -XEN_ENOMEM);
 	cr_assert(strstr(why, "the domain has 32768 KiB"), "%s", why);
 }
 
@@ -65,13 +65,13 @@ Test(layout, region_must_not_touch_the_hypervisor_hole)
 
 	info.virt_base = info.virt_kstart = 0xffff800000100000UL;
 	info.virt_kend = info.virt_kstart + 0x1000;
-	cr_assert_eq(domain_layout_compute(&info, 8192, &l, why, sizeof(why)), -XEN_EINVAL);
+	cr_assert_eq(domain_layout_compute(&info, 8192, 0, &l, why, sizeof(why)), -XEN_EINVAL);
 	info.virt_base = info.virt_kstart = 0x00007fffffe00000UL;	/* runs past the lower half */
 	info.virt_kend = info.virt_kstart + 0x1000;
-	cr_assert_eq(domain_layout_compute(&info, 8192, &l, why, sizeof(why)), -XEN_EINVAL);
+	cr_assert_eq(domain_layout_compute(&info, 8192, 0, &l, why, sizeof(why)), -XEN_EINVAL);
 	info.virt_base = info.virt_kstart = 0x400000;			/* a low-half kernel is fine */
 	info.virt_kend = info.virt_kstart + 0x1000;
-	cr_assert_eq(domain_layout_compute(&info, 8192, &l, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(domain_layout_compute(&info, 8192, 0, &l, why, sizeof(why)), 0, "%s", why);
 }
 
 /* Fake machine memory: frames are mfn 0x1000.. in scrambled order, so a
@@ -114,7 +114,7 @@ Test(pt_build, maps_the_bootstrap_region_through_the_p2m)
 		p2m[pfn] = 0x1000 + ((pfn * 2654435761UL) % NR_PAGES);	/* a permutation */
 	for (int i = 0; i < 16; i++)
 		hv_slots[i] = 0xabc000 + i;
-	cr_assert_eq(domain_layout_compute(&info, NR_PAGES, &l, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(domain_layout_compute(&info, NR_PAGES, 0, &l, why, sizeof(why)), 0, "%s", why);
 	l4 = pt_build_bootstrap(&l, p2m, hv_slots, map, NULL);
 	cr_assert_eq(l4, p2m[l.pt_pfn], "the L4 is the first page-table frame");
 
@@ -151,4 +151,26 @@ Test(hypercall_page, xen_stub_layout)
 		memcpy(&imm, page + at, 4);
 		cr_assert_eq(imm, (uint32_t)nr, "stub %d loads its own number", nr);
 	}
+}
+
+Test(layout, ramdisk_placement)
+{
+	struct xen_elf_info info = kernel(0x100000, 0x8000);
+	struct domain_layout l;
+	char why[128];
+
+	cr_assert_eq(domain_layout_compute(&info, 8192, 10000, &l, why, sizeof(why)), 0, "%s", why);
+	cr_assert_not(l.initrd_unmapped);
+	cr_assert_eq(l.initrd_pfn, l.kernel_end_pfn, "mapped right after the kernel");
+	cr_assert_eq(l.nr_initrd_pages, 3);
+	cr_assert_eq(l.p2m_pfn, l.initrd_pfn + 3, "p2m after the ramdisk");
+
+	info.mod_start_pfn = 1;
+	cr_assert_eq(domain_layout_compute(&info, 8192, 10000, &l, why, sizeof(why)), 0, "%s", why);
+	cr_assert(l.initrd_unmapped);
+	cr_assert_eq(l.initrd_pfn, l.nr_mapped_pages, "after the mapped region");
+	cr_assert_eq(l.p2m_pfn, l.kernel_end_pfn, "p2m right after the kernel");
+
+	cr_assert_eq(domain_layout_compute(&info, 8192, 40UL << 20, &l, why, sizeof(why)), -XEN_ENOMEM);
+	cr_assert(strstr(why, "image and ramdisk need"), "%s", why);
 }

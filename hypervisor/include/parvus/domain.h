@@ -77,7 +77,14 @@ __noreturn void schedule(void);
 void sched_add_domain(struct domain *d);
 
 /* domain/builder.c: build a domain from a PV kernel image. */
-int domain_build(struct domain *d, const void *image, size_t size,
-		 unsigned long nr_pages, const char *cmdline);
+struct domain_image {
+	const void *kernel;
+	size_t kernel_len;
+	const void *initrd;	/* NULL and 0: no ramdisk */
+	size_t initrd_len;
+	const char *cmdline;
+};
+int domain_build(struct domain *d, const struct domain_image *img,
+		 unsigned long nr_pages);
 
 #endif

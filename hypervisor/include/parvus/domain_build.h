@@ -17,6 +17,8 @@ struct domain_layout {
 	uint64_t virt_base;
 	unsigned long nr_pages;		/* all memory of the domain */
 	unsigned long kernel_pfn, kernel_end_pfn;
+	unsigned long initrd_pfn, nr_initrd_pages;
+	bool initrd_unmapped;		/* after the region, named by pfn */
 	unsigned long p2m_pfn, nr_p2m_pages;
 	unsigned long start_info_pfn, xenstore_pfn, console_pfn;
 	unsigned long pt_pfn, nr_pt_pages;
@@ -24,9 +26,11 @@ struct domain_layout {
 	unsigned long nr_mapped_pages;	/* the bootstrap region [0, n) */
 };
 
+/* initrd_len 0: no ramdisk. With MOD_START_PFN in the notes it goes
+ * after the mapped region (Linux's choice), else right after the kernel. */
 int domain_layout_compute(const struct xen_elf_info *info,
-			  unsigned long nr_pages, struct domain_layout *l,
-			  char *why, size_t why_len);
+			  unsigned long nr_pages, uint64_t initrd_len,
+			  struct domain_layout *l, char *why, size_t why_len);
 
 static inline uint64_t layout_pfn_to_va(const struct domain_layout *l,
 					unsigned long pfn)

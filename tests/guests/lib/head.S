@@ -2,7 +2,8 @@
  * _start in ring 3 with rsi = start_info, as the PV64 ABI specifies. The
  * notes mirror Linux's layout: VIRT_BASE 0xffffffff80000000, PADDR_OFFSET 0,
  * the image at physical 1 MiB. Variants: NO_HYPERCALL_PAGE omits that note
- * (the Linux 6.1 case), NO_XEN_NOTES omits all notes (a bad image). */
+ * (the Linux 6.1 case), NO_XEN_NOTES omits all notes (a bad image),
+ * MOD_START_PFN asks for the ramdisk by pfn, unmapped (as Linux does). */
 #include <xen/elfnote.h>
 
 /* A note named "Xen": header, name, then the value between 3: and 4:. */
@@ -40,6 +41,9 @@
 	NOTE_NUM XEN_ELFNOTE_ENTRY, _start
 #ifndef NO_HYPERCALL_PAGE
 	NOTE_NUM XEN_ELFNOTE_HYPERCALL_PAGE, hypercall_page
+#endif
+#ifdef MOD_START_PFN
+	NOTE_NUM XEN_ELFNOTE_MOD_START_PFN, 1
 #endif
 #endif
 
