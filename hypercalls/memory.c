@@ -1,8 +1,8 @@
 /* HYPERVISOR_memory_op (xen/memory.h, XENMEM_*): what a PV guest learns
  * about memory: its pseudo-physical map, its reservation, and where the
  * read-only M2P table is. Semantics follow Xen's do_memory_op and
- * arch_memory_op. Changing the reservation (populate_physmap,
- * decrease_reservation, exchange) is not there yet and says so. */
+ * arch_memory_op. Changing the reservation is in memory_reservation.c;
+ * increase_reservation and exchange are not there yet and say so. */
 #include <parvus/hypercall.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
@@ -79,8 +79,8 @@ static long reservation(struct domain *d, uint64_t arg, unsigned int op)
 	if (md.domid != DOMID_SELF && md.domid != d->domid)
 		return -XEN_EPERM;
 	if (op == XENMEM_maximum_gpfn)
-		return d->nr_pages - 1;
-	return d->nr_pages;	/* current == maximum: no ballooning yet */
+		return d->max_pages - 1;
+	return op == XENMEM_maximum_reservation ? d->max_pages : d->nr_pages;
 }
 
 long do_memory_op(struct vcpu *v, uint64_t cmd, uint64_t arg,
@@ -97,6 +97,9 @@ long do_memory_op(struct vcpu *v, uint64_t cmd, uint64_t arg,
 		return machphys_mfn_list(arg);
 	case XENMEM_maximum_ram_page:
 		return machine_mm.nr_frames - 1;
+	case XENMEM_decrease_reservation:
+	case XENMEM_populate_physmap:
+		return memory_reservation(v, op, cmd, arg);
 	case XENMEM_current_reservation:
 	case XENMEM_maximum_reservation:
 	case XENMEM_maximum_gpfn:

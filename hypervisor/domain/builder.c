@@ -51,7 +51,7 @@ static int alloc_memory(struct builder *b, unsigned long nr_pages)
 	d->frames = xmalloc(nr_pages * sizeof(uint64_t));
 	if (!d->frames)
 		goto no_memory;
-	d->nr_pages = nr_pages;
+	d->nr_pages = d->max_pages = nr_pages;
 	for (unsigned long pfn = 0; pfn < nr_pages; pfn++)
 		d->frames[pfn] = FRAME_NONE;
 	for (unsigned long pfn = 0; pfn < nr_pages; pfn++) {
@@ -236,6 +236,8 @@ int domain_build(struct domain *d, const struct domain_image *img,
 	}
 	init_vcpu(&b, l4_mfn);
 	strlcpy(d->cmdline, img->cmdline, sizeof(d->cmdline));
+	xfree(d->frames);	/* from now on the M2P and owners say it all */
+	d->frames = NULL;
 	printk("parvus: d%u: %lu MiB, kernel 0x%lx-0x%lx, entry 0x%lx%s%s\n",
 	       d->domid, nr_pages >> 8, (unsigned long)b.info.virt_kstart,
 	       (unsigned long)b.info.virt_kend, (unsigned long)b.info.entry,

@@ -33,24 +33,20 @@ static void release_frame(uint64_t mfn)
 	frame_free(&machine_frames, mfn);
 }
 
+/* Every frame the domain owns, whatever it became (RAM, page table,
+ * shared_info, ballooned in later), is found by its owner field. Nothing
+ * outside the domain refers to its frames yet (no grants), so its tables
+ * need no unwinding; the TLB is flushed so no stale mapping survives. */
 void domain_release_memory(struct domain *d)
 {
-	/* Nothing outside the domain refers to its frames yet (no grants),
-	 * so its tables need no unwinding: every frame is simply taken back,
-	 * and the TLB flushed so no stale mapping of one survives. */
-	if (d->frames) {
-		for (unsigned long pfn = 0; pfn < d->nr_pages; pfn++)
-			if (d->frames[pfn] != FRAME_NONE)
-				release_frame(d->frames[pfn]);
-		xfree(d->frames);
-		d->frames = NULL;
-	}
-	if (d->shared_info) {
-		release_frame(d->shared_info_mfn);
-		d->shared_info = NULL;
-	}
-	flush_tlb_local();
+	for (uint64_t mfn = 0; mfn < machine_mm.nr_frames; mfn++)
+		if (machine_mm.pages[mfn].owner == d->domid)
+			release_frame(mfn);
+	xfree(d->frames);
+	d->frames = NULL;
+	d->shared_info = NULL;
 	d->nr_pages = 0;
+	flush_tlb_local();
 }
 
 static const char *shutdown_reason_name(unsigned int reason)

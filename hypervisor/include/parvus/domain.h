@@ -49,8 +49,9 @@ struct domain {
 	unsigned int domid;
 	enum domain_state state;
 	unsigned int shutdown_reason;	/* SHUTDOWN_* */
-	unsigned long nr_pages;
-	uint64_t *frames;		/* pfn -> mfn, the hypervisor's copy */
+	unsigned long nr_pages;		/* frames it has now (tot_pages) */
+	unsigned long max_pages;	/* its reservation may not grow past */
+	uint64_t *frames;		/* pfn -> mfn while being built */
 	struct shared_info *shared_info;
 	uint64_t shared_info_mfn;
 	struct guest_console console;

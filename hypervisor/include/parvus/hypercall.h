@@ -44,6 +44,8 @@ long do_update_va_mapping(struct vcpu *v, uint64_t va, uint64_t val,
 			  uint64_t flags, uint64_t a4, uint64_t a5);
 long do_memory_op(struct vcpu *v, uint64_t cmd, uint64_t arg,
 		  uint64_t a3, uint64_t a4, uint64_t a5);
+long memory_reservation(struct vcpu *v, unsigned int op, uint64_t cmd,
+			uint64_t arg);
 long do_vm_assist(struct vcpu *v, uint64_t cmd, uint64_t type,
 		  uint64_t a3, uint64_t a4, uint64_t a5);
 long do_set_trap_table(struct vcpu *v, uint64_t table, uint64_t a2,

@@ -290,6 +290,62 @@ static void check_mmuext(void)
 	CHECK_EQ(ext1(99, 0, 0), -XEN_ENOSYS, "unknown mmuext command");
 }
 
+static long reservation_op(unsigned int op, uint64_t *extents, unsigned int n,
+			   unsigned int order, domid_t dom)
+{
+	struct xen_memory_reservation r = { .nr_extents = n, .extent_order = order,
+					    .domid = dom };
+
+	set_xen_guest_handle(r.extent_start, extents);
+	return HYPERVISOR_memory_op(op, &r);
+}
+
+/* Ballooning: give the last pfn's frame back, then ask for a frame there
+ * again; never past the maximum; never a frame still in use. */
+static void check_reservation(void)
+{
+	struct xen_memory_domain md = { DOMID_SELF };
+	unsigned long last = start_info->nr_pages - 1;
+	uint64_t mfn = p2m[last], ext[2], si_mfn = va_mfn(start_info);
+	void *win = pfn_va(scratch_pfn);
+
+	ext[0] = mfn;
+	CHECK_EQ(reservation_op(XENMEM_decrease_reservation, ext, 1, 0, DOMID_SELF), 1,
+		 "decrease_reservation of an unused frame");
+	CHECK_EQ(HYPERVISOR_memory_op(XENMEM_current_reservation, &md), start_info->nr_pages - 1,
+		 "one frame fewer");
+	CHECK_EQ(M2P[mfn], ~0UL, "its M2P entry is gone");
+	CHECK_EQ(remap(win, mfn, PTE_P), -XEN_EBUSY, "the frame is no longer ours to map");
+	CHECK_EQ(reservation_op(XENMEM_decrease_reservation, ext, 1, 0, DOMID_SELF), 0,
+		 "giving it back twice");
+	ext[0] = si_mfn;
+	CHECK_EQ(reservation_op(XENMEM_decrease_reservation, ext, 1, 0, DOMID_SELF), 0,
+		 "a frame still mapped is kept");
+	ext[0] = HV_MFN;
+	CHECK_EQ(reservation_op(XENMEM_decrease_reservation, ext, 1, 0, DOMID_SELF), 0,
+		 "a hypervisor frame");
+
+	ext[0] = last;
+	ext[1] = last + 1;
+	CHECK_EQ(reservation_op(XENMEM_populate_physmap, ext, 2, 0, DOMID_SELF), 1,
+		 "populate: only one frame fits under the maximum");
+	CHECK_EQ(M2P[ext[0]], last, "the new frame's M2P entry is its pfn");
+	CHECK_EQ(remap(win, ext[0], PTE_P | PTE_RW), 0, "and it is ours to map");
+	CHECK_EQ(*(volatile uint64_t *)win, 0, "it arrives zeroed");
+	CHECK_EQ(remap(win, pfn_mfn(scratch_pfn), PTE_P | PTE_RW), 0, "restore the window");
+	CHECK_EQ(HYPERVISOR_memory_op(XENMEM_current_reservation, &md), start_info->nr_pages,
+		 "back to the full reservation");
+
+	CHECK_EQ(reservation_op(XENMEM_populate_physmap, ext, 1, 10, DOMID_SELF), -XEN_EINVAL,
+		 "extent order 10");
+	CHECK_EQ(reservation_op(XENMEM_populate_physmap, ext, 1, 0, 7), -XEN_EPERM,
+		 "another domain");
+	CHECK_EQ(reservation_op(XENMEM_decrease_reservation, (uint64_t *)0x1000, 1, 0, DOMID_SELF),
+		 -XEN_EFAULT, "unreadable extent list");
+	CHECK_EQ(reservation_op(XENMEM_decrease_reservation, ext, 0, 0, DOMID_SELF), 0,
+		 "no extents");
+}
+
 static void check_features(void)
 {
 	xen_feature_info_t fi = { .submap_idx = 0 };
@@ -313,5 +369,6 @@ void test_main(void)
 	check_update_va_mapping();
 	check_mmu_update();
 	check_mmuext();
+	check_reservation();
 	check_features();
 }
