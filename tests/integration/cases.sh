@@ -102,3 +102,8 @@ boot_case initrd-mapped 0 '+ramdisk mapped' '+\(d1\) ramdisk of 10000 bytes chec
 	'+\(d1\) Test result: SUCCESS' -- -- $G/initrd.elf "len=10000" $G/ramdisk.bin ""
 boot_case initrd-by-pfn 0 '+ramdisk by pfn' '+\(d1\) ramdisk of 10000 bytes checked \(by pfn\)' \
 	'+\(d1\) Test result: SUCCESS' -- -- $G/initrd-pfn.elf "len=10000 by-pfn=1" $G/ramdisk.bin ""
+
+# Every buffer-taking hypercall with every forbidden address, every batch
+# hypercall with counts 0, 1, huge and -1.
+boot_case hostile-sweep 0 '+swept 22 buffer hypercalls with 7 bad pointers each' \
+	'+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/hostile.elf ""

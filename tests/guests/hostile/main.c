@@ -1,0 +1,131 @@
+/* hostile: a guest that passes every hypercall taking a buffer the
+ * addresses it must never be able to use (the hypervisor's image, its
+ * direct map, the read-only M2P, unmapped and non-canonical addresses, a
+ * range that wraps around, and read-only page tables for output), and
+ * every batch hypercall counts of 0, 1, huge and -1. Each must come back
+ * with Xen's error code; the hypervisor must keep running. */
+#include "guest.h"
+#include <xen/callback.h>
+
+#define VIRT_BASE 0xffffffff80000000UL
+
+struct buffer_call {
+	const char *name;
+	long nr, args[5];
+	int ptr_arg;		/* which argument is the buffer */
+	bool output;		/* the hypervisor writes the buffer */
+};
+
+static const struct buffer_call calls[] = {
+	{ "console_io write", __HYPERVISOR_console_io, { CONSOLEIO_write, 16 }, 2, false },
+	{ "xen_version extraversion", __HYPERVISOR_xen_version, { XENVER_extraversion }, 1, true },
+	{ "xen_version compile_info", __HYPERVISOR_xen_version, { XENVER_compile_info }, 1, true },
+	{ "xen_version capabilities", __HYPERVISOR_xen_version, { XENVER_capabilities }, 1, true },
+	{ "xen_version changeset", __HYPERVISOR_xen_version, { XENVER_changeset }, 1, true },
+	{ "xen_version platform_parameters", __HYPERVISOR_xen_version,
+	  { XENVER_platform_parameters }, 1, true },
+	{ "xen_version get_features", __HYPERVISOR_xen_version, { XENVER_get_features }, 1, false },
+	{ "xen_version guest_handle", __HYPERVISOR_xen_version, { XENVER_guest_handle }, 1, true },
+	{ "sched_op shutdown", __HYPERVISOR_sched_op, { SCHEDOP_shutdown }, 1, false },
+	{ "mmu_update", __HYPERVISOR_mmu_update, { 0, 1, 0, DOMID_SELF }, 0, false },
+	{ "mmuext_op", __HYPERVISOR_mmuext_op, { 0, 1, 0, DOMID_SELF }, 0, false },
+	{ "memory_op memory_map", __HYPERVISOR_memory_op, { XENMEM_memory_map }, 1, false },
+	{ "memory_op machphys_mapping", __HYPERVISOR_memory_op, { XENMEM_machphys_mapping }, 1, true },
+	{ "memory_op machphys_mfn_list", __HYPERVISOR_memory_op, { XENMEM_machphys_mfn_list }, 1, false },
+	{ "memory_op current_reservation", __HYPERVISOR_memory_op,
+	  { XENMEM_current_reservation }, 1, false },
+	{ "memory_op maximum_gpfn", __HYPERVISOR_memory_op, { XENMEM_maximum_gpfn }, 1, false },
+	{ "memory_op decrease_reservation", __HYPERVISOR_memory_op,
+	  { XENMEM_decrease_reservation }, 1, false },
+	{ "memory_op populate_physmap", __HYPERVISOR_memory_op, { XENMEM_populate_physmap }, 1, false },
+	{ "set_trap_table", __HYPERVISOR_set_trap_table, { 0 }, 0, false },
+	{ "callback_op register", __HYPERVISOR_callback_op, { CALLBACKOP_register }, 1, false },
+	{ "multicall", __HYPERVISOR_multicall, { 0, 1 }, 0, false },
+	{ "set_gdt", __HYPERVISOR_set_gdt, { 0, 16 }, 0, false },
+};
+
+static const uint64_t bad_pointers[] = {
+	0xffff828000208000UL,	/* hypervisor text */
+	0xffff830000200000UL,	/* hypervisor memory through the direct map */
+	0xffff800000000000UL,	/* the M2P: readable by the guest, but ours */
+	0xffff87fffffffff8UL,	/* last bytes of the hypervisor's range */
+	0x0000000000001000UL,	/* unmapped */
+	0x0000800000000000UL,	/* non-canonical */
+	0xfffffffffffffffcUL,	/* wraps around */
+};
+
+static void sweep_buffers(void)
+{
+	for (unsigned int c = 0; c < ARRAY_SIZE(calls); c++) {
+		for (unsigned int p = 0; p < ARRAY_SIZE(bad_pointers); p++) {
+			long a[5];
+			long rc;
+
+			memcpy(a, calls[c].args, sizeof(a));
+			a[calls[c].ptr_arg] = bad_pointers[p];
+			rc = hypercall_syscall(calls[c].nr, a[0], a[1], a[2], a[3], a[4]);
+			if (rc != -XEN_EFAULT)
+				guest_fail("%s with buffer 0x%lx: got %ld, want -EFAULT",
+					   calls[c].name, (unsigned long)bad_pointers[p], rc);
+		}
+		/* Output into our read-only page tables must fail as well. */
+		if (calls[c].output) {
+			long a[5];
+
+			memcpy(a, calls[c].args, sizeof(a));
+			a[calls[c].ptr_arg] = start_info->pt_base;
+			CHECK_EQ(hypercall_syscall(calls[c].nr, a[0], a[1], a[2], a[3], a[4]),
+				 -XEN_EFAULT, calls[c].name);
+		}
+	}
+}
+
+/* Counts 0, 1, huge and -1 for each batch hypercall. A huge or negative
+ * count is given an unmapped list, so the batch ends in -EFAULT. */
+static void sweep_counts(void)
+{
+	static struct mmu_update nop_update;
+	static struct mmuext_op flush = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+	static struct multicall_entry version = { __HYPERVISOR_xen_version, 0, { XENVER_version } };
+	static const uint32_t counts[] = { 0x7fffffff, 0xffffffff, 0x80000000 };
+	uint64_t l4 = ((const uint64_t *)start_info->mfn_list)[(start_info->pt_base - VIRT_BASE) >> 12];
+	unsigned int done;
+
+	nop_update = (struct mmu_update){ (l4 << 12) + 511 * 8,
+					  ((const uint64_t *)start_info->pt_base)[511] };
+	CHECK_EQ(HYPERVISOR_mmu_update(&nop_update, 0, &done, DOMID_SELF), 0, "mmu_update count 0");
+	CHECK_EQ(HYPERVISOR_mmu_update(&nop_update, 1, &done, DOMID_SELF), 0, "mmu_update count 1");
+	CHECK_EQ(HYPERVISOR_mmuext_op(&flush, 0, NULL, DOMID_SELF), 0, "mmuext_op count 0");
+	CHECK_EQ(HYPERVISOR_mmuext_op(&flush, 1, NULL, DOMID_SELF), 0, "mmuext_op count 1");
+	CHECK_EQ(hypercall_syscall(__HYPERVISOR_multicall, (long)&version, 0, 0, 0, 0), 0,
+		 "multicall count 0");
+	CHECK_EQ(hypercall_syscall(__HYPERVISOR_multicall, (long)&version, 1, 0, 0, 0), 0,
+		 "multicall count 1");
+	for (unsigned int i = 0; i < ARRAY_SIZE(counts); i++) {
+		struct xen_memory_reservation r = { .nr_extents = counts[i], .domid = DOMID_SELF };
+
+		set_xen_guest_handle(r.extent_start, (void *)0x1000);
+		/* The top bit of a batch count marks a continuation (Xen's
+		 * MMU_UPDATE_PREEMPTED): 0x80000000 is "nothing left". */
+		long want = counts[i] == 0x80000000 ? 0 : -XEN_EFAULT;
+
+		CHECK_EQ(HYPERVISOR_mmu_update((void *)0x1000, counts[i], NULL, DOMID_SELF),
+			 want, "mmu_update huge count");
+		CHECK_EQ(HYPERVISOR_mmuext_op((void *)0x1000, counts[i], NULL, DOMID_SELF),
+			 want, "mmuext_op huge count");
+		CHECK_EQ(hypercall_syscall(__HYPERVISOR_multicall, 0x1000, counts[i], 0, 0, 0),
+			 -XEN_EFAULT, "multicall huge count");
+		CHECK_EQ(HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r), -XEN_EFAULT,
+			 "decrease_reservation huge count");
+		CHECK_EQ(hypercall_syscall(__HYPERVISOR_set_gdt, 0x1000, counts[i], 0, 0, 0),
+			 -XEN_EINVAL, "set_gdt huge count");
+	}
+}
+
+void test_main(void)
+{
+	sweep_buffers();
+	sweep_counts();
+	guest_printf("swept %u buffer hypercalls with %u bad pointers each\n",
+		     (unsigned int)ARRAY_SIZE(calls), (unsigned int)ARRAY_SIZE(bad_pointers));
+}
