@@ -10,7 +10,7 @@ GUEST_LIB_SRCS := tests/guests/lib/runtime.c hypervisor/lib/vsnprintf.c \
                   hypervisor/lib/string.c hypervisor/lib/cmdline.c
 GUEST_LIB_OBJS := $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(GUEST_LIB_SRCS))
 
-GUESTS := hello hello-nopage mmu traps emulate ptwr cpustate initrd initrd-pfn hostile privop crash huge bad-nonotes bad-elf32 bad-not-elf
+GUESTS := hello hello-nopage layout mmu traps emulate ptwr cpustate initrd initrd-pfn hostile privop crash huge bad-nonotes bad-elf32 bad-not-elf
 guests: $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(GUESTS)))
 
 $(GUEST_OBJDIR)/%.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
@@ -74,6 +74,8 @@ $(GUEST_DIR)/ramdisk.bin:
 	@mkdir -p $(GUEST_DIR)
 	yes PARVUS-RAMDISK- | tr -d '\n' | head -c 10000 > $@
 $(GUEST_DIR)/hostile.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/hostile/main.o $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/layout.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/layout/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/privop.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/privop/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
