@@ -8,10 +8,32 @@
 #include <parvus/guest_access.h>
 #include <parvus/xen.h>
 #include <arch/cpu.h>
+#include <arch/segments.h>
 
 static bool is_canonical(uint64_t va)
 {
 	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
+/* The guest's %gs selector is one register for both modes; loading it also
+ * loads a base from the descriptor, which becomes the user GS base, while
+ * the kernel's base (live now) is put back. Xen does the same with a
+ * swapgs pair. The selector must be null or a ring-3 GDT selector; one
+ * whose descriptor cannot be loaded is refused. */
+static long set_user_gs_selector(struct vcpu *v, uint16_t sel)
+{
+	uint64_t kernel_base = rdmsr(MSR_GS_BASE);
+	bool ok;
+
+	if (sel > 3 && ((sel & 3) != 3 || (sel & 4)))
+		return -XEN_EINVAL;
+	ok = load_gs_selector(sel);
+	if (ok)
+		v->gs_base_user = rdmsr(MSR_GS_BASE);
+	else
+		load_gs_selector(0);
+	wrmsr(MSR_GS_BASE, kernel_base);
+	return ok ? 0 : -XEN_EINVAL;
 }
 
 long do_set_segment_base(struct vcpu *v, uint64_t which, uint64_t base,
@@ -36,9 +58,7 @@ long do_set_segment_base(struct vcpu *v, uint64_t which, uint64_t base,
 			wrmsr(MSR_GS_BASE, base);
 		return 0;
 	case SEGBASE_GS_USER_SEL:
-		/* Loading a user %gs selector needs the guest's GDT/LDT. */
-		return hypercall_nosys(v, __HYPERVISOR_set_segment_base,
-				       SEGBASE_GS_USER_SEL);
+		return set_user_gs_selector(v, (uint16_t)base);
 	default:
 		return -XEN_EINVAL;
 	}

@@ -90,8 +90,8 @@ void handle_trap(struct cpu_regs *r)
 		pv_check_events(current, r);
 		return;
 	}
-	if ((r->vector == X86_EXC_PF || r->vector == X86_EXC_GP) &&
-	    fixup_exception(r))
+	if ((r->vector == X86_EXC_PF || r->vector == X86_EXC_GP ||
+	     r->vector == X86_EXC_NP) && fixup_exception(r))
 		return;
 	if (r->vector == X86_EXC_DB) {
 		/* A guest data breakpoint hit by our own access to guest

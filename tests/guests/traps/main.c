@@ -183,6 +183,16 @@ static void check_segment_bases(void)
 		 -XEN_EINVAL, "non-canonical base");
 	CHECK_EQ(hypercall5(__HYPERVISOR_set_segment_base, 9, 0, 0, 0, 0), -XEN_EINVAL,
 		 "unknown segment");
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_segment_base, SEGBASE_GS_USER_SEL, FLAT_USER_SS, 0, 0, 0),
+		 0, "user %gs selector: the flat data segment");
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_segment_base, SEGBASE_GS_USER_SEL, 0, 0, 0, 0),
+		 0, "user %gs selector: null");
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_segment_base, SEGBASE_GS_USER_SEL, 0xe010, 0, 0, 0),
+		 -XEN_EINVAL, "user %gs selector with RPL 0");
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_segment_base, SEGBASE_GS_USER_SEL, 0x1b, 0, 0, 0),
+		 -XEN_EINVAL, "user %gs selector of an empty descriptor");
+	asm volatile("movq %%gs:0, %0" : "=r"(v));
+	CHECK_EQ(v, gs_probe, "the kernel GS base survived the selector loads");
 	hypercall5(__HYPERVISOR_set_segment_base, SEGBASE_FS, 0, 0, 0, 0);
 }
 
