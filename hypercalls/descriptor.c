@@ -1,10 +1,12 @@
-/* HYPERVISOR_set_gdt and HYPERVISOR_update_descriptor (xen/xen.h): a PV
- * guest's own GDT. Its frames are typed as descriptor pages while
- * installed, so the guest cannot map them writable; every descriptor is
- * checked (descriptor_check) on the way in. The validated descriptors are
- * copied into the hardware GDT's guest part (entries 0 .. 7167; the
- * hypervisor's page follows). Semantics follow Xen's pv_set_gdt and
- * do_update_descriptor, including -EINVAL for more than 7168 entries. */
+/* HYPERVISOR_set_gdt, HYPERVISOR_update_descriptor and the LDT of
+ * MMUEXT_SET_LDT (xen/xen.h): a PV guest's own descriptor tables. Their
+ * frames are typed as descriptor pages while installed, so the guest cannot
+ * map them writable; every descriptor is checked (descriptor_check) on the
+ * way in. The validated descriptors are copied into the hardware GDT's
+ * guest part (entries 0 .. 7167; the hypervisor's page follows) and into
+ * the hypervisor's LDT. Semantics follow Xen's pv_set_gdt,
+ * do_update_descriptor and MMUEXT_SET_LDT (which Xen maps lazily; we take
+ * the pages when the LDT is set, so they must be mapped by then). */
 #include <parvus/hypercall.h>
 #include <parvus/descriptor.h>
 #include <parvus/domain.h>
@@ -25,7 +27,7 @@ static void release_frames(const uint64_t *frames, unsigned int n)
 }
 
 /* Types a frame as a descriptor page and checks (and fixes) all of it. */
-static int take_gdt_frame(struct vcpu *v, uint64_t mfn)
+static int take_descriptor_frame(struct vcpu *v, uint64_t mfn)
 {
 	uint64_t *descs;
 	int rc = page_get_typed(&machine_mm, mfn, v->domain->domid, PGT_seg_desc);
@@ -42,12 +44,51 @@ static int take_gdt_frame(struct vcpu *v, uint64_t mfn)
 	return 0;
 }
 
-/* Puts the vCPU's GDT into the hardware table. */
-void gdt_install_guest(struct vcpu *v)
+/* Puts the vCPU's GDT and LDT into the hardware. */
+void descriptor_tables_install(struct vcpu *v)
 {
 	for (unsigned int i = 0; i < v->gdt_nr_frames; i++)
 		gdt_load_guest_page(i, mfn_to_virt(v->gdt_frames[i]));
 	gdt_clear_guest_pages(v->gdt_nr_frames);
+	for (unsigned int i = 0; i < DIV_ROUND_UP(v->ldt_ents, DESCS_PER_PAGE); i++)
+		ldt_load_guest_page(i, mfn_to_virt(v->ldt_frames[i]));
+	ldt_activate(v->ldt_ents);
+}
+
+/* The frame mapped at guest address va in the current tables. */
+static int frame_at(struct vcpu *v, uint64_t va, uint64_t *mfn)
+{
+	uint64_t l1, e;
+
+	if (pt_find_l1(&machine_mm, v->cr3 >> PAGE_SHIFT, va, &l1))
+		return -XEN_EINVAL;
+	e = ((uint64_t *)mfn_to_virt(l1))[(va >> PAGE_SHIFT) & 511];
+	if (!(e & PTE_P))
+		return -XEN_EINVAL;
+	*mfn = pte_mfn(e);
+	return 0;
+}
+
+int descriptor_set_ldt(struct vcpu *v, uint64_t base, uint32_t nr_ents)
+{
+	uint64_t frames[LDT_MAX_ENTRIES / DESCS_PER_PAGE];
+	unsigned int n = DIV_ROUND_UP(nr_ents, DESCS_PER_PAGE);
+	int rc = 0;
+
+	for (unsigned int i = 0; i < n && !rc; i++) {
+		rc = frame_at(v, base + i * PAGE_SIZE, &frames[i]);
+		if (!rc)
+			rc = take_descriptor_frame(v, frames[i]);
+		if (rc)
+			release_frames(frames, i);
+	}
+	if (rc)
+		return rc;
+	release_frames(v->ldt_frames, DIV_ROUND_UP(v->ldt_ents, DESCS_PER_PAGE));
+	memcpy(v->ldt_frames, frames, n * sizeof(uint64_t));
+	v->ldt_ents = nr_ents;
+	descriptor_tables_install(v);
+	return 0;
 }
 
 long do_set_gdt(struct vcpu *v, uint64_t list, uint64_t entries,
@@ -62,7 +103,7 @@ long do_set_gdt(struct vcpu *v, uint64_t list, uint64_t entries,
 	if (copy_from_guest(frames, list, n * sizeof(uint64_t)))
 		return -XEN_EFAULT;
 	for (unsigned int i = 0; i < n; i++) {
-		rc = take_gdt_frame(v, frames[i]);
+		rc = take_descriptor_frame(v, frames[i]);
 		if (rc) {
 			release_frames(frames, i);
 			return rc;
@@ -71,7 +112,7 @@ long do_set_gdt(struct vcpu *v, uint64_t list, uint64_t entries,
 	release_frames(v->gdt_frames, v->gdt_nr_frames);
 	memcpy(v->gdt_frames, frames, n * sizeof(uint64_t));
 	v->gdt_nr_frames = n;
-	gdt_install_guest(v);
+	descriptor_tables_install(v);
 	return 0;
 }
 
@@ -94,7 +135,7 @@ long do_update_descriptor(struct vcpu *v, uint64_t maddr, uint64_t desc,
 	}
 	((uint64_t *)mfn_to_virt(mfn))[(maddr & ~PAGE_MASK) / 8] = desc;
 	if (type == PGT_seg_desc)
-		gdt_install_guest(v);
+		descriptor_tables_install(v);
 	page_put_typed(&machine_mm, mfn);
 	return 0;
 }

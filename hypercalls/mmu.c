@@ -188,12 +188,10 @@ static int with_writable_frame(struct vcpu *v, uint64_t dst, uint64_t src,
 
 static int set_ldt(struct vcpu *v, uint64_t base, uint32_t nr_ents)
 {
-	if ((base & ~PAGE_MASK) || nr_ents > 8192 ||
+	if ((base & ~PAGE_MASK) || nr_ents > LDT_MAX_ENTRIES ||
 	    !guest_range_ok(base, (uint64_t)nr_ents * 8))
 		return -XEN_EINVAL;
-	if (nr_ents == 0)
-		return 0;	/* no LDT: what the hardware already has */
-	return hypercall_nosys(v, __HYPERVISOR_mmuext_op, MMUEXT_SET_LDT);
+	return descriptor_set_ldt(v, base, nr_ents);
 }
 
 static int mmuext_one(struct vcpu *v, const void *item)

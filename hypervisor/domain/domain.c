@@ -68,6 +68,7 @@ static void domain_teardown(struct domain *d)
 {
 	paging_load_idle();
 	gdt_clear_guest_pages(0);
+	ldt_activate(0);
 	write_dr7(0x400);
 	domain_release_memory(d);
 	if (current && current->domain == d)

@@ -37,6 +37,7 @@ struct __packed idt_gate {
 #define GATE_DPL3		0x60
 
 static uint64_t gdt[GDT_NR_ENTRIES] __aligned(PAGE_SIZE);
+static uint64_t ldt[LDT_MAX_ENTRIES] __aligned(PAGE_SIZE);	/* the guest's, checked */
 static struct tss64 tss __aligned(128);
 static struct idt_gate idt[256] __aligned(PAGE_SIZE);
 static uint8_t ist_stacks[3][IST_STACK_SIZE] __aligned(16);
@@ -129,6 +130,28 @@ void gdt_clear_guest_pages(unsigned int from_page)
 {
 	memset(&gdt[from_page * 512], 0,
 	       (GDT_FIRST_RESERVED_ENTRY - from_page * 512) * sizeof(uint64_t));
+}
+
+void ldt_load_guest_page(unsigned int page, const uint64_t *descs)
+{
+	memcpy(&ldt[page * 512], descs, PAGE_SIZE);
+}
+
+/* An LDT system descriptor (16 bytes in long mode) in the hypervisor's GDT
+ * slot for it, then lldt; no entries means no LDT at all. */
+void ldt_activate(unsigned int nr_ents)
+{
+	uint64_t base = (uint64_t)ldt, limit = nr_ents * 8 - 1;
+
+	if (!nr_ents) {
+		lldt(0);
+		return;
+	}
+	GDT_SLOT(HV_LDT) = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+			   (0x82UL << 40) | (((limit >> 16) & 0xf) << 48) |
+			   (((base >> 24) & 0xff) << 56);
+	gdt[(HV_LDT >> 3) + 1] = base >> 32;
+	lldt(HV_LDT);
 }
 
 void cpu_init_descriptors(void)

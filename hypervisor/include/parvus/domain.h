@@ -40,6 +40,8 @@ struct vcpu {
 	uint64_t cr4_guest;			/* CR4 bits the guest chose */
 	uint64_t gdt_frames[GDT_MAX_GUEST_FRAMES];	/* set_gdt, typed seg_desc */
 	unsigned int gdt_nr_frames;
+	uint64_t ldt_frames[LDT_MAX_ENTRIES / 512];	/* MMUEXT_SET_LDT */
+	unsigned int ldt_ents;
 	uint64_t debugreg[8];			/* set_debugreg (DR0-3, 6, 7) */
 };
 

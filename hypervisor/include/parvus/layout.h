@@ -24,6 +24,8 @@
 #define HV_CS			0xe008
 #define HV_DS			0xe010
 #define HV_TSS			0xe040
+#define HV_LDT			0xe050
+#define LDT_MAX_ENTRIES		8192
 #define GDT_FIRST_RESERVED_ENTRY 7168
 #define GDT_NR_ENTRIES		(GDT_FIRST_RESERVED_ENTRY + 512)
 #define GDT_MAX_GUEST_FRAMES	14	/* pages of guest descriptors */

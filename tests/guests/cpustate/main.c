@@ -1,4 +1,5 @@
-/* cpustate: the guest's own GDT (set_gdt, update_descriptor), batched
+/* cpustate: the guest's own GDT and LDT (set_gdt, update_descriptor,
+ * MMUEXT_SET_LDT), batched
  * hypercalls (multicall, including a batched call that needs a
  * continuation) and hardware breakpoints (set_debugreg/get_debugreg),
  * with the refusals a hostile guest must meet: no descriptor that reaches
@@ -74,6 +75,43 @@ static void check_gdt(void)
 	CHECK_EQ(protect(gdt_page, false), 0, "read-only again");
 	CHECK_EQ(set_gdt(frames, 16), -XEN_EINVAL, "a GDT page with a TSS descriptor");
 	CHECK_EQ(protect(gdt_page, true), 0, "refused page stays plain memory");
+}
+
+static long set_ldt(void *base, unsigned int ents)
+{
+	struct mmuext_op op = { .cmd = MMUEXT_SET_LDT };
+
+	op.arg1.linear_addr = (unsigned long)base;
+	op.arg2.nr_ents = ents;
+	return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
+static void check_ldt(void)
+{
+	uint16_t sel;
+
+	memset(gdt_page, 0, 4096);
+	gdt_page[1] = DATA_DPL0;
+	CHECK_EQ(set_ldt(gdt_page, 4), -XEN_EINVAL, "a writable-mapped LDT page");
+	CHECK_EQ(protect(gdt_page, false), 0, "LDT page read-only");
+	CHECK_EQ(set_ldt(gdt_page, 4), 0, "SET_LDT");
+	CHECK_EQ(gdt_page[1], DATA_DPL0 | DPL3, "LDT descriptor raised to DPL 3");
+	asm volatile("movw %1, %%fs\n\tmovw %%fs, %0\n\tmovw %2, %%fs"
+		     : "=r"(sel) : "r"((uint16_t)0x0f), "r"((uint16_t)0) : "memory");
+	CHECK_EQ(sel, 0x0f, "an LDT data segment loads");
+	CHECK_EQ(hypercall5(__HYPERVISOR_update_descriptor, gdt_mfn << 12, DATA_DPL0, 0, 0, 0), 0,
+		 "update_descriptor on the LDT");
+	asm volatile("movw %1, %%fs\n\tmovw %%fs, %0\n\tmovw %2, %%fs"
+		     : "=r"(sel) : "r"((uint16_t)0x07), "r"((uint16_t)0) : "memory");
+	CHECK_EQ(sel, 0x07, "the updated LDT entry loads");
+	CHECK_EQ(protect(gdt_page, true), -XEN_EBUSY, "an installed LDT page cannot be writable");
+	CHECK_EQ(set_ldt((void *)0x200000, 4), -XEN_EINVAL, "an unmapped LDT");
+	CHECK_EQ(set_ldt(NULL, 0), 0, "no LDT");
+	CHECK_EQ(protect(gdt_page, true), 0, "the LDT page is plain memory again");
+	gdt_page[2] = TSS_DESC;
+	CHECK_EQ(protect(gdt_page, false), 0, "read-only");
+	CHECK_EQ(set_ldt(gdt_page, 4), -XEN_EINVAL, "an LDT with a TSS descriptor");
+	CHECK_EQ(protect(gdt_page, true), 0, "writable again");
 }
 
 static void check_multicall(void)
@@ -162,6 +200,7 @@ void test_main(void)
 	gdt_mfn = va_mfn(gdt_page);
 	CHECK_EQ(hypercall5(__HYPERVISOR_set_trap_table, (long)table, 0, 0, 0, 0), 0, "trap table");
 	check_gdt();
+	check_ldt();
 	check_multicall();
 	check_debugregs();
 }

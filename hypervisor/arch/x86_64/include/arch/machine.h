@@ -13,6 +13,9 @@ void cpu_init_descriptors(void);
 /* descriptors.c: the guest part of the hardware GDT (pages 0..13). */
 void gdt_load_guest_page(unsigned int page, const uint64_t *descs);
 void gdt_clear_guest_pages(unsigned int from_page);
+/* The guest's LDT, copied in page by page, then made live. */
+void ldt_load_guest_page(unsigned int page, const uint64_t *descs);
+void ldt_activate(unsigned int nr_ents);
 
 /* cpu_setup.c: control registers, EFER, syscall MSRs, legacy PIC. */
 void cpu_init_features(void);
