@@ -113,15 +113,19 @@ exit_to_frame:
 
 /* iretq faults (in ring 0) when a guest-supplied frame is unusable: a
  * selector it may not load, a non-canonical rip. The exception table sends
- * that fault here, with rsp still at the rejected frame. */
+ * that fault here, with rsp back at the rejected frame and the guest's
+ * registers still live: rebuilding the struct cpu_regs around it gives
+ * pv_bad_iret the exact state, to hand to the guest's failsafe callback. */
 	.pushsection __ex_table, "a"
 	.balign 8
 	.quad 1b, bad_iret_fixup
 	.popsection
 bad_iret_fixup:
+	subq	$16, %rsp		/* vector and error code */
+	SAVE_GPRS
 	movq	%rsp, %rdi
 	call	pv_bad_iret
-	ud2
+	jmp	exit_to_frame
 
 	.bss
 	.align 8

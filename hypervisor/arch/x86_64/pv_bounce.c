@@ -11,6 +11,7 @@
 #include <parvus/xen.h>
 #include <arch/cpu.h>
 #include <arch/machine.h>
+#include <arch/segments.h>
 #include <arch/pv.h>
 #include <arch/traps.h>
 
@@ -46,13 +47,14 @@ void pv_toggle_guest_mode(struct vcpu *v)
 }
 
 /* Returns false if the frame cannot be written (the caller crashes the
- * domain: Xen does the same). */
-static bool bounce(struct vcpu *v, struct cpu_regs *r, uint64_t handler,
-		   const uint64_t *error_code, bool mask_events)
+ * domain: Xen does the same). segs (ds, es, fs, gs) only for failsafe. */
+static bool bounce_with_segs(struct vcpu *v, struct cpu_regs *r,
+			     uint64_t handler, const uint64_t *error_code,
+			     const uint64_t *segs, bool mask_events)
 {
 	struct vcpu_info *vi = v->vcpu_info;
 	uint8_t saved_mask = vi->evtchn_upcall_mask;
-	uint64_t frame[MAX_FRAME_WORDS], cs = r->cs, sp;
+	uint64_t frame[MAX_FRAME_WORDS + 4], cs = r->cs, sp;
 	unsigned int n = 0;
 
 	if (!v->in_kernel) {
@@ -64,6 +66,8 @@ static bool bounce(struct vcpu *v, struct cpu_regs *r, uint64_t handler,
 	}
 	frame[n++] = r->rcx;
 	frame[n++] = r->r11;
+	for (unsigned int i = 0; segs && i < 4; i++)
+		frame[n++] = segs[i];
 	if (error_code)
 		frame[n++] = *error_code;
 	frame[n++] = r->rip;
@@ -85,6 +89,33 @@ static bool bounce(struct vcpu *v, struct cpu_regs *r, uint64_t handler,
 	if (mask_events)
 		vi->evtchn_upcall_mask = 1;
 	return true;
+}
+
+static bool bounce(struct vcpu *v, struct cpu_regs *r, uint64_t handler,
+		   const uint64_t *error_code, bool mask_events)
+{
+	return bounce_with_segs(v, r, handler, error_code, NULL, mask_events);
+}
+
+/* iretq refused the guest's frame (entry.S): Xen's failsafe callback gets
+ * the state with ds/es/fs/gs on top (Linux tells "bad iret" from "bad
+ * segment" by comparing them), or, without one, the domain is done. */
+void pv_bad_iret(struct cpu_regs *r);
+void pv_bad_iret(struct cpu_regs *r)
+{
+	struct vcpu *v = current;
+	uint64_t segs[4];
+
+	if (!v->callback[CALLBACKTYPE_failsafe])
+		domain_crash(v->domain, "cannot return to rip 0x%lx cs 0x%lx "
+			     "ss 0x%lx (bad iret frame)", (unsigned long)r->rip,
+			     (unsigned long)r->cs, (unsigned long)r->ss);
+	read_data_segments(segs);
+	if (!bounce_with_segs(v, r, v->callback[CALLBACKTYPE_failsafe], NULL,
+			      segs, v->callback_flags[CALLBACKTYPE_failsafe] &
+			      CALLBACKF_mask_events))
+		domain_crash(v->domain, "cannot push the failsafe frame onto "
+			     "the guest kernel stack");
 }
 
 void pv_inject_exception(struct vcpu *v, struct cpu_regs *r,

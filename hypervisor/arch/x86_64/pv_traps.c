@@ -129,13 +129,3 @@ void pv_handle_exception(struct vcpu *v, struct cpu_regs *r)
 		break;
 	}
 }
-
-/* iretq in the exit path faulted on a frame the guest supplied (through
- * HYPERVISOR_iret): entry.S comes here with rsp at that frame. */
-void pv_bad_iret(const uint64_t *frame);
-void pv_bad_iret(const uint64_t *frame)
-{
-	domain_crash(current->domain, "cannot return to rip 0x%lx cs 0x%lx "
-		     "ss 0x%lx (bad iret frame)", (unsigned long)frame[0],
-		     (unsigned long)frame[1], (unsigned long)frame[4]);
-}

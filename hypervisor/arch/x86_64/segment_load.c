@@ -21,3 +21,16 @@ bool load_gs_selector(uint16_t sel)
 		     : "+r"(ok) : "r"(sel) : "memory");
 	return ok;
 }
+
+void read_data_segments(uint64_t segs[4])
+{
+	uint16_t ds, es, fs, gs;
+
+	asm volatile("movw %%ds, %0\n\tmovw %%es, %1\n\t"
+		     "movw %%fs, %2\n\tmovw %%gs, %3"
+		     : "=r"(ds), "=r"(es), "=r"(fs), "=r"(gs));
+	segs[0] = ds;
+	segs[1] = es;
+	segs[2] = fs;
+	segs[3] = gs;
+}

@@ -8,6 +8,8 @@
 #include <xen/xen.h>
 
 	.text
+/* has_error: 1 = an error code follows r11; 2 = ds, es, fs, gs follow
+ * (the failsafe frame), ds recorded as the "error". */
 .macro RECORD vector, has_error
 	movq	%rsp, fault_frame(%rip)
 	popq	%rcx
@@ -16,6 +18,9 @@
 	popq	fault_error(%rip)
 .else
 	movq	$-1, fault_error(%rip)
+.endif
+.if \has_error == 2
+	addq	$24, %rsp
 .endif
 	movq	$\vector, fault_vector(%rip)
 	movq	0(%rsp), %rax
@@ -76,6 +81,7 @@ stub_event:
 	movb	$0, (%rax)
 	GUEST_IRET
 	STUB stub_syscall, 0x101, 0
+	STUB stub_failsafe, 0x102, 2
 
 	.globl user_mode_code
 user_mode_code:

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 extern char stub_de[], stub_db[], stub_nm[], stub_bp[], stub_ud[], stub_gp[], stub_pf[];
-extern char stub_int80[], stub_event[], stub_syscall[], user_mode_code[];
+extern char stub_int80[], stub_event[], stub_syscall[], stub_failsafe[], user_mode_code[];
 extern volatile uint64_t fault_vector, fault_error, fault_rip, fault_cs;
 extern volatile uint64_t fault_rflags, fault_rsp, fault_count, resume_rip, resume_cs;
 extern volatile uint8_t *upcall_pending_ptr;

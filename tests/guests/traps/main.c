@@ -262,6 +262,38 @@ static void check_user_mode(void)
 	CHECK_EQ(gs, gs_probe, "kernel GS base is back in kernel mode");
 }
 
+/* An iret the CPU refuses (a ring-0 code selector) goes to the failsafe
+ * callback, with ds, es, fs, gs above rcx and r11 and the refused frame. */
+static void check_failsafe(void)
+{
+	struct callback_register cb = { CALLBACKTYPE_failsafe, CALLBACKF_mask_events,
+					(unsigned long)stub_failsafe };
+
+	CHECK_EQ(hypercall5(__HYPERVISOR_callback_op, CALLBACKOP_register, (long)&cb, 0, 0, 0),
+		 0, "register the failsafe callback");
+	asm volatile("leaq 9f(%%rip), %%rax\n\t"
+		     "movq %%rax, resume_rip(%%rip)\n\t"
+		     "movq %[kcs], resume_cs(%%rip)\n\t"
+		     "movq %%rsp, %%rcx\n\t"
+		     "pushq %[ss]\n\t"
+		     "pushq %%rcx\n\t"
+		     "pushq $0x202\n\t"
+		     "pushq $0xe008\n\t"	/* the hypervisor's code selector */
+		     "leaq 9f(%%rip), %%rax\n\t"
+		     "pushq %%rax\n\t"
+		     "pushq $0\n\tpushq $0\n\tpushq $0\n\tpushq $0\n\t"
+		     "movl %[iret], %%eax\n\t"
+		     "syscall\n"
+		     "9:"
+		     : : [ss] "i"(FLAT_KERNEL_SS), [kcs] "i"(KERNEL_CS_RPL0),
+		       [iret] "i"(__HYPERVISOR_iret)
+		     : "rax", "rcx", "r11", "memory");
+	CHECK_EQ(fault_vector, 0x102, "the refused iret reached the failsafe callback");
+	CHECK_EQ(fault_cs & 0xffff, 0xe008, "frame shows the refused selector (RPL 0: from kernel mode)");
+	CHECK_EQ(fault_error, 0, "ds is the first segment in the frame");
+	CHECK_EQ(vi->evtchn_upcall_mask, 0, "iret from the failsafe handler unmasked events");
+}
+
 void test_main(void)
 {
 	map_shared_info();
@@ -272,4 +304,5 @@ void test_main(void)
 	check_segment_bases();
 	check_fpu_taskswitch();
 	check_user_mode();
+	check_failsafe();
 }

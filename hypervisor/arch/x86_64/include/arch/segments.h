@@ -6,5 +6,7 @@
 
 /* Loads %gs; false (and %gs unchanged or null) if the selector faults. */
 bool load_gs_selector(uint16_t sel);
+/* Current ds, es, fs, gs selectors, in that order. */
+void read_data_segments(uint64_t segs[4]);
 
 #endif
