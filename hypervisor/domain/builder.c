@@ -141,7 +141,11 @@ static void write_start_info(struct builder *b, const char *cmdline,
 	si->console.domU.evtchn = 0;
 	si->pt_base = layout_pfn_to_va(l, l->pt_pfn);
 	si->nr_pt_frames = l->nr_pt_pages;
-	si->mfn_list = layout_pfn_to_va(l, l->p2m_pfn);
+	si->mfn_list = l->p2m_va;
+	if (l->p2m_separate) {
+		si->first_p2m_pfn = l->p2m_pfn;
+		si->nr_p2m_frames = l->nr_p2m_pages + l->nr_p2m_pt_pages;
+	}
 	if (initrd_len) {
 		si->mod_start = l->initrd_unmapped ? l->initrd_pfn :
 				layout_pfn_to_va(l, l->initrd_pfn);

@@ -27,6 +27,30 @@ static unsigned long mapped_end_pfn(unsigned long stack_pfn)
 	return ROUND_UP(stack_pfn + 1 + SLACK_PAGES, PAGES_PER_4M);
 }
 
+/* INIT_P2M: the list at its own address, its tables after it. The range
+ * must be the guest's and clear of the bootstrap region. */
+static int place_separate_p2m(const struct xen_elf_info *info,
+			      struct domain_layout *l, unsigned long *needed,
+			      char *why, size_t why_len)
+{
+	uint64_t start = info->init_p2m, len = l->nr_p2m_pages * PAGE_SIZE;
+	uint64_t region_end = layout_pfn_to_va(l, l->nr_mapped_pages);
+
+	if ((start & ~PAGE_MASK) || !guest_range_ok(start, len) ||
+	    (start < region_end && start + len > l->virt_base)) {
+		snprintf(why, why_len, "INIT_P2M address 0x%lx is unusable",
+			 (unsigned long)start);
+		return -XEN_EINVAL;
+	}
+	l->p2m_va = start;
+	l->p2m_pfn = *needed;
+	l->p2m_pt_pfn = l->p2m_pfn + l->nr_p2m_pages;
+	/* Its own L3, L2 and L1 tables; the L4 is the bootstrap one. */
+	l->nr_p2m_pt_pages = pt_count_tables(start, start + len) - 1;
+	*needed = l->p2m_pt_pfn + l->nr_p2m_pt_pages;
+	return 0;
+}
+
 int domain_layout_compute(const struct xen_elf_info *info,
 			  unsigned long nr_pages, uint64_t initrd_len,
 			  struct domain_layout *l, char *why, size_t why_len)
@@ -46,9 +70,12 @@ int domain_layout_compute(const struct xen_elf_info *info,
 		l->initrd_pfn = pfn;
 		pfn += l->nr_initrd_pages;
 	}
-	l->p2m_pfn = pfn;
 	l->nr_p2m_pages = DIV_ROUND_UP(nr_pages * sizeof(uint64_t), PAGE_SIZE);
-	pfn += l->nr_p2m_pages;
+	l->p2m_separate = info->init_p2m != UNSET_ADDR;
+	if (!l->p2m_separate) {
+		l->p2m_pfn = pfn;
+		pfn += l->nr_p2m_pages;
+	}
 	l->start_info_pfn = pfn++;
 	l->xenstore_pfn = pfn++;
 	l->console_pfn = pfn++;
@@ -68,6 +95,13 @@ int domain_layout_compute(const struct xen_elf_info *info,
 	if (l->initrd_unmapped) {
 		l->initrd_pfn = l->nr_mapped_pages;
 		needed += l->nr_initrd_pages;
+	}
+	if (l->p2m_separate) {
+		int rc = place_separate_p2m(info, l, &needed, why, why_len);
+		if (rc)
+			return rc;
+	} else {
+		l->p2m_va = layout_pfn_to_va(l, l->p2m_pfn);
 	}
 	if (needed > nr_pages) {
 		snprintf(why, why_len, "image%s needs %lu KiB of domain memory "

@@ -47,9 +47,9 @@ static bool is_pt_pfn(const struct domain_layout *l, unsigned long pfn)
 	return pfn >= l->pt_pfn && pfn < l->pt_pfn + l->nr_pt_pages;
 }
 
-static void map_one(struct pt_builder *b, uint64_t *l4, unsigned long pfn)
+static void map_one(struct pt_builder *b, uint64_t *l4, uint64_t va,
+		    unsigned long pfn)
 {
-	uint64_t va = layout_pfn_to_va(b->l, pfn);
 	uint64_t *l3 = next_level(b, &l4[(va >> 39) & 511]);
 	uint64_t *l2 = next_level(b, &l3[(va >> 30) & 511]);
 	uint64_t *l1 = next_level(b, &l2[(va >> 21) & 511]);
@@ -70,7 +70,13 @@ uint64_t pt_build_bootstrap(const struct domain_layout *l, const uint64_t *p2m,
 
 	memset(l4, 0, PAGE_SIZE);
 	for (unsigned long pfn = 0; pfn < l->nr_mapped_pages; pfn++)
-		map_one(&b, l4, pfn);
+		map_one(&b, l4, layout_pfn_to_va(l, pfn), pfn);
+	if (l->p2m_separate) {
+		/* Those tables are outside the region, so never mapped. */
+		b.next_pfn = l->p2m_pt_pfn;
+		for (unsigned long i = 0; i < l->nr_p2m_pages; i++)
+			map_one(&b, l4, l->p2m_va + i * PAGE_SIZE, l->p2m_pfn + i);
+	}
 	memcpy(&l4[256], hv_slots, 16 * sizeof(uint64_t));
 	return l4_mfn;
 }

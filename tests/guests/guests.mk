@@ -10,7 +10,7 @@ GUEST_LIB_SRCS := tests/guests/lib/runtime.c hypervisor/lib/vsnprintf.c \
                   hypervisor/lib/string.c hypervisor/lib/cmdline.c
 GUEST_LIB_OBJS := $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(GUEST_LIB_SRCS))
 
-GUESTS := hello hello-nopage layout mmu traps emulate ptwr cpustate initrd initrd-pfn hostile privop crash huge bad-nonotes bad-elf32 bad-not-elf
+GUESTS := hello hello-nopage layout layout-p2m mmu traps emulate ptwr cpustate initrd initrd-pfn hostile privop crash huge bad-nonotes bad-elf32 bad-not-elf
 guests: $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(GUESTS)))
 
 $(GUEST_OBJDIR)/%.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
@@ -31,6 +31,12 @@ $(GUEST_OBJDIR)/%.nopage.o: %.S $(BUILD_FILES) | $(XEN_INCLUDE)
 $(GUEST_OBJDIR)/%.modpfn.o: %.S $(BUILD_FILES) | $(XEN_INCLUDE)
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLER__ -D__ASSEMBLY__ -DMOD_START_PFN -MMD -MP -c -o $@ $<
+$(GUEST_OBJDIR)/%.initp2m.o: %.S $(BUILD_FILES) | $(XEN_INCLUDE)
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLER__ -D__ASSEMBLY__ -DINIT_P2M -MMD -MP -c -o $@ $<
+$(GUEST_OBJDIR)/%.initp2m.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -DINIT_P2M -MMD -MP -c -o $@ $<
 $(GUEST_OBJDIR)/%.nonotes.o: %.S $(BUILD_FILES) | $(XEN_INCLUDE)
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLER__ -D__ASSEMBLY__ -DNO_XEN_NOTES -MMD -MP -c -o $@ $<
@@ -48,6 +54,9 @@ $(GUEST_DIR)/hello.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/hello/main.o $(GUES
 	$(guest_link)
 $(GUEST_DIR)/hello-nopage.elf: $(GUEST_OBJDIR)/tests/guests/lib/head.nopage.o \
 		$(GUEST_OBJDIR)/tests/guests/hello/main.nopage.o $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/layout-p2m.elf: $(GUEST_OBJDIR)/tests/guests/lib/head.initp2m.o \
+		$(GUEST_OBJDIR)/tests/guests/layout/main.initp2m.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/mmu.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/mmu/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)

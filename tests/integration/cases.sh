@@ -110,3 +110,5 @@ boot_case hostile-sweep 0 '+swept 22 buffer hypercalls with 7 bad pointers each'
 
 # The domain as the builder hands it over, against Xen's PV layout rules.
 boot_case layout 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/layout.elf ""
+boot_case layout-init-p2m 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
+	-- -- $G/layout-p2m.elf ""

@@ -12,6 +12,8 @@ static struct xen_elf_info kernel(uint64_t kstart_off, uint64_t size)
 	struct xen_elf_info info = { 0 };
 
 	info.virt_base = VIRT_BASE;
+	info.init_p2m = UNSET_ADDR;	/* no INIT_P2M note */
+	info.hypercall_page = UNSET_ADDR;
 	info.virt_kstart = VIRT_BASE + kstart_off;
 	info.virt_kend = info.virt_kstart + size;
 	return info;
@@ -173,4 +175,51 @@ Test(layout, ramdisk_placement)
 
 	cr_assert_eq(domain_layout_compute(&info, 8192, 40UL << 20, &l, why, sizeof(why)), -XEN_ENOMEM);
 	cr_assert(strstr(why, "image and ramdisk need"), "%s", why);
+}
+
+Test(layout, init_p2m_places_the_list_last_with_its_tables)
+{
+	struct xen_elf_info info = kernel(0x100000, 0x8000);
+	struct domain_layout l;
+	char why[128];
+
+	info.init_p2m = 0x8000000000UL;
+	cr_assert_eq(domain_layout_compute(&info, 8192, 0, &l, why, sizeof(why)), 0, "%s", why);
+	cr_assert(l.p2m_separate);
+	cr_assert_eq(l.p2m_va, 0x8000000000UL);
+	cr_assert_eq(l.start_info_pfn, l.kernel_end_pfn, "no p2m inside the region");
+	cr_assert_eq(l.p2m_pfn, l.nr_mapped_pages, "the list follows the region");
+	cr_assert_eq(l.p2m_pt_pfn, l.p2m_pfn + 16);
+	cr_assert_eq(l.nr_p2m_pt_pages, 3, "one L3, one L2, one L1 for 64 KiB");
+
+	info.init_p2m = 0xffffffff80000000UL;	/* on top of the region */
+	cr_assert_eq(domain_layout_compute(&info, 8192, 0, &l, why, sizeof(why)), -XEN_EINVAL);
+	info.init_p2m = 0xffff830000000000UL;	/* the hypervisor's */
+	cr_assert_eq(domain_layout_compute(&info, 8192, 0, &l, why, sizeof(why)), -XEN_EINVAL);
+	info.init_p2m = 0x8000000800UL;		/* not page-aligned */
+	cr_assert_eq(domain_layout_compute(&info, 8192, 0, &l, why, sizeof(why)), -XEN_EINVAL);
+}
+
+Test(pt_build, init_p2m_mapping)
+{
+	struct xen_elf_info info = kernel(0x100000, 0x8000);
+	struct domain_layout l;
+	uint64_t hv_slots[16] = { 0 }, l4;
+	char why[128];
+
+	frames = calloc(NR_PAGES, 4096);
+	for (unsigned long pfn = 0; pfn < NR_PAGES; pfn++)
+		p2m[pfn] = 0x1000 + ((pfn * 2654435761UL) % NR_PAGES);
+	info.init_p2m = 0x8000000000UL;
+	cr_assert_eq(domain_layout_compute(&info, NR_PAGES, 0, &l, why, sizeof(why)), 0, "%s", why);
+	l4 = pt_build_bootstrap(&l, p2m, hv_slots, map, NULL);
+	for (unsigned long i = 0; i < l.nr_p2m_pages; i++) {
+		uint64_t e = walk(l4, l.p2m_va + i * 4096);
+		cr_assert_eq(e >> 12, p2m[l.p2m_pfn + i], "p2m page %lu", i);
+		cr_assert(e & 2, "the p2m list is writable");
+	}
+	cr_assert_eq(walk(l4, l.p2m_va + l.nr_p2m_pages * 4096), 0, "nothing after it");
+	for (unsigned long pfn = l.p2m_pfn; pfn < l.p2m_pt_pfn + l.nr_p2m_pt_pages; pfn++)
+		cr_assert_eq(walk(l4, VIRT_BASE + pfn * 4096), 0, "outside the bootstrap region");
+	free(frames);
 }

@@ -20,6 +20,9 @@ struct domain_layout {
 	unsigned long initrd_pfn, nr_initrd_pages;
 	bool initrd_unmapped;		/* after the region, named by pfn */
 	unsigned long p2m_pfn, nr_p2m_pages;
+	uint64_t p2m_va;		/* where the guest sees its p2m list */
+	bool p2m_separate;		/* INIT_P2M: own mapping, own tables */
+	unsigned long p2m_pt_pfn, nr_p2m_pt_pages;
 	unsigned long start_info_pfn, xenstore_pfn, console_pfn;
 	unsigned long pt_pfn, nr_pt_pages;
 	unsigned long stack_pfn;
@@ -27,7 +30,10 @@ struct domain_layout {
 };
 
 /* initrd_len 0: no ramdisk. With MOD_START_PFN in the notes it goes
- * after the mapped region (Linux's choice), else right after the kernel. */
+ * after the mapped region (Linux's choice), else right after the kernel.
+ * With INIT_P2M the p2m list and the tables that map it at that address
+ * come last, outside the bootstrap region (start_info's first_p2m_pfn and
+ * nr_p2m_frames), as libxenguest's alloc_p2m_list_x86_64 places them. */
 int domain_layout_compute(const struct xen_elf_info *info,
 			  unsigned long nr_pages, uint64_t initrd_len,
 			  struct domain_layout *l, char *why, size_t why_len);

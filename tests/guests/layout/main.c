@@ -5,7 +5,9 @@
  * order; the region mapped on a 4 MiB boundary with at least 512 KiB to
  * spare; page tables read-only and everything else writable; a p2m and an
  * M2P that agree for every page; zeroed special pages; shared_info with
- * every vCPU's events masked; the initial registers. */
+ * every vCPU's events masked. Built twice: the second time with an
+ * INIT_P2M note, when the p2m list and its tables come last, outside the
+ * bootstrap region, mapped at 512 GiB. */
 #include "guest.h"
 
 #define VIRT_BASE	0xffffffff80000000UL
@@ -38,7 +40,15 @@ void test_main(void)
 	const uint8_t *page;
 
 	CHECK_EQ(PFN(_start), 0x100, "kernel at pfn 0x100 (physical 1 MiB)");
+#ifdef INIT_P2M
+	CHECK_EQ(start_info->mfn_list, 0x8000000000UL, "p2m list at the INIT_P2M address");
+	CHECK_EQ(start_info->nr_p2m_frames, (nr * 8 + 4095) / 4096 + 3,
+		 "nr_p2m_frames covers the list and its L3, L2, L1");
+	(void)p2m_pfn;
+#else
 	CHECK_EQ(si_pfn, p2m_pfn + (nr * 8 + 4095) / 4096, "start_info follows the p2m");
+	CHECK_EQ(start_info->nr_p2m_frames, 0, "no separate p2m");
+#endif
 	CHECK_EQ(M2P[start_info->store_mfn], si_pfn + 1, "xenstore page follows start_info");
 	CHECK_EQ(M2P[start_info->console.domU.mfn], si_pfn + 2, "console page follows it");
 	CHECK_EQ(pt, si_pfn + 3, "page tables follow the console page");
@@ -48,6 +58,9 @@ void test_main(void)
 	/* The mapped region: everything up to a 4 MiB boundary with 512 KiB
 	 * spare after the stack; nothing after it. */
 	mapped_end = (stack + 1 + 128 + 1023) & ~1023UL;
+#ifdef INIT_P2M
+	CHECK_EQ(start_info->first_p2m_pfn, mapped_end, "the p2m frames follow the region");
+#endif
 	CHECK(l1e_of(VIRT_BASE + (mapped_end - 1) * 4096), "last page of the region mapped");
 	CHECK(!l1e_of(VIRT_BASE + mapped_end * 4096), "nothing mapped past the region");
 	for (unsigned long pfn = 0; pfn < mapped_end; pfn++) {

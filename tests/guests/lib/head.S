@@ -3,7 +3,8 @@
  * notes mirror Linux's layout: VIRT_BASE 0xffffffff80000000, PADDR_OFFSET 0,
  * the image at physical 1 MiB. Variants: NO_HYPERCALL_PAGE omits that note
  * (the Linux 6.1 case), NO_XEN_NOTES omits all notes (a bad image),
- * MOD_START_PFN asks for the ramdisk by pfn, unmapped (as Linux does). */
+ * MOD_START_PFN asks for the ramdisk by pfn, unmapped (as Linux does),
+ * INIT_P2M asks for the p2m list at 512 GiB, as Linux does. */
 #include <xen/elfnote.h>
 
 /* A note named "Xen": header, name, then the value between 3: and 4:. */
@@ -44,6 +45,9 @@
 #endif
 #ifdef MOD_START_PFN
 	NOTE_NUM XEN_ELFNOTE_MOD_START_PFN, 1
+#endif
+#ifdef INIT_P2M
+	NOTE_NUM XEN_ELFNOTE_INIT_P2M, 0x8000000000	/* Linux's value */
 #endif
 #endif
 
