@@ -1,0 +1,231 @@
+/* Boot manifest parser (see manifest.h). Everything is checked: unknown
+ * keys, missing or repeated required keys, numbers out of range, module
+ * numbers that do not exist or name the manifest itself, duplicate names,
+ * unterminated quotes, lines too long. */
+#include <parvus/manifest.h>
+#include <parvus/string.h>
+
+#define LINE_MAX_LEN	(MANIFEST_CMDLINE_MAX + 256)
+#define MAX_MEMORY_MIB	(1024UL * 1024)
+
+struct parser {
+	struct manifest *m;
+	unsigned int nr_modules;
+	unsigned int line;
+	char *why;
+	size_t why_len;
+};
+
+static int fail(struct parser *p, const char *fmt, ...) __printf(2, 3);
+static int fail(struct parser *p, const char *fmt, ...)
+{
+	char msg[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(p->why, p->why_len, "manifest line %u: %s", p->line, msg);
+	return -1;
+}
+
+bool manifest_detect(const char *text, size_t len)
+{
+	size_t n = strlen(MANIFEST_MAGIC);
+
+	return len >= n && !memcmp(text, MANIFEST_MAGIC, n) &&
+	       (len == n || text[n] == '\n' || text[n] == '\r' || text[n] == ' ');
+}
+
+static bool parse_number(const char *s, unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > max / 10)
+			return false;
+		v = v * 10 + (*s - '0');
+	}
+	if (v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* Splits off the next key=value word; a value may be "double quoted". */
+static int next_pair(struct parser *p, char **cursor, char **key, char **value)
+{
+	char *s = *cursor, *eq;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!*s)
+		return 0;
+	*key = s;
+	eq = strchr(s, '=');
+	if (!eq)
+		return fail(p, "expected key=value, got \"%.20s\"", s);
+	*eq = '\0';
+	s = eq + 1;
+	if (*s == '"') {
+		*value = ++s;
+		while (*s && *s != '"')
+			s++;
+		if (!*s)
+			return fail(p, "unterminated quote in %s=", *key);
+		*s++ = '\0';
+	} else {
+		*value = s;
+		while (*s && *s != ' ' && *s != '\t')
+			s++;
+		if (*s)
+			*s++ = '\0';
+	}
+	*cursor = s;
+	return 1;
+}
+
+static int module_number(struct parser *p, const char *key, const char *value,
+			 int *out)
+{
+	unsigned long n;
+
+	if (!parse_number(value, 1000, &n))
+		return fail(p, "%s=%s is not a module number", key, value);
+	if (n == 0 || n >= p->nr_modules)
+		return fail(p, "%s=%lu: no such boot module (modules 1..%u)",
+			    key, n, p->nr_modules ? p->nr_modules - 1 : 0);
+	*out = (int)n;
+	return 0;
+}
+
+static int set_key(struct parser *p, struct manifest_domain *d,
+		   const char *key, const char *value)
+{
+	unsigned long n;
+
+	if (!strcmp(key, "name")) {
+		if (!*value || strlen(value) >= MANIFEST_NAME_MAX)
+			return fail(p, "name must be 1 to %d characters",
+				    MANIFEST_NAME_MAX - 1);
+		strlcpy(d->name, value, sizeof(d->name));
+	} else if (!strcmp(key, "memory")) {
+		if (!parse_number(value, MAX_MEMORY_MIB, &n) || n == 0)
+			return fail(p, "memory=%s is not a size in MiB", value);
+		d->memory_mib = n;
+	} else if (!strcmp(key, "vcpus")) {
+		if (!parse_number(value, 1, &n) || n != 1)
+			return fail(p, "vcpus=%s: only 1 vCPU per domain for now",
+				    value);
+		d->vcpus = n;
+	} else if (!strcmp(key, "kernel")) {
+		return module_number(p, key, value, &d->kernel_module);
+	} else if (!strcmp(key, "ramdisk")) {
+		return module_number(p, key, value, &d->ramdisk_module);
+	} else if (!strcmp(key, "cmdline")) {
+		if (strlen(value) >= MANIFEST_CMDLINE_MAX)
+			return fail(p, "cmdline longer than %d characters",
+				    MANIFEST_CMDLINE_MAX - 1);
+		strlcpy(d->cmdline, value, sizeof(d->cmdline));
+	} else if (!strcmp(key, "role")) {
+		if (!strcmp(value, "ordinary"))
+			d->role = ROLE_ORDINARY;
+		else if (!strcmp(value, "xenstore"))
+			d->role = ROLE_XENSTORE;
+		else
+			return fail(p, "role=%s: expected ordinary or xenstore",
+				    value);
+	} else {
+		return fail(p, "unknown key \"%s\"", key);
+	}
+	return 0;
+}
+
+static int check_domain(struct parser *p, const struct manifest_domain *d)
+{
+	const struct manifest *m = p->m;
+
+	if (!d->name[0])
+		return fail(p, "domain has no name=");
+	if (!d->memory_mib)
+		return fail(p, "domain %s has no memory=", d->name);
+	if (d->kernel_module == MANIFEST_NO_MODULE)
+		return fail(p, "domain %s has no kernel=", d->name);
+	for (unsigned int i = 0; i < m->nr_domains; i++)
+		if (!strcmp(m->domains[i].name, d->name))
+			return fail(p, "domain name %s used twice", d->name);
+	if (d->role == ROLE_XENSTORE)
+		for (unsigned int i = 0; i < m->nr_domains; i++)
+			if (m->domains[i].role == ROLE_XENSTORE)
+				return fail(p, "a second xenstore domain (%s)",
+					    d->name);
+	return 0;
+}
+
+static int parse_domain(struct parser *p, char *rest)
+{
+	struct manifest_domain d = {
+		.vcpus = 1,
+		.kernel_module = MANIFEST_NO_MODULE,
+		.ramdisk_module = MANIFEST_NO_MODULE,
+	};
+	char *key, *value;
+	int rc;
+
+	if (p->m->nr_domains == MANIFEST_MAX_DOMAINS)
+		return fail(p, "more than %d domains", MANIFEST_MAX_DOMAINS);
+	while ((rc = next_pair(p, &rest, &key, &value)) > 0)
+		if (set_key(p, &d, key, value))
+			return -1;
+	if (rc < 0 || check_domain(p, &d))
+		return -1;
+	p->m->domains[p->m->nr_domains++] = d;
+	return 0;
+}
+
+static int parse_line(struct parser *p, char *line)
+{
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (!*line || *line == '#')
+		return 0;
+	if (!strncmp(line, "domain", 6) && (line[6] == ' ' || line[6] == '\t'))
+		return parse_domain(p, line + 7);
+	return fail(p, "expected \"domain key=value ...\"");
+}
+
+int manifest_parse(const char *text, size_t len, unsigned int nr_modules,
+		   struct manifest *m, char *why, size_t why_len)
+{
+	struct parser p = { m, nr_modules, 0, why, why_len };
+	char line[LINE_MAX_LEN];
+	size_t pos = 0;
+
+	memset(m, 0, sizeof(*m));
+	if (!manifest_detect(text, len))
+		return snprintf(why, why_len, "manifest does not start with \""
+				MANIFEST_MAGIC "\""), -1;
+	while (pos < len) {
+		size_t n = 0;
+
+		p.line++;
+		while (pos < len && text[pos] != '\n') {
+			if (n == sizeof(line) - 1)
+				return fail(&p, "line too long");
+			if (text[pos] == '\0')
+				return fail(&p, "NUL byte in the manifest");
+			if (text[pos] != '\r')
+				line[n++] = text[pos];
+			pos++;
+		}
+		pos++;
+		line[n] = '\0';
+		if (p.line > 1 && parse_line(&p, line))
+			return -1;
+	}
+	if (!m->nr_domains)
+		return snprintf(why, why_len, "manifest names no domain"), -1;
+	return 0;
+}

@@ -1,0 +1,52 @@
+/* The boot manifest: a small text file, passed as the first boot module,
+ * that tells the hypervisor which domains to build (pure parser in
+ * hypervisor/boot/manifest.c, unit-tested). The host-side toolstack
+ * writes it; tests write it by hand. Format, one domain per line:
+ *
+ *   parvus-manifest 1
+ *   # comments and blank lines are ignored
+ *   domain name=web memory=64 vcpus=1 kernel=1 ramdisk=2 cmdline="console=hvc0 quiet"
+ *   domain name=store memory=16 kernel=3 role=xenstore
+ *
+ * kernel= and ramdisk= are boot module numbers (the manifest is module 0).
+ * Domain IDs are given in order from 1. */
+#ifndef PARVUS_MANIFEST_H
+#define PARVUS_MANIFEST_H
+
+#include <parvus/types.h>
+
+#define MANIFEST_MAGIC		"parvus-manifest 1"
+#define MANIFEST_MAX_DOMAINS	16
+#define MANIFEST_NAME_MAX	32
+#define MANIFEST_CMDLINE_MAX	1024
+#define MANIFEST_NO_MODULE	(-1)
+
+enum domain_role {
+	ROLE_ORDINARY,
+	ROLE_XENSTORE,
+};
+
+struct manifest_domain {
+	char name[MANIFEST_NAME_MAX];
+	unsigned long memory_mib;
+	unsigned int vcpus;
+	int kernel_module;
+	int ramdisk_module;
+	enum domain_role role;
+	char cmdline[MANIFEST_CMDLINE_MAX];
+};
+
+struct manifest {
+	struct manifest_domain domains[MANIFEST_MAX_DOMAINS];
+	unsigned int nr_domains;
+};
+
+/* True if the text starts like a manifest (rather than a kernel image). */
+bool manifest_detect(const char *text, size_t len);
+
+/* Parses len bytes (not NUL-terminated). nr_modules bounds the module
+ * numbers. Returns 0, or -1 with "line N: reason" in why. */
+int manifest_parse(const char *text, size_t len, unsigned int nr_modules,
+		   struct manifest *m, char *why, size_t why_len);
+
+#endif
