@@ -171,7 +171,7 @@ static int parse_domain(struct parser *p, char *rest)
 		.kernel_module = MANIFEST_NO_MODULE,
 		.ramdisk_module = MANIFEST_NO_MODULE,
 	};
-	char *key, *value;
+	char *key = NULL, *value = NULL;
 	int rc;
 
 	if (p->m->nr_domains == MANIFEST_MAX_DOMAINS)
