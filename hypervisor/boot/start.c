@@ -3,13 +3,16 @@
  * failure), then the CPU's tables, the memory map, the frame allocator,
  * our own page tables and heap; then the first domain is built from the
  * first boot module and run. Bad boot input ends the run with a one-line
- * reason and the "guest failure" status, never a triple fault. */
+ * reason and the "guest failure" status, never a triple fault. The
+ * domains come from a boot manifest (module 0), or, without one, from a
+ * kernel and ramdisk passed directly. */
 #include <parvus/boot_info.h>
 #include <parvus/console.h>
 #include <parvus/domain.h>
 #include <parvus/frame_alloc.h>
 #include <parvus/heap.h>
 #include <parvus/machine_mm.h>
+#include <parvus/manifest.h>
 #include <parvus/layout.h>
 #include <parvus/string.h>
 #include <arch/machine.h>
@@ -56,8 +59,59 @@ static unsigned long domain_mem_pages(const char *cmdline)
 	return bytes >> PAGE_SHIFT;
 }
 
-/* The first module is the kernel (its command line the guest's), an
- * optional second one its ramdisk. */
+static const void *module_data(const struct boot_info *bi, int n)
+{
+	return maddr_to_virt(bi->modules[n].start);
+}
+
+static size_t module_size(const struct boot_info *bi, int n)
+{
+	return bi->modules[n].end - bi->modules[n].start;
+}
+
+static struct domain *build_domain(unsigned int domid, const char *name,
+				   const struct domain_image *img,
+				   unsigned long nr_pages)
+{
+	struct domain *d = domain_alloc(domid);
+
+	if (!d)
+		boot_fail("out of memory allocating d%u", domid);
+	strlcpy(d->name, name, sizeof(d->name));
+	if (domain_build(d, img, nr_pages))
+		machine_exit(PARVUS_EXIT_GUEST_FAIL);
+	sched_add_domain(d);
+	return d;
+}
+
+/* Module 0 is a manifest naming every domain and its modules. */
+static void start_manifest_domains(const struct boot_info *bi)
+{
+	static struct manifest m;
+	char why[200];
+
+	if (manifest_parse(module_data(bi, 0), module_size(bi, 0), bi->nr_modules,
+			   &m, why, sizeof(why)))
+		boot_fail("bad boot manifest: %s", why);
+	for (unsigned int i = 0; i < m.nr_domains; i++) {
+		const struct manifest_domain *md = &m.domains[i];
+		struct domain_image img = {
+			.kernel = module_data(bi, md->kernel_module),
+			.kernel_len = module_size(bi, md->kernel_module),
+			.cmdline = md->cmdline,
+		};
+
+		if (md->ramdisk_module != MANIFEST_NO_MODULE) {
+			img.initrd = module_data(bi, md->ramdisk_module);
+			img.initrd_len = module_size(bi, md->ramdisk_module);
+		}
+		build_domain(FIRST_DOMID + i, md->name, &img,
+			     md->memory_mib << (20 - PAGE_SHIFT));
+	}
+}
+
+/* Without a manifest: the first module is the kernel (its command line
+ * the guest's), an optional second one its ramdisk. */
 static void start_first_domain(const struct boot_info *bi, const char *hv_cmdline)
 {
 	const struct boot_module *k = &bi->modules[0], *rd = &bi->modules[1];
@@ -66,21 +120,19 @@ static void start_first_domain(const struct boot_info *bi, const char *hv_cmdlin
 		.kernel_len = k->end - k->start,
 		.cmdline = cmdline_skip_image_name(bi, k->cmdline),
 	};
-	struct domain *d;
 
 	if (bi->nr_modules == 0)
 		boot_fail("no guest kernel: pass one as the first boot module "
 			  "(QEMU -initrd, GRUB module2)");
+	if (manifest_detect(module_data(bi, 0), module_size(bi, 0))) {
+		start_manifest_domains(bi);
+		return;
+	}
 	if (bi->nr_modules > 1) {
 		img.initrd = maddr_to_virt(rd->start);
 		img.initrd_len = rd->end - rd->start;
 	}
-	d = domain_alloc(FIRST_DOMID);
-	if (!d)
-		boot_fail("out of memory allocating d%u", FIRST_DOMID);
-	if (domain_build(d, &img, domain_mem_pages(hv_cmdline)))
-		machine_exit(PARVUS_EXIT_GUEST_FAIL);
-	sched_add_domain(d);
+	build_domain(FIRST_DOMID, "d1", &img, domain_mem_pages(hv_cmdline));
 }
 
 void start_parvus(uint32_t magic, uint32_t info_paddr)

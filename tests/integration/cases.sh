@@ -112,3 +112,16 @@ boot_case hostile-sweep 0 '+swept 22 buffer hypercalls with 7 bad pointers each'
 boot_case layout 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/layout.elf ""
 boot_case layout-init-p2m 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
 	-- -- $G/layout-p2m.elf ""
+
+# Several domains from a boot manifest; one crash leaves the others running.
+M=tests/integration/manifests
+boot_case manifest-three-domains 1 '+\(d1\) command line: "from the manifest"' \
+	'+d1 shut down \(poweroff\)' '+d2 crashed: page fault at 0x1000' \
+	'+\(d3\) Test result: SUCCESS' '+d3 shut down \(poweroff\)' \
+	'+no domains left to run; a domain failed' "$NO_PANIC" \
+	-- -- $M/three-domains.manifest "" $G/hello.elf "" $G/crash.elf "" $G/layout.elf ""
+boot_case manifest-bad-key 1 '+bad boot manifest: manifest line 2: unknown key "colour"' \
+	'-d1 shut down' -- -- $M/bad-key.manifest "" $G/hello.elf ""
+boot_case manifest-bad-module 1 \
+	'+bad boot manifest: manifest line 2: kernel=7: no such boot module \(modules 1..1\)' \
+	-- -- $M/bad-module.manifest "" $G/hello.elf ""

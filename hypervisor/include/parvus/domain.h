@@ -49,6 +49,7 @@ struct vcpu {
 
 struct domain {
 	unsigned int domid;
+	char name[32];
 	enum domain_state state;
 	unsigned int shutdown_reason;	/* SHUTDOWN_* */
 	unsigned long nr_pages;		/* frames it has now (tot_pages) */
