@@ -13,6 +13,7 @@
 #include <parvus/heap.h>
 #include <parvus/machine_mm.h>
 #include <parvus/manifest.h>
+#include <parvus/time.h>
 #include <parvus/layout.h>
 #include <parvus/string.h>
 #include <arch/machine.h>
@@ -155,6 +156,7 @@ void start_parvus(uint32_t magic, uint32_t info_paddr)
 	paging_init(&boot_info);
 	heap_setup();
 	machine_mm_init(&boot_info);
+	time_init();
 	selftest_run(cmdline);
 	start_first_domain(&boot_info, cmdline);
 	schedule();

@@ -91,6 +91,16 @@ void paging_map_guest_readonly(uint64_t va, uint64_t mfn, uint64_t nr)
 		       _PAGE_USER | nx);
 }
 
+#define _PAGE_PWT 0x008UL
+#define _PAGE_PCD 0x010UL
+
+void paging_map_mmio(uint64_t va, uint64_t pa)
+{
+	map_4k(va, pa, _PAGE_RW | _PAGE_PCD | _PAGE_PWT |
+	       (cpu_has_nx() ? _PAGE_NX : 0));
+	invlpg(va);
+}
+
 const uint64_t *paging_hv_l4_slots(void)
 {
 	return &idle_l4[HV_FIRST_L4_SLOT];

@@ -3,7 +3,8 @@
  * __HYPERVISOR_VIRT_END), which every guest L4 also carries, so that ring-0
  * entry works whatever CR3 the guest has loaded. Included from assembly too.
  *
- *   slot 256  0xffff800000000000  read-only machine-to-phys table (later)
+ *   slot 256  0xffff800000000000  read-only machine-to-phys table
+ *   slot 260  0xffff820000000000  device MMIO (the local APIC)
  *   slot 261  0xffff828000000000  hypervisor image, at HV_VIRT_BASE + phys
  *   slot 262+ 0xffff830000000000  direct map of all machine memory (NX)
  */
@@ -12,6 +13,7 @@
 
 #define HV_FIRST_L4_SLOT	256
 #define HV_LAST_L4_SLOT		271
+#define LAPIC_VIRT		0xffff820000000000	/* slot 260: device MMIO */
 #define HV_VIRT_BASE		0xffff828000000000
 #define HV_PHYS_BASE		0x200000
 #define DIRECTMAP_BASE		0xffff830000000000

@@ -23,6 +23,8 @@ const uint64_t *paging_hv_l4_slots(void);
 /* Maps nr frames from mfn at va (in the hypervisor's slots) read-only for
  * guests: how every PV guest sees the M2P table. */
 void paging_map_guest_readonly(uint64_t va, uint64_t mfn, uint64_t nr);
+/* Maps one page of device registers at va, uncached. */
+void paging_map_mmio(uint64_t va, uint64_t pa);
 /* Switches to the hypervisor's own L4 (no guest mappings). */
 void paging_load_idle(void);
 
