@@ -27,11 +27,11 @@ static long set_user_gs_selector(struct vcpu *v, uint16_t sel)
 
 	if (sel > 3 && ((sel & 3) != 3 || (sel & 4)))
 		return -XEN_EINVAL;
-	ok = load_gs_selector(sel);
+	ok = load_segment(SEG_GS, sel);
 	if (ok)
 		v->gs_base_user = rdmsr(MSR_GS_BASE);
 	else
-		load_gs_selector(0);
+		load_segment(SEG_GS, 0);
 	wrmsr(MSR_GS_BASE, kernel_base);
 	return ok ? 0 : -XEN_EINVAL;
 }

@@ -239,6 +239,8 @@ int domain_build(struct domain *d, const struct domain_image *img,
 		return report(&b, rc);
 	}
 	init_vcpu(&b, l4_mfn);
+	vcpu_time_update(&d->vcpu0);
+	domain_wallclock_update(d);
 	strlcpy(d->cmdline, img->cmdline, sizeof(d->cmdline));
 	xfree(d->frames);	/* from now on the M2P and owners say it all */
 	d->frames = NULL;

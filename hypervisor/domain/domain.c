@@ -80,6 +80,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	bool failed = reason == SHUTDOWN_crash || reason == SHUTDOWN_watchdog;
 
 	d->state = failed ? DOMAIN_CRASHED : DOMAIN_SHUTDOWN;
+	d->vcpu0.state = VCPU_DOWN;
 	d->shutdown_reason = reason;
 	printk("parvus: d%u shut down (%s)\n", d->domid,
 	       shutdown_reason_name(reason));
@@ -97,6 +98,7 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 	va_end(ap);
 	printk("\n");
 	d->state = DOMAIN_CRASHED;
+	d->vcpu0.state = VCPU_DOWN;
 	d->shutdown_reason = SHUTDOWN_crash;
 	domain_teardown(d);
 	schedule();

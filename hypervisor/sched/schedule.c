@@ -1,50 +1,185 @@
-/* The scheduler, for now a run list of single-vCPU domains run to
- * completion in order. When no domain is left the machine stops: with
- * "success" if every domain powered off cleanly, with "guest failure"
- * otherwise, so a test run's exit status tells what happened. */
+/* The scheduler: round robin over runnable vCPUs (one per domain for now),
+ * each running for a time slice of SLICE_NS before the local APIC timer
+ * preempts it if another vCPU is waiting. A blocked vCPU (SCHEDOP_block,
+ * hlt) waits for its timer or an event; with nothing runnable the CPU
+ * halts until the next timer interrupt. When no domain is left the machine
+ * stops: with "success" if every domain powered off cleanly, with "guest
+ * failure" otherwise, so a run's exit status tells what happened. */
 #include <parvus/domain.h>
 #include <parvus/console.h>
-#include <arch/machine.h>
+#include <parvus/time.h>
+#include <arch/context.h>
 #include <arch/cpu.h>
+#include <arch/machine.h>
+#include <arch/timer.h>
 
-#define MAX_DOMAINS 16
+#define MAX_VCPUS	16
+#define SLICE_NS	10000000ULL	/* 10 ms */
 
-static struct domain *domains[MAX_DOMAINS];
-static unsigned int nr_domains;
+static struct vcpu *vcpus[MAX_VCPUS];
+static unsigned int nr_vcpus, last_run;
+static uint64_t slice_end;
 
 void sched_add_domain(struct domain *d)
 {
-	if (nr_domains == MAX_DOMAINS)
-		panic("too many domains");
-	domains[nr_domains++] = d;
+	if (nr_vcpus == MAX_VCPUS)
+		panic("too many vCPUs");
+	d->vcpu0.state = VCPU_RUNNABLE;
+	arch_vcpu_init_fpu(&d->vcpu0);
+	vcpus[nr_vcpus++] = &d->vcpu0;
 }
 
-/* The vCPU's saved frame goes to the top of the hypervisor stack, where
- * entries from the guest build theirs; our own call chain lies below it. */
-static __noreturn void run_vcpu(struct vcpu *v)
+/* The next runnable vCPU after the one that ran last, or NULL. */
+static struct vcpu *pick_next(void)
 {
-	struct cpu_regs *frame = (struct cpu_regs *)((uintptr_t)hv_stack_top -
-						     sizeof(struct cpu_regs));
+	for (unsigned int i = 1; i <= nr_vcpus; i++) {
+		unsigned int n = (last_run + i) % nr_vcpus;
 
-	current = v;
-	*frame = v->regs;
-	write_cr3(v->cr3);
-	return_to_guest_frame(frame);
+		if (vcpus[n]->state == VCPU_RUNNABLE) {
+			last_run = n;
+			return vcpus[n];
+		}
+	}
+	return NULL;
+}
+
+static uint64_t earliest_timer(void)
+{
+	uint64_t t = 0;
+
+	for (unsigned int i = 0; i < nr_vcpus; i++) {
+		const struct vcpu *v = vcpus[i];
+
+		if (v->state == VCPU_DOWN)
+			continue;
+		if (v->timer_deadline && (!t || v->timer_deadline < t))
+			t = v->timer_deadline;
+		if (v->periodic_period && (!t || v->periodic_next < t))
+			t = v->periodic_next;
+	}
+	return t;
+}
+
+/* One-shot hardware timer for the earlier of the slice end (when a guest
+ * runs) and the nearest vCPU timer. */
+void sched_timers_changed(void)
+{
+	uint64_t now = time_now_ns(), deadline = earliest_timer();
+
+	if (current && (!deadline || slice_end < deadline))
+		deadline = slice_end;
+	if (!deadline) {
+		lapic_timer_oneshot(0);
+		return;
+	}
+	lapic_timer_oneshot(time_ns_to_lapic_ticks(deadline > now ? deadline - now : 0));
+}
+
+/* A vCPU timer went off: the vCPU wakes (VIRQ_TIMER comes with events). */
+static void expire_timers(uint64_t now)
+{
+	for (unsigned int i = 0; i < nr_vcpus; i++) {
+		struct vcpu *v = vcpus[i];
+		bool fired = false;
+
+		if (v->state == VCPU_DOWN)
+			continue;
+		if (v->timer_deadline && v->timer_deadline <= now) {
+			v->timer_deadline = 0;
+			fired = true;
+		}
+		if (v->periodic_period && v->periodic_next <= now) {
+			while (v->periodic_next <= now)
+				v->periodic_next += v->periodic_period;
+			fired = true;
+		}
+		if (fired)
+			vcpu_timer_fired(v);
+	}
+}
+
+void vcpu_wake(struct vcpu *v)
+{
+	if (v->state == VCPU_BLOCKED)
+		v->state = VCPU_RUNNABLE;
+}
+
+static bool any_domain_left(bool *all_clean)
+{
+	bool left = false;
+
+	*all_clean = true;
+	for (unsigned int i = 0; i < nr_vcpus; i++) {
+		const struct domain *d = vcpus[i]->domain;
+
+		if (d->state == DOMAIN_RUNNING)
+			left = true;
+		else if (d->state == DOMAIN_CRASHED)
+			*all_clean = false;
+	}
+	return left;
 }
 
 __noreturn void schedule(void)
 {
-	bool all_clean = true;
+	bool all_clean;
 
-	for (unsigned int i = 0; i < nr_domains; i++) {
-		struct domain *d = domains[i];
+	for (;;) {
+		struct vcpu *next = pick_next();
 
-		if (d->state == DOMAIN_RUNNING)
-			run_vcpu(&d->vcpu0);
-		if (d->state == DOMAIN_CRASHED)
+		if (next) {
+			slice_end = time_now_ns() + SLICE_NS;
+			current = next;
+			sched_timers_changed();
+			arch_vcpu_enter(next);
+		}
+		if (!any_domain_left(&all_clean))
+			break;
+		if (!earliest_timer()) {
+			printk("parvus: every domain is blocked and no timer is "
+			       "set: nothing can wake them\n");
 			all_clean = false;
+			break;
+		}
+		/* Idle: every vCPU is blocked; a timer interrupt may wake one. */
+		current = NULL;
+		sched_timers_changed();
+		wait_for_interrupt();
 	}
 	printk("parvus: no domains left to run; %s\n",
 	       all_clean ? "all powered off cleanly" : "a domain failed");
 	machine_exit(all_clean ? PARVUS_EXIT_SUCCESS : PARVUS_EXIT_GUEST_FAIL);
+}
+
+__noreturn void sched_block(struct vcpu *v, struct cpu_regs *r)
+{
+	arch_vcpu_save(v, r);
+	v->state = VCPU_BLOCKED;
+	current = NULL;
+	schedule();
+}
+
+__noreturn void sched_yield(struct vcpu *v, struct cpu_regs *r)
+{
+	arch_vcpu_save(v, r);
+	current = NULL;
+	schedule();
+}
+
+void sched_timer_interrupt(struct cpu_regs *r)
+{
+	uint64_t now = time_now_ns();
+	struct vcpu *v = current;
+
+	lapic_eoi();
+	expire_timers(now);
+	if (v && regs_from_guest(r)) {
+		vcpu_time_update(v);
+		if (now >= slice_end) {
+			arch_vcpu_save(v, r);
+			current = NULL;
+			schedule();	/* the same vCPU again if it is alone */
+		}
+	}
+	sched_timers_changed();
 }

@@ -10,7 +10,7 @@ GUEST_LIB_SRCS := tests/guests/lib/runtime.c hypervisor/lib/vsnprintf.c \
                   hypervisor/lib/string.c hypervisor/lib/cmdline.c
 GUEST_LIB_OBJS := $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(GUEST_LIB_SRCS))
 
-GUESTS := hello hello-nopage layout layout-p2m mmu traps emulate ptwr cpustate initrd initrd-pfn hostile privop crash huge bad-nonotes bad-elf32 bad-not-elf
+GUESTS := hello hello-nopage layout layout-p2m sched mmu traps emulate ptwr cpustate initrd initrd-pfn hostile privop crash huge bad-nonotes bad-elf32 bad-not-elf
 guests: $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(GUESTS)))
 
 $(GUEST_OBJDIR)/%.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
@@ -57,6 +57,8 @@ $(GUEST_DIR)/hello-nopage.elf: $(GUEST_OBJDIR)/tests/guests/lib/head.nopage.o \
 	$(guest_link)
 $(GUEST_DIR)/layout-p2m.elf: $(GUEST_OBJDIR)/tests/guests/lib/head.initp2m.o \
 		$(GUEST_OBJDIR)/tests/guests/layout/main.initp2m.o $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/sched.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/sched/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/mmu.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/mmu/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)

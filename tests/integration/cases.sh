@@ -41,7 +41,7 @@ boot_case bad-dom-mem 1 '+bad dom_mem=lots on the hypervisor command line' \
 	-- --append "dom_mem=lots" -- $G/hello.elf ""
 
 # Privileged instructions trap in ring 3 and kill only the domain.
-for insn in cli sti hlt lgdt ltr invlpg wrmsr-efer mov-cr0; do
+for insn in cli sti lgdt ltr invlpg wrmsr-efer mov-cr0; do
 	name=$insn
 	[ "$insn" = wrmsr-efer ] && name=wrmsr
 	[ "$insn" = mov-cr0 ] && name='mov to %cr'
@@ -125,3 +125,18 @@ boot_case manifest-bad-key 1 '+bad boot manifest: manifest line 2: unknown key "
 boot_case manifest-bad-module 1 \
 	'+bad boot manifest: manifest line 2: kernel=7: no such boot module \(modules 1..1\)' \
 	-- -- $M/bad-module.manifest "" $G/hello.elf ""
+
+# Time and scheduling: pvclock, timers, block and hlt; two busy domains
+# preempt each other (their busy spans overlap in system time) and keep
+# their own FPU state; a vCPU halted with no timer is a reported deadlock.
+boot_case sched-timers 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
+	-- -- $G/sched.elf ""
+boot_case sched-two-domains-preempt 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' \
+	'-FAIL' "$NO_PANIC" \
+	'?span() { sed -n "s/.*($1) spun from \([0-9]*\) to \([0-9]*\).*/\1 \2/p" "$LOG"; }
+	  set -- $(span d1) $(span d2);
+	  [ $# -eq 4 ] && [ "$1" -lt "$4" ] && [ "$3" -lt "$2" ]' \
+	-- -- $M/two-spinners.manifest "" $G/sched.elf ""
+boot_case hlt-without-timer-deadlock 1 \
+	'+every domain is blocked and no timer is set: nothing can wake them' "$NO_PANIC" \
+	-- -- $G/privop.elf "insn=hlt"

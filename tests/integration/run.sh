@@ -14,9 +14,10 @@ passed=0 failed=0
 mkdir -p "$logs"
 cd "$root" || exit 1
 
-# check_case NAME STATUS LOG -- expectations...
+# check_log NAME LOG expectations...
 #   +REGEX  the log must match (grep -E)
 #   -REGEX  the log must not match
+#   ?CMD    a shell command that must succeed, with $LOG the log file
 check_log() {
 	name=$1 log=$2; shift 2
 	for e in "$@"; do
@@ -24,6 +25,7 @@ check_log() {
 		case "$e" in
 		+*) grep -Eq -- "$pattern" "$log" || { echo "missing /$pattern/"; return 1; } ;;
 		-*) ! grep -Eq -- "$pattern" "$log" || { echo "unexpected /$pattern/"; return 1; } ;;
+		\?*) LOG=$log sh -c "$pattern" || { echo "check failed: $pattern"; return 1; } ;;
 		esac
 	done
 	return 0

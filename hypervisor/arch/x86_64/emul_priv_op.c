@@ -7,6 +7,7 @@
  *   mov crN        CR0 (TS only), CR2, CR3 (= NEW_BASEPTR), CR4 (view)
  *   in/out         no ports for unprivileged guests: reads give all-ones
  *   clts, wbinvd   virtual CR0.TS; no cache-flush rights, so a no-op
+ *   hlt            in guest kernel mode: block until an event or timer
  *   cpuid          after the forced-emulation prefix ud2; .ascii "xen" */
 #include <parvus/console.h>
 #include <parvus/cpuid_policy.h>
@@ -266,6 +267,11 @@ int pv_emulate_priv_op(struct vcpu *v, struct cpu_regs *r,
 		rc = emulate_two_byte(v, r, &d);
 	else if ((d.b[d.pos] & 0xf4) == 0xe4)
 		rc = emulate_port_io(r, &d, d.b[d.pos]);
+	else if (d.b[d.pos] == 0xf4 && v->in_kernel) {
+		d.pos++;
+		r->rip += d.pos;
+		return EMUL_HALT;
+	}
 	else
 		rc = EMUL_UNHANDLED;
 	if (rc == EMUL_OK)

@@ -64,6 +64,8 @@ static void handle_gp(struct vcpu *v, struct cpu_regs *r)
 	rc = pv_emulate_priv_op(v, r, insn, len);
 	if (rc == EMUL_OK)
 		return;
+	if (rc == EMUL_HALT)
+		sched_block(v, r);
 	name = priv_insn_name(insn, len);
 	if (name && !v->trap_table[X86_EXC_GP].address) {
 		dump_regs(r);

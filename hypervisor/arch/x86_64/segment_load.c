@@ -4,22 +4,38 @@
  * the same way guest memory accesses are. */
 #include <arch/segments.h>
 
-bool load_gs_selector(uint16_t sel)
-{
-	int ok = 1;
+/* One copy of the guarded load per segment register. */
+#define DEFINE_SAFE_LOAD(name, reg)					\
+static bool name(uint16_t sel)						\
+{									\
+	int ok = 1;							\
+									\
+	asm volatile("1: movw %w1, %%" #reg "\n"			\
+		     "2:\n"						\
+		     ".pushsection .text.fixup, \"ax\"\n"		\
+		     "3: movl $0, %0\n"					\
+		     "   jmp 2b\n"					\
+		     ".popsection\n"					\
+		     ".pushsection __ex_table, \"a\"\n"		\
+		     ".balign 8\n"					\
+		     ".quad 1b, 3b\n"					\
+		     ".popsection"					\
+		     : "+r"(ok) : "r"(sel) : "memory");			\
+	return ok;							\
+}
+DEFINE_SAFE_LOAD(load_ds, ds)
+DEFINE_SAFE_LOAD(load_es, es)
+DEFINE_SAFE_LOAD(load_fs, fs)
+DEFINE_SAFE_LOAD(load_gs, gs)
 
-	asm volatile("1: movw %w1, %%gs\n"
-		     "2:\n"
-		     ".pushsection .text.fixup, \"ax\"\n"
-		     "3: movl $0, %0\n"
-		     "   jmp 2b\n"
-		     ".popsection\n"
-		     ".pushsection __ex_table, \"a\"\n"
-		     ".balign 8\n"
-		     ".quad 1b, 3b\n"
-		     ".popsection"
-		     : "+r"(ok) : "r"(sel) : "memory");
-	return ok;
+bool load_segment(unsigned int seg, uint16_t sel)
+{
+	switch (seg) {
+	case SEG_DS: return load_ds(sel);
+	case SEG_ES: return load_es(sel);
+	case SEG_FS: return load_fs(sel);
+	default: return load_gs(sel);
+	}
 }
 
 void read_data_segments(uint64_t segs[4])

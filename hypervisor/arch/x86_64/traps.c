@@ -11,6 +11,7 @@
 #include <arch/machine.h>
 #include <arch/traps.h>
 #include <arch/pv.h>
+#include <arch/timer.h>
 #include <parvus/xen.h>
 
 struct extable_entry {
@@ -66,6 +67,8 @@ static void handle_stray_interrupt(const struct cpu_regs *r)
 {
 	static bool reported;
 
+	if (r->vector == VECTOR_LAPIC_SPURIOUS)
+		return;		/* no EOI for a spurious APIC interrupt */
 	if (!reported) {
 		reported = true;
 		printk("parvus: ignoring stray interrupt on vector %lu\n",
@@ -81,6 +84,12 @@ static bool is_host_exception(uint64_t vector)
 
 void handle_trap(struct cpu_regs *r)
 {
+	if (r->vector == VECTOR_LAPIC_TIMER) {
+		sched_timer_interrupt(r);
+		if (current && regs_from_guest(r))
+			pv_check_events(current, r);
+		return;
+	}
 	if (r->vector >= 32) {
 		handle_stray_interrupt(r);
 		return;

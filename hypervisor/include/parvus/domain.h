@@ -17,9 +17,19 @@ enum domain_state {
 	DOMAIN_CRASHED,		/* killed for a fatal fault or SHUTDOWN_crash */
 };
 
+enum vcpu_state {
+	VCPU_RUNNABLE,
+	VCPU_BLOCKED,		/* SCHEDOP_block or hlt: waits for an event */
+	VCPU_DOWN,		/* its domain has ended */
+};
+
 struct vcpu {
 	struct domain *domain;
 	unsigned int id;
+	enum vcpu_state state;
+	uint64_t timer_deadline;	/* singleshot timer, system time ns; 0 = off */
+	uint64_t periodic_period;	/* periodic timer, ns; 0 = off */
+	uint64_t periodic_next;
 	bool in_kernel;		/* guest kernel mode (vs guest user mode) */
 	uint64_t cr3;		/* machine address of the loaded L4 */
 	uint64_t kernel_l4_mfn;	/* NEW_BASEPTR; holds an L4 type reference */
@@ -43,6 +53,12 @@ struct vcpu {
 	uint64_t ldt_frames[LDT_MAX_ENTRIES / 512];	/* MMUEXT_SET_LDT */
 	unsigned int ldt_ents;
 	uint64_t debugreg[8];			/* set_debugreg (DR0-3, 6, 7) */
+
+	/* State that stays in the CPU while the vCPU runs and is saved here
+	 * when another one runs (arch/x86_64/context.c). */
+	uint8_t fpu[512] __aligned(16);		/* fxsave image */
+	uint64_t data_segments[4];		/* ds, es, fs, gs */
+	uint64_t fs_base;
 };
 
 #define NR_HYPERCALLS 64
@@ -76,9 +92,24 @@ __noreturn void domain_crash(struct domain *d, const char *fmt, ...)
 	__printf(2, 3);
 
 /* sched/schedule.c: run the next runnable vCPU, or end the machine when
- * none is left. */
+ * no domain is left. */
 __noreturn void schedule(void);
 void sched_add_domain(struct domain *d);
+/* The running vCPU gives up the CPU with frame r as its state to resume
+ * (r->rax already holds the hypercall's result). */
+__noreturn void sched_block(struct vcpu *v, struct cpu_regs *r);
+__noreturn void sched_yield(struct vcpu *v, struct cpu_regs *r);
+void vcpu_wake(struct vcpu *v);
+/* hypercalls/vcpu.c: a vCPU timer went off. */
+void vcpu_timer_fired(struct vcpu *v);
+/* The timer interrupt: expire vCPU timers, maybe preempt the guest. */
+void sched_timer_interrupt(struct cpu_regs *r);
+/* A vCPU's timer changed: reprogram the hardware timer. */
+void sched_timers_changed(void);
+
+/* time/vcpu_time.c: the pvclock and wallclock guests read. */
+void vcpu_time_update(struct vcpu *v);
+void domain_wallclock_update(struct domain *d);
 
 /* domain/builder.c: build a domain from a PV kernel image. */
 struct domain_image {

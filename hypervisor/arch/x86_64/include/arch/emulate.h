@@ -11,6 +11,7 @@ enum {
 	EMUL_OK,	/* done; rip advanced past the instruction */
 	EMUL_GP,	/* a recognised operation the guest may not do: #GP(0) */
 	EMUL_UNHANDLED,	/* not ours to emulate: the original fault stands */
+	EMUL_HALT,	/* hlt: rip advanced, the vCPU blocks until woken */
 };
 
 int pv_emulate_priv_op(struct vcpu *v, struct cpu_regs *r,

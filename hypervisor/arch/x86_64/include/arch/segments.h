@@ -4,8 +4,11 @@
 
 #include <parvus/types.h>
 
-/* Loads %gs; false (and %gs unchanged or null) if the selector faults. */
-bool load_gs_selector(uint16_t sel);
+enum { SEG_DS, SEG_ES, SEG_FS, SEG_GS };
+
+/* Loads a data segment register; false (register unchanged) if the
+ * selector faults. */
+bool load_segment(unsigned int seg, uint16_t sel);
 /* Current ds, es, fs, gs selectors, in that order. */
 void read_data_segments(uint64_t segs[4]);
 

@@ -1,0 +1,145 @@
+/* sched: time and scheduling as a guest sees them. The pvclock in
+ * vcpu_info gives system time; the wallclock in shared_info gives the date.
+ * Timers (VCPUOP singleshot and periodic, set_timer_op) wake a vCPU that
+ * blocked (SCHEDOP_block) or halted (hlt, emulated). With spin=MS on the
+ * command line the guest also busy-waits, with its FPU/SSE registers
+ * holding a pattern of its own, so that two such guests side by side show
+ * preemption (each prints when it started and ended, in system time) and
+ * that the FPU state of each survives the other. */
+#include "guest.h"
+#include <xen/vcpu.h>
+
+#define VIRT_BASE 0xffffffff80000000UL
+
+static volatile struct shared_info *shinfo;
+
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+/* The pvclock read protocol: retry while an update is in progress. */
+static uint64_t now_ns(void)
+{
+	volatile struct vcpu_time_info *t = &shinfo->vcpu_info[0].time;
+	uint32_t version;
+	uint64_t ns, delta;
+
+	do {
+		version = t->version;
+		asm volatile("" : : : "memory");
+		delta = rdtsc() - t->tsc_timestamp;
+		if (t->tsc_shift < 0)
+			delta >>= -t->tsc_shift;
+		else
+			delta <<= t->tsc_shift;
+		ns = t->system_time + (uint64_t)(((unsigned __int128)delta * t->tsc_to_system_mul) >> 32);
+		asm volatile("" : : : "memory");
+	} while ((version & 1) || version != t->version);
+	return ns;
+}
+
+static void map_shared_info(void)
+{
+	unsigned long pfn = ((start_info->pt_base - VIRT_BASE) >> 12) + start_info->nr_pt_frames + 4;
+	uint64_t va = VIRT_BASE + pfn * 4096;
+
+	CHECK_EQ(HYPERVISOR_update_va_mapping(va, start_info->shared_info | 7, UVMF_INVLPG),
+		 0, "map shared_info");
+	shinfo = (volatile struct shared_info *)va;
+}
+
+static long vcpu_op(int cmd, int id, void *arg)
+{
+	return hypercall5(__HYPERVISOR_vcpu_op, cmd, id, (long)arg, 0, 0);
+}
+
+static void check_clock(void)
+{
+	uint64_t a = now_ns(), b = now_ns();
+
+	CHECK(b >= a, "pvclock goes forward");
+	CHECK(shinfo->vcpu_info[0].time.tsc_to_system_mul != 0, "pvclock has a scale");
+	CHECK(!(shinfo->wc_version & 1), "wallclock not mid-update");
+	CHECK(shinfo->wc_sec > 1600000000, "wallclock looks like a date (%u)", shinfo->wc_sec);
+	CHECK_EQ(vcpu_op(VCPUOP_is_up, 0, NULL), 1, "vCPU 0 is up");
+	CHECK_EQ(vcpu_op(VCPUOP_is_up, 1, NULL), -XEN_ENOENT, "vCPU 1 does not exist");
+}
+
+static void check_timers(void)
+{
+	struct vcpu_set_singleshot_timer ss;
+	struct vcpu_set_periodic_timer per = { 5000000 };
+	uint64_t t0, t1;
+
+	t0 = now_ns();
+	ss = (struct vcpu_set_singleshot_timer){ t0 + 20000000, 0 };
+	CHECK_EQ(vcpu_op(VCPUOP_set_singleshot_timer, 0, &ss), 0, "singleshot timer");
+	CHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_block, NULL), 0, "block");
+	t1 = now_ns();
+	CHECK(t1 - t0 >= 20000000, "blocked at least 20 ms (%lu ns)", (unsigned long)(t1 - t0));
+	CHECK(t1 - t0 < 1000000000, "and woke within a second (%lu ns)", (unsigned long)(t1 - t0));
+	shinfo->vcpu_info[0].evtchn_upcall_mask = 1;	/* block turned events on */
+
+	ss = (struct vcpu_set_singleshot_timer){ t1 - 1000, VCPU_SSHOTTMR_future };
+	CHECK_EQ(vcpu_op(VCPUOP_set_singleshot_timer, 0, &ss), -XEN_ETIME, "a deadline in the past");
+	CHECK_EQ(vcpu_op(VCPUOP_set_singleshot_timer, 1, &ss), -XEN_ENOENT, "another vCPU's timer");
+	CHECK_EQ(vcpu_op(VCPUOP_set_singleshot_timer, 0, (void *)0x1000), -XEN_EFAULT,
+		 "unreadable timer argument");
+
+	t0 = now_ns();
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_timer_op, t0 + 10000000, 0, 0, 0, 0), 0, "set_timer_op");
+	asm volatile("hlt");				/* emulated: blocks */
+	t1 = now_ns();
+	CHECK(t1 - t0 >= 10000000, "hlt slept until the timer (%lu ns)", (unsigned long)(t1 - t0));
+
+	per.period_ns = 100000;
+	CHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, 0, &per), -XEN_EINVAL, "a 100 us period");
+	per.period_ns = 5000000;
+	CHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, 0, &per), 0, "periodic timer");
+	t0 = now_ns();
+	for (int i = 0; i < 3; i++) {
+		HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+		shinfo->vcpu_info[0].evtchn_upcall_mask = 1;
+	}
+	t1 = now_ns();
+	CHECK(t1 - t0 >= 14000000, "three periods (%lu ns)", (unsigned long)(t1 - t0));
+	CHECK_EQ(vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0, "stop periodic");
+	CHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_yield, NULL), 0, "yield");
+}
+
+/* Busy for ms milliseconds with xmm0 and xmm1 holding our pattern, then
+ * check that no other vCPU's FPU state leaked into ours. */
+static void spin(uint64_t ms, uint64_t pattern)
+{
+	uint64_t start = now_ns(), end, x0, x1;
+
+	asm volatile("movq %0, %%xmm0\n\tmovq %1, %%xmm1" : : "r"(pattern), "r"(~pattern));
+	while (now_ns() - start < ms * 1000000)
+		;
+	asm volatile("movq %%xmm0, %0\n\tmovq %%xmm1, %1" : "=r"(x0), "=r"(x1));
+	end = now_ns();
+	CHECK_EQ(x0, pattern, "xmm0 kept across preemptions");
+	CHECK_EQ(x1, ~pattern, "xmm1 kept across preemptions");
+	guest_printf("spun from %lu to %lu\n", (unsigned long)(start / 1000000),
+		     (unsigned long)(end / 1000000));
+}
+
+void test_main(void)
+{
+	char value[16];
+
+	map_shared_info();
+	check_clock();
+	check_timers();
+	if (guest_arg("spin", value, sizeof(value))) {
+		uint64_t ms = 0;
+
+		for (char *p = value; *p; p++)
+			ms = ms * 10 + (*p - '0');
+		spin(ms, 0x1234567800000000UL | start_info->nr_pages);
+	}
+}
