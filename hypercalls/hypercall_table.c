@@ -46,7 +46,7 @@ static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
 	HYPERCALL(sched_op, do_sched_op),
 	HYPERCALL(callback_op, do_callback_op),
 	UNIMPLEMENTED(xenoprof_op),
-	UNIMPLEMENTED(event_channel_op),
+	HYPERCALL(event_channel_op, do_event_channel_op),
 	UNIMPLEMENTED(physdev_op),
 	UNIMPLEMENTED(hvm_op),
 	UNIMPLEMENTED(sysctl),

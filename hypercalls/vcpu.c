@@ -9,6 +9,7 @@
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/time.h>
+#include <parvus/event_channel.h>
 #include <parvus/xen.h>
 #include <xen/vcpu.h>
 
@@ -75,9 +76,9 @@ long do_set_timer_op(struct vcpu *v, uint64_t timeout, uint64_t a2,
 	return 0;
 }
 
-/* A timer of v went off. Until event channels exist it only wakes v;
- * VIRQ_TIMER will be raised here. */
+/* A timer of v went off: VIRQ_TIMER, which wakes v if it is blocked. As in
+ * Xen, a vCPU that never bound VIRQ_TIMER is not woken by its timer. */
 void vcpu_timer_fired(struct vcpu *v)
 {
-	vcpu_wake(v);
+	evtchn_send_virq(v, VIRQ_TIMER);
 }

@@ -13,12 +13,32 @@
 
 struct vcpu *current;
 
+#define MAX_DOMAINS 64
+static struct domain *domain_table[MAX_DOMAINS];
+
+struct domain *domain_by_id(domid_t domid)
+{
+	struct domain *d = domid < MAX_DOMAINS ? domain_table[domid] : NULL;
+
+	return d && d->state == DOMAIN_RUNNING ? d : NULL;
+}
+
 struct domain *domain_alloc(unsigned int domid)
 {
-	struct domain *d = xzalloc(sizeof(*d));
+	struct domain *d;
 
+	if (domid >= MAX_DOMAINS || domain_table[domid])
+		return NULL;
+	d = xzalloc(sizeof(*d));
 	if (!d)
 		return NULL;
+	d->evtchn = xmalloc(sizeof(*d->evtchn));
+	if (!d->evtchn) {
+		xfree(d);
+		return NULL;
+	}
+	evtchn_init(d->evtchn);
+	domain_table[domid] = d;
 	d->domid = domid;
 	d->state = DOMAIN_RUNNING;
 	d->vcpu0.domain = d;
@@ -63,9 +83,11 @@ static const char *shutdown_reason_name(unsigned int reason)
 }
 
 /* Leave the guest's address space before its page tables are freed, and
- * take its descriptors and breakpoints out of the hardware. */
+ * take its descriptors and breakpoints out of the hardware. Its event
+ * channels close first, so peers see their ends unbound. */
 static void domain_teardown(struct domain *d)
 {
+	evtchn_reset(d);
 	paging_load_idle();
 	gdt_clear_guest_pages(0);
 	ldt_activate(0);

@@ -6,9 +6,10 @@ GUEST_DIR    := $(BUILD)/guests
 GUEST_OBJDIR := $(BUILD)/guest-objs
 GUEST_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) $(FREESTANDING) -fno-pic -mcmodel=kernel \
                 -I$(BUILD)/include $(XEN_ABI) -Ihypervisor/include -Ihypercalls/guest -Itests/guests/lib
-GUEST_LIB_SRCS := tests/guests/lib/runtime.c hypervisor/lib/vsnprintf.c \
+GUEST_LIB_SRCS := tests/guests/lib/runtime.c tests/guests/lib/events.c hypervisor/lib/vsnprintf.c \
                   hypervisor/lib/string.c hypervisor/lib/cmdline.c
-GUEST_LIB_OBJS := $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(GUEST_LIB_SRCS))
+GUEST_LIB_OBJS := $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(GUEST_LIB_SRCS)) \
+                  $(GUEST_OBJDIR)/tests/guests/lib/trap_stubs.o
 
 GUESTS := hello hello-nopage layout layout-p2m sched mmu traps emulate ptwr cpustate initrd initrd-pfn hostile privop crash huge bad-nonotes bad-elf32 bad-not-elf
 guests: $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(GUESTS)))
@@ -62,17 +63,13 @@ $(GUEST_DIR)/sched.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/sched/main.o $(GUES
 	$(guest_link)
 $(GUEST_DIR)/mmu.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/mmu/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
-TRAP_STUBS := $(GUEST_OBJDIR)/tests/guests/lib/trap_stubs.o
-$(GUEST_DIR)/traps.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/traps/main.o $(TRAP_STUBS) \
-		$(GUEST_LIB_OBJS)
+$(GUEST_DIR)/traps.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/traps/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
-$(GUEST_DIR)/ptwr.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/ptwr/main.o $(TRAP_STUBS) \
-		$(GUEST_LIB_OBJS)
+$(GUEST_DIR)/ptwr.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/ptwr/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/emulate.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/emulate/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
-$(GUEST_DIR)/cpustate.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/cpustate/main.o $(TRAP_STUBS) \
-		$(GUEST_LIB_OBJS)
+$(GUEST_DIR)/cpustate.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/cpustate/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/initrd.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/initrd/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)

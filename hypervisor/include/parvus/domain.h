@@ -8,6 +8,7 @@
 #include <parvus/types.h>
 #include <parvus/console.h>
 #include <parvus/layout.h>
+#include <parvus/event_channel.h>
 #include <arch/regs.h>
 #include <parvus/xen.h>
 
@@ -77,6 +78,7 @@ struct domain {
 	struct vcpu vcpu0;
 	char cmdline[1024];
 	uint64_t nosys_logged;		/* hypercalls already reported as -ENOSYS */
+	struct evtchn_table *evtchn;
 	unsigned long vm_assist;	/* enabled VMASST_TYPE_* bits */
 };
 
@@ -84,6 +86,8 @@ struct domain {
 extern struct vcpu *current;
 
 struct domain *domain_alloc(unsigned int domid);
+/* A domain that is still running, by ID; NULL otherwise. */
+struct domain *domain_by_id(domid_t domid);
 void domain_release_memory(struct domain *d);
 /* The guest asked to stop (SCHEDOP_shutdown); does not return. */
 __noreturn void domain_shutdown(struct domain *d, unsigned int reason);

@@ -71,14 +71,32 @@
 	STUB stub_gp, 13, 1
 	STUB stub_pf, 14, 1
 	STUB stub_int80, 0x80, 0
-	/* The event callback acknowledges, as Linux's does, by clearing
-	 * evtchn_upcall_pending: otherwise the iret's exit would deliver the
-	 * same event again, for ever. */
+	/* The event callback: events arrive at any instruction, so every
+	 * register the C handler may change is saved (rcx and r11 are in the
+	 * bounce frame already). guest_event_upcall (events.c) records the
+	 * frame and acknowledges the events, as Linux's handler does; without
+	 * that the iret would deliver them again, for ever. */
 	.globl stub_event
 stub_event:
-	RECORD 0x100, 0
-	movq	upcall_pending_ptr(%rip), %rax
-	movb	$0, (%rax)
+	movq	%rsp, fault_frame(%rip)
+	pushq	%rax
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	leaq	56(%rsp), %rdi
+	call	guest_event_upcall
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rax
+	popq	%rcx
+	popq	%r11
 	GUEST_IRET
 	STUB stub_syscall, 0x101, 0
 	STUB stub_failsafe, 0x102, 2
@@ -92,8 +110,7 @@ user_mode_code:
 
 	.data
 	.globl fault_vector, fault_error, fault_rip, fault_cs, fault_rflags
-	.globl fault_rsp, fault_count, resume_rip, resume_cs, upcall_pending_ptr
-	.globl fault_frame
+	.globl fault_rsp, fault_count, resume_rip, resume_cs, fault_frame
 fault_vector:	.quad 0
 fault_error:	.quad 0
 fault_rip:	.quad 0
@@ -104,4 +121,3 @@ fault_count:	.quad 0
 fault_frame:	.quad 0
 resume_rip:	.quad 0
 resume_cs:	.quad 0
-upcall_pending_ptr:	.quad 0

@@ -11,7 +11,6 @@ extern char stub_de[], stub_db[], stub_nm[], stub_bp[], stub_ud[], stub_gp[], st
 extern char stub_int80[], stub_event[], stub_syscall[], stub_failsafe[], user_mode_code[];
 extern volatile uint64_t fault_vector, fault_error, fault_rip, fault_cs;
 extern volatile uint64_t fault_rflags, fault_rsp, fault_count, resume_rip, resume_cs;
-extern volatile uint8_t *upcall_pending_ptr;
 extern volatile uint64_t fault_frame;	/* where the bounce frame was */
 
 #define EXPECT_FAULT(insn)						\

@@ -1,56 +1,22 @@
 /* sched: time and scheduling as a guest sees them. The pvclock in
  * vcpu_info gives system time; the wallclock in shared_info gives the date.
- * Timers (VCPUOP singleshot and periodic, set_timer_op) wake a vCPU that
- * blocked (SCHEDOP_block) or halted (hlt, emulated). With spin=MS on the
+ * Timers (VCPUOP singleshot and periodic, set_timer_op) raise VIRQ_TIMER,
+ * which wakes a vCPU that blocked (SCHEDOP_block) or halted (hlt,
+ * emulated) and enters its event callback. With spin=MS on the
  * command line the guest also busy-waits, with its FPU/SSE registers
  * holding a pattern of its own, so that two such guests side by side show
  * preemption (each prints when it started and ended, in system time) and
  * that the FPU state of each survives the other. */
 #include "guest.h"
 #include <xen/vcpu.h>
+#include "events.h"
 
 #define VIRT_BASE 0xffffffff80000000UL
 
-static volatile struct shared_info *shinfo;
+#define shinfo guest_shared_info
+#define now_ns guest_now_ns
 
-static uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
-/* The pvclock read protocol: retry while an update is in progress. */
-static uint64_t now_ns(void)
-{
-	volatile struct vcpu_time_info *t = &shinfo->vcpu_info[0].time;
-	uint32_t version;
-	uint64_t ns, delta;
-
-	do {
-		version = t->version;
-		asm volatile("" : : : "memory");
-		delta = rdtsc() - t->tsc_timestamp;
-		if (t->tsc_shift < 0)
-			delta >>= -t->tsc_shift;
-		else
-			delta <<= t->tsc_shift;
-		ns = t->system_time + (uint64_t)(((unsigned __int128)delta * t->tsc_to_system_mul) >> 32);
-		asm volatile("" : : : "memory");
-	} while ((version & 1) || version != t->version);
-	return ns;
-}
-
-static void map_shared_info(void)
-{
-	unsigned long pfn = ((start_info->pt_base - VIRT_BASE) >> 12) + start_info->nr_pt_frames + 4;
-	uint64_t va = VIRT_BASE + pfn * 4096;
-
-	CHECK_EQ(HYPERVISOR_update_va_mapping(va, start_info->shared_info | 7, UVMF_INVLPG),
-		 0, "map shared_info");
-	shinfo = (volatile struct shared_info *)va;
-}
+static evtchn_port_t timer_port;
 
 static long vcpu_op(int cmd, int id, void *arg)
 {
@@ -82,7 +48,8 @@ static void check_timers(void)
 	t1 = now_ns();
 	CHECK(t1 - t0 >= 20000000, "blocked at least 20 ms (%lu ns)", (unsigned long)(t1 - t0));
 	CHECK(t1 - t0 < 1000000000, "and woke within a second (%lu ns)", (unsigned long)(t1 - t0));
-	shinfo->vcpu_info[0].evtchn_upcall_mask = 1;	/* block turned events on */
+	CHECK_EQ(event_count[timer_port], 1, "woken by VIRQ_TIMER");
+	CHECK_EQ(shinfo->vcpu_info[0].evtchn_upcall_mask, 0, "block turned events on");
 
 	ss = (struct vcpu_set_singleshot_timer){ t1 - 1000, VCPU_SSHOTTMR_future };
 	CHECK_EQ(vcpu_op(VCPUOP_set_singleshot_timer, 0, &ss), -XEN_ETIME, "a deadline in the past");
@@ -95,18 +62,18 @@ static void check_timers(void)
 	asm volatile("hlt");				/* emulated: blocks */
 	t1 = now_ns();
 	CHECK(t1 - t0 >= 10000000, "hlt slept until the timer (%lu ns)", (unsigned long)(t1 - t0));
+	CHECK_EQ(event_count[timer_port], 2, "VIRQ_TIMER again");
 
 	per.period_ns = 100000;
 	CHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, 0, &per), -XEN_EINVAL, "a 100 us period");
 	per.period_ns = 5000000;
 	CHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, 0, &per), 0, "periodic timer");
 	t0 = now_ns();
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 3; i++)
 		HYPERVISOR_sched_op(SCHEDOP_block, NULL);
-		shinfo->vcpu_info[0].evtchn_upcall_mask = 1;
-	}
 	t1 = now_ns();
 	CHECK(t1 - t0 >= 14000000, "three periods (%lu ns)", (unsigned long)(t1 - t0));
+	CHECK(event_count[timer_port] >= 5, "one VIRQ_TIMER per period");
 	CHECK_EQ(vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0, "stop periodic");
 	CHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_yield, NULL), 0, "yield");
 }
@@ -130,9 +97,13 @@ static void spin(uint64_t ms, uint64_t pattern)
 
 void test_main(void)
 {
+	struct evtchn_bind_virq bind = { .virq = VIRQ_TIMER, .vcpu = 0 };
 	char value[16];
 
-	map_shared_info();
+	events_map_shared_info();
+	CHECK_EQ(events_register_callback(), 0, "event callback");
+	CHECK_EQ(evtchn_op(EVTCHNOP_bind_virq, &bind), 0, "bind VIRQ_TIMER");
+	timer_port = bind.port;
 	check_clock();
 	check_timers();
 	if (guest_arg("spin", value, sizeof(value))) {

@@ -9,6 +9,7 @@
 #include "guest.h"
 #include <xen/callback.h>
 #include "trap_stubs.h"
+#include "events.h"
 
 #define VIRT_BASE	0xffffffff80000000UL
 #define RFLAGS_IF	0x200UL
@@ -44,7 +45,7 @@ static void map_shared_info(void)
 	CHECK_EQ(HYPERVISOR_update_va_mapping(va, start_info->shared_info | 7, UVMF_INVLPG),
 		 0, "map shared_info writable");
 	vi = &((struct shared_info *)va)->vcpu_info[0];
-	upcall_pending_ptr = &vi->evtchn_upcall_pending;
+	guest_shared_info = (volatile struct shared_info *)va;
 }
 
 static void check_trap_table_rules(void)
