@@ -73,8 +73,9 @@ int evtchn_bind_interdomain(struct domain *d, domid_t remote_dom,
 			      .remote_port = remote_port };
 	re->state = ECS_INTERDOMAIN;
 	re->remote_port = *port;
-	/* Like Xen, tell the side that waited: it can now send. */
-	evtchn_set_pending_port(rd, remote_port);
+	/* Notifications sent while the remote port was unbound were lost:
+	 * like Xen, conservatively mark the new local port pending. */
+	evtchn_set_pending_port(d, *port);
 	return 0;
 }
 

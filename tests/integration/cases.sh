@@ -140,3 +140,8 @@ boot_case sched-two-domains-preempt 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Te
 boot_case hlt-without-timer-deadlock 1 \
 	'+every domain is blocked and no timer is set: nothing can wake them' "$NO_PANIC" \
 	-- -- $G/privop.elf "insn=hlt"
+
+# Event channels between domains: ping-pong, port rules, peer teardown.
+boot_case evtchn-pingpong 0 '+\(d1\) 200 round trips, [0-9]+ ns each' \
+	'+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
+	-- -- $M/pingpong.manifest "" $G/pingpong.elf ""
