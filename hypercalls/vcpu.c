@@ -10,6 +10,9 @@
 #include <parvus/guest_access.h>
 #include <parvus/time.h>
 #include <parvus/event_channel.h>
+#include <parvus/layout.h>
+#include <parvus/machine_mm.h>
+#include <parvus/string.h>
 #include <parvus/xen.h>
 #include <xen/vcpu.h>
 
@@ -42,6 +45,48 @@ static long set_periodic(struct vcpu *v, uint64_t arg)
 	return 0;
 }
 
+/* VCPUOP_register_vcpu_info: the vCPU's vcpu_info moves into a guest page
+ * (Linux puts it in per-CPU memory). The page keeps a writable type and a
+ * reference while in use, so it stays the guest's and never becomes a page
+ * table. As Xen's map_guest_area does, the old contents move along and
+ * every event selector is marked pending, so nothing is lost. Once only. */
+static long register_vcpu_info(struct vcpu *v, uint64_t arg)
+{
+	struct vcpu_register_vcpu_info r;
+	struct vcpu_info *new;
+	unsigned int d = v->domain->domid;
+
+	if (copy_from_guest(&r, arg, sizeof(r)))
+		return -XEN_EFAULT;
+	if (v->vcpu_info_mfn)
+		return -XEN_EINVAL;
+	if ((r.offset & 7) || r.offset > PAGE_SIZE - sizeof(struct vcpu_info) ||
+	    page_get_typed(&machine_mm, r.mfn, d, PGT_writable))
+		return -XEN_EINVAL;
+	new = (struct vcpu_info *)((char *)mfn_to_virt(r.mfn) + r.offset);
+	memcpy(new, v->vcpu_info, sizeof(*new));
+	new->evtchn_pending_sel = ~0UL;
+	new->evtchn_upcall_pending = 1;
+	v->vcpu_info = new;
+	v->vcpu_info_mfn = r.mfn;
+	vcpu_time_update(v);
+	return 0;
+}
+
+/* The runstate area is a guest address, written on every switch. */
+static long register_runstate(struct vcpu *v, uint64_t arg)
+{
+	struct vcpu_register_runstate_memory_area r;
+
+	if (copy_from_guest(&r, arg, sizeof(r)))
+		return -XEN_EFAULT;
+	if (r.addr.p && !guest_range_ok(r.addr.p, sizeof(struct vcpu_runstate_info)))
+		return -XEN_EINVAL;
+	v->runstate_area = r.addr.p;
+	runstate_publish(v);
+	return 0;
+}
+
 long do_vcpu_op(struct vcpu *v, uint64_t cmd, uint64_t vcpuid, uint64_t arg,
 		uint64_t a4, uint64_t a5)
 {
@@ -62,6 +107,14 @@ long do_vcpu_op(struct vcpu *v, uint64_t cmd, uint64_t vcpuid, uint64_t arg,
 		v->periodic_period = 0;
 		sched_timers_changed();
 		return 0;
+	case VCPUOP_register_vcpu_info:
+		return register_vcpu_info(v, arg);
+	case VCPUOP_register_runstate_memory_area:
+		return register_runstate(v, arg);
+	case VCPUOP_get_runstate_info:
+		runstate_account(v, v->runstate.state);
+		return copy_to_guest(arg, &v->runstate, sizeof(v->runstate)) ?
+		       -XEN_EFAULT : 0;
 	default:
 		return hypercall_nosys(v, __HYPERVISOR_vcpu_op, (long)cmd);
 	}

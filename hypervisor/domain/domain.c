@@ -38,6 +38,7 @@ struct domain *domain_alloc(unsigned int domid)
 		return NULL;
 	}
 	evtchn_init(d->evtchn);
+	d->shutdown_code = -1;
 	domain_table[domid] = d;
 	d->domid = domid;
 	d->state = DOMAIN_RUNNING;

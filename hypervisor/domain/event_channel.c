@@ -147,6 +147,8 @@ void evtchn_set_pending_port(struct domain *d, evtchn_port_t port)
 	if (si->evtchn_pending[word] & bit)
 		return;
 	si->evtchn_pending[word] |= bit;
+	if (v->polling)
+		vcpu_wake(v);	/* SCHEDOP_poll wakes on any port, masked or not */
 	if (si->evtchn_mask[word] & bit)
 		return;
 	if (vi->evtchn_pending_sel & (1UL << word))

@@ -56,6 +56,8 @@ static uint64_t earliest_timer(void)
 			t = v->timer_deadline;
 		if (v->periodic_period && (!t || v->periodic_next < t))
 			t = v->periodic_next;
+		if (v->poll_deadline && (!t || v->poll_deadline < t))
+			t = v->poll_deadline;
 	}
 	return t;
 }
@@ -95,13 +97,20 @@ static void expire_timers(uint64_t now)
 		}
 		if (fired)
 			vcpu_timer_fired(v);
+		if (v->poll_deadline && v->poll_deadline <= now) {
+			v->poll_deadline = 0;
+			vcpu_wake(v);
+		}
 	}
 }
 
 void vcpu_wake(struct vcpu *v)
 {
-	if (v->state == VCPU_BLOCKED)
-		v->state = VCPU_RUNNABLE;
+	if (v->state != VCPU_BLOCKED)
+		return;
+	v->state = VCPU_RUNNABLE;
+	v->polling = false;
+	v->poll_deadline = 0;
 }
 
 static bool any_domain_left(bool *all_clean)
@@ -154,6 +163,7 @@ __noreturn void schedule(void)
 __noreturn void sched_block(struct vcpu *v, struct cpu_regs *r)
 {
 	arch_vcpu_save(v, r);
+	runstate_account(v, RUNSTATE_blocked);
 	v->state = VCPU_BLOCKED;
 	current = NULL;
 	schedule();

@@ -29,6 +29,7 @@ void arch_vcpu_init_fpu(struct vcpu *v)
 void arch_vcpu_save(struct vcpu *v, const struct cpu_regs *frame)
 {
 	v->regs = *frame;
+	runstate_account(v, RUNSTATE_runnable);	/* the scheduler may say blocked */
 	write_cr0(read_cr0() & ~CR0_TS);	/* fxsave would #NM */
 	asm volatile("fxsaveq %0" : "=m"(v->fpu));
 	read_data_segments(v->data_segments);
@@ -75,6 +76,8 @@ __noreturn void arch_vcpu_enter(struct vcpu *v)
 		write_cr0(read_cr0() | CR0_TS);
 	load_debug_registers(v);
 	vcpu_time_update(v);
+	runstate_account(v, RUNSTATE_running);
+	runstate_publish(v);
 	/* The frame goes to the top of the hypervisor stack, where entries
 	 * from the guest build theirs; our own call chain lies below it. */
 	*frame = v->regs;

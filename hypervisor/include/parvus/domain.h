@@ -9,6 +9,7 @@
 #include <parvus/console.h>
 #include <parvus/layout.h>
 #include <parvus/event_channel.h>
+#include <xen/vcpu.h>
 #include <arch/regs.h>
 #include <parvus/xen.h>
 
@@ -31,6 +32,8 @@ struct vcpu {
 	uint64_t timer_deadline;	/* singleshot timer, system time ns; 0 = off */
 	uint64_t periodic_period;	/* periodic timer, ns; 0 = off */
 	uint64_t periodic_next;
+	bool polling;			/* SCHEDOP_poll: any pending port wakes it */
+	uint64_t poll_deadline;		/* its timeout, system time ns; 0 = none */
 	bool in_kernel;		/* guest kernel mode (vs guest user mode) */
 	uint64_t cr3;		/* machine address of the loaded L4 */
 	uint64_t kernel_l4_mfn;	/* NEW_BASEPTR; holds an L4 type reference */
@@ -41,6 +44,9 @@ struct vcpu {
 
 	/* The virtual CPU a PV kernel programs through hypercalls. */
 	struct vcpu_info *vcpu_info;		/* event mask/pending, CR2 */
+	uint64_t vcpu_info_mfn;			/* register_vcpu_info, or 0 */
+	struct vcpu_runstate_info runstate;	/* time in each RUNSTATE_* */
+	uint64_t runstate_area;			/* guest VA to publish it, or 0 */
 	struct trap_info trap_table[256];	/* set_trap_table */
 	uint64_t callback[8];			/* CALLBACKTYPE_* -> address */
 	uint16_t callback_flags[8];		/* CALLBACKF_* */
@@ -69,6 +75,7 @@ struct domain {
 	char name[32];
 	enum domain_state state;
 	unsigned int shutdown_reason;	/* SHUTDOWN_* */
+	int shutdown_code;		/* SCHEDOP_shutdown_code, or -1 */
 	unsigned long nr_pages;		/* frames it has now (tot_pages) */
 	unsigned long max_pages;	/* its reservation may not grow past */
 	uint64_t *frames;		/* pfn -> mfn while being built */
@@ -110,6 +117,10 @@ void vcpu_timer_fired(struct vcpu *v);
 void sched_timer_interrupt(struct cpu_regs *r);
 /* A vCPU's timer changed: reprogram the hardware timer. */
 void sched_timers_changed(void);
+
+/* sched/runstate.c: where a vCPU's time goes (VCPUOP runstate). */
+void runstate_account(struct vcpu *v, int new_state);
+void runstate_publish(struct vcpu *v);
 
 /* time/vcpu_time.c: the pvclock and wallclock guests read. */
 void vcpu_time_update(struct vcpu *v);

@@ -8,6 +8,7 @@
 #define SHARED_INFO_SPARE_PFN 4		/* after the page tables and stack */
 
 volatile struct shared_info *guest_shared_info;
+volatile struct vcpu_info *guest_vcpu_info;
 volatile uint32_t event_count[GUEST_MAX_PORTS];
 volatile uint64_t event_upcalls;
 
@@ -22,6 +23,7 @@ void events_map_shared_info(void)
 	if (HYPERVISOR_update_va_mapping(va, start_info->shared_info | 7, UVMF_INVLPG))
 		guest_fail("cannot map shared_info");
 	guest_shared_info = (volatile struct shared_info *)va;
+	guest_vcpu_info = &guest_shared_info->vcpu_info[0];
 }
 
 long events_register_callback(void)
@@ -40,7 +42,7 @@ long evtchn_op(int cmd, void *arg)
 void guest_event_upcall(uint64_t *frame)
 {
 	volatile struct shared_info *si = guest_shared_info;
-	volatile struct vcpu_info *vi = &si->vcpu_info[0];
+	volatile struct vcpu_info *vi = guest_vcpu_info;
 	xen_ulong_t sel;
 
 	fault_vector = 0x100;

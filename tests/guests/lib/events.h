@@ -11,6 +11,8 @@
 #define GUEST_MAX_PORTS 1024
 
 extern volatile struct shared_info *guest_shared_info;
+/* vcpu 0's vcpu_info: in shared_info until VCPUOP_register_vcpu_info. */
+extern volatile struct vcpu_info *guest_vcpu_info;
 extern volatile uint32_t event_count[GUEST_MAX_PORTS];	/* per port */
 extern volatile uint64_t event_upcalls;
 

@@ -78,6 +78,68 @@ static void check_timers(void)
 	CHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_yield, NULL), 0, "yield");
 }
 
+static void check_poll_and_more(void)
+{
+	struct evtchn_alloc_unbound a = { DOMID_SELF, DOMID_SELF, 0 };
+	struct sched_poll poll;
+	struct sched_shutdown code = { 99 };
+	struct sched_remote_shutdown remote = { 1, SHUTDOWN_poweroff };
+	evtchn_port_t ports[1];
+	uint64_t t0, t1;
+
+	CHECK_EQ(evtchn_op(EVTCHNOP_alloc_unbound, &a), 0, "a port nobody will send on");
+	ports[0] = a.port;
+	set_xen_guest_handle(poll.ports, ports);
+	poll.nr_ports = 1;
+	t0 = now_ns();
+	poll.timeout = t0 + 10000000;
+	CHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_poll, &poll), 0, "poll until the timeout");
+	t1 = now_ns();
+	CHECK(t1 - t0 >= 10000000, "poll waited for its timeout (%lu ns)", (unsigned long)(t1 - t0));
+	ports[0] = timer_port;
+	shinfo->evtchn_pending[timer_port / 64] |= 1UL << (timer_port % 64);
+	poll.timeout = 0;
+	CHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_poll, &poll), 0, "poll on a pending port returns");
+	shinfo->evtchn_pending[timer_port / 64] &= ~(1UL << (timer_port % 64));
+	poll.nr_ports = 129;
+	CHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_poll, &poll), -XEN_EINVAL, "poll on 129 ports");
+	CHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_shutdown_code, &code), -XEN_EINVAL, "shutdown code 99");
+	code.reason = SHUTDOWN_reboot;
+	CHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_shutdown_code, &code), 0, "shutdown code");
+	CHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, &remote), -XEN_EPERM,
+		 "stopping another domain");
+}
+
+/* vcpu_info moves into our own page; runstate is published to us. */
+static void check_vcpu_areas(void)
+{
+	static struct vcpu_runstate_info rs_area, rs;
+	unsigned long pfn = ((start_info->pt_base - VIRT_BASE) >> 12) + start_info->nr_pt_frames + 6;
+	struct vcpu_register_vcpu_info reg = {
+		((const uint64_t *)start_info->mfn_list)[pfn], 64, 0 };
+	struct vcpu_register_runstate_memory_area area;
+	volatile struct vcpu_info *vi = (volatile struct vcpu_info *)(VIRT_BASE + pfn * 4096 + 64);
+	uint64_t before = event_upcalls;
+
+	reg.offset = 4090;
+	CHECK_EQ(vcpu_op(VCPUOP_register_vcpu_info, 0, &reg), -XEN_EINVAL, "vcpu_info across a page");
+	reg.offset = 64;
+	guest_vcpu_info = vi;	/* the upcall that follows must find it there */
+	CHECK_EQ(vcpu_op(VCPUOP_register_vcpu_info, 0, &reg), 0, "register_vcpu_info");
+	CHECK(event_upcalls > before, "moving it raised an upcall, as in Xen");
+	CHECK(vi->time.version && !(vi->time.version & 1), "the new vcpu_info has the time");
+	CHECK_EQ(vcpu_op(VCPUOP_register_vcpu_info, 0, &reg), -XEN_EINVAL, "only once");
+	area.addr.p = (uint64_t)&rs_area;
+	CHECK_EQ(vcpu_op(VCPUOP_register_runstate_memory_area, 0, &area), 0, "runstate area");
+	CHECK_EQ(rs_area.state, RUNSTATE_running, "published: running");
+	area.addr.p = 0xffff830000000000UL;
+	CHECK_EQ(vcpu_op(VCPUOP_register_runstate_memory_area, 0, &area), -XEN_EINVAL,
+		 "runstate area in the hypervisor");
+	CHECK_EQ(vcpu_op(VCPUOP_get_runstate_info, 0, &rs), 0, "get_runstate_info");
+	CHECK(rs.time[RUNSTATE_running] > 0, "some time running");
+	CHECK(rs.time[RUNSTATE_blocked] >= 20000000, "and the blocked time of the timer tests");
+}
+
 /* Busy for ms milliseconds with xmm0 and xmm1 holding our pattern, then
  * check that no other vCPU's FPU state leaked into ours. */
 static void spin(uint64_t ms, uint64_t pattern)
@@ -106,6 +168,8 @@ void test_main(void)
 	timer_port = bind.port;
 	check_clock();
 	check_timers();
+	check_poll_and_more();
+	check_vcpu_areas();
 	if (guest_arg("spin", value, sizeof(value))) {
 		uint64_t ms = 0;
 

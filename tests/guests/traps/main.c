@@ -46,6 +46,7 @@ static void map_shared_info(void)
 		 0, "map shared_info writable");
 	vi = &((struct shared_info *)va)->vcpu_info[0];
 	guest_shared_info = (volatile struct shared_info *)va;
+	guest_vcpu_info = vi;
 }
 
 static void check_trap_table_rules(void)
