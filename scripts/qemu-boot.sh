@@ -9,13 +9,15 @@
 # usage: qemu-boot.sh [--console | --log FILE] [--mem SIZE] [--timeout SECS]
 #                     [--append HV_CMDLINE] [--qemu-arg ARG]... -- [MODULE ARGS]...
 #        qemu-boot.sh [options] --iso GRUB-ISO     (boot through GRUB instead)
+# --input TEXT types TEXT (printf escapes) on the serial console; with --log
+# the console then runs over stdio into the log file.
 # Each module is given as a file followed by its command line (one word,
 # may contain spaces); pass "" for none. No module at all is allowed (it is
 # a bad-input test case).
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 hv="$here/build/parvus.elf"
-mem=128M timeout=60 log="" append="" extra="" iso=""
+mem=128M timeout=60 log="" append="" extra="" iso="" input=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--console) log=""; shift ;;
@@ -25,6 +27,7 @@ while [ $# -gt 0 ]; do
 	--append) append=$2; shift 2 ;;
 	--qemu-arg) extra="$extra $2"; shift 2 ;;
 	--iso) iso=$2; shift 2 ;;
+	--input) input=$2; shift 2 ;;
 	--) shift; break ;;
 	*) echo "qemu-boot: unknown option $1" >&2; exit 3 ;;
 	esac
@@ -38,7 +41,7 @@ while [ $# -gt 0 ]; do
 	shift; [ $# -gt 0 ] && shift
 done
 [ -f "$hv" ] || { echo "qemu-boot: $hv not built (run make)" >&2; exit 3; }
-if [ -n "$log" ]; then serial="file:$log"; else serial=stdio; fi
+if [ -n "$log" ] && [ -z "$input" ]; then serial="file:$log"; else serial=stdio; fi
 
 set -- -accel tcg -cpu qemu64 -m "$mem" -nodefaults -no-user-config \
 	-display none -monitor none -serial "$serial" -no-reboot \
@@ -50,9 +53,16 @@ else
 	set -- "$@" -kernel "$hv" -append "$append"
 	[ -n "$modules" ] && set -- "$@" -initrd "$modules"
 fi
-# shellcheck disable=SC2086
-timeout --foreground -k 5 "$timeout" qemu-system-x86_64 "$@" $extra
-status=$?
+if [ -n "$input" ]; then
+	# shellcheck disable=SC2059,SC2086
+	printf "$input" | timeout -k 5 "$timeout" qemu-system-x86_64 "$@" $extra \
+		> "${log:-/dev/stdout}"
+	status=$?
+else
+	# shellcheck disable=SC2086
+	timeout --foreground -k 5 "$timeout" qemu-system-x86_64 "$@" $extra
+	status=$?
+fi
 case $status in
 33) exit 0 ;;
 35) exit 1 ;;

@@ -9,6 +9,7 @@
 void guest_console_init(struct guest_console *gc, unsigned int domid)
 {
 	gc->domid = domid;
+	gc->name = NULL;
 	gc->at_line_start = true;
 }
 
@@ -21,7 +22,7 @@ static char console_sanitise(char c)
 
 void guest_console_write(struct guest_console *gc, const char *s, size_t n)
 {
-	char prefix[16];
+	char prefix[40];
 
 	for (; n; n--, s++) {
 		char c = console_sanitise(*s);
@@ -29,8 +30,9 @@ void guest_console_write(struct guest_console *gc, const char *s, size_t n)
 		if (*s == '\r')
 			continue;
 		if (gc->at_line_start) {
-			int len = snprintf(prefix, sizeof(prefix), "(d%u) ",
-					   gc->domid);
+			int len = gc->name ?
+				  snprintf(prefix, sizeof(prefix), "(%s) ", gc->name) :
+				  snprintf(prefix, sizeof(prefix), "(d%u) ", gc->domid);
 			serial_write(prefix, len);
 			gc->at_line_start = false;
 		}

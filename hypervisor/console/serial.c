@@ -16,14 +16,24 @@
 #define LCR_DLAB	0x80
 #define LCR_8N1		0x03
 
+#define LSR_DATA_READY 0x01
+
+/* A byte that arrived before we set the UART up (QEMU drops the holding
+ * register when FIFO mode is switched on), handed out first. */
+static int early_byte = -1;
+
 void serial_init(void)
 {
+	if (inb(COM1 + UART_LSR) & LSR_DATA_READY)
+		early_byte = inb(COM1 + UART_THR);
 	outb(COM1 + UART_IER, 0);
 	outb(COM1 + UART_LCR, LCR_DLAB);
 	outb(COM1 + UART_DLL, 1);	/* 115200 baud */
 	outb(COM1 + UART_DLM, 0);
 	outb(COM1 + UART_LCR, LCR_8N1);
-	outb(COM1 + UART_FCR, 0x07);	/* enable and clear FIFOs */
+	/* Enable the FIFOs, clearing only the transmit side: bytes typed
+	 * before we booted must not be lost. */
+	outb(COM1 + UART_FCR, 0x05);
 	outb(COM1 + UART_MCR, 0x03);	/* DTR, RTS */
 }
 
@@ -32,6 +42,19 @@ static void serial_putc(char c)
 	while (!(inb(COM1 + UART_LSR) & LSR_THRE))
 		cpu_relax();
 	outb(COM1 + UART_THR, (uint8_t)c);
+}
+
+int serial_getc(void)
+{
+	if (early_byte >= 0) {
+		int c = early_byte;
+
+		early_byte = -1;
+		return c;
+	}
+	if (!(inb(COM1 + UART_LSR) & LSR_DATA_READY))
+		return -1;
+	return inb(COM1 + UART_THR);	/* the receive buffer, same port */
 }
 
 void serial_write(const char *s, size_t n)

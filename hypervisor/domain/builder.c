@@ -9,6 +9,7 @@
 #include <parvus/frame_alloc.h>
 #include <parvus/heap.h>
 #include <parvus/machine_mm.h>
+#include <parvus/console_ring.h>
 #include <parvus/layout.h>
 #include <parvus/string.h>
 #include <parvus/xen.h>
@@ -124,6 +125,16 @@ static void init_shared_info(struct domain *d)
 		d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
 }
 
+/* The console ring page and its port, with the hypervisor at the back. */
+static void attach_console(struct builder *b)
+{
+	evtchn_port_t port;
+
+	if (evtchn_bind_console(b->d, &port))
+		return;		/* a fresh table always has room */
+	console_ring_attach(b->d, b->d->frames[b->layout.console_pfn], port);
+}
+
 static void write_start_info(struct builder *b, const char *cmdline,
 			     uint64_t initrd_len)
 {
@@ -138,7 +149,7 @@ static void write_start_info(struct builder *b, const char *cmdline,
 	si->store_mfn = d->frames[l->xenstore_pfn];
 	si->store_evtchn = 0;
 	si->console.domU.mfn = d->frames[l->console_pfn];
-	si->console.domU.evtchn = 0;
+	si->console.domU.evtchn = d->console_port;
 	si->pt_base = layout_pfn_to_va(l, l->pt_pfn);
 	si->nr_pt_frames = l->nr_pt_pages;
 	si->mfn_list = l->p2m_va;
@@ -229,6 +240,7 @@ int domain_build(struct domain *d, const struct domain_image *img,
 	load_initrd(&b, img->initrd, img->initrd_len);
 	write_p2m(&b);
 	init_shared_info(d);
+	attach_console(&b);
 	write_start_info(&b, img->cmdline, img->initrd_len);
 	write_hypercall_page(&b);
 	l4_mfn = pt_build_bootstrap(&b.layout, d->frames, paging_hv_l4_slots(),

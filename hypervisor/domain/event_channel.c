@@ -99,6 +99,16 @@ int evtchn_bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu,
 	return 0;
 }
 
+int evtchn_bind_console(struct domain *d, evtchn_port_t *port)
+{
+	int rc = alloc_port(d, port);
+
+	if (!rc)
+		d->evtchn->port[*port] = (struct evtchn){ .state = ECS_CONSOLE,
+							  .remote_dom = DOMID_XEN };
+	return rc;
+}
+
 int evtchn_bind_ipi(struct domain *d, uint32_t vcpu, evtchn_port_t *port)
 {
 	int rc;
@@ -176,6 +186,9 @@ int evtchn_send(struct domain *d, evtchn_port_t port)
 		return 0;
 	case ECS_UNBOUND:
 		return 0;	/* nobody listens yet: dropped, as in Xen */
+	case ECS_CONSOLE:
+		console_ring_drain(d);
+		return 0;
 	default:
 		return -XEN_EINVAL;
 	}
@@ -208,6 +221,10 @@ int evtchn_status(struct domain *d, struct evtchn_status *st)
 		break;
 	case ECS_IPI:
 		st->status = EVTCHNSTAT_ipi;
+		break;
+	case ECS_CONSOLE:	/* looks like a connection to the back end */
+		st->status = EVTCHNSTAT_interdomain;
+		st->u.interdomain.dom = DOMID_XEN;
 		break;
 	default:
 		st->status = EVTCHNSTAT_closed;

@@ -8,6 +8,7 @@
 #include <parvus/domain.h>
 #include <parvus/console.h>
 #include <parvus/time.h>
+#include <parvus/console_ring.h>
 #include <arch/context.h>
 #include <arch/cpu.h>
 #include <arch/machine.h>
@@ -183,6 +184,7 @@ void sched_timer_interrupt(struct cpu_regs *r)
 
 	lapic_eoi();
 	expire_timers(now);
+	console_ring_poll();
 	if (v && regs_from_guest(r)) {
 		vcpu_time_update(v);
 		if (now >= slice_end) {

@@ -145,3 +145,14 @@ boot_case hlt-without-timer-deadlock 1 \
 boot_case evtchn-pingpong 0 '+\(d1\) 200 round trips, [0-9]+ ns each' \
 	'+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
 	-- -- $M/pingpong.manifest "" $G/pingpong.elf ""
+
+# Console rings: output through the hypervisor's back end, serial input
+# routed to one domain at a time (Ctrl-A three times switches).
+boot_case console-ring 0 '+\(d1\) hello through the console ring' \
+	'+\(d1\) console input: "typed-line"' '+console ring indexes out of range' \
+	'+\(d1\) still talking after that' '+\(d1\) Test result: SUCCESS' "$NO_PANIC" \
+	-- --input 'typed-line\r' -- $G/console.elf "expect=typed-line"
+boot_case console-input-switch 0 '+\(alpha\) console input: "first"' \
+	'+console input now goes to d2 \(beta\)' '+\(beta\) console input: "second"' \
+	'+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' "$NO_PANIC" \
+	-- --input 'first\r\001\001\001second\r' -- $M/two-consoles.manifest "" $G/console.elf ""

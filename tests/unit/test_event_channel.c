@@ -20,11 +20,19 @@ void vcpu_wake(struct vcpu *v)
 	wakes[v->domain->domid]++;
 }
 
+static int drains[3];
+
+void console_ring_drain(struct domain *d)
+{
+	drains[d->domid]++;
+}
+
 static void setup(void)
 {
 	memset(doms, 0, sizeof(doms));
 	memset(shinfo, 0, sizeof(shinfo));
 	memset(wakes, 0, sizeof(wakes));
+	memset(drains, 0, sizeof(drains));
 	for (int i = 1; i <= 2; i++) {
 		doms[i].domid = i;
 		doms[i].state = DOMAIN_RUNNING;
@@ -135,4 +143,18 @@ Test(evtchn, table_full)
 	for (unsigned int i = 1; i < EVTCHN_PORTS; i++)
 		cr_assert_eq(evtchn_bind_ipi(&doms[1], 0, &p), 0);
 	cr_assert_eq(evtchn_bind_ipi(&doms[1], 0, &p), -XEN_ENOSPC);
+}
+
+Test(evtchn, console_port_reaches_the_back_end)
+{
+	evtchn_port_t p;
+	struct evtchn_status st = { .dom = DOMID_SELF };
+
+	cr_assert_eq(evtchn_bind_console(&doms[1], &p), 0);
+	cr_assert_eq(evtchn_send(&doms[1], p), 0);
+	cr_assert_eq(drains[1], 1, "a send drains the ring");
+	st.port = p;
+	cr_assert_eq(evtchn_status(&doms[1], &st), 0);
+	cr_assert_eq(st.status, EVTCHNSTAT_interdomain, "looks like a back-end connection");
+	cr_assert_eq(st.u.interdomain.dom, DOMID_XEN);
 }

@@ -8,6 +8,8 @@
 
 void serial_init(void);
 void serial_write(const char *s, size_t n);
+/* The next byte received, or -1 if none is waiting. */
+int serial_getc(void);
 
 void printk(const char *fmt, ...) __printf(1, 2);
 void vprintk(const char *fmt, va_list ap);
@@ -15,6 +17,7 @@ __noreturn void panic(const char *fmt, ...) __printf(1, 2);
 
 struct guest_console {
 	unsigned int domid;
+	const char *name;	/* prefix "(name) " if set, else "(dN) " */
 	bool at_line_start;
 };
 

@@ -86,6 +86,9 @@ struct domain {
 	char cmdline[1024];
 	uint64_t nosys_logged;		/* hypercalls already reported as -ENOSYS */
 	struct evtchn_table *evtchn;
+	uint64_t console_ring_mfn;	/* xencons_interface page */
+	evtchn_port_t console_port;	/* its port, ECS_CONSOLE */
+	struct guest_console ring_console;
 	unsigned long vm_assist;	/* enabled VMASST_TYPE_* bits */
 };
 

@@ -21,6 +21,7 @@ enum evtchn_state {
 	ECS_INTERDOMAIN,
 	ECS_VIRQ,
 	ECS_IPI,
+	ECS_CONSOLE,		/* the hypervisor's console back end */
 };
 
 struct evtchn {
@@ -51,6 +52,10 @@ int evtchn_status(struct domain *d, struct evtchn_status *st);
 int evtchn_unmask(struct domain *d, evtchn_port_t port);
 int evtchn_bind_vcpu(struct domain *d, evtchn_port_t port, uint32_t vcpu);
 void evtchn_reset(struct domain *d);
+/* A port of d whose other end is the hypervisor's console back end. */
+int evtchn_bind_console(struct domain *d, evtchn_port_t *port);
+/* Called on a send to such a port (console/console_ring.c). */
+void console_ring_drain(struct domain *d);
 /* Marks port pending in d (the receiving side of a send). */
 void evtchn_set_pending_port(struct domain *d, evtchn_port_t port);
 /* Raises virq on v if v's domain bound it; false if not bound. */

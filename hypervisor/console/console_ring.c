@@ -1,0 +1,122 @@
+/* The console back end for every domain's console ring (xen/io/console.h,
+ * struct xencons_interface; start_info.console.domU): the job xenconsoled
+ * does in Xen, done here in the hypervisor. Output: whatever the guest put
+ * in out[] goes to the serial port, each line prefixed with the domain's
+ * name. Input: bytes typed on the serial port go to one domain's in[] at a
+ * time; Ctrl-A three times moves input to the next domain, as on Xen's
+ * console. The ring lives in guest memory, so its indexes are untrusted:
+ * a producer more than a ring ahead of the consumer is corrected, never
+ * followed. */
+#include <parvus/console.h>
+#include <parvus/console_ring.h>
+#include <parvus/domain.h>
+#include <parvus/event_channel.h>
+#include <parvus/layout.h>
+#include <parvus/string.h>
+#include <xen/io/console.h>
+
+#define CTRL_A 0x01
+#define SWITCH_PRESSES 3
+
+static struct domain *console_domains[16];
+static unsigned int nr_console_domains, input_focus, ctrl_a_count;
+
+static struct xencons_interface *ring_of(struct domain *d)
+{
+	return mfn_to_virt(d->console_ring_mfn);
+}
+
+void console_ring_attach(struct domain *d, uint64_t mfn, evtchn_port_t port)
+{
+	d->console_ring_mfn = mfn;
+	d->console_port = port;
+	guest_console_init(&d->ring_console, d->domid);
+	d->ring_console.name = d->name;
+	if (nr_console_domains < ARRAY_SIZE(console_domains))
+		console_domains[nr_console_domains++] = d;
+}
+
+void console_ring_drain(struct domain *d)
+{
+	struct xencons_interface *r = ring_of(d);
+	uint32_t cons = r->out_cons, prod = r->out_prod;
+	char buf[64];
+
+	asm volatile("" : : : "memory");	/* indexes before data */
+	if (cons == prod)
+		return;
+	if (prod - cons > sizeof(r->out)) {
+		printk("parvus: d%u: console ring indexes out of range; "
+		       "output dropped\n", d->domid);
+		r->out_cons = prod;
+		return;
+	}
+	while (cons != prod) {
+		unsigned int n = 0;
+
+		while (cons != prod && n < sizeof(buf))
+			buf[n++] = r->out[MASK_XENCONS_IDX(cons++, r->out)];
+		guest_console_write(&d->ring_console, buf, n);
+	}
+	r->out_cons = cons;
+	evtchn_set_pending_port(d, d->console_port);	/* consumed: room again */
+}
+
+static struct domain *focused_domain(void)
+{
+	for (unsigned int i = 0; i < nr_console_domains; i++) {
+		struct domain *d = console_domains[(input_focus + i) % nr_console_domains];
+
+		if (d->state == DOMAIN_RUNNING) {
+			input_focus = (input_focus + i) % nr_console_domains;
+			return d;
+		}
+	}
+	return NULL;
+}
+
+static void deliver_input(struct domain *d, char c)
+{
+	struct xencons_interface *r = ring_of(d);
+	uint32_t cons = r->in_cons, prod = r->in_prod;
+
+	if (prod - cons >= sizeof(r->in))
+		return;		/* full (or nonsense): the byte is lost */
+	r->in[MASK_XENCONS_IDX(prod, r->in)] = c;
+	asm volatile("" : : : "memory");
+	r->in_prod = prod + 1;
+	evtchn_set_pending_port(d, d->console_port);
+}
+
+void console_ring_input(char c)
+{
+	struct domain *d;
+
+	/* Like Xen's serial_rx, the switch key itself is never delivered. */
+	if (c == CTRL_A) {
+		if (++ctrl_a_count < SWITCH_PRESSES)
+			return;
+		ctrl_a_count = 0;
+		input_focus++;
+		d = focused_domain();
+		if (d)
+			printk("\nparvus: console input now goes to d%u (%s)\n",
+			       d->domid, d->name);
+		return;
+	}
+	ctrl_a_count = 0;
+	d = focused_domain();
+	if (d)
+		deliver_input(d, c);
+}
+
+void console_ring_poll(void)
+{
+	int c;
+
+	for (unsigned int i = 0; i < nr_console_domains; i++)
+		if (console_domains[i]->state == DOMAIN_RUNNING)
+			console_ring_drain(console_domains[i]);
+	while ((c = serial_getc()) >= 0)
+		console_ring_input((char)c);
+}

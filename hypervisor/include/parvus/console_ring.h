@@ -1,0 +1,20 @@
+/* Console rings (console/console_ring.c): the hypervisor as every
+ * domain's console back end. */
+#ifndef PARVUS_CONSOLE_RING_H
+#define PARVUS_CONSOLE_RING_H
+
+#include <parvus/types.h>
+#include <xen/event_channel.h>
+
+struct domain;
+
+/* Makes mfn (a page of d) d's console ring, notified through port. */
+void console_ring_attach(struct domain *d, uint64_t mfn, evtchn_port_t port);
+/* Copies d's pending output to the serial port. */
+void console_ring_drain(struct domain *d);
+/* A byte typed on the serial console. */
+void console_ring_input(char c);
+/* Periodic work: drain every ring, route serial input. */
+void console_ring_poll(void);
+
+#endif
