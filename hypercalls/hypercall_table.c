@@ -34,7 +34,7 @@ static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
 	HYPERCALL(xen_version, do_xen_version),
 	HYPERCALL(console_io, do_console_io),
 	UNIMPLEMENTED(physdev_op_compat),
-	UNIMPLEMENTED(grant_table_op),
+	HYPERCALL(grant_table_op, do_grant_table_op),
 	HYPERCALL(vm_assist, do_vm_assist),
 	UNIMPLEMENTED(update_va_mapping_otherdomain),
 	HYPERCALL(iret, do_iret),

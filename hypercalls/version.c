@@ -17,10 +17,11 @@
 #define PARVUS_CHANGESET	"unknown"
 #endif
 
-/* Feature submap 0 for a PV guest: only what is really implemented. Xen
- * also sets gnttab_map_avail_bits (which Linux requires); it comes with
- * grant tables. writable_page_tables stays clear for PV, as on Xen. */
-#define PARVUS_FEATURES_SUBMAP0 (1u << XENFEAT_mmu_pt_update_preserve_ad)
+/* Feature submap 0 for a PV guest: only what is really implemented (both
+ * bits Linux requires: preserve-A/D updates and guest bits in grant
+ * mappings). writable_page_tables stays clear for PV, as on Xen. */
+#define PARVUS_FEATURES_SUBMAP0 ((1u << XENFEAT_mmu_pt_update_preserve_ad) | \
+				 (1u << XENFEAT_gnttab_map_avail_bits))
 
 static long copy_out(uint64_t arg, const void *src, size_t len)
 {

@@ -91,15 +91,21 @@ static void start_manifest_domains(const struct boot_info *bi)
 	static struct manifest m;
 	char why[200];
 
+	domid_t xenstore = 0;
+
 	if (manifest_parse(module_data(bi, 0), module_size(bi, 0), bi->nr_modules,
 			   &m, why, sizeof(why)))
 		boot_fail("bad boot manifest: %s", why);
+	for (unsigned int i = 0; i < m.nr_domains; i++)
+		if (m.domains[i].role == ROLE_XENSTORE)
+			xenstore = FIRST_DOMID + i;
 	for (unsigned int i = 0; i < m.nr_domains; i++) {
 		const struct manifest_domain *md = &m.domains[i];
 		struct domain_image img = {
 			.kernel = module_data(bi, md->kernel_module),
 			.kernel_len = module_size(bi, md->kernel_module),
 			.cmdline = md->cmdline,
+			.xenstore_domid = xenstore,
 		};
 
 		if (md->ramdisk_module != MANIFEST_NO_MODULE) {

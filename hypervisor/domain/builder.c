@@ -241,6 +241,12 @@ int domain_build(struct domain *d, const struct domain_image *img,
 	write_p2m(&b);
 	init_shared_info(d);
 	attach_console(&b);
+	/* The reserved entries Xen's toolstack seeds: console for the control
+	 * domain (0, none yet), xenstore for the xenstore domain. */
+	gnttab_seed(d, GNTTAB_RESERVED_CONSOLE, 0, d->frames[b.layout.console_pfn]);
+	if (img->xenstore_domid)
+		gnttab_seed(d, GNTTAB_RESERVED_XENSTORE, img->xenstore_domid,
+			    d->frames[b.layout.xenstore_pfn]);
 	write_start_info(&b, img->cmdline, img->initrd_len);
 	write_hypercall_page(&b);
 	l4_mfn = pt_build_bootstrap(&b.layout, d->frames, paging_hv_l4_slots(),

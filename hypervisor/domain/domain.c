@@ -45,6 +45,10 @@ struct domain *domain_alloc(unsigned int domid)
 	d->vcpu0.domain = d;
 	d->vcpu0.in_kernel = true;
 	guest_console_init(&d->console, domid);
+	if (gnttab_create(d)) {
+		domain_release_memory(d);
+		return NULL;
+	}
 	return d;
 }
 
@@ -89,6 +93,7 @@ static const char *shutdown_reason_name(unsigned int reason)
 static void domain_teardown(struct domain *d)
 {
 	evtchn_reset(d);
+	gnttab_release(d);
 	paging_load_idle();
 	gdt_clear_guest_pages(0);
 	ldt_activate(0);

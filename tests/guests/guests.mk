@@ -11,7 +11,7 @@ GUEST_LIB_SRCS := tests/guests/lib/runtime.c tests/guests/lib/events.c hyperviso
 GUEST_LIB_OBJS := $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(GUEST_LIB_SRCS)) \
                   $(GUEST_OBJDIR)/tests/guests/lib/trap_stubs.o
 
-GUESTS := hello hello-nopage layout layout-p2m sched pingpong console mmu traps emulate ptwr cpustate initrd initrd-pfn hostile privop crash huge bad-nonotes bad-elf32 bad-not-elf
+GUESTS := hello hello-nopage layout layout-p2m sched pingpong console grants mmu traps emulate ptwr cpustate initrd initrd-pfn hostile privop crash huge bad-nonotes bad-elf32 bad-not-elf
 guests: $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(GUESTS)))
 
 $(GUEST_OBJDIR)/%.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
@@ -64,6 +64,8 @@ $(GUEST_DIR)/sched.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/sched/main.o $(GUES
 $(GUEST_DIR)/pingpong.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/pingpong/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/console.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/console/main.o $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/grants.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/grants/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/mmu.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/mmu/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)

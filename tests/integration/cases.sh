@@ -156,3 +156,7 @@ boot_case console-input-switch 0 '+\(alpha\) console input: "first"' \
 	'+console input now goes to d2 \(beta\)' '+\(beta\) console input: "second"' \
 	'+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' "$NO_PANIC" \
 	-- --input 'first\r\001\001\001second\r' -- $M/two-consoles.manifest "" $G/console.elf ""
+
+# Grant tables: a page mapped, copied and written back between two domains.
+boot_case grants 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' '-FAIL' \
+	"$NO_PANIC" -- -- $M/grants.manifest "" $G/grants.elf ""

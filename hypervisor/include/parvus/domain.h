@@ -9,6 +9,7 @@
 #include <parvus/console.h>
 #include <parvus/layout.h>
 #include <parvus/event_channel.h>
+#include <parvus/grant_table.h>
 #include <xen/vcpu.h>
 #include <arch/regs.h>
 #include <parvus/xen.h>
@@ -86,6 +87,7 @@ struct domain {
 	char cmdline[1024];
 	uint64_t nosys_logged;		/* hypercalls already reported as -ENOSYS */
 	struct evtchn_table *evtchn;
+	struct grant_table *gnttab;
 	uint64_t console_ring_mfn;	/* xencons_interface page */
 	evtchn_port_t console_port;	/* its port, ECS_CONSOLE */
 	struct guest_console ring_console;
@@ -136,6 +138,7 @@ struct domain_image {
 	const void *initrd;	/* NULL and 0: no ramdisk */
 	size_t initrd_len;
 	const char *cmdline;
+	domid_t xenstore_domid;	/* grantee of the store ring, 0 if none */
 };
 int domain_build(struct domain *d, const struct domain_image *img,
 		 unsigned long nr_pages);

@@ -76,6 +76,8 @@ long do_set_timer_op(struct vcpu *v, uint64_t timeout, uint64_t a2,
 		     uint64_t a3, uint64_t a4, uint64_t a5);
 long do_event_channel_op(struct vcpu *v, uint64_t cmd, uint64_t arg,
 			 uint64_t a3, uint64_t a4, uint64_t a5);
+long do_grant_table_op(struct vcpu *v, uint64_t cmd, uint64_t uop,
+		       uint64_t count, uint64_t a4, uint64_t a5);
 long do_multicall(struct vcpu *v, uint64_t list, uint64_t count,
 		  uint64_t a3, uint64_t a4, uint64_t a5);
 long do_set_segment_base(struct vcpu *v, uint64_t which, uint64_t base,

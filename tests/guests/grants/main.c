@@ -1,0 +1,192 @@
+/* grants: two domains share a page through a v1 grant table.
+ * role=granter (peer=ID of the grantee) fills a page, grants it writable
+ * (ref 8) and read-only (ref 9), grants one of its page tables (ref 10,
+ * which must never be mappable writable), then offers an event channel
+ * and waits. role=grantee maps, checks and writes the page, tries every
+ * refusal (read-only as writable, page table, ungranted, wrong domain,
+ * bad handles, copies out of bounds or into read-only grants), copies
+ * with GNTTABOP_copy, unmaps and tells the granter, which checks the
+ * reply and that the in-use flags are clear again. */
+#include "guest.h"
+#include "events.h"
+#include <xen/grant_table.h>
+
+#define VIRT_BASE 0xffffffff80000000UL
+
+static unsigned long spare_pfn(int n)
+{
+	return ((start_info->pt_base - VIRT_BASE) >> 12) + start_info->nr_pt_frames + 8 + n;
+}
+
+static void *spare_va(int n) { return (void *)(VIRT_BASE + spare_pfn(n) * 4096); }
+static uint64_t spare_mfn(int n) { return ((const uint64_t *)start_info->mfn_list)[spare_pfn(n)]; }
+
+static long gnttab(int cmd, void *op, int count)
+{
+	return hypercall5(__HYPERVISOR_grant_table_op, cmd, (long)op, count, 0, 0);
+}
+
+static unsigned long arg_number(const char *name)
+{
+	char value[16];
+	unsigned long n = 0;
+
+	if (guest_arg(name, value, sizeof(value)))
+		for (char *p = value; *p; p++)
+			n = n * 10 + (*p - '0');
+	return n;
+}
+
+static void wait_for(evtchn_port_t port, uint32_t count)
+{
+	while (event_count[port] < count)
+		HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+}
+
+static void notify(evtchn_port_t port)
+{
+	struct evtchn_send s = { port };
+
+	evtchn_op(EVTCHNOP_send, &s);
+}
+
+static void granter(domid_t peer)
+{
+	struct gnttab_setup_table setup = { .dom = DOMID_SELF, .nr_frames = 1 };
+	struct gnttab_query_size qs = { .dom = DOMID_SELF };
+	struct evtchn_alloc_unbound a = { DOMID_SELF, peer, 0 };
+	xen_pfn_t frame;
+	volatile struct grant_entry_v1 *table = spare_va(0);
+	char *page = spare_va(1);
+
+	set_xen_guest_handle(setup.frame_list, &frame);
+	CHECK_EQ(gnttab(GNTTABOP_setup_table, &setup, 1), 0, "setup_table");
+	CHECK_EQ(setup.status, GNTST_okay, "setup_table status");
+	CHECK_EQ(gnttab(GNTTABOP_query_size, &qs, 1), 0, "query_size");
+	CHECK(qs.nr_frames >= 1 && qs.max_nr_frames >= qs.nr_frames, "table size");
+	setup.nr_frames = 1000;
+	CHECK_EQ(gnttab(GNTTABOP_setup_table, &setup, 1), 0, "setup_table, too big");
+	CHECK_EQ(setup.status, GNTST_general_error, "refused");
+	CHECK_EQ(HYPERVISOR_update_va_mapping((uint64_t)table, frame << 12 | 7, UVMF_INVLPG), 0,
+		 "map our grant table frame");
+	CHECK_EQ(table[0].flags, GTF_permit_access, "the builder seeded the console entry");
+	strlcpy(page, "a page from the granter", 4096);
+	table[8] = (struct grant_entry_v1){ GTF_permit_access, peer, (uint32_t)spare_mfn(1) };
+	table[9] = (struct grant_entry_v1){ GTF_permit_access | GTF_readonly, peer,
+					    (uint32_t)spare_mfn(1) };
+	table[10] = (struct grant_entry_v1){ GTF_permit_access, peer,
+		(uint32_t)((const uint64_t *)start_info->mfn_list)[(start_info->pt_base - VIRT_BASE) >> 12] };
+	CHECK_EQ(evtchn_op(EVTCHNOP_alloc_unbound, &a), 0, "offer a port");
+	wait_for(a.port, 1);		/* the grantee is done */
+	CHECK(!strcmp(page, "hello back through the grant"), "the grantee wrote \"%s\"", page);
+	CHECK_EQ(table[8].flags & (GTF_reading | GTF_writing), 0, "ref 8 no longer in use");
+	CHECK_EQ(table[9].flags & (GTF_reading | GTF_writing), 0, "ref 9 no longer in use");
+}
+
+static int16_t map(domid_t dom, grant_ref_t ref, uint32_t flags, void *va, grant_handle_t *h)
+{
+	struct gnttab_map_grant_ref op = { (uint64_t)va, flags, ref, dom, 0, 0, 0 };
+
+	CHECK_EQ(gnttab(GNTTABOP_map_grant_ref, &op, 1), 0, "map_grant_ref hypercall");
+	*h = op.handle;
+	return op.status;
+}
+
+static int16_t unmap(void *va, grant_handle_t h)
+{
+	struct gnttab_unmap_grant_ref op = { (uint64_t)va, 0, h, 0 };
+
+	CHECK_EQ(gnttab(GNTTABOP_unmap_grant_ref, &op, 1), 0, "unmap_grant_ref hypercall");
+	return op.status;
+}
+
+static int16_t copy(struct gnttab_copy *c)
+{
+	CHECK_EQ(gnttab(GNTTABOP_copy, c, 1), 0, "copy hypercall");
+	return c->status;
+}
+
+static void grantee(domid_t peer)
+{
+	char *win = spare_va(0), *mine = spare_va(1);
+	grant_handle_t h, h2;
+	evtchn_port_t port = 0;
+	struct gnttab_copy c = { .len = 24, .flags = GNTCOPY_source_gref };
+
+	/* An address with an L1 but nothing mapped: unmap a spare page. */
+	CHECK_EQ(HYPERVISOR_update_va_mapping((uint64_t)win, 0, UVMF_INVLPG), 0, "make a hole");
+	for (int tries = 0; !port && tries < 1000; tries++) {
+		for (evtchn_port_t p = 1; p < 16 && !port; p++) {
+			struct evtchn_bind_interdomain b = { peer, p, 0 };
+
+			if (evtchn_op(EVTCHNOP_bind_interdomain, &b) == 0)
+				port = b.local_port;
+		}
+		if (!port)
+			HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	}
+	CHECK(port != 0, "the granter offered a port");
+
+	CHECK_EQ(map(peer, 8, GNTMAP_host_map, win, &h), GNTST_okay, "map ref 8 writable");
+	CHECK(!strcmp(win, "a page from the granter"), "granted content \"%s\"", win);
+	CHECK_EQ(map(peer, 8, GNTMAP_host_map, win, &h2), GNTST_bad_virt_addr,
+		 "map over a live mapping");
+	CHECK_EQ(map(peer, 9, GNTMAP_host_map, mine, &h2), GNTST_bad_virt_addr,
+		 "map over our own page");
+	CHECK_EQ(unmap(win, h), GNTST_okay, "unmap");
+	CHECK_EQ(unmap(win, h), GNTST_bad_handle, "unmap twice");
+	CHECK_EQ(map(peer, 9, GNTMAP_host_map, win, &h), GNTST_permission_denied,
+		 "a read-only grant mapped writable");
+	CHECK_EQ(map(peer, 9, GNTMAP_host_map | GNTMAP_readonly, win, &h), GNTST_okay,
+		 "a read-only grant mapped read-only");
+	CHECK_EQ(unmap(win, h), GNTST_okay, "unmap the read-only one");
+	CHECK_EQ(map(peer, 10, GNTMAP_host_map, win, &h), GNTST_general_error,
+		 "a granted page table mapped writable");
+	CHECK_EQ(map(peer, 11, GNTMAP_host_map, win, &h), GNTST_permission_denied, "an ungranted ref");
+	CHECK_EQ(map(peer, 99999, GNTMAP_host_map, win, &h), GNTST_bad_gntref, "a ref past the table");
+	CHECK_EQ(map(77, 8, GNTMAP_host_map, win, &h), GNTST_bad_domain, "a domain that does not exist");
+	CHECK_EQ(map(peer, 8, GNTMAP_host_map, (void *)0xffff830000000000UL, &h),
+		 GNTST_bad_virt_addr, "mapping into the hypervisor's range");
+	CHECK_EQ(unmap(win, 5000), GNTST_bad_handle, "a handle never given");
+
+	c.source.u.ref = 8;
+	c.source.domid = peer;
+	c.dest.u.gmfn = spare_mfn(1);
+	c.dest.domid = DOMID_SELF;
+	CHECK_EQ(copy(&c), GNTST_okay, "copy from the grant");
+	CHECK(!strcmp(mine, "a page from the granter"), "copied \"%s\"", mine);
+	c.source.offset = 4090;
+	CHECK_EQ(copy(&c), GNTST_bad_copy_arg, "a copy across the page end");
+	c.source.offset = 0;
+	c.flags = GNTCOPY_dest_gref;
+	c.dest.u.ref = 9;
+	c.dest.domid = peer;
+	c.source.u.gmfn = spare_mfn(1);
+	c.source.domid = DOMID_SELF;
+	CHECK_EQ(copy(&c), GNTST_permission_denied, "a copy into a read-only grant");
+	c.dest.u.ref = 8;
+	strlcpy(mine, "hello back through the grant", 4096);
+	c.len = 29;
+	CHECK_EQ(copy(&c), GNTST_okay, "a copy into the writable grant");
+	c.flags = 0;
+	c.source.u.gmfn = 0x200;		/* the hypervisor's */
+	c.dest.u.gmfn = spare_mfn(1);
+	c.dest.domid = DOMID_SELF;
+	CHECK_EQ(copy(&c), GNTST_bad_page, "a copy from a frame that is not ours");
+	notify(port);
+}
+
+void test_main(void)
+{
+	char role[12] = "";
+	domid_t peer = arg_number("peer");
+
+	guest_arg("role", role, sizeof(role));
+	events_map_shared_info();
+	CHECK_EQ(events_register_callback(), 0, "event callback");
+	guest_shared_info->vcpu_info[0].evtchn_upcall_mask = 0;
+	if (!strcmp(role, "granter"))
+		granter(peer);
+	else
+		grantee(peer);
+}
