@@ -160,3 +160,6 @@ boot_case console-input-switch 0 '+\(alpha\) console input: "first"' \
 # Grant tables: a page mapped, copied and written back between two domains.
 boot_case grants 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' '-FAIL' \
 	"$NO_PANIC" -- -- $M/grants.manifest "" $G/grants.elf ""
+boot_case sched-yield-switches 0 '+\(d1\) 2000 yields, [0-9]+ ns each' \
+	'+\(d2\) 2000 yields, [0-9]+ ns each' '+\(d1\) Test result: SUCCESS' \
+	'+\(d2\) Test result: SUCCESS' "$NO_PANIC" -- -- $M/two-yielders.manifest "" $G/sched.elf ""

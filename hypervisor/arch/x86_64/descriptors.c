@@ -38,6 +38,9 @@ struct __packed idt_gate {
 
 static uint64_t gdt[GDT_NR_ENTRIES] __aligned(PAGE_SIZE);
 static uint64_t ldt[LDT_MAX_ENTRIES] __aligned(PAGE_SIZE);	/* the guest's, checked */
+/* Pages of guest descriptors that may be non-zero: clearing stops there,
+ * which keeps a context switch from wiping 56 KiB it never touched. */
+static unsigned int gdt_dirty_pages = GDT_FIRST_RESERVED_ENTRY / 512;
 static struct tss64 tss __aligned(128);
 static struct idt_gate idt[256] __aligned(PAGE_SIZE);
 static uint8_t ist_stacks[3][IST_STACK_SIZE] __aligned(16);
@@ -124,12 +127,16 @@ static void load_segments(void)
 void gdt_load_guest_page(unsigned int page, const uint64_t *descs)
 {
 	memcpy(&gdt[page * 512], descs, PAGE_SIZE);
+	if (page + 1 > gdt_dirty_pages)
+		gdt_dirty_pages = page + 1;
 }
 
 void gdt_clear_guest_pages(unsigned int from_page)
 {
-	memset(&gdt[from_page * 512], 0,
-	       (GDT_FIRST_RESERVED_ENTRY - from_page * 512) * sizeof(uint64_t));
+	if (from_page < gdt_dirty_pages)
+		memset(&gdt[from_page * 512], 0,
+		       (gdt_dirty_pages - from_page) * PAGE_SIZE);
+	gdt_dirty_pages = from_page;
 }
 
 void ldt_load_guest_page(unsigned int page, const uint64_t *descs)

@@ -170,6 +170,20 @@ void test_main(void)
 	check_timers();
 	check_poll_and_more();
 	check_vcpu_areas();
+	if (guest_arg("yields", value, sizeof(value))) {
+		/* With a peer doing the same, every yield is a switch to it and
+		 * back: the time per yield is two context switches. */
+		uint64_t n = 0, t0, t1;
+
+		for (char *p = value; *p; p++)
+			n = n * 10 + (*p - '0');
+		t0 = now_ns();
+		for (uint64_t i = 0; i < n; i++)
+			HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+		t1 = now_ns();
+		guest_printf("%lu yields, %lu ns each\n", (unsigned long)n,
+			     (unsigned long)((t1 - t0) / n));
+	}
 	if (guest_arg("spin", value, sizeof(value))) {
 		uint64_t ms = 0;
 
