@@ -163,3 +163,6 @@ boot_case grants 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS'
 boot_case sched-yield-switches 0 '+\(d1\) 2000 yields, [0-9]+ ns each' \
 	'+\(d2\) 2000 yields, [0-9]+ ns each' '+\(d1\) Test result: SUCCESS' \
 	'+\(d2\) Test result: SUCCESS' "$NO_PANIC" -- -- $M/two-yielders.manifest "" $G/sched.elf ""
+boot_case hostile-neighbour-frames 0 '+\(d2\) none of [0-9]+ foreign frames could be mapped' \
+	'+\(d2\) Test result: SUCCESS' '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
+	-- -- $M/hostile-neighbour.manifest "" $G/hostile.elf "" $G/sched.elf ""

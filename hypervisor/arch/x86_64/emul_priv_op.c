@@ -14,6 +14,8 @@
 #include <parvus/domain.h>
 #include <parvus/machine_mm.h>
 #include <parvus/page_types.h>
+#include <parvus/domain_build.h>
+#include <parvus/layout.h>
 #include <parvus/xen.h>
 #include <parvus/string.h>
 #include <arch/cpu.h>
@@ -90,6 +92,24 @@ static int read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
 	}
 }
 
+/* The MSR CPUID leaf 0x40000002 advertises: writing gmfn << 12 (page
+ * index 0 in the low bits; there is one page) fills that page of the guest
+ * with hypercall stubs, as Xen's guest_wrmsr_xen does. For a PV guest the
+ * gmfn is an MFN it owns, and it must be a page it could map writable. */
+static int write_hypercall_page(struct vcpu *v, uint64_t val)
+{
+	uint64_t mfn = val >> PAGE_SHIFT;
+	unsigned int d = v->domain->domid;
+
+	if (val & ~PAGE_MASK)
+		return EMUL_GP;		/* only page 0 exists */
+	if (page_get_typed(&machine_mm, mfn, d, PGT_writable))
+		return EMUL_GP;
+	hypercall_page_fill(mfn_to_virt(mfn));
+	page_put_typed(&machine_mm, mfn);
+	return EMUL_OK;
+}
+
 static int write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
 {
 	switch (msr) {
@@ -107,6 +127,7 @@ static int write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
 	case MSR_EFER:		return val == efer_view() ? EMUL_OK : EMUL_GP;
 	case MSR_PAT:		return val == XEN_MSR_PAT ? EMUL_OK : EMUL_GP;
 	case MSR_UCODE_REV:	return EMUL_OK;	/* Linux's microcode probe */
+	case XEN_HYPERCALL_MSR:	return write_hypercall_page(v, val);
 	default:		return EMUL_GP;
 	}
 }

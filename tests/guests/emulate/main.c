@@ -143,6 +143,29 @@ static void check_control_registers(void)
 	asm volatile("wbinvd");
 }
 
+/* The hypercall-page MSR (CPUID 0x40000002): stubs into a page of ours. */
+static void check_hypercall_msr(void)
+{
+	unsigned long pfn = ((start_info->pt_base - 0xffffffff80000000UL) >> 12) +
+			    start_info->nr_pt_frames + 8;
+	uint8_t *page = (uint8_t *)(0xffffffff80000000UL + pfn * 4096);
+	uint64_t mfn = ((const uint64_t *)start_info->mfn_list)[pfn], before = gp_count;
+	long (*stub)(void);
+	long v;
+
+	wrmsr(0x40000000, mfn << 12);
+	CHECK_EQ(gp_count, before, "the hypercall MSR accepted our page");
+	CHECK_EQ(page[17 * 32 + 4], 17, "stub 17 loads its number");
+	stub = (long (*)(void))(page + __HYPERVISOR_xen_version * 32);
+	asm volatile("xorl %%edi, %%edi\n\tcall *%1" : "=a"(v) : "r"(stub)
+		     : "rdi", "rcx", "r11", "memory");
+	CHECK_EQ(v, HYPERVISOR_xen_version(XENVER_version, NULL), "the new page works");
+	wrmsr(0x40000000, 0x200UL << 12);			/* the hypervisor's */
+	CHECK_EQ(gp_count, before + 1, "a frame that is not ours is a #GP");
+	wrmsr(0x40000000, (mfn << 12) | 1);
+	CHECK_EQ(gp_count, before + 2, "page index 1 does not exist");
+}
+
 static void check_ports(void)
 {
 	uint64_t v = 0x1234567800000000UL;
@@ -172,4 +195,5 @@ void test_main(void)
 	check_cpuid();
 	check_control_registers();
 	check_ports();
+	check_hypercall_msr();
 }

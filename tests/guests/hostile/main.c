@@ -6,6 +6,7 @@
  * with Xen's error code; the hypervisor must keep running. */
 #include "guest.h"
 #include <xen/callback.h>
+#include <xen/grant_table.h>
 
 #define VIRT_BASE 0xffffffff80000000UL
 
@@ -122,10 +123,48 @@ static void sweep_counts(void)
 	}
 }
 
+/* Every machine frame that is not ours (the hypervisor's, free ones, and
+ * those of any other domain running beside us) must refuse to be mapped,
+ * read-only or writable. */
+static void sweep_foreign_frames(void)
+{
+	const uint64_t *p2m = (const uint64_t *)start_info->mfn_list;
+	const uint64_t *m2p = (const uint64_t *)MACH2PHYS_VIRT_START;
+	struct xen_machphys_mapping mm;
+	unsigned long pfn = ((start_info->pt_base - VIRT_BASE) >> 12) + start_info->nr_pt_frames + 8;
+	uint64_t win = VIRT_BASE + pfn * 4096, tried = 0, mapped = 0;
+
+	struct gnttab_setup_table gt = { .dom = DOMID_SELF, .nr_frames = 4 };
+	xen_pfn_t grant_frames[4] = { 0 };
+
+	/* Ours but not in the p2m: shared_info and the grant table frames. */
+	set_xen_guest_handle(gt.frame_list, grant_frames);
+	CHECK_EQ(hypercall5(__HYPERVISOR_grant_table_op, GNTTABOP_setup_table, (long)&gt, 1, 0, 0),
+		 0, "our grant frames");
+	CHECK_EQ(HYPERVISOR_memory_op(XENMEM_machphys_mapping, &mm), 0, "machphys_mapping");
+	for (uint64_t mfn = 0; mfn <= mm.max_mfn; mfn++) {
+		uint64_t owner_pfn = m2p[mfn];
+
+		if (owner_pfn < start_info->nr_pages && p2m[owner_pfn] == mfn)
+			continue;	/* ours */
+		if (mfn == start_info->shared_info >> 12 || mfn == grant_frames[0] ||
+		    mfn == grant_frames[1] || mfn == grant_frames[2] || mfn == grant_frames[3])
+			continue;	/* ours too */
+		tried++;
+		if (HYPERVISOR_update_va_mapping(win, mfn << 12 | 1, 0) == 0 ||
+		    HYPERVISOR_update_va_mapping(win, mfn << 12 | 3, 0) == 0)
+			mapped++;
+	}
+	HYPERVISOR_update_va_mapping(win, p2m[pfn] << 12 | 3, UVMF_INVLPG);
+	CHECK_EQ(mapped, 0, "foreign frames that could be mapped");
+	guest_printf("none of %lu foreign frames could be mapped\n", (unsigned long)tried);
+}
+
 void test_main(void)
 {
 	sweep_buffers();
 	sweep_counts();
+	sweep_foreign_frames();
 	guest_printf("swept %u buffer hypercalls with %u bad pointers each\n",
 		     (unsigned int)ARRAY_SIZE(calls), (unsigned int)ARRAY_SIZE(bad_pointers));
 }
