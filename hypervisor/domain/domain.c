@@ -52,8 +52,11 @@ struct domain *domain_alloc(unsigned int domid)
 	return d;
 }
 
+/* Scrubbed before it is free again: whatever the domain left there must
+ * not outlive it (allocation zeroes too; this keeps free memory clean). */
 static void release_frame(uint64_t mfn)
 {
+	memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
 	machine_mm_reclaim(mfn);
 	frame_free(&machine_frames, mfn);
 }
@@ -69,6 +72,8 @@ void domain_release_memory(struct domain *d)
 			release_frame(mfn);
 	xfree(d->frames);
 	d->frames = NULL;
+	xfree(d->gnttab);
+	d->gnttab = NULL;
 	d->shared_info = NULL;
 	d->nr_pages = 0;
 	flush_tlb_local();
