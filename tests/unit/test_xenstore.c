@@ -1,0 +1,193 @@
+/* The xenstore tree: paths, permissions, quotas, watches, transactions. */
+#include "unit.h"
+#include "../../toolstack/xenstored/store.h"
+#include <parvus/xen.h>
+
+static struct xs_store s;
+static char events[32][160];
+static unsigned int nr_events;
+
+static void record(void *ctx, uint16_t domid, const char *path, const char *token)
+{
+	if (nr_events < 32)
+		snprintf(events[nr_events++], 160, "%u %s %s", domid, path, token);
+}
+
+static void setup(void)
+{
+	xs_init(&s, record, NULL);
+	nr_events = 0;
+	/* What the toolstack creates for guests 1 and 2. */
+	for (uint16_t d = 1; d <= 2; d++) {
+		char path[64];
+		struct xs_perm p[2] = { { d, XS_PERM_NONE } };
+
+		snprintf(path, sizeof(path), "/local/domain/%u", d);
+		cr_assert_eq(xs_mkdir(&s, 0, 0, path), 0);
+		cr_assert_eq(xs_set_perms(&s, 0, path, p, 1), 0);
+	}
+	nr_events = 0;
+}
+
+TestSuite(xenstore, .init = setup);
+
+static const char *read_str(uint16_t dom, uint32_t tx, const char *path, int *rc)
+{
+	static char buf[XS_VALUE_MAX + 1];
+	size_t len = 0;
+
+	*rc = xs_read(&s, dom, tx, path, buf, XS_VALUE_MAX, &len);
+	buf[*rc ? 0 : len] = '\0';
+	return buf;
+}
+
+Test(xenstore, paths)
+{
+	char out[XS_PATH_MAX];
+
+	cr_assert_eq(xs_canonical(3, "device/vif", out, sizeof(out)), 0);
+	cr_assert_str_eq(out, "/local/domain/3/device/vif", "relative to the domain's home");
+	cr_assert_eq(xs_canonical(3, "/a/b", out, sizeof(out)), 0);
+	cr_assert_eq(xs_canonical(3, "", out, sizeof(out)), -XEN_EINVAL);
+	cr_assert_eq(xs_canonical(3, "/a//b", out, sizeof(out)), -XEN_EINVAL);
+	cr_assert_eq(xs_canonical(3, "/a/", out, sizeof(out)), -XEN_EINVAL);
+	cr_assert_eq(xs_canonical(3, "/a b", out, sizeof(out)), -XEN_EINVAL);
+	cr_assert_eq(xs_canonical(3, "/a%", out, sizeof(out)), -XEN_EINVAL);
+}
+
+Test(xenstore, read_write_directory)
+{
+	int rc;
+	char buf[64];
+	size_t len;
+
+	cr_assert_eq(xs_write(&s, 1, 0, "control/shutdown", "poweroff", 8), 0,
+		     "missing parents are created");
+	cr_assert_str_eq(read_str(1, 0, "control/shutdown", &rc), "poweroff");
+	cr_assert_eq(rc, 0);
+	read_str(1, 0, "control/nothing", &rc);
+	cr_assert_eq(rc, -XEN_ENOENT);
+	cr_assert_eq(xs_write(&s, 1, 0, "control/sysrq", "", 0), 0);
+	cr_assert_eq(xs_directory(&s, 1, 0, "control", buf, sizeof(buf), &len), 0);
+	cr_assert_eq(len, 15);
+	cr_assert_eq(memcmp(buf, "shutdown\0sysrq\0", 15), 0);
+	cr_assert_eq(xs_rm(&s, 1, 0, "control"), 0);
+	read_str(1, 0, "control/shutdown", &rc);
+	cr_assert_eq(rc, -XEN_ENOENT, "rm takes the subtree");
+	cr_assert_eq(xs_rm(&s, 0, 0, "/"), -XEN_EINVAL, "the root stays");
+}
+
+Test(xenstore, permissions_keep_domains_apart)
+{
+	int rc;
+	struct xs_perm p[2] = { { 1, XS_PERM_NONE }, { 2, XS_PERM_READ } };
+
+	cr_assert_eq(xs_write(&s, 1, 0, "secret", "x", 1), 0);
+	read_str(2, 0, "/local/domain/1/secret", &rc);
+	cr_assert_eq(rc, -XEN_EACCES, "d2 cannot read d1's node");
+	cr_assert_eq(xs_write(&s, 2, 0, "/local/domain/1/secret", "y", 1), -XEN_EACCES);
+	cr_assert_eq(xs_write(&s, 2, 0, "/local/domain/1/new", "y", 1), -XEN_EACCES,
+		     "nor create under d1's home");
+	cr_assert_eq(xs_rm(&s, 2, 0, "/local/domain/1/secret"), -XEN_EACCES);
+	cr_assert_eq(xs_set_perms(&s, 2, "/local/domain/1/secret", p, 2), -XEN_EACCES,
+		     "only the owner changes permissions");
+	cr_assert_eq(xs_set_perms(&s, 1, "/local/domain/1/secret", p, 2), 0);
+	cr_assert_str_eq(read_str(2, 0, "/local/domain/1/secret", &rc), "x", "now d2 may read");
+	cr_assert_eq(xs_write(&s, 2, 0, "/local/domain/1/secret", "y", 1), -XEN_EACCES,
+		     "but not write");
+	p[0].domid = 2;
+	cr_assert_eq(xs_set_perms(&s, 1, "/local/domain/1/secret", p, 2), -XEN_EACCES,
+		     "an owner cannot give the node away");
+	cr_assert_eq(xs_write(&s, 1, 0, "/foo", "x", 1), -XEN_EACCES, "the root is the control domain's");
+}
+
+Test(xenstore, new_nodes_inherit_with_the_writer_as_owner)
+{
+	struct xs_perm perms[XS_MAX_PERMS];
+	unsigned int nr;
+
+	cr_assert_eq(xs_write(&s, 1, 0, "a/b", "v", 1), 0);
+	cr_assert_eq(xs_get_perms(&s, 1, "a/b", perms, &nr), 0);
+	cr_assert_eq(nr, 1);
+	cr_assert_eq(perms[0].domid, 1);
+	cr_assert_eq(perms[0].perm, XS_PERM_NONE);
+}
+
+Test(xenstore, quota)
+{
+	char path[64];
+	int rc = 0;
+
+	for (int i = 0; i < XS_NODE_QUOTA + 5 && !rc; i++) {
+		snprintf(path, sizeof(path), "n%d", i);
+		rc = xs_write(&s, 1, 0, path, "", 0);
+	}
+	cr_assert_eq(rc, -XEN_ENOSPC, "a domain cannot fill the store");
+}
+
+Test(xenstore, watches)
+{
+	struct xs_perm p[2] = { { 1, XS_PERM_NONE }, { 2, XS_PERM_READ } };
+
+	cr_assert_eq(xs_watch(&s, 1, "device", "tok"), 0);
+	cr_assert_eq(nr_events, 1, "a new watch fires at once");
+	cr_assert_str_eq(events[0], "1 /local/domain/1/device tok");
+	cr_assert_eq(xs_watch(&s, 1, "device", "tok"), -XEN_EEXIST);
+	cr_assert_eq(xs_write(&s, 1, 0, "device/vbd/0/state", "1", 1), 0);
+	cr_assert_str_eq(events[nr_events - 1], "1 /local/domain/1/device/vbd/0/state tok",
+			 "a change below fires");
+	cr_assert_eq(xs_watch(&s, 2, "/local/domain/1/device", "spy"), 0);
+	nr_events = 0;
+	cr_assert_eq(xs_write(&s, 1, 0, "device/vbd/0/state", "4", 1), 0);
+	cr_assert_eq(nr_events, 1, "d2 may not read it, so d2 hears nothing");
+	cr_assert_eq(xs_set_perms(&s, 1, "device/vbd/0/state", p, 2), 0);
+	nr_events = 0;
+	cr_assert_eq(xs_write(&s, 1, 0, "device/vbd/0/state", "5", 1), 0);
+	cr_assert_eq(nr_events, 2, "now both hear it");
+	nr_events = 0;
+	cr_assert_eq(xs_rm(&s, 1, 0, "device"), 0);
+	cr_assert_geq(nr_events, 1, "removal fires");
+	cr_assert_eq(xs_unwatch(&s, 1, "device", "tok"), 0);
+	cr_assert_eq(xs_unwatch(&s, 1, "device", "tok"), -XEN_ENOENT);
+}
+
+Test(xenstore, transactions_commit_or_retry)
+{
+	uint32_t t1, t2;
+	int rc;
+
+	cr_assert_eq(xs_write(&s, 1, 0, "counter", "1", 1), 0);
+	cr_assert_eq(xs_transaction_start(&s, 1, &t1), 0);
+	cr_assert_str_eq(read_str(1, t1, "counter", &rc), "1");
+	cr_assert_eq(xs_write(&s, 1, t1, "counter", "2", 1), 0);
+	cr_assert_str_eq(read_str(1, t1, "counter", &rc), "2", "the transaction sees its write");
+	cr_assert_str_eq(read_str(1, 0, "counter", &rc), "1", "others do not, yet");
+	cr_assert_eq(xs_transaction_end(&s, 1, t1, true), 0);
+	cr_assert_str_eq(read_str(1, 0, "counter", &rc), "2", "committed");
+
+	cr_assert_eq(xs_transaction_start(&s, 1, &t2), 0);
+	cr_assert_str_eq(read_str(1, t2, "counter", &rc), "2");
+	cr_assert_eq(xs_write(&s, 1, 0, "counter", "9", 1), 0, "someone else changes it");
+	cr_assert_eq(xs_write(&s, 1, t2, "counter", "3", 1), 0);
+	cr_assert_eq(xs_transaction_end(&s, 1, t2, true), -XEN_EAGAIN, "conflict: retry");
+	cr_assert_str_eq(read_str(1, 0, "counter", &rc), "9", "nothing of it applied");
+
+	cr_assert_eq(xs_transaction_start(&s, 1, &t1), 0);
+	cr_assert_eq(xs_write(&s, 1, t1, "counter", "7", 1), 0);
+	cr_assert_eq(xs_transaction_end(&s, 1, t1, false), 0, "abort");
+	cr_assert_str_eq(read_str(1, 0, "counter", &rc), "9");
+	cr_assert_eq(xs_transaction_end(&s, 1, t1, true), -XEN_ENOENT, "ended already");
+	cr_assert_eq(xs_transaction_start(&s, 2, &t2), 0);
+	cr_assert_eq(xs_transaction_end(&s, 1, t2, true), -XEN_ENOENT, "another domain's transaction");
+}
+
+Test(xenstore, release_forgets_a_domain)
+{
+	uint32_t t;
+
+	cr_assert_eq(xs_watch(&s, 2, "x", "t"), 0);
+	cr_assert_eq(xs_transaction_start(&s, 2, &t), 0);
+	xs_release_domain(&s, 2);
+	cr_assert_eq(xs_unwatch(&s, 2, "x", "t"), -XEN_ENOENT);
+	cr_assert_eq(xs_transaction_end(&s, 2, t, true), -XEN_ENOENT);
+}

@@ -1,0 +1,556 @@
+/* The xenstore tree (see store.h for the rules it keeps). Linear searches
+ * over fixed pools: a store holds hundreds of nodes, not millions. */
+#include "store.h"
+#include <parvus/string.h>
+#include <parvus/xen.h>
+
+#define DOMAIN_PREFIX "/local/domain/"
+
+void xs_init(struct xs_store *s, xs_event_fn event, void *ctx)
+{
+	memset(s, 0, sizeof(*s));
+	s->event = event;
+	s->event_ctx = ctx;
+	s->next_tx_id = 1;
+	s->nodes[0] = (struct xs_node){ .used = true, .path = "/", .nr_perms = 1,
+					.perms = { { XS_PRIV_DOMID, XS_PERM_NONE } } };
+}
+
+static bool valid_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '-' || c == '/' || c == '_' ||
+	       c == '@';
+}
+
+int xs_canonical(uint16_t domid, const char *in, char *out, size_t size)
+{
+	size_t n;
+
+	if (!in[0])
+		return -XEN_EINVAL;
+	if (in[0] == '/' || in[0] == '@')
+		n = snprintf(out, size, "%s", in);
+	else
+		n = snprintf(out, size, DOMAIN_PREFIX "%u/%s", domid, in);
+	if (n >= size)
+		return -XEN_E2BIG;
+	for (size_t i = 0; i < n; i++)
+		if (!valid_char(out[i]) || (out[i] == '/' && out[i + 1] == '/'))
+			return -XEN_EINVAL;
+	if (n > 1 && out[n - 1] == '/')
+		return -XEN_EINVAL;
+	return 0;
+}
+
+static struct xs_node *find(struct xs_store *s, const char *path)
+{
+	for (unsigned int i = 0; i < XS_MAX_NODES; i++)
+		if (s->nodes[i].used && !strcmp(s->nodes[i].path, path))
+			return &s->nodes[i];
+	return NULL;
+}
+
+/* "/a/b" -> "/a", "/a" -> "/". */
+static void parent_of(const char *path, char *out)
+{
+	const char *slash = path;
+
+	for (const char *p = path; *p; p++)
+		if (*p == '/')
+			slash = p;
+	if (slash == path)
+		strlcpy(out, "/", XS_PATH_MAX);
+	else {
+		memcpy(out, path, slash - path);
+		out[slash - path] = '\0';
+	}
+}
+
+/* Is `path` at or below `top`? */
+static bool is_at_or_below(const char *top, const char *path)
+{
+	size_t n = strlen(top);
+
+	if (!strcmp(top, "/"))
+		return path[0] == '/';
+	return !strncmp(top, path, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+static unsigned int perm_of(const struct xs_node *node, uint16_t domid)
+{
+	if (domid == XS_PRIV_DOMID || node->perms[0].domid == domid)
+		return XS_PERM_BOTH;
+	for (unsigned int i = 1; i < node->nr_perms; i++)
+		if (node->perms[i].domid == domid)
+			return node->perms[i].perm;
+	return node->perms[0].perm;
+}
+
+static unsigned int owned_by(struct xs_store *s, uint16_t domid)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < XS_MAX_NODES; i++)
+		n += s->nodes[i].used && s->nodes[i].perms[0].domid == domid;
+	return n;
+}
+
+static void changed(struct xs_store *s, struct xs_node *node)
+{
+	node->generation = ++s->generation;
+}
+
+/* Tells every watcher at or above path that may read it. */
+static void fire(struct xs_store *s, const char *path, const struct xs_node *node)
+{
+	for (unsigned int i = 0; i < XS_MAX_WATCHES; i++) {
+		struct xs_watch *w = &s->watches[i];
+
+		if (!w->used || !is_at_or_below(w->path, path))
+			continue;
+		if (node && !(perm_of(node, w->domid) & XS_PERM_READ))
+			continue;
+		if (s->event)
+			s->event(s->event_ctx, w->domid, path, w->token);
+	}
+}
+
+/* Creates path (and missing parents) with the parent's permissions and the
+ * writer as owner; write access to the nearest existing ancestor needed. */
+static int create(struct xs_store *s, uint16_t domid, const char *path,
+		  struct xs_node **out, bool announce)
+{
+	char parent_path[XS_PATH_MAX];
+	struct xs_node *parent, *n = NULL;
+	int rc;
+
+	parent_of(path, parent_path);
+	parent = find(s, parent_path);
+	if (!parent) {
+		rc = create(s, domid, parent_path, &parent, true);
+		if (rc)
+			return rc;
+	} else if (!(perm_of(parent, domid) & XS_PERM_WRITE)) {
+		return -XEN_EACCES;
+	}
+	if (domid != XS_PRIV_DOMID && owned_by(s, domid) >= XS_NODE_QUOTA)
+		return -XEN_ENOSPC;
+	for (unsigned int i = 0; i < XS_MAX_NODES && !n; i++)
+		if (!s->nodes[i].used)
+			n = &s->nodes[i];
+	if (!n)
+		return -XEN_ENOSPC;
+	*n = (struct xs_node){ .used = true, .nr_perms = parent->nr_perms };
+	strlcpy(n->path, path, sizeof(n->path));
+	memcpy(n->perms, parent->perms, sizeof(n->perms));
+	if (domid != XS_PRIV_DOMID)
+		n->perms[0].domid = domid;
+	changed(s, n);
+	if (announce)
+		fire(s, path, n);
+	*out = n;
+	return 0;
+}
+
+static struct xs_tx *tx_of(struct xs_store *s, uint16_t domid, uint32_t id)
+{
+	for (unsigned int i = 0; i < XS_MAX_TX; i++)
+		if (s->tx[i].id == id && s->tx[i].domid == domid)
+			return &s->tx[i];
+	return NULL;
+}
+
+/* ---- the plain (non-transaction) operations ---- */
+
+static int do_read(struct xs_store *s, uint16_t domid, const char *path,
+		   char *value, size_t size, size_t *len)
+{
+	struct xs_node *n = find(s, path);
+
+	if (!n)
+		return -XEN_ENOENT;
+	if (!(perm_of(n, domid) & XS_PERM_READ))
+		return -XEN_EACCES;
+	*len = n->value_len;
+	memcpy(value, n->value, MIN((size_t)n->value_len, size));
+	return 0;
+}
+
+static int do_write(struct xs_store *s, uint16_t domid, const char *path,
+		    const char *value, size_t len)
+{
+	struct xs_node *n = find(s, path);
+	int rc;
+
+	if (len > XS_VALUE_MAX)
+		return -XEN_E2BIG;
+	if (n && !(perm_of(n, domid) & XS_PERM_WRITE))
+		return -XEN_EACCES;
+	if (!n && (rc = create(s, domid, path, &n, false)))
+		return rc;
+	memcpy(n->value, value, len);
+	n->value_len = len;
+	changed(s, n);
+	fire(s, path, n);
+	return 0;
+}
+
+static int do_mkdir(struct xs_store *s, uint16_t domid, const char *path)
+{
+	struct xs_node *n = find(s, path);
+
+	if (n)
+		return perm_of(n, domid) & XS_PERM_WRITE ? 0 : -XEN_EACCES;
+	return create(s, domid, path, &n, true);
+}
+
+static int do_rm(struct xs_store *s, uint16_t domid, const char *path)
+{
+	struct xs_node *n = find(s, path);
+
+	if (!strcmp(path, "/"))
+		return -XEN_EINVAL;
+	if (!n)
+		return -XEN_ENOENT;
+	if (!(perm_of(n, domid) & XS_PERM_WRITE))
+		return -XEN_EACCES;
+	/* One event for watchers at or above the node, one for each watch
+	 * on something inside what goes (Xen's recursive fire_watches). */
+	fire(s, path, n);
+	for (unsigned int i = 0; i < XS_MAX_WATCHES; i++) {
+		struct xs_watch *w = &s->watches[i];
+
+		if (w->used && strcmp(w->path, path) && is_at_or_below(path, w->path) &&
+		    s->event)
+			s->event(s->event_ctx, w->domid, w->path, w->token);
+	}
+	for (unsigned int i = 0; i < XS_MAX_NODES; i++)
+		if (s->nodes[i].used && is_at_or_below(path, s->nodes[i].path))
+			s->nodes[i].used = false;
+	++s->generation;
+	return 0;
+}
+
+/* ---- transactions: reads are recorded, changes buffered until commit ---- */
+
+static void tx_note_read(struct xs_tx *t, struct xs_store *s, const char *path)
+{
+	struct xs_node *n = find(s, path);
+
+	if (n && n->generation > t->start_generation)
+		t->conflict_possible = true;
+	if (t->nr_reads < XS_MAX_TX_OPS)
+		strlcpy(t->read_paths[t->nr_reads++], path, XS_PATH_MAX);
+	else
+		t->conflict_possible = true;	/* too much to track: retry */
+}
+
+static const struct xs_tx_op *tx_lookup(const struct xs_tx *t, const char *path)
+{
+	const struct xs_tx_op *found = NULL;
+
+	for (unsigned int i = 0; i < t->nr_ops; i++)
+		if (!strcmp(t->ops[i].path, path) ||
+		    (t->ops[i].remove && is_at_or_below(t->ops[i].path, path)))
+			found = &t->ops[i];
+	return found;
+}
+
+static int tx_add(struct xs_tx *t, bool remove, const char *path,
+		  const char *value, size_t len)
+{
+	struct xs_tx_op *op;
+
+	if (t->nr_ops == XS_MAX_TX_OPS)
+		return -XEN_ENOSPC;
+	op = &t->ops[t->nr_ops++];
+	op->remove = remove;
+	strlcpy(op->path, path, sizeof(op->path));
+	op->value_len = len;
+	memcpy(op->value, value, len);
+	return 0;
+}
+
+/* ---- the public operations ---- */
+
+#define RESOLVE(path, buf)						\
+	do {								\
+		int rc_ = xs_canonical(domid, path, buf, sizeof(buf));	\
+		if (rc_)						\
+			return rc_;					\
+		if (buf[0] == '@')					\
+			return -XEN_EINVAL;				\
+	} while (0)
+
+int xs_read(struct xs_store *s, uint16_t domid, uint32_t tx, const char *path,
+	    char *value, size_t size, size_t *len)
+{
+	char p[XS_PATH_MAX];
+	struct xs_tx *t = NULL;
+	const struct xs_tx_op *op;
+
+	RESOLVE(path, p);
+	if (tx && !(t = tx_of(s, domid, tx)))
+		return -XEN_ENOENT;
+	if (t && (op = tx_lookup(t, p))) {
+		if (op->remove)
+			return -XEN_ENOENT;
+		*len = op->value_len;
+		memcpy(value, op->value, MIN((size_t)op->value_len, size));
+		return 0;
+	}
+	if (t)
+		tx_note_read(t, s, p);
+	return do_read(s, domid, p, value, size, len);
+}
+
+int xs_write(struct xs_store *s, uint16_t domid, uint32_t tx, const char *path,
+	     const char *value, size_t len)
+{
+	char p[XS_PATH_MAX];
+	struct xs_tx *t;
+	struct xs_node *n;
+
+	RESOLVE(path, p);
+	if (!tx)
+		return do_write(s, domid, p, value, len);
+	if (!(t = tx_of(s, domid, tx)))
+		return -XEN_ENOENT;
+	if (len > XS_VALUE_MAX)
+		return -XEN_E2BIG;
+	n = find(s, p);
+	if (n && !(perm_of(n, domid) & XS_PERM_WRITE))
+		return -XEN_EACCES;
+	tx_note_read(t, s, p);
+	return tx_add(t, false, p, value, len);
+}
+
+int xs_mkdir(struct xs_store *s, uint16_t domid, uint32_t tx, const char *path)
+{
+	char p[XS_PATH_MAX];
+	struct xs_tx *t;
+
+	RESOLVE(path, p);
+	if (!tx)
+		return do_mkdir(s, domid, p);
+	if (!(t = tx_of(s, domid, tx)))
+		return -XEN_ENOENT;
+	if (find(s, p))
+		return 0;
+	tx_note_read(t, s, p);
+	return tx_add(t, false, p, "", 0);
+}
+
+int xs_rm(struct xs_store *s, uint16_t domid, uint32_t tx, const char *path)
+{
+	char p[XS_PATH_MAX];
+	struct xs_tx *t;
+	struct xs_node *n;
+
+	RESOLVE(path, p);
+	if (!tx)
+		return do_rm(s, domid, p);
+	if (!(t = tx_of(s, domid, tx)))
+		return -XEN_ENOENT;
+	n = find(s, p);
+	if (!n)
+		return -XEN_ENOENT;
+	if (!(perm_of(n, domid) & XS_PERM_WRITE))
+		return -XEN_EACCES;
+	tx_note_read(t, s, p);
+	return tx_add(t, true, p, "", 0);
+}
+
+int xs_directory(struct xs_store *s, uint16_t domid, uint32_t tx,
+		 const char *path, char *buf, size_t size, size_t *len)
+{
+	char p[XS_PATH_MAX], parent[XS_PATH_MAX];
+	struct xs_node *n;
+	size_t used = 0;
+
+	RESOLVE(path, p);
+	if (tx && !tx_of(s, domid, tx))
+		return -XEN_ENOENT;
+	n = find(s, p);
+	if (!n)
+		return -XEN_ENOENT;
+	if (!(perm_of(n, domid) & XS_PERM_READ))
+		return -XEN_EACCES;
+	for (unsigned int i = 0; i < XS_MAX_NODES; i++) {
+		const struct xs_node *c = &s->nodes[i];
+		const char *name;
+		size_t nl;
+
+		if (!c->used || c == n)
+			continue;
+		parent_of(c->path, parent);
+		if (strcmp(parent, p))
+			continue;
+		name = c->path + strlen(parent) + (strcmp(parent, "/") ? 1 : 0);
+		nl = strlen(name) + 1;
+		if (used + nl > size)
+			return -XEN_E2BIG;
+		memcpy(buf + used, name, nl);
+		used += nl;
+	}
+	*len = used;
+	return 0;
+}
+
+int xs_get_perms(struct xs_store *s, uint16_t domid, const char *path,
+		 struct xs_perm *perms, unsigned int *nr)
+{
+	char p[XS_PATH_MAX];
+	struct xs_node *n;
+
+	RESOLVE(path, p);
+	n = find(s, p);
+	if (!n)
+		return -XEN_ENOENT;
+	if (!(perm_of(n, domid) & XS_PERM_READ))
+		return -XEN_EACCES;
+	memcpy(perms, n->perms, n->nr_perms * sizeof(*perms));
+	*nr = n->nr_perms;
+	return 0;
+}
+
+/* Only the owner (or the control domain) changes permissions; an
+ * unprivileged owner cannot give the node away. */
+int xs_set_perms(struct xs_store *s, uint16_t domid, const char *path,
+		 const struct xs_perm *perms, unsigned int nr)
+{
+	char p[XS_PATH_MAX];
+	struct xs_node *n;
+
+	RESOLVE(path, p);
+	if (nr == 0 || nr > XS_MAX_PERMS)
+		return -XEN_EINVAL;
+	n = find(s, p);
+	if (!n)
+		return -XEN_ENOENT;
+	if (domid != XS_PRIV_DOMID &&
+	    (n->perms[0].domid != domid || perms[0].domid != domid))
+		return -XEN_EACCES;
+	memcpy(n->perms, perms, nr * sizeof(*perms));
+	n->nr_perms = nr;
+	changed(s, n);
+	fire(s, p, n);
+	return 0;
+}
+
+int xs_watch(struct xs_store *s, uint16_t domid, const char *path,
+	     const char *token)
+{
+	char p[XS_PATH_MAX];
+	struct xs_watch *free_slot = NULL;
+	int rc = xs_canonical(domid, path, p, sizeof(p));
+
+	if (rc)
+		return rc;
+	if (strlen(token) >= XS_TOKEN_MAX)
+		return -XEN_E2BIG;
+	for (unsigned int i = 0; i < XS_MAX_WATCHES; i++) {
+		struct xs_watch *w = &s->watches[i];
+
+		if (w->used && w->domid == domid && !strcmp(w->path, p) &&
+		    !strcmp(w->token, token))
+			return -XEN_EEXIST;
+		if (!w->used && !free_slot)
+			free_slot = w;
+	}
+	if (!free_slot)
+		return -XEN_ENOSPC;
+	*free_slot = (struct xs_watch){ .used = true, .domid = domid };
+	strlcpy(free_slot->path, p, sizeof(free_slot->path));
+	strlcpy(free_slot->token, token, sizeof(free_slot->token));
+	/* A new watch fires once at once: watchers rely on it. */
+	if (s->event)
+		s->event(s->event_ctx, domid, p, token);
+	return 0;
+}
+
+int xs_unwatch(struct xs_store *s, uint16_t domid, const char *path,
+	       const char *token)
+{
+	char p[XS_PATH_MAX];
+	int rc = xs_canonical(domid, path, p, sizeof(p));
+
+	if (rc)
+		return rc;
+	for (unsigned int i = 0; i < XS_MAX_WATCHES; i++) {
+		struct xs_watch *w = &s->watches[i];
+
+		if (w->used && w->domid == domid && !strcmp(w->path, p) &&
+		    !strcmp(w->token, token)) {
+			w->used = false;
+			return 0;
+		}
+	}
+	return -XEN_ENOENT;
+}
+
+int xs_transaction_start(struct xs_store *s, uint16_t domid, uint32_t *id)
+{
+	for (unsigned int i = 0; i < XS_MAX_TX; i++) {
+		struct xs_tx *t = &s->tx[i];
+
+		if (t->id)
+			continue;
+		memset(t, 0, sizeof(*t));
+		t->id = s->next_tx_id++;
+		if (!s->next_tx_id)
+			s->next_tx_id = 1;
+		t->domid = domid;
+		t->start_generation = s->generation;
+		*id = t->id;
+		return 0;
+	}
+	return -XEN_ENOSPC;
+}
+
+/* Something the transaction looked at changed since it began. */
+static bool tx_conflicts(struct xs_store *s, const struct xs_tx *t)
+{
+	if (t->conflict_possible)
+		return true;
+	for (unsigned int i = 0; i < t->nr_reads; i++) {
+		struct xs_node *n = find(s, t->read_paths[i]);
+
+		if (n && n->generation > t->start_generation)
+			return true;
+	}
+	return false;
+}
+
+int xs_transaction_end(struct xs_store *s, uint16_t domid, uint32_t id,
+		       bool commit)
+{
+	struct xs_tx *t = tx_of(s, domid, id);
+	int rc = 0;
+
+	if (!id || !t)
+		return -XEN_ENOENT;
+	if (commit && tx_conflicts(s, t))
+		rc = -XEN_EAGAIN;
+	for (unsigned int i = 0; commit && !rc && i < t->nr_ops; i++) {
+		const struct xs_tx_op *op = &t->ops[i];
+		int r = op->remove ? do_rm(s, domid, op->path) :
+			do_write(s, domid, op->path, op->value, op->value_len);
+
+		if (r && !(op->remove && r == -XEN_ENOENT))
+			rc = r;
+	}
+	t->id = 0;
+	return rc;
+}
+
+void xs_release_domain(struct xs_store *s, uint16_t domid)
+{
+	for (unsigned int i = 0; i < XS_MAX_WATCHES; i++)
+		if (s->watches[i].domid == domid)
+			s->watches[i].used = false;
+	for (unsigned int i = 0; i < XS_MAX_TX; i++)
+		if (s->tx[i].domid == domid)
+			s->tx[i].id = 0;
+}

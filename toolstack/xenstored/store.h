@@ -1,0 +1,113 @@
+/* The xenstore tree (pure logic, no I/O): nodes with values and
+ * permissions, watches, and transactions, with the semantics of Xen's
+ * xenstored (docs/misc/xenstore.txt): paths are absolute or relative to
+ * /local/domain/<domid>; a node's first permission names its owner and
+ * everybody else's default; new nodes inherit their parent's permissions
+ * with the writer as owner; a watch fires once when set and then for every
+ * change at or below its path the watcher may read; a transaction commits
+ * all of its changes or, if anything it touched changed meanwhile,
+ * nothing (EAGAIN). Errors are negative Xen errno values. Fixed-size
+ * pools, so it builds freestanding for the xenstore domain and hosted for
+ * unit tests. */
+#ifndef XENSTORED_STORE_H
+#define XENSTORED_STORE_H
+
+#include <parvus/types.h>
+
+#define XS_MAX_NODES		512
+#define XS_PATH_MAX		256
+#define XS_VALUE_MAX		1024
+#define XS_MAX_PERMS		8
+#define XS_MAX_WATCHES		64
+#define XS_TOKEN_MAX		64
+#define XS_MAX_TX		8
+#define XS_MAX_TX_OPS		32
+#define XS_NODE_QUOTA		128	/* nodes one unprivileged domain may own */
+#define XS_PRIV_DOMID		0	/* the control domain: full access */
+
+enum xs_perm_bits { XS_PERM_NONE = 0, XS_PERM_READ = 1, XS_PERM_WRITE = 2,
+		    XS_PERM_BOTH = 3 };
+
+struct xs_perm {
+	uint16_t domid;
+	uint8_t perm;
+};
+
+struct xs_node {
+	bool used;
+	char path[XS_PATH_MAX];
+	char value[XS_VALUE_MAX];
+	uint16_t value_len;
+	struct xs_perm perms[XS_MAX_PERMS];
+	uint8_t nr_perms;
+	uint64_t generation;	/* store generation of the last change */
+};
+
+struct xs_watch {
+	bool used;
+	uint16_t domid;
+	char path[XS_PATH_MAX];
+	char token[XS_TOKEN_MAX];
+};
+
+struct xs_tx_op {
+	bool remove;
+	char path[XS_PATH_MAX];
+	char value[XS_VALUE_MAX];
+	uint16_t value_len;
+};
+
+struct xs_tx {
+	uint32_t id;		/* 0 = free slot */
+	uint16_t domid;
+	uint64_t start_generation;
+	bool conflict_possible;	/* touched a node changed since start */
+	char read_paths[XS_MAX_TX_OPS][XS_PATH_MAX];
+	unsigned int nr_reads;
+	struct xs_tx_op ops[XS_MAX_TX_OPS];
+	unsigned int nr_ops;
+};
+
+/* Called for each watch event: domid, watched token, changed path. */
+typedef void (*xs_event_fn)(void *ctx, uint16_t domid, const char *path,
+			    const char *token);
+
+struct xs_store {
+	struct xs_node nodes[XS_MAX_NODES];
+	struct xs_watch watches[XS_MAX_WATCHES];
+	struct xs_tx tx[XS_MAX_TX];
+	uint64_t generation;
+	uint32_t next_tx_id;
+	xs_event_fn event;
+	void *event_ctx;
+};
+
+void xs_init(struct xs_store *s, xs_event_fn event, void *ctx);
+
+/* Canonical absolute path for a request of domid ("" or bad: -EINVAL). */
+int xs_canonical(uint16_t domid, const char *in, char *out, size_t size);
+
+int xs_read(struct xs_store *s, uint16_t domid, uint32_t tx, const char *path,
+	    char *value, size_t size, size_t *len);
+int xs_write(struct xs_store *s, uint16_t domid, uint32_t tx, const char *path,
+	     const char *value, size_t len);
+int xs_mkdir(struct xs_store *s, uint16_t domid, uint32_t tx, const char *path);
+int xs_rm(struct xs_store *s, uint16_t domid, uint32_t tx, const char *path);
+/* Child names, each NUL-terminated, into buf; *len is the total. */
+int xs_directory(struct xs_store *s, uint16_t domid, uint32_t tx,
+		 const char *path, char *buf, size_t size, size_t *len);
+int xs_get_perms(struct xs_store *s, uint16_t domid, const char *path,
+		 struct xs_perm *perms, unsigned int *nr);
+int xs_set_perms(struct xs_store *s, uint16_t domid, const char *path,
+		 const struct xs_perm *perms, unsigned int nr);
+int xs_watch(struct xs_store *s, uint16_t domid, const char *path,
+	     const char *token);
+int xs_unwatch(struct xs_store *s, uint16_t domid, const char *path,
+	       const char *token);
+int xs_transaction_start(struct xs_store *s, uint16_t domid, uint32_t *id);
+int xs_transaction_end(struct xs_store *s, uint16_t domid, uint32_t id,
+		       bool commit);
+/* A domain went away: its watches and transactions go too. */
+void xs_release_domain(struct xs_store *s, uint16_t domid);
+
+#endif
