@@ -38,17 +38,6 @@ struct decoded {
 	uint8_t rex;
 };
 
-static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
-{
-	uint64_t *const regs[16] = {
-		&r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp, &r->rsi,
-		&r->rdi, &r->r8, &r->r9, &r->r10, &r->r11, &r->r12, &r->r13,
-		&r->r14, &r->r15,
-	};
-
-	return regs[n & 15];
-}
-
 static void decode_prefixes(struct decoded *d)
 {
 	for (d->pos = 0; d->pos < d->len; d->pos++) {
@@ -218,8 +207,8 @@ static int emulate_mov_cr(struct vcpu *v, struct cpu_regs *r,
 	reg = (modrm & 7) | (d->rex & 1 ? 8 : 0);
 	d->pos += 3;
 	if (to_cr)
-		return write_cr(v, cr, *gpr(r, reg));
-	return read_cr(v, cr, gpr(r, reg));
+		return write_cr(v, cr, *regs_gpr(r, reg));
+	return read_cr(v, cr, regs_gpr(r, reg));
 }
 
 /* ---- port I/O ---- */

@@ -41,17 +41,6 @@ struct store {
 	size_t len;		/* instruction length */
 };
 
-static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
-{
-	uint64_t *const regs[16] = {
-		&r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp, &r->rsi,
-		&r->rdi, &r->r8, &r->r9, &r->r10, &r->r11, &r->r12, &r->r13,
-		&r->r14, &r->r15,
-	};
-
-	return regs[n & 15];
-}
-
 /* Length of ModRM + SIB + displacement for a memory operand; 0 if the
  * operand is a register (not a store at all). */
 static size_t modrm_length(const uint8_t *p, size_t avail)
@@ -179,7 +168,7 @@ static uint64_t logic_flags(uint64_t result, unsigned int size)
 static uint64_t apply(struct cpu_regs *r, const struct store *s, uint64_t old,
 		      uint64_t *flags, bool *write)
 {
-	uint64_t src = s->has_reg ? *gpr(r, s->reg) : s->imm;
+	uint64_t src = s->has_reg ? *regs_gpr(r, s->reg) : s->imm;
 	uint64_t mask = size_mask(s->size), bit = s->imm & (8 * s->size - 1);
 
 	*write = true;
@@ -213,7 +202,7 @@ static void write_back_registers(struct cpu_regs *r, const struct store *s,
 	uint64_t mask = size_mask(s->size);
 
 	if (s->op == OP_XCHG)
-		*gpr(r, s->reg) = s->size == 4 ? old : (*gpr(r, s->reg) & ~mask) | old;
+		*regs_gpr(r, s->reg) = s->size == 4 ? old : (*regs_gpr(r, s->reg) & ~mask) | old;
 	if (s->op == OP_CMPXCHG && !wrote)
 		r->rax = s->size == 4 ? old : (r->rax & ~mask) | old;
 	if (s->op != OP_MOV && s->op != OP_XCHG)

@@ -27,4 +27,17 @@ static inline bool regs_from_guest(const struct cpu_regs *r)
 	return (r->cs & 3) != 0;
 }
 
+/* The general register an instruction encodes as n (ModRM/REX numbering:
+ * 0 = rax, 1 = rcx, ... 15 = r15), for the emulators that decode them. */
+static inline uint64_t *regs_gpr(struct cpu_regs *r, unsigned int n)
+{
+	uint64_t *const regs[16] = {
+		&r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp, &r->rsi,
+		&r->rdi, &r->r8, &r->r9, &r->r10, &r->r11, &r->r12, &r->r13,
+		&r->r14, &r->r15,
+	};
+
+	return regs[n & 15];
+}
+
 #endif
