@@ -2,7 +2,11 @@
  * may be (14 pages of guest descriptors, later filled by set_gdt) plus the
  * hypervisor's own page 14, which holds the flat selectors named in Xen's
  * public headers (FLAT_RING3_CS64 = 0xe033, ...). Exceptions that can hit
- * with a broken stack (#DF, NMI, #MC) run on their own IST stacks. */
+ * with a broken stack (#DF, NMI, #MC) run on their own IST stacks, and so
+ * does #DB: `mov ss` from a watched address followed by syscall makes the
+ * CPU deliver the #DB in ring 0 at syscall_entry, before it has left the
+ * guest's rsp (XSA-260), and a ring-0 to ring-0 exception without IST
+ * would push its frame wherever that rsp points. */
 #include <parvus/layout.h>
 #include <parvus/string.h>
 #include <arch/cpu.h>
@@ -32,6 +36,8 @@ struct __packed idt_gate {
 #define IST_DOUBLE_FAULT	1
 #define IST_NMI			2
 #define IST_MACHINE_CHECK	3
+#define IST_DEBUG		4
+#define NR_IST_STACKS		4
 #define IST_STACK_SIZE		4096
 #define GATE_INTERRUPT		0x8e	/* present, DPL 0, 64-bit interrupt gate */
 #define GATE_DPL3		0x60
@@ -43,7 +49,7 @@ static uint64_t ldt[LDT_MAX_ENTRIES] __aligned(PAGE_SIZE);	/* the guest's, check
 static unsigned int gdt_dirty_pages = GDT_FIRST_RESERVED_ENTRY / 512;
 static struct tss64 tss __aligned(128);
 static struct idt_gate idt[256] __aligned(PAGE_SIZE);
-static uint8_t ist_stacks[3][IST_STACK_SIZE] __aligned(16);
+static uint8_t ist_stacks[NR_IST_STACKS][IST_STACK_SIZE] __aligned(16);
 extern const char exception_stubs[];	/* entry.S: 256 stubs, 16 bytes each */
 
 #define GDT_SLOT(sel) (gdt[(sel) >> 3])
@@ -87,6 +93,7 @@ static void idt_init(void)
 {
 	for (unsigned int v = 0; v < 256; v++)
 		idt_set_gate(v, 0, GATE_INTERRUPT);
+	idt_set_gate(1, IST_DEBUG, GATE_INTERRUPT);
 	idt_set_gate(2, IST_NMI, GATE_INTERRUPT);
 	idt_set_gate(8, IST_DOUBLE_FAULT, GATE_INTERRUPT);
 	idt_set_gate(18, IST_MACHINE_CHECK, GATE_INTERRUPT);
@@ -99,9 +106,8 @@ static void idt_init(void)
 static void tss_init(void)
 {
 	tss.rsp[0] = (uint64_t)hv_stack_top;
-	tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)ist_stacks[0] + IST_STACK_SIZE;
-	tss.ist[IST_NMI - 1] = (uint64_t)ist_stacks[1] + IST_STACK_SIZE;
-	tss.ist[IST_MACHINE_CHECK - 1] = (uint64_t)ist_stacks[2] + IST_STACK_SIZE;
+	for (unsigned int i = 0; i < NR_IST_STACKS; i++)
+		tss.ist[i] = (uint64_t)ist_stacks[i] + IST_STACK_SIZE;
 	/* No I/O bitmap: every port access from ring 3 faults. */
 	tss.iomap_base = sizeof(tss);
 }

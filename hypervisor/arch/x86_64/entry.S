@@ -62,10 +62,34 @@ vector = 0
 	pushq	$0
 .endif
 	pushq	$vector
+.if vector == 1
+	jmp	debug_entry
+.else
 	jmp	trap_common
+.endif
 vector = vector + 1
 .endr
 
+/* #DB runs on its own IST stack (see descriptors.c). Taken in ring 0, it
+ * stays there: its handler only clears DR6. Taken from a guest, its frame
+ * moves to the top of the (then empty) hypervisor stack before anything
+ * else runs, because handling it writes a bounce frame to guest memory,
+ * which may itself be watched: a nested #DB would restart at the top of
+ * the IST stack and overwrite the frame of the one being handled. */
+debug_entry:
+	testb	$3, 24(%rsp)		/* the interrupted cs */
+	jz	trap_common
+	pushq	%rax
+	movq	%rsp, %rax		/* rax, vector, error, rip, cs, rflags, rsp, ss */
+	leaq	hv_stack_top(%rip), %rsp
+	pushq	56(%rax)
+	pushq	48(%rax)
+	pushq	40(%rax)
+	pushq	32(%rax)
+	pushq	24(%rax)
+	pushq	16(%rax)
+	pushq	8(%rax)
+	movq	(%rax), %rax
 trap_common:
 	cld
 	SAVE_GPRS

@@ -189,6 +189,68 @@ static void check_debugregs(void)
 	CHECK_EQ(hypercall5(__HYPERVISOR_get_debugreg, 9, 0, 0, 0, 0), -XEN_EINVAL, "read DR9");
 }
 
+/* XSA-260: a breakpoint hit by `mov ss` is held back one instruction; if
+ * that instruction is syscall, real CPUs deliver the #DB in ring 0 before
+ * the entry code has switched stacks, on the guest's rsp. The hypervisor
+ * takes #DB on an IST stack of its own, absorbs it and runs the hypercall.
+ * (QEMU's TCG delivers the #DB right after `mov ss`, in ring 3, to our own
+ * handler; either way the hypercall must complete with the right result.) */
+static volatile uint16_t watched_ss;
+
+static void check_movss_syscall(void)
+{
+	uint64_t dr7 = 1 | (3UL << 16) | (1UL << 18);	/* L0, read/write, 2 bytes */
+	uint64_t before = fault_count;
+	long ret;
+
+	asm volatile("movw %%ss, %0" : "=r"(watched_ss));
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_debugreg, 0, (long)&watched_ss, 0, 0, 0), 0, "DR0 on ss");
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_debugreg, 7, dr7, 0, 0, 0), 0, "DR7 read/write");
+	asm volatile("leaq 2f(%%rip), %%rcx\n\t"
+		     "movq %%rcx, resume_rip(%%rip)\n\t"
+		     "movw %[ss], %%ss\n\t"
+		     "syscall\n\t"
+		     "jmp 3f\n"
+		     "2: movq $-1, %%rax\n"	/* #DB came in ring 3: skipped */
+		     "3: movq $0, resume_rip(%%rip)"
+		     : "=a"(ret)
+		     : "a"((long)__HYPERVISOR_xen_version), "D"((long)XENVER_version), "S"(0L),
+		       [ss] "m"(watched_ss)
+		     : "rcx", "r11", "memory");
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_debugreg, 7, 0, 0, 0, 0), 0, "breakpoints off");
+	if (ret == -1) {
+		CHECK_EQ(fault_count, before + 1, "the #DB delivered after mov ss");
+		CHECK_EQ(fault_vector, 1, "as #DB");
+	} else {
+		CHECK_EQ(ret, HYPERVISOR_xen_version(XENVER_version, NULL), "the hypercall after mov ss");
+		CHECK_EQ(fault_count, before, "a #DB absorbed in ring 0");
+	}
+	guest_printf("mov ss + syscall with a pending #DB survived\n");
+}
+
+/* A #DB from the guest makes us write its bounce frame onto the guest's
+ * stack; a second breakpoint watching that stack fires inside the
+ * hypervisor while the first #DB is being handled. Both must end well. */
+static void check_nested_db(void)
+{
+	uint64_t before = fault_count, here;
+	uint64_t dr7 = 1 | 4 | (1UL << 16) | (3UL << 18) | (1UL << 20) | (3UL << 22);
+
+	asm volatile("movq %%rsp, %0" : "=r"(here));
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_debugreg, 0, (long)&watched, 0, 0, 0), 0, "DR0");
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_debugreg, 1, (long)((here - 256) & ~7UL), 0, 0, 0), 0,
+		 "DR1 on our stack");
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_debugreg, 7, dr7, 0, 0, 0), 0, "DR7 both write");
+	for (int i = 0; i < 32; i++) {
+		CHECK_EQ(hypercall5(__HYPERVISOR_set_debugreg, 1, (long)((here - 8 * i) & ~7UL), 0, 0, 0),
+			 0, "DR1 moved");
+		watched = i;
+	}
+	CHECK_EQ(hypercall5(__HYPERVISOR_set_debugreg, 7, 0, 0, 0, 0), 0, "breakpoints off");
+	CHECK(fault_count >= before + 32, "every write breakpoint reached us");
+	guest_printf("#DB with the bounce frame watched survived\n");
+}
+
 void test_main(void)
 {
 	static struct trap_info table[] = {
@@ -203,4 +265,6 @@ void test_main(void)
 	check_ldt();
 	check_multicall();
 	check_debugregs();
+	check_movss_syscall();
+	check_nested_db();
 }
