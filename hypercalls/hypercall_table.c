@@ -113,6 +113,19 @@ long hypercall_call(struct vcpu *v, uint64_t nr, const uint64_t *args)
 
 #define SYSCALL_INSN_LEN 2
 
+/* A yield or block from inside a multicall, done now that the batch has
+ * left the stack (see sched.c). */
+static void run_deferred_sched_op(struct vcpu *v, struct cpu_regs *r)
+{
+	int what = v->sched_after_hypercall;
+
+	v->sched_after_hypercall = SCHED_AFTER_NOTHING;
+	if (what == SCHED_AFTER_YIELD)
+		sched_yield(v, r);
+	if (what == SCHED_AFTER_BLOCK && !v->vcpu_info->evtchn_upcall_pending)
+		sched_block(v, r);
+}
+
 void hypercall_dispatch(struct vcpu *v, struct cpu_regs *r)
 {
 	const uint64_t args[5] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8 };
@@ -120,9 +133,9 @@ void hypercall_dispatch(struct vcpu *v, struct cpu_regs *r)
 
 	v->hypercall_regs = r;
 	ret = hypercall_call(v, r->rax, args);
-	if (ret == HYPERCALL_RESTART) {
+	if (ret == HYPERCALL_RESTART)
 		r->rip -= SYSCALL_INSN_LEN;	/* rax still holds nr */
-		return;
-	}
-	r->rax = ret;
+	else
+		r->rax = ret;
+	run_deferred_sched_op(v, r);
 }

@@ -2,7 +2,10 @@
  * scheduler. yield lets another vCPU run; block sleeps until an event or
  * a timer; shutdown ends the domain with a reason (poweroff and reboot
  * are clean exits, crash and watchdog count as failures); poll waits for
- * given ports. */
+ * given ports. Inside a multicall, yield and block take effect once the
+ * batch has returned (as Xen's do via the schedule softirq): sleeping in
+ * the middle would abandon the batch's hypervisor stack and the entries
+ * after it. */
 #include <parvus/hypercall.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
@@ -38,6 +41,10 @@ static long sched_block_op(struct vcpu *v)
 	v->vcpu_info->evtchn_upcall_mask = 0;
 	if (v->vcpu_info->evtchn_upcall_pending)
 		return 0;
+	if (v->multicall_args) {
+		v->sched_after_hypercall = SCHED_AFTER_BLOCK;
+		return 0;
+	}
 	v->hypercall_regs->rax = 0;
 	sched_block(v, v->hypercall_regs);
 }
@@ -55,6 +62,8 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
 		return -XEN_EFAULT;
 	if (p.nr_ports > MAX_POLL_PORTS)
 		return -XEN_EINVAL;
+	if (v->multicall_args)
+		return -XEN_EINVAL;	/* its wake-up test cannot be deferred */
 	for (unsigned int i = 0; i < p.nr_ports; i++) {
 		evtchn_port_t port;
 
@@ -102,6 +111,10 @@ long do_sched_op(struct vcpu *v, uint64_t cmd, uint64_t arg,
 {
 	switch ((int)cmd) {
 	case SCHEDOP_yield:
+		if (v->multicall_args) {
+			v->sched_after_hypercall = SCHED_AFTER_YIELD;
+			return 0;
+		}
 		v->hypercall_regs->rax = 0;
 		sched_yield(v, v->hypercall_regs);
 	case SCHEDOP_block:

@@ -138,6 +138,10 @@ __noreturn void schedule(void)
 		struct vcpu *next = pick_next();
 
 		if (next) {
+			/* Entering the guest abandons this stack, and with it
+			 * any batch that was running (a shutdown in a
+			 * multicall): nothing may point into it afterwards. */
+			next->multicall_args = NULL;
 			slice_end = time_now_ns() + SLICE_NS;
 			current = next;
 			sched_timers_changed();

@@ -42,6 +42,8 @@ struct vcpu {
 	struct cpu_regs regs;	/* saved state while not running */
 	struct cpu_regs *hypercall_regs;	/* frame of the hypercall in progress */
 	uint64_t *multicall_args;	/* args of the batched call running, or NULL */
+	enum { SCHED_AFTER_NOTHING, SCHED_AFTER_YIELD, SCHED_AFTER_BLOCK }
+		sched_after_hypercall;	/* a yield or block asked for in a batch */
 
 	/* The virtual CPU a PV kernel programs through hypercalls. */
 	struct vcpu_info *vcpu_info;		/* event mask/pending, CR2 */

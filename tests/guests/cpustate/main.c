@@ -7,6 +7,7 @@
  * hypervisor addresses. */
 #include "guest.h"
 #include "trap_stubs.h"
+#include "events.h"
 
 #define VIRT_BASE	0xffffffff80000000UL
 #define HV_MFN		0x200UL
@@ -150,6 +151,35 @@ static void check_multicall(void)
 	CHECK_EQ(mc[0].result, 0, "its result");
 	CHECK_EQ(done, 600, "all 600 done");
 
+	/* Scheduling requests inside a batch: yield and block happen after
+	 * it (block returns at once, an event being pending), poll is
+	 * refused; every entry still runs and gets its result. */
+	static evtchn_port_t port;
+	static struct sched_poll poll = { .nr_ports = 1 };
+	struct evtchn_alloc_unbound unbound = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
+
+	CHECK_EQ(evtchn_op(EVTCHNOP_alloc_unbound, &unbound), 0, "a port");
+	port = unbound.port;
+	set_xen_guest_handle(poll.ports, &port);
+	guest_vcpu_info->evtchn_upcall_mask = 1;
+	guest_vcpu_info->evtchn_upcall_pending = 1;
+	mc[0] = (struct multicall_entry){ __HYPERVISOR_sched_op, 99, { SCHEDOP_yield } };
+	mc[1] = (struct multicall_entry){ __HYPERVISOR_xen_version, 99, { XENVER_version } };
+	mc[2] = (struct multicall_entry){ __HYPERVISOR_sched_op, 99, { SCHEDOP_poll, (unsigned long)&poll } };
+	mc[3] = (struct multicall_entry){ __HYPERVISOR_sched_op, 99, { SCHEDOP_block } };
+	mc[4] = (struct multicall_entry){ __HYPERVISOR_xen_version, 99, { XENVER_pagesize } };
+	CHECK_EQ(hypercall5(__HYPERVISOR_multicall, (long)mc, 5, 0, 0, 0), 0, "a batch that yields");
+	CHECK_EQ(mc[0].result, 0, "yield in a batch");
+	CHECK_EQ(mc[1].result, version, "the entry after the yield");
+	CHECK_EQ((long)mc[2].result, -XEN_EINVAL, "poll in a batch");
+	CHECK_EQ(mc[3].result, 0, "block in a batch with an event pending");
+	CHECK_EQ(mc[4].result, 4096, "the entry after the block");
+	guest_vcpu_info->evtchn_upcall_pending = 0;
+	guest_vcpu_info->evtchn_upcall_mask = 1;
+	/* A preempted call after it must continue in its own registers. */
+	CHECK_EQ(hypercall5(__HYPERVISOR_mmu_update, (long)reqs, 600, (long)&done, DOMID_SELF, 0), 0,
+		 "600 updates after the batch");
+
 	for (int i = 0; i < 200; i++)
 		mc[i] = (struct multicall_entry){ __HYPERVISOR_xen_version, 99, { XENVER_pagesize } };
 	CHECK_EQ(hypercall5(__HYPERVISOR_multicall, (long)mc, 200, 0, 0, 0), 0, "a long batch");
@@ -260,6 +290,8 @@ void test_main(void)
 
 	gdt_page = (uint64_t *)(VIRT_BASE + pfn * 4096);
 	gdt_mfn = va_mfn(gdt_page);
+	events_map_shared_info();
+	CHECK_EQ(events_register_callback(), 0, "event callback");
 	CHECK_EQ(hypercall5(__HYPERVISOR_set_trap_table, (long)table, 0, 0, 0, 0), 0, "trap table");
 	check_gdt();
 	check_ldt();
