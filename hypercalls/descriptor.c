@@ -69,19 +69,34 @@ static int frame_at(struct vcpu *v, uint64_t va, uint64_t *mfn)
 	return 0;
 }
 
+/* Takes all n frames as descriptor pages, or none (-XEN_EINVAL). A frame
+ * that just stopped being writable may still have a writable TLB entry:
+ * flushed before the guest runs again. */
+static int take_descriptor_frames(struct vcpu *v, const uint64_t *frames,
+				  unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		int rc = take_descriptor_frame(v, frames[i]);
+
+		if (rc) {
+			release_frames(frames, i);
+			return rc;
+		}
+	}
+	machine_mm_flush_if_needed();
+	return 0;
+}
+
 int descriptor_set_ldt(struct vcpu *v, uint64_t base, uint32_t nr_ents)
 {
 	uint64_t frames[LDT_MAX_ENTRIES / DESCS_PER_PAGE];
 	unsigned int n = DIV_ROUND_UP(nr_ents, DESCS_PER_PAGE);
-	int rc = 0;
+	int rc;
 
-	for (unsigned int i = 0; i < n && !rc; i++) {
-		rc = frame_at(v, base + i * PAGE_SIZE, &frames[i]);
-		if (!rc)
-			rc = take_descriptor_frame(v, frames[i]);
-		if (rc)
-			release_frames(frames, i);
-	}
+	for (unsigned int i = 0; i < n; i++)
+		if (frame_at(v, base + i * PAGE_SIZE, &frames[i]))
+			return -XEN_EINVAL;
+	rc = take_descriptor_frames(v, frames, n);
 	if (rc)
 		return rc;
 	release_frames(v->ldt_frames, DIV_ROUND_UP(v->ldt_ents, DESCS_PER_PAGE));
@@ -102,13 +117,9 @@ long do_set_gdt(struct vcpu *v, uint64_t list, uint64_t entries,
 		return -XEN_EINVAL;
 	if (copy_from_guest(frames, list, n * sizeof(uint64_t)))
 		return -XEN_EFAULT;
-	for (unsigned int i = 0; i < n; i++) {
-		rc = take_descriptor_frame(v, frames[i]);
-		if (rc) {
-			release_frames(frames, i);
-			return rc;
-		}
-	}
+	rc = take_descriptor_frames(v, frames, n);
+	if (rc)
+		return rc;
 	release_frames(v->gdt_frames, v->gdt_nr_frames);
 	memcpy(v->gdt_frames, frames, n * sizeof(uint64_t));
 	v->gdt_nr_frames = n;

@@ -109,17 +109,19 @@ int page_get_type(struct mm *mm, uint64_t mfn, unsigned int d,
 	 * itself (at any depth) meets a type clash instead of recursion. */
 	p->type = type;
 	p->type_count = 1;
-	if (!is_table_type(type))
-		return 0;
-	rc = validate_table(mm, mfn, type, d);
-	if (rc) {
-		p->type = PGT_none;
-		p->type_count = 0;
-		return rc;
+	if (is_table_type(type)) {
+		rc = validate_table(mm, mfn, type, d);
+		if (rc) {
+			p->type = PGT_none;
+			p->type_count = 0;
+			return rc;
+		}
 	}
 	/* Writable TLB entries for this frame may survive its last writable
-	 * PTE; they must go before the guest can use it as a table. */
-	mm->flush_needed = true;
+	 * PTE; they must go before the guest can use it as a page table or
+	 * descriptor page, whose contents we checked. */
+	if (type != PGT_writable)
+		mm->flush_needed = true;
 	return 0;
 }
 

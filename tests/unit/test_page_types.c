@@ -230,3 +230,16 @@ Test(page_types, cr3_style_reference_outlives_unpin)
 	page_put_typed(&mm, 10);
 	assert_all_counts_zero();
 }
+
+Test(page_types, only_a_frame_becoming_writable_needs_no_flush)
+{
+	build_tree();
+	mm.flush_needed = false;
+	cr_assert_eq(page_get_typed(&mm, 20, D1, PGT_writable), 0);
+	cr_assert_not(mm.flush_needed, "a writable frame keeps its TLB entries");
+	page_put_typed(&mm, 20);
+	cr_assert_eq(page_get_typed(&mm, 20, D1, PGT_seg_desc), 0);
+	cr_assert(mm.flush_needed, "a stale writable entry to a descriptor page must go");
+	page_put_typed(&mm, 20);
+	assert_all_counts_zero();
+}

@@ -36,6 +36,15 @@ static long protect(void *va, bool writable)
 					    UVMF_INVLPG);
 }
 
+static long set_ldt(void *base, unsigned int ents)
+{
+	struct mmuext_op op = { .cmd = MMUEXT_SET_LDT };
+
+	op.arg1.linear_addr = (unsigned long)base;
+	op.arg2.nr_ents = ents;
+	return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
 static void check_gdt(void)
 {
 	uint64_t frames[1] = { gdt_mfn }, bad[1] = { HV_MFN };
@@ -78,13 +87,41 @@ static void check_gdt(void)
 	CHECK_EQ(protect(gdt_page, true), 0, "refused page stays plain memory");
 }
 
-static long set_ldt(void *base, unsigned int ents)
+/* The GDT page was writable a moment ago, through a mapping whose TLB
+ * entry the guest never flushed (update_va_mapping without UVMF_INVLPG).
+ * Once the frame is a descriptor page, that stale entry must be gone, or
+ * the guest could write a call gate into it behind set_gdt's checks. */
+static void check_stale_writable_tlb(void)
 {
-	struct mmuext_op op = { .cmd = MMUEXT_SET_LDT };
+	uint64_t frames[1] = { gdt_mfn }, before;
+	volatile uint64_t *alias = gdt_page;
 
-	op.arg1.linear_addr = (unsigned long)base;
-	op.arg2.nr_ents = ents;
-	return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+	memset(gdt_page, 0, 4096);
+	alias[4] = 0;			/* a writable TLB entry now exists */
+	CHECK_EQ(HYPERVISOR_update_va_mapping((uint64_t)gdt_page, gdt_mfn << 12 | 5, 0), 0,
+		 "read-only without a flush");
+	CHECK_EQ(set_gdt(frames, 16), 0, "set_gdt over a stale writable TLB entry");
+	before = fault_count;
+	EXPECT_FAULT_WITH("movq %%rsi, 32(%%rbx)", alias, CALL_GATE | DPL3);
+	CHECK_EQ(fault_count, before + 1, "a write through the stale entry faults");
+	CHECK_EQ(fault_vector, 14, "as #PF");
+	CHECK_EQ(gdt_page[4], 0, "the GDT page is unchanged");
+	CHECK_EQ(set_gdt(NULL, 0), 0, "no GDT");
+	CHECK_EQ(protect(gdt_page, true), 0, "writable again");
+	memset(gdt_page, 0, 4096);
+	CHECK_EQ(protect(gdt_page, false), 0, "read-only, flushed");
+	CHECK_EQ(set_ldt(gdt_page, 4), 0, "SET_LDT");
+	CHECK_EQ(set_ldt(NULL, 0), 0, "no LDT");
+	CHECK_EQ(protect(gdt_page, true), 0, "writable again");
+	alias[4] = 0;
+	CHECK_EQ(HYPERVISOR_update_va_mapping((uint64_t)gdt_page, gdt_mfn << 12 | 5, 0), 0,
+		 "read-only without a flush, again");
+	CHECK_EQ(set_ldt(gdt_page, 4), 0, "SET_LDT over a stale writable TLB entry");
+	before = fault_count;
+	EXPECT_FAULT_WITH("movq %%rsi, 32(%%rbx)", alias, CALL_GATE | DPL3);
+	CHECK_EQ(fault_count, before + 1, "a write to the LDT through the stale entry faults");
+	CHECK_EQ(set_ldt(NULL, 0), 0, "no LDT");
+	CHECK_EQ(protect(gdt_page, true), 0, "writable at the end");
 }
 
 static void check_ldt(void)
@@ -284,7 +321,8 @@ static void check_nested_db(void)
 void test_main(void)
 {
 	static struct trap_info table[] = {
-		{ 1, 0, FLAT_KERNEL_CS, (unsigned long)stub_db }, { 0 },
+		{ 1, 0, FLAT_KERNEL_CS, (unsigned long)stub_db },
+		{ 14, 0, FLAT_KERNEL_CS, (unsigned long)stub_pf }, { 0 },
 	};
 	unsigned long pfn = ((start_info->pt_base - VIRT_BASE) >> 12) + start_info->nr_pt_frames + 8;
 
@@ -295,6 +333,7 @@ void test_main(void)
 	CHECK_EQ(hypercall5(__HYPERVISOR_set_trap_table, (long)table, 0, 0, 0, 0), 0, "trap table");
 	check_gdt();
 	check_ldt();
+	check_stale_writable_tlb();
 	check_multicall();
 	check_debugregs();
 	check_movss_syscall();
