@@ -82,6 +82,14 @@ static bool is_host_exception(uint64_t vector)
 	return vector == 2 || vector == 8 || vector == 18;
 }
 
+/* What a guest pointer or a guest-supplied iret frame can raise in ring 0:
+ * iretq raises #SS for a not-present stack segment, #NP for others. */
+static bool is_fixable_exception(uint64_t vector)
+{
+	return vector == X86_EXC_PF || vector == X86_EXC_GP ||
+	       vector == X86_EXC_NP || vector == X86_EXC_SS;
+}
+
 void handle_trap(struct cpu_regs *r)
 {
 	if (r->vector == VECTOR_LAPIC_TIMER) {
@@ -99,8 +107,7 @@ void handle_trap(struct cpu_regs *r)
 		pv_check_events(current, r);
 		return;
 	}
-	if ((r->vector == X86_EXC_PF || r->vector == X86_EXC_GP ||
-	     r->vector == X86_EXC_NP) && fixup_exception(r))
+	if (is_fixable_exception(r->vector) && fixup_exception(r))
 		return;
 	if (r->vector == X86_EXC_DB) {
 		/* A guest data breakpoint hit by our own access to guest

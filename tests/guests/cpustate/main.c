@@ -8,6 +8,7 @@
 #include "guest.h"
 #include "trap_stubs.h"
 #include "events.h"
+#include <xen/callback.h>
 
 #define VIRT_BASE	0xffffffff80000000UL
 #define HV_MFN		0x200UL
@@ -34,6 +35,56 @@ static long protect(void *va, bool writable)
 {
 	return HYPERVISOR_update_va_mapping((uint64_t)va, va_mfn(va) << 12 | 5 | (writable ? 2 : 0),
 					    UVMF_INVLPG);
+}
+
+/* HYPERVISOR_iret to a stack selector whose descriptor is not present:
+ * the CPU's iretq raises #SS (not #GP) in ring 0; like any refused iret
+ * frame it must reach the failsafe callback, never the host. */
+static volatile uint64_t failsafe_hits, failsafe_ss, iret_saved_rsp;
+
+/* Our failsafe handler for it: note the refused ss from the frame (rcx,
+ * r11, ds, es, fs, gs, rip, cs, rflags, rsp, ss) and jump back, since the
+ * frame itself cannot be returned to. */
+asm(".pushsection .text\n"
+    "ss_failsafe:\n\t"
+    "incq failsafe_hits(%rip)\n\t"
+    "movq 80(%rsp), %rax\n\t"
+    "movq %rax, failsafe_ss(%rip)\n\t"
+    "movq iret_saved_rsp(%rip), %rsp\n\t"
+    "jmp ss_iret_done\n"
+    ".popsection");
+extern char ss_failsafe[];
+
+static void check_iret_ss_not_present(void)
+{
+	struct callback_register cb = { CALLBACKTYPE_failsafe, 0, (unsigned long)ss_failsafe };
+	uint64_t frames[1] = { gdt_mfn };
+
+	CHECK_EQ(protect(gdt_page, true), 0, "writable");
+	memset(gdt_page, 0, 4096);
+	gdt_page[5] = (DATA_DPL0 | DPL3) & ~(1UL << 47);	/* not present */
+	CHECK_EQ(protect(gdt_page, false), 0, "read-only");
+	CHECK_EQ(set_gdt(frames, 16), 0, "a GDT with a not-present data segment");
+	CHECK_EQ(hypercall5(__HYPERVISOR_callback_op, CALLBACKOP_register, (long)&cb, 0, 0, 0),
+		 0, "register the failsafe callback");
+	asm volatile("movq %%rsp, iret_saved_rsp(%%rip)\n\t"
+		     "movq %%rsp, %%rcx\n\t"
+		     "pushq $0x2b\n\t"		/* GDT entry 5, RPL 3 */
+		     "pushq %%rcx\n\t"
+		     "pushq $0x202\n\t"
+		     "pushq %[cs]\n\t"
+		     "leaq ss_iret_done(%%rip), %%rax\n\t"
+		     "pushq %%rax\n\t"
+		     "pushq $0\n\tpushq $0\n\tpushq $0\n\tpushq $0\n\t"
+		     "movl %[iret], %%eax\n\t"
+		     "syscall\n"
+		     "ss_iret_done:"
+		     : : [cs] "i"(FLAT_KERNEL_CS & ~3), [iret] "i"(__HYPERVISOR_iret)
+		     : "rax", "rcx", "r11", "memory");
+	CHECK_EQ(failsafe_hits, 1, "the iret to a not-present ss reached the failsafe callback");
+	CHECK_EQ(failsafe_ss & 0xffff, 0x2b, "with the refused ss in its frame");
+	CHECK_EQ(set_gdt(NULL, 0), 0, "no GDT");
+	CHECK_EQ(protect(gdt_page, true), 0, "writable again");
 }
 
 static long set_ldt(void *base, unsigned int ents)
@@ -334,6 +385,7 @@ void test_main(void)
 	check_gdt();
 	check_ldt();
 	check_stale_writable_tlb();
+	check_iret_ss_not_present();
 	check_multicall();
 	check_debugregs();
 	check_movss_syscall();

@@ -9,6 +9,7 @@
 #define X86_EXC_DB	1
 #define X86_EXC_UD	6
 #define X86_EXC_NP	11
+#define X86_EXC_SS	12
 #define X86_EXC_GP	13
 #define X86_EXC_PF	14
 
