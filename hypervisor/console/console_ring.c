@@ -12,6 +12,8 @@
 #include <parvus/domain.h>
 #include <parvus/event_channel.h>
 #include <parvus/layout.h>
+#include <parvus/machine_mm.h>
+#include <parvus/page_types.h>
 #include <parvus/string.h>
 #include <xen/io/console.h>
 
@@ -26,14 +28,35 @@ static struct xencons_interface *ring_of(struct domain *d)
 	return mfn_to_virt(d->console_ring_mfn);
 }
 
-void console_ring_attach(struct domain *d, uint64_t mfn, evtchn_port_t port)
+/* The ring stays the domain's page, but while we write to it we hold a
+ * writable-type reference: the guest can neither give the frame back
+ * (decrease_reservation would hand it to someone else) nor turn it into
+ * a page table or descriptor page under our writes. */
+int console_ring_attach(struct domain *d, uint64_t mfn, evtchn_port_t port)
 {
+	int rc = page_get_typed(&machine_mm, mfn, d->domid, PGT_writable);
+
+	if (rc)
+		return rc;
 	d->console_ring_mfn = mfn;
 	d->console_port = port;
 	guest_console_init(&d->ring_console, d->domid);
 	d->ring_console.name = d->name;
 	if (nr_console_domains < ARRAY_SIZE(console_domains))
 		console_domains[nr_console_domains++] = d;
+	return 0;
+}
+
+void console_ring_detach(struct domain *d)
+{
+	for (unsigned int i = 0; i < nr_console_domains; i++) {
+		if (console_domains[i] != d)
+			continue;
+		console_domains[i] = console_domains[--nr_console_domains];
+		page_put_typed(&machine_mm, d->console_ring_mfn);
+		d->console_ring_mfn = 0;
+		return;
+	}
 }
 
 void console_ring_drain(struct domain *d)

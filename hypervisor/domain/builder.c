@@ -126,13 +126,14 @@ static void init_shared_info(struct domain *d)
 }
 
 /* The console ring page and its port, with the hypervisor at the back. */
-static void attach_console(struct builder *b)
+static int attach_console(struct builder *b)
 {
 	evtchn_port_t port;
+	int rc = evtchn_bind_console(b->d, &port);
 
-	if (evtchn_bind_console(b->d, &port))
-		return;		/* a fresh table always has room */
-	console_ring_attach(b->d, b->d->frames[b->layout.console_pfn], port);
+	if (rc)
+		return rc;
+	return console_ring_attach(b->d, b->d->frames[b->layout.console_pfn], port);
 }
 
 static void write_start_info(struct builder *b, const char *cmdline,
@@ -240,7 +241,11 @@ int domain_build(struct domain *d, const struct domain_image *img,
 	load_initrd(&b, img->initrd, img->initrd_len);
 	write_p2m(&b);
 	init_shared_info(d);
-	attach_console(&b);
+	rc = attach_console(&b);
+	if (rc) {
+		domain_release_memory(d);
+		return report(&b, rc);
+	}
 	/* The reserved entries Xen's toolstack seeds: console for the control
 	 * domain (0, none yet), xenstore for the xenstore domain. */
 	gnttab_seed(d, GNTTAB_RESERVED_CONSOLE, 0, d->frames[b.layout.console_pfn]);

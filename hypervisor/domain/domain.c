@@ -2,6 +2,7 @@
  * destruction when it faults fatally. A domain's failure is contained: we
  * print why, give back its memory and carry on with the other domains. */
 #include <parvus/domain.h>
+#include <parvus/console_ring.h>
 #include <parvus/frame_alloc.h>
 #include <parvus/heap.h>
 #include <parvus/machine_mm.h>
@@ -67,6 +68,7 @@ static void release_frame(uint64_t mfn)
  * need no unwinding; the TLB is flushed so no stale mapping survives. */
 void domain_release_memory(struct domain *d)
 {
+	console_ring_detach(d);
 	for (uint64_t mfn = 0; mfn < machine_mm.nr_frames; mfn++)
 		if (machine_mm.pages[mfn].owner == d->domid)
 			release_frame(mfn);

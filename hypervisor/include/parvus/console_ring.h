@@ -9,7 +9,8 @@
 struct domain;
 
 /* Makes mfn (a page of d) d's console ring, notified through port. */
-void console_ring_attach(struct domain *d, uint64_t mfn, evtchn_port_t port);
+int console_ring_attach(struct domain *d, uint64_t mfn, evtchn_port_t port);
+void console_ring_detach(struct domain *d);	/* drops the ring reference */
 /* Copies d's pending output to the serial port. */
 void console_ring_drain(struct domain *d);
 /* A byte typed on the serial console. */

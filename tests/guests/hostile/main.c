@@ -160,11 +160,34 @@ static void sweep_foreign_frames(void)
 	guest_printf("none of %lu foreign frames could be mapped\n", (unsigned long)tried);
 }
 
+/* The console ring is written by the hypervisor for as long as we live:
+ * even unmapped, it must refuse to be given back (it would go to another
+ * domain) or to become a page table. */
+static void sweep_console_ring(void)
+{
+	uint64_t mfn = start_info->console.domU.mfn;
+	uint64_t pfn = ((const uint64_t *)MACH2PHYS_VIRT_START)[mfn];
+	uint64_t va = VIRT_BASE + pfn * 4096;
+	struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
+	struct mmuext_op pin = { .cmd = MMUEXT_PIN_L1_TABLE, .arg1.mfn = mfn };
+
+	set_xen_guest_handle(r.extent_start, &mfn);
+	CHECK_EQ(HYPERVISOR_update_va_mapping(va, 0, UVMF_INVLPG), 0, "unmap the console ring");
+	CHECK_EQ(HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r), 0,
+		 "extents released: the console ring");
+	CHECK_EQ(HYPERVISOR_mmuext_op(&pin, 1, NULL, DOMID_SELF), -XEN_EINVAL,
+		 "pin the console ring as an L1 table");
+	CHECK_EQ(HYPERVISOR_update_va_mapping(va, mfn << 12 | 7, UVMF_INVLPG), 0,
+		 "map the console ring again");
+	guest_printf("the console ring stayed ours and plain memory\n");
+}
+
 void test_main(void)
 {
 	sweep_buffers();
 	sweep_counts();
 	sweep_foreign_frames();
+	sweep_console_ring();
 	guest_printf("swept %u buffer hypercalls with %u bad pointers each\n",
 		     (unsigned int)ARRAY_SIZE(calls), (unsigned int)ARRAY_SIZE(bad_pointers));
 }

@@ -17,9 +17,11 @@ bool guest_arg(const char *name, char *value, size_t size);
 /* Records a failed check (the run ends with FAILURE) and goes on. */
 void guest_fail(const char *fmt, ...) __printf(1, 2);
 #define CHECK(cond, ...) do { if (!(cond)) guest_fail(__VA_ARGS__); } while (0)
-#define CHECK_EQ(got, want, what)					\
-	CHECK((long)(got) == (long)(want), "%s: got %ld, want %ld", what,	\
-	      (long)(got), (long)(want))
+/* got and want are evaluated once: they are often hypercalls. */
+#define CHECK_EQ(got, want, what) do {					\
+	long got_ = (long)(got), want_ = (long)(want);			\
+	CHECK(got_ == want_, "%s: got %ld, want %ld", what, got_, want_);	\
+} while (0)
 
 /* Each guest defines this; the runtime reports and powers off after. */
 void test_main(void);
