@@ -75,7 +75,8 @@ boot_case panic-dump 2 '+parvus panic: selftest: panic requested' '+\] start_par
 boot_case mmu 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/mmu.elf ""
 
 # Traps, iret, callbacks, user mode (see tests/guests/traps/main.c) ...
-boot_case traps 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/traps.elf ""
+boot_case traps 0 '+\(d1\) Test result: SUCCESS' '+privileged instructions from user mode: #GP' '-FAIL' \
+	"$NO_PANIC" -- -- $G/traps.elf ""
 # ... and guests that abuse them: destroyed, the hypervisor unharmed.
 boot_case crash-bad-kernel-stack 1 \
 	'+d1 crashed: cannot push the frame for #UD invalid opcode at 0x[0-9a-f]+ onto the guest kernel stack' \

@@ -8,7 +8,9 @@
  *   in/out         no ports for unprivileged guests: reads give all-ones
  *   clts, wbinvd   virtual CR0.TS; no cache-flush rights, so a no-op
  *   hlt            in guest kernel mode: block until an event or timer
- *   cpuid          after the forced-emulation prefix ud2; .ascii "xen" */
+ *   cpuid          after the forced-emulation prefix ud2; .ascii "xen"
+ * All but cpuid are the guest kernel's alone: from guest user mode they
+ * are #GP, as they would be for a ring-3 process on bare metal. */
 #include <parvus/console.h>
 #include <parvus/cpuid_policy.h>
 #include <parvus/domain.h>
@@ -270,6 +272,8 @@ int pv_emulate_priv_op(struct vcpu *v, struct cpu_regs *r,
 	struct decoded d = { .b = insn, .len = len };
 	int rc;
 
+	if (!v->in_kernel)
+		return EMUL_GP;
 	decode_prefixes(&d);
 	if (d.pos >= d.len)
 		return EMUL_UNHANDLED;
@@ -277,7 +281,7 @@ int pv_emulate_priv_op(struct vcpu *v, struct cpu_regs *r,
 		rc = emulate_two_byte(v, r, &d);
 	else if ((d.b[d.pos] & 0xf4) == 0xe4)
 		rc = emulate_port_io(r, &d, d.b[d.pos]);
-	else if (d.b[d.pos] == 0xf4 && v->in_kernel) {
+	else if (d.b[d.pos] == 0xf4) {
 		d.pos++;
 		r->rip += d.pos;
 		return EMUL_HALT;

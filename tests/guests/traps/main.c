@@ -264,6 +264,53 @@ static void check_user_mode(void)
 	CHECK_EQ(gs, gs_probe, "kernel GS base is back in kernel mode");
 }
 
+/* Privileged instructions from guest user mode are the kernel's #GP: the
+ * hypervisor emulates them for the guest kernel only. Each snippet ends in
+ * a system call, which would mean "it was emulated". */
+asm(".pushsection .text\n"
+    "user_clts: clts\n\tmovq $0x5ca11, %rax\n\tsyscall\n\tud2\n"
+    "user_rdmsr: movl $0xc0000080, %ecx\n\trdmsr\n\tmovq $0x5ca11, %rax\n\tsyscall\n\tud2\n"
+    "user_mov_cr0: movq %cr0, %rax\n\tmovq $0x5ca11, %rax\n\tsyscall\n\tud2\n"
+    ".popsection");
+extern char user_clts[], user_rdmsr[], user_mov_cr0[];
+
+static void run_in_user_mode(const char *code)
+{
+	asm volatile("leaq 9f(%%rip), %%rax\n\t"
+		     "movq %%rax, resume_rip(%%rip)\n\t"
+		     "movq %[kcs], resume_cs(%%rip)\n\t"
+		     "movq %%rsp, %%rcx\n\t"
+		     "pushq %[ss]\n\tpushq %%rcx\n\tpushq $0x202\n\t"
+		     "pushq %[ucs]\n\tpushq %[rip]\n\t"
+		     "pushq $0\n\tpushq $0\n\tpushq $0\n\tpushq $0\n\t"
+		     "movl %[iret], %%eax\n\t"
+		     "syscall\n"
+		     "9:"
+		     : : [ss] "i"(FLAT_USER_SS), [ucs] "i"(FLAT_USER_CS), [kcs] "i"(KERNEL_CS_RPL0),
+		       [rip] "r"(code), [iret] "i"(__HYPERVISOR_iret)
+		     : "rax", "rcx", "rdx", "r11", "memory");
+}
+
+static void check_user_mode_privops(void)
+{
+	static const struct { const char *name; char *code; unsigned int at; } ops[] = {
+		{ "clts", user_clts, 0 }, { "rdmsr", user_rdmsr, 5 },	/* after movl $msr */
+		{ "mov from cr0", user_mov_cr0, 0 },
+	};
+
+	CHECK_EQ(hypercall5(__HYPERVISOR_fpu_taskswitch, 1, 0, 0, 0, 0), 0, "set virtual TS");
+	for (unsigned int i = 0; i < ARRAY_SIZE(ops); i++) {
+		fault_vector = 0;
+		run_in_user_mode(ops[i].code);
+		CHECK(fault_vector == 13, "%s in user mode: vector 0x%lx, want #GP",
+		      ops[i].name, (unsigned long)fault_vector);
+		CHECK_EQ(fault_rip, (uint64_t)ops[i].code + ops[i].at, "#GP at the instruction");
+	}
+	EXPECT_FAULT("fnop");
+	CHECK_EQ(fault_vector, 7, "virtual TS survived a user-mode clts");
+	guest_printf("privileged instructions from user mode: #GP\n");
+}
+
 /* An iret the CPU refuses (a ring-0 code selector) goes to the failsafe
  * callback, with ds, es, fs, gs above rcx and r11 and the refused frame. */
 static void check_failsafe(void)
@@ -306,5 +353,6 @@ void test_main(void)
 	check_segment_bases();
 	check_fpu_taskswitch();
 	check_user_mode();
+	check_user_mode_privops();
 	check_failsafe();
 }
