@@ -74,6 +74,15 @@ static bool do_extent(struct domain *d, unsigned int op, uint64_t *extent,
 	return populate_extent(d, *extent, order, extent);
 }
 
+/* Released frames may still sit in the TLB; they must be gone before the
+ * guest runs again, also between the parts of a preempted call, since
+ * whatever runs in between may hand the frames out. */
+static void flush_released_frames(unsigned int op)
+{
+	if (op == XENMEM_decrease_reservation)
+		flush_tlb_local();
+}
+
 long memory_reservation(struct vcpu *v, unsigned int op, uint64_t cmd,
 			uint64_t arg)
 {
@@ -91,6 +100,7 @@ long memory_reservation(struct vcpu *v, unsigned int op, uint64_t cmd,
 		uint64_t at = (uint64_t)res.extent_start.p + done * sizeof(extent);
 
 		if (done && !(done % PREEMPT_AFTER)) {
+			flush_released_frames(op);
 			hypercall_continue(v, (done << MEMOP_EXTENT_SHIFT) | op, arg, 0, 0);
 			return HYPERCALL_RESTART;
 		}
@@ -102,8 +112,6 @@ long memory_reservation(struct vcpu *v, unsigned int op, uint64_t cmd,
 		    copy_to_guest(at, &extent, sizeof(extent)))
 			return done ? (long)done : -XEN_EFAULT;
 	}
-	/* Released frames may still sit in the TLB. */
-	if (op == XENMEM_decrease_reservation)
-		flush_tlb_local();
+	flush_released_frames(op);
 	return done;
 }
