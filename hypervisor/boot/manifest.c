@@ -156,6 +156,9 @@ static int check_domain(struct parser *p, const struct manifest_domain *d)
 	for (unsigned int i = 0; i < m->nr_domains; i++)
 		if (!strcmp(m->domains[i].name, d->name))
 			return fail(p, "domain name %s used twice", d->name);
+	if (d->role == ROLE_XENSTORE && d->ramdisk_module != MANIFEST_NO_MODULE)
+		return fail(p, "domain %s: role=xenstore takes no ramdisk= "
+			    "(its ramdisk is the domain list)", d->name);
 	if (d->role == ROLE_XENSTORE)
 		for (unsigned int i = 0; i < m->nr_domains; i++)
 			if (m->domains[i].role == ROLE_XENSTORE)

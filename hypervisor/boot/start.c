@@ -13,6 +13,7 @@
 #include <parvus/heap.h>
 #include <parvus/machine_mm.h>
 #include <parvus/manifest.h>
+#include <parvus/xenstore_seed.h>
 #include <parvus/time.h>
 #include <parvus/layout.h>
 #include <parvus/string.h>
@@ -85,36 +86,77 @@ static struct domain *build_domain(unsigned int domid, const char *name,
 	return d;
 }
 
-/* Module 0 is a manifest naming every domain and its modules. */
+/* What the xenstore domain needs to know of a built domain. */
+static struct xs_seed_domain seed_entry(const struct domain *d)
+{
+	struct xs_seed_domain e = {
+		.domid = (uint16_t)d->domid, .memory_kib = d->memory_kib,
+		.store_mfn = d->store_mfn, .store_port = d->store_port,
+		.console_mfn = d->console_ring_mfn, .console_port = d->console_port,
+	};
+
+	strlcpy(e.name, d->name, sizeof(e.name));
+	return e;
+}
+
+static void build_manifest_domain(const struct boot_info *bi,
+				  const struct manifest_domain *md, domid_t domid,
+				  domid_t xenstore, const char *seed, size_t seed_len)
+{
+	struct domain_image img = {
+		.kernel = module_data(bi, md->kernel_module),
+		.kernel_len = module_size(bi, md->kernel_module),
+		.cmdline = md->cmdline,
+		.xenstore_domid = xenstore,
+		.initrd = seed,
+		.initrd_len = seed_len,
+	};
+
+	if (md->ramdisk_module != MANIFEST_NO_MODULE) {
+		img.initrd = module_data(bi, md->ramdisk_module);
+		img.initrd_len = module_size(bi, md->ramdisk_module);
+	}
+	build_domain(domid, md->name, &img, md->memory_mib << (20 - PAGE_SHIFT));
+}
+
+/* Module 0 is a manifest naming every domain and its modules. The
+ * xenstore domain is built last: its ramdisk is the seed listing every
+ * other domain's store ring and port, which exist only once they are
+ * built (IDs still follow the manifest's order). */
 static void start_manifest_domains(const struct boot_info *bi)
 {
 	static struct manifest m;
+	static char seed[4096];
+	struct xs_seed_domain e;
+	size_t seed_len = 0;
 	char why[200];
-
-	domid_t xenstore = 0;
+	int store = -1;
 
 	if (manifest_parse(module_data(bi, 0), module_size(bi, 0), bi->nr_modules,
 			   &m, why, sizeof(why)))
 		boot_fail("bad boot manifest: %s", why);
 	for (unsigned int i = 0; i < m.nr_domains; i++)
 		if (m.domains[i].role == ROLE_XENSTORE)
-			xenstore = FIRST_DOMID + i;
+			store = (int)i;
 	for (unsigned int i = 0; i < m.nr_domains; i++) {
-		const struct manifest_domain *md = &m.domains[i];
-		struct domain_image img = {
-			.kernel = module_data(bi, md->kernel_module),
-			.kernel_len = module_size(bi, md->kernel_module),
-			.cmdline = md->cmdline,
-			.xenstore_domid = xenstore,
-		};
-
-		if (md->ramdisk_module != MANIFEST_NO_MODULE) {
-			img.initrd = module_data(bi, md->ramdisk_module);
-			img.initrd_len = module_size(bi, md->ramdisk_module);
-		}
-		build_domain(FIRST_DOMID + i, md->name, &img,
-			     md->memory_mib << (20 - PAGE_SHIFT));
+		if ((int)i == store)
+			continue;
+		build_manifest_domain(bi, &m.domains[i], FIRST_DOMID + i,
+				      store < 0 ? 0 : FIRST_DOMID + store, NULL, 0);
+		e = seed_entry(domain_by_id(FIRST_DOMID + i));
+		seed_len = xs_seed_format(seed, sizeof(seed), seed_len, &e);
 	}
+	if (store < 0)
+		return;
+	e = (struct xs_seed_domain){ .self = true, .domid = FIRST_DOMID + store,
+				     .memory_kib = m.domains[store].memory_mib << 10 };
+	strlcpy(e.name, m.domains[store].name, sizeof(e.name));
+	seed_len = xs_seed_format(seed, sizeof(seed), seed_len, &e);
+	if (seed_len >= sizeof(seed))
+		boot_fail("the xenstore seed does not fit in %lu bytes",
+			  (unsigned long)sizeof(seed));
+	build_manifest_domain(bi, &m.domains[store], FIRST_DOMID + store,
+			      FIRST_DOMID + store, seed, seed_len);
 }
 
 /* Without a manifest: the first module is the kernel (its command line

@@ -136,6 +136,27 @@ static int attach_console(struct builder *b)
 	return console_ring_attach(b->d, b->d->frames[b->layout.console_pfn], port);
 }
 
+/* The store ring, as Xen's toolstack sets it up: granted to the xenstore
+ * domain through the reserved entry, with an unbound port that domain
+ * binds to (start_info.store_mfn/store_evtchn). The xenstore domain has
+ * no store of its own to talk to; without one, the page is just there. */
+static int attach_store(struct builder *b, domid_t xenstore_domid)
+{
+	struct domain *d = b->d;
+	uint64_t mfn = d->frames[b->layout.xenstore_pfn];
+
+	d->memory_kib = d->max_pages << (PAGE_SHIFT - 10);
+	if (xenstore_domid == d->domid) {
+		d->is_xenstore = true;
+		return 0;
+	}
+	d->store_mfn = mfn;
+	if (!xenstore_domid)
+		return 0;
+	gnttab_seed(d, GNTTAB_RESERVED_XENSTORE, xenstore_domid, mfn);
+	return evtchn_alloc_unbound(d, xenstore_domid, &d->store_port);
+}
+
 static void write_start_info(struct builder *b, const char *cmdline,
 			     uint64_t initrd_len)
 {
@@ -147,8 +168,8 @@ static void write_start_info(struct builder *b, const char *cmdline,
 	si->nr_pages = d->nr_pages;
 	si->shared_info = d->shared_info_mfn << PAGE_SHIFT;
 	si->flags = 0;
-	si->store_mfn = d->frames[l->xenstore_pfn];
-	si->store_evtchn = 0;
+	si->store_mfn = d->store_mfn;
+	si->store_evtchn = d->store_port;
 	si->console.domU.mfn = d->frames[l->console_pfn];
 	si->console.domU.evtchn = d->console_port;
 	si->pt_base = layout_pfn_to_va(l, l->pt_pfn);
@@ -246,12 +267,14 @@ int domain_build(struct domain *d, const struct domain_image *img,
 		domain_release_memory(d);
 		return report(&b, rc);
 	}
-	/* The reserved entries Xen's toolstack seeds: console for the control
-	 * domain (0, none yet), xenstore for the xenstore domain. */
+	/* The reserved entry Xen's toolstack seeds for the console back end
+	 * of the control domain (0, none yet). */
 	gnttab_seed(d, GNTTAB_RESERVED_CONSOLE, 0, d->frames[b.layout.console_pfn]);
-	if (img->xenstore_domid)
-		gnttab_seed(d, GNTTAB_RESERVED_XENSTORE, img->xenstore_domid,
-			    d->frames[b.layout.xenstore_pfn]);
+	rc = attach_store(&b, img->xenstore_domid);
+	if (rc) {
+		domain_release_memory(d);
+		return report(&b, rc);
+	}
 	write_start_info(&b, img->cmdline, img->initrd_len);
 	write_hypercall_page(&b);
 	l4_mfn = pt_build_bootstrap(&b.layout, d->frames, paging_hv_l4_slots(),

@@ -94,12 +94,26 @@ static const char *shutdown_reason_name(unsigned int reason)
 	}
 }
 
+/* VIRQ_DOM_EXC tells xenstored that a domain has gone (Xen raises it for
+ * the domain that handles that global VIRQ): its store connection is
+ * over, and @releaseDomain watches fire. */
+static void notify_xenstore_domain(const struct domain *gone)
+{
+	for (domid_t id = 1; id < MAX_DOMAINS; id++) {
+		struct domain *o = domain_by_id(id);
+
+		if (o && o != gone && o->is_xenstore)
+			evtchn_send_virq(&o->vcpu0, VIRQ_DOM_EXC);
+	}
+}
+
 /* Leave the guest's address space before its page tables are freed, and
  * take its descriptors and breakpoints out of the hardware. Its event
  * channels close first, so peers see their ends unbound. */
 static void domain_teardown(struct domain *d)
 {
 	evtchn_reset(d);
+	notify_xenstore_domain(d);
 	gnttab_release(d);
 	paging_load_idle();
 	gdt_clear_guest_pages(0);

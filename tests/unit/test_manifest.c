@@ -73,6 +73,8 @@ Test(manifest, refusals)
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 role=xenstore\n"
 		  "domain name=b memory=8 kernel=2 role=xenstore\n",
 		  "manifest line 3: a second xenstore domain (b)" },
+		{ "parvus-manifest 1\ndomain name=s memory=8 kernel=1 ramdisk=2 role=xenstore\n",
+		  "manifest line 2: domain s: role=xenstore takes no ramdisk= (its ramdisk is the domain list)" },
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel\n",
 		  "manifest line 2: expected key=value, got \"kernel\"" },
 		{ "parvus-manifest 1\ndomain name=abcdefghijabcdefghijabcdefghijabc memory=8 kernel=1\n",
