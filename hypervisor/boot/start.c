@@ -8,6 +8,7 @@
  * kernel and ramdisk passed directly. */
 #include <parvus/boot_info.h>
 #include <parvus/console.h>
+#include <parvus/console_ring.h>
 #include <parvus/domain.h>
 #include <parvus/frame_alloc.h>
 #include <parvus/heap.h>
@@ -184,6 +185,20 @@ static void start_first_domain(const struct boot_info *bi, const char *hv_cmdlin
 	build_domain(FIRST_DOMID, "d1", &img, domain_mem_pages(hv_cmdline));
 }
 
+/* console=interactive (make run): typed input wakes waiting domains. */
+static void start_console(const char *cmdline)
+{
+	char value[16];
+
+	if (!cmdline_get(cmdline, "console", value, sizeof(value)))
+		return;
+	if (strcmp(value, "interactive"))
+		boot_fail("console=%s: expected console=interactive", value);
+	console_ring_set_interactive();
+	printk("parvus: interactive console: Ctrl-A three times switches "
+	       "input between domains\n");
+}
+
 void start_parvus(uint32_t magic, uint32_t info_paddr)
 {
 	char why[128];
@@ -207,5 +222,6 @@ void start_parvus(uint32_t magic, uint32_t info_paddr)
 	time_init();
 	selftest_run(cmdline);
 	start_first_domain(&boot_info, cmdline);
+	start_console(cmdline);
 	schedule();
 }

@@ -15,6 +15,7 @@
 #include <parvus/machine_mm.h>
 #include <parvus/page_types.h>
 #include <parvus/string.h>
+#include <arch/machine.h>
 #include <xen/io/console.h>
 
 #define CTRL_A 0x01
@@ -131,6 +132,20 @@ void console_ring_input(char c)
 	d = focused_domain();
 	if (d)
 		deliver_input(d, c);
+}
+
+static bool interactive;
+
+void console_ring_set_interactive(void)
+{
+	interactive = true;
+	serial_enable_rx_interrupt();
+	pic_unmask_irq(SERIAL_IRQ);
+}
+
+bool console_ring_input_possible(void)
+{
+	return interactive && focused_domain() != NULL;
 }
 
 void console_ring_poll(void)

@@ -44,6 +44,14 @@ static void serial_putc(char c)
 	outb(COM1 + UART_THR, (uint8_t)c);
 }
 
+/* Received-data interrupts on IRQ 4; OUT2 gates the UART's interrupt line
+ * onto the ISA bus on PCs. */
+void serial_enable_rx_interrupt(void)
+{
+	outb(COM1 + UART_MCR, 0x0b);	/* DTR, RTS, OUT2 */
+	outb(COM1 + UART_IER, 0x01);
+}
+
 int serial_getc(void)
 {
 	if (early_byte >= 0) {

@@ -149,7 +149,7 @@ __noreturn void schedule(void)
 		}
 		if (!any_domain_left(&all_clean))
 			break;
-		if (!earliest_timer()) {
+		if (!earliest_timer() && !console_ring_input_possible()) {
 			printk("parvus: every domain is blocked and no timer is "
 			       "set: nothing can wake them\n");
 			all_clean = false;

@@ -160,6 +160,16 @@ boot_case console-input-switch 0 '+\(alpha\) console input: "first"' \
 	'+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' "$NO_PANIC" \
 	-- --input 'first\r\001\001\001second\r' -- $M/two-consoles.manifest "" $G/console.elf ""
 
+# console=interactive (make run): serial input is an interrupt, and a
+# guest blocked on its console without a timer is waiting, not deadlocked.
+boot_case interactive-shell 0 '+\(d1\) solo\$ uptime' '+\(d1\) up [0-9]+\.[0-9]{3} s' \
+	'+\(d1\) solo: powering off' '+interactive console' '-FAIL' "$NO_PANIC" \
+	-- --append console=interactive --input 'help\ruptime\rpoweroff\r' -- $G/shell.elf "name=solo"
+boot_case shell-without-input-is-deadlock 1 '+\(d1\) solo\$' \
+	'+every domain is blocked and no timer is set' "$NO_PANIC" -- -- $G/shell.elf "name=solo"
+boot_case bad-console-option 1 '+console=loud: expected console=interactive' "$NO_PANIC" \
+	-- --append console=loud -- $G/hello.elf ""
+
 # Grant tables: a page mapped, copied and written back between two domains.
 boot_case grants 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' '-FAIL' \
 	"$NO_PANIC" -- -- $M/grants.manifest "" $G/grants.elf ""

@@ -38,6 +38,19 @@ static void pic_disable(void)
 	outb(PIC2_DATA, 0xff);
 }
 
+/* The one legacy interrupt we take: the serial port's, for interactive
+ * console input (IRQ 4 on the master PIC). */
+void pic_unmask_irq(unsigned int irq)
+{
+	if (irq < 8)
+		outb(PIC1_DATA, inb(PIC1_DATA) & ~(1u << irq));
+}
+
+void pic_eoi(void)
+{
+	outb(PIC1_CMD, 0x20);
+}
+
 static void syscall_msrs_init(void)
 {
 	/* SYSRET loads CS = STAR[63:48] + 16 (FLAT_RING3_CS64) and

@@ -7,6 +7,7 @@
 #include <parvus/console.h>
 #include <parvus/domain.h>
 #include <parvus/hypercall.h>
+#include <parvus/console_ring.h>
 #include <arch/cpu.h>
 #include <arch/machine.h>
 #include <arch/traps.h>
@@ -94,6 +95,13 @@ void handle_trap(struct cpu_regs *r)
 {
 	if (r->vector == VECTOR_LAPIC_TIMER) {
 		sched_timer_interrupt(r);
+		if (current && regs_from_guest(r))
+			pv_check_events(current, r);
+		return;
+	}
+	if (r->vector == VECTOR_PIC_BASE + SERIAL_IRQ) {
+		pic_eoi();
+		console_ring_poll();
 		if (current && regs_from_guest(r))
 			pv_check_events(current, r);
 		return;

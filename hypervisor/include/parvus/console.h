@@ -10,6 +10,8 @@ void serial_init(void);
 void serial_write(const char *s, size_t n);
 /* The next byte received, or -1 if none is waiting. */
 int serial_getc(void);
+#define SERIAL_IRQ 4
+void serial_enable_rx_interrupt(void);
 
 void printk(const char *fmt, ...) __printf(1, 2);
 void vprintk(const char *fmt, va_list ap);

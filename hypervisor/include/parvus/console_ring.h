@@ -17,5 +17,9 @@ void console_ring_drain(struct domain *d);
 void console_ring_input(char c);
 /* Periodic work: drain every ring, route serial input. */
 void console_ring_poll(void);
+/* console=interactive: serial input raises an interrupt, and a domain
+ * that waits for it without a timer is waiting, not deadlocked. */
+void console_ring_set_interactive(void);
+bool console_ring_input_possible(void);
 
 #endif

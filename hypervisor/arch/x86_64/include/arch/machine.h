@@ -20,6 +20,10 @@ void ldt_activate(unsigned int nr_ents);
 /* cpu_setup.c: control registers, EFER, syscall MSRs, legacy PIC. */
 void cpu_init_features(void);
 bool cpu_has_nx(void);
+/* Legacy PIC, remapped to vectors 0x20-0x2f and masked at boot. */
+#define VECTOR_PIC_BASE		0x20
+void pic_unmask_irq(unsigned int irq);
+void pic_eoi(void);
 
 /* machine.c: end the run with a status for isa-debug-exit. */
 __noreturn void machine_exit(int code);

@@ -1,0 +1,33 @@
+/* A small synchronous xenstore client for test guests and the xenstore
+ * domain's own tests: requests over start_info's store ring
+ * (xen/io/xs_wire.h), one at a time, waiting with SCHEDOP_poll on the
+ * store port. Watch events that arrive while a reply is awaited are kept
+ * for xs_wait_watch. Errors come back as negative Xen errno values. */
+#ifndef GUEST_XS_CLIENT_H
+#define GUEST_XS_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Maps shared_info (events.h) and finds the ring; call once. */
+void xs_client_init(void);
+
+int xs_read(const char *path, char *value, size_t size);
+int xs_write(const char *path, const char *value);
+int xs_mkdir(const char *path);
+int xs_rm(const char *path);
+/* perms: NUL-separated perm strings ("n2\0r3\0"), len bytes in all. */
+int xs_set_perms(const char *path, const char *perms, size_t len);
+int xs_get_perms(const char *path, char *out, size_t size);
+int xs_directory(const char *path, char *out, size_t size);
+int xs_watch(const char *path, const char *token);
+int xs_unwatch(const char *path, const char *token);
+/* Waits for the next watch event; copies its path and token. */
+int xs_wait_watch(char *path, size_t path_size, char *token, size_t token_size);
+int xs_transaction_start(uint32_t *tx);
+int xs_transaction_end(uint32_t tx, int commit);
+/* Any request: payload of len bytes; reply copied to out (NUL added). */
+int xs_request(uint32_t type, uint32_t tx, const void *payload, size_t len,
+	       char *out, size_t size);
+
+#endif

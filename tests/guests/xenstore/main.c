@@ -1,0 +1,136 @@
+/* xenstore: two guests (role=alice, role=bob) talk through the xenstore
+ * domain: what the hypervisor seeded for them, nodes one writes and the
+ * other reads once permitted (and not before), watches that wake the
+ * reader, a transaction that conflicts (EAGAIN) and one that commits.
+ * Command line: role=alice|bob me=<name> peer=<peer domid>. */
+#include "guest.h"
+#include "xs_client.h"
+#include <xen/io/xs_wire.h>
+
+static char me[32], peer[8], mine[16];
+static char path[128], value[256];
+
+static const char *peer_path(const char *rel)
+{
+	snprintf(path, sizeof(path), "/local/domain/%s/%s", peer, rel);
+	return path;
+}
+
+/* "n<owner>\0r<reader>\0" */
+static int share_with_peer(const char *rel)
+{
+	char perms[32];
+	int n = snprintf(perms, sizeof(perms), "n%s", mine);
+
+	n += 1 + snprintf(perms + n + 1, sizeof(perms) - n - 1, "r%s", peer);
+	return xs_set_perms(rel, perms, (size_t)n + 1);
+}
+
+static void check_seeded(void)
+{
+	char want[64];
+
+	CHECK(xs_read("domid", mine, sizeof(mine)) > 0, "read my domid");
+	snprintf(want, sizeof(want), "/local/domain/%s", mine);
+	CHECK(xs_request(XS_GET_DOMAIN_PATH, 0, mine, strlen(mine) + 1, value, sizeof(value)) > 0 &&
+	      !strcmp(value, want), "get_domain_path: %s", value);
+	CHECK(xs_read("name", value, sizeof(value)) > 0 && !strcmp(value, me), "name: %s", value);
+	CHECK(xs_read("memory/target", value, sizeof(value)) > 0, "memory/target");
+	snprintf(want, sizeof(want), "%u", start_info->console.domU.evtchn);
+	CHECK(xs_read("console/port", value, sizeof(value)) > 0 && !strcmp(value, want),
+	      "console/port %s, want %s", value, want);
+	snprintf(want, sizeof(want), "%u", start_info->store_evtchn);
+	CHECK(xs_read("store/port", value, sizeof(value)) > 0 && !strcmp(value, want),
+	      "store/port %s, want %s", value, want);
+	CHECK_EQ(xs_write("name", "mallory"), -XEN_EACCES, "renaming myself");
+	CHECK_EQ(xs_read(peer_path("name"), value, sizeof(value)), -XEN_EACCES,
+		 "reading the peer's name");
+	guest_printf("%s: seeded as /local/domain/%s\n", me, mine);
+}
+
+/* Waits until the peer's node rel reads as want, woken by a watch. */
+static void wait_for_peer_node(const char *rel, const char *want)
+{
+	char token[16], p[128];
+
+	CHECK_EQ(xs_watch(peer_path(rel), "peer"), 0, "watch the peer's node");
+	for (int i = 0; i < 100; i++) {
+		CHECK_EQ(xs_wait_watch(p, sizeof(p), token, sizeof(token)), 0, "a watch event");
+		CHECK(!strcmp(token, "peer"), "watch token %s", token);
+		if (xs_read(peer_path(rel), value, sizeof(value)) > 0 && !strcmp(value, want)) {
+			CHECK_EQ(xs_unwatch(peer_path(rel), "peer"), 0, "unwatch");
+			return;
+		}
+	}
+	guest_fail("%s never became %s", rel, want);
+}
+
+static void check_transactions(void)
+{
+	uint32_t tx;
+	static const char payload[] = "data/counter\0" "2";
+
+	CHECK_EQ(xs_write("data/counter", "0"), 0, "counter");
+	CHECK_EQ(xs_transaction_start(&tx), 0, "transaction start");
+	CHECK(xs_request(XS_READ, tx, "data/counter", 13, value, sizeof(value)) > 0,
+	      "read in the transaction");
+	CHECK_EQ(xs_write("data/counter", "1"), 0, "a write outside it");
+	CHECK(xs_request(XS_WRITE, tx, payload, sizeof(payload) - 1, NULL, 0) >= 0,
+	      "write in the transaction");
+	CHECK_EQ(xs_transaction_end(tx, 1), -XEN_EAGAIN, "the conflicting commit");
+	CHECK(xs_read("data/counter", value, sizeof(value)) > 0 && !strcmp(value, "1"),
+	      "the conflicting write left nothing: %s", value);
+	CHECK_EQ(xs_transaction_start(&tx), 0, "transaction again");
+	CHECK(xs_request(XS_WRITE, tx, payload, sizeof(payload) - 1, NULL, 0) >= 0,
+	      "write in the transaction");
+	CHECK_EQ(xs_transaction_end(tx, 1), 0, "commit");
+	CHECK(xs_read("data/counter", value, sizeof(value)) > 0 && !strcmp(value, "2"),
+	      "the committed value: %s", value);
+	guest_printf("%s: transaction conflict gave EAGAIN, the retry committed\n", me);
+}
+
+static void run_alice(void)
+{
+	CHECK_EQ(xs_write("data/secret", "s3cret"), 0, "write a private node");
+	CHECK_EQ(xs_write("data/shared", "hello"), 0, "write a node to share");
+	CHECK_EQ(share_with_peer("data/shared"), 0, "share it");
+	CHECK_EQ(xs_write("data/ready", "1"), 0, "ready");
+	CHECK_EQ(share_with_peer("data/ready"), 0, "share ready");
+	wait_for_peer_node("data/ack", "ok");
+	guest_printf("alice: bob acknowledged through xenstore\n");
+	check_transactions();
+}
+
+static void run_bob(void)
+{
+	wait_for_peer_node("data/ready", "1");
+	CHECK(xs_read(peer_path("data/shared"), value, sizeof(value)) > 0 &&
+	      !strcmp(value, "hello"), "alice's shared node: %s", value);
+	CHECK_EQ(xs_read(peer_path("data/secret"), value, sizeof(value)), -XEN_EACCES,
+		 "alice's private node");
+	CHECK_EQ(xs_write(peer_path("data/shared"), "mine"), -XEN_EACCES,
+		 "writing alice's read-only share");
+	CHECK_EQ(xs_write(peer_path("data/new"), "x"), -XEN_EACCES,
+		 "creating a node under alice's");
+	CHECK_EQ(xs_rm(peer_path("data/shared")), -XEN_EACCES, "removing alice's node");
+	guest_printf("bob: read alice's share, refused her private node\n");
+	CHECK_EQ(xs_write("data/ack", "ok"), 0, "ack");
+	CHECK_EQ(share_with_peer("data/ack"), 0, "share ack");
+}
+
+void test_main(void)
+{
+	char role[16];
+
+	if (!guest_arg("role", role, sizeof(role)) || !guest_arg("me", me, sizeof(me)) ||
+	    !guest_arg("peer", peer, sizeof(peer))) {
+		guest_fail("usage: role=alice|bob me=NAME peer=DOMID");
+		return;
+	}
+	xs_client_init();
+	check_seeded();
+	if (!strcmp(role, "alice"))
+		run_alice();
+	else
+		run_bob();
+}
