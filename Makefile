@@ -38,7 +38,7 @@ HV_OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(HV_C_SRCS)) $(patsubst %.S,$(BUILD)
 ASM_OFFSETS := $(BUILD)/include/asm-offsets.h
 
 .PHONY: all hypervisor guests run test unit integration deps clean
-all: hypervisor guests
+all: hypervisor guests xenstored
 
 hypervisor: $(BUILD)/parvus.elf
 
@@ -103,13 +103,18 @@ $(BUILD)/parvus-grub.iso: $(BUILD)/parvus.elf $(BUILD)/guests/hello.elf tests/in
 		{ cat $(BUILD)/grub-mkrescue.log >&2; exit 1; }
 
 include tests/guests/guests.mk
+include toolstack/xenstored/xenstored.mk
 include tests/unit/unit.mk
 
 deps:
 	scripts/deps.sh
 
+# Two shells and the xenstore domain on an interactive serial console:
+# Ctrl-A three times moves input to the next domain; poweroff in each ends it.
 run: deps all
-	scripts/qemu-boot.sh --console -- $(BUILD)/guests/hello.elf "greeting from make run"
+	scripts/qemu-boot.sh --console --timeout 3600 --append console=interactive -- \
+		tests/integration/manifests/run.manifest "" $(BUILD)/xenstored.elf "" \
+		$(BUILD)/guests/shell.elf ""
 
 test: deps
 	$(MAKE) all unit-tests $(BUILD)/parvus-grub.iso

@@ -29,14 +29,20 @@ void guest_console_write(struct guest_console *gc, const char *s, size_t n)
 
 		if (*s == '\r')
 			continue;
+		if (!gc->at_line_start && !serial_line_continues(gc)) {
+			/* Someone else wrote since: go on on a line of our own. */
+			if (!serial_at_line_start())
+				serial_write_as(gc, "\n", 1);
+			gc->at_line_start = true;
+		}
 		if (gc->at_line_start) {
 			int len = gc->name ?
 				  snprintf(prefix, sizeof(prefix), "(%s) ", gc->name) :
 				  snprintf(prefix, sizeof(prefix), "(d%u) ", gc->domid);
-			serial_write(prefix, len);
+			serial_write_as(gc, prefix, len);
 			gc->at_line_start = false;
 		}
-		serial_write(&c, 1);
+		serial_write_as(gc, &c, 1);
 		if (c == '\n')
 			gc->at_line_start = true;
 	}

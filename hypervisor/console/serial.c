@@ -65,11 +65,33 @@ int serial_getc(void)
 	return inb(COM1 + UART_THR);	/* the receive buffer, same port */
 }
 
-void serial_write(const char *s, size_t n)
+/* Who wrote the current line (NULL: the hypervisor), so a domain whose
+ * half-written line was interrupted can start a fresh, prefixed one. */
+static const void *line_owner;
+static bool at_line_start = true;
+
+void serial_write_as(const void *owner, const char *s, size_t n)
 {
 	for (; n; n--, s++) {
 		if (*s == '\n')
 			serial_putc('\r');
 		serial_putc(*s);
+		at_line_start = *s == '\n';
 	}
+	line_owner = owner;
+}
+
+void serial_write(const char *s, size_t n)
+{
+	serial_write_as(NULL, s, n);
+}
+
+bool serial_at_line_start(void)
+{
+	return at_line_start;
+}
+
+bool serial_line_continues(const void *owner)
+{
+	return !at_line_start && line_owner == owner;
 }

@@ -41,13 +41,17 @@ static domid_t resolve(struct domain *d, domid_t dom)
 int evtchn_alloc_unbound(struct domain *d, domid_t remote, evtchn_port_t *port)
 {
 	struct evtchn *e;
-	int rc = alloc_port(d, port);
+	int rc;
 
+	/* Like Xen, the remote domain need not exist yet: the builder
+	 * allocates each guest's store port before the xenstore domain is
+	 * built. Only that domain ID can ever bind it. */
+	remote = resolve(d, remote);
+	if (remote >= DOMID_FIRST_RESERVED)
+		return -XEN_EINVAL;
+	rc = alloc_port(d, port);
 	if (rc)
 		return rc;
-	remote = resolve(d, remote);
-	if (remote != d->domid && !domain_by_id(remote))
-		return -XEN_ESRCH;
 	e = &d->evtchn->port[*port];
 	*e = (struct evtchn){ .state = ECS_UNBOUND, .remote_dom = remote };
 	return 0;

@@ -3,6 +3,7 @@
 # STATUS: 0 all domains powered off, 1 domain failed or could not be built,
 # 2 hypervisor panic (see scripts/qemu-boot.sh).
 G=build/guests
+X=build/xenstored.elf
 NO_PANIC='-parvus panic|unexpected .* in the hypervisor'
 
 # The first PV guest: hypercall page and syscall, console, version, errors.
@@ -169,6 +170,25 @@ boot_case shell-without-input-is-deadlock 1 '+\(d1\) solo\$' \
 	'+every domain is blocked and no timer is set' "$NO_PANIC" -- -- $G/shell.elf "name=solo"
 boot_case bad-console-option 1 '+console=loud: expected console=interactive' "$NO_PANIC" \
 	-- --append console=loud -- $G/hello.elf ""
+
+# xenstore: the xenstore domain serves two guests over their store rings;
+# nodes seeded per domain, permissions, watches, transactions, releases.
+boot_case xenstore-two-guests 0 '+\(d1\) xenstored: serving 2 domain' \
+	'+\(d2\) alice: seeded as /local/domain/2' '+\(d3\) bob: seeded as /local/domain/3' \
+	'+\(d3\) bob: read alice.s share, refused her private node' \
+	'+\(d2\) alice: bob acknowledged through xenstore' \
+	'+\(d2\) alice: transaction conflict gave EAGAIN, the retry committed' \
+	'+xenstored: d3 has gone; released' '+xenstored: every domain has gone' \
+	'+all powered off cleanly' '-FAIL' "$NO_PANIC" \
+	-- -- $M/xenstore.manifest "" $X "" $G/xenstore.elf ""
+# make run's machine, driven from the serial port: two shells share a store.
+boot_case make-run-shells 0 '+\(alice\) alice\$ write data/greeting hi' \
+	'+\(bob\) read: error -13' \
+	'+console input now goes to d3 \(bob\)' '+\(alice\) up [0-9]' \
+	'+all powered off cleanly' '-FAIL' "$NO_PANIC" \
+	-- --append console=interactive \
+	--input 'write data/greeting hi\ruptime\rpoweroff\r\001\001\001read /local/domain/2/data/greeting\rpoweroff\r' \
+	-- $M/run.manifest "" $X "" $G/shell.elf ""
 
 # Grant tables: a page mapped, copied and written back between two domains.
 boot_case grants 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' '-FAIL' \

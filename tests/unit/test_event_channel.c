@@ -106,7 +106,9 @@ Test(evtchn, isolation_and_errors)
 	cr_assert_eq(evtchn_alloc_unbound(&doms[2], 1, &p2), 0);
 	cr_assert_eq(evtchn_bind_interdomain(&doms[1], 2, p2 + 1, &x), -XEN_EINVAL, "not offered");
 	cr_assert_eq(evtchn_bind_interdomain(&doms[1], 7, p2, &x), -XEN_ESRCH, "no such domain");
-	cr_assert_eq(evtchn_alloc_unbound(&doms[1], 9, &x), -XEN_ESRCH, "unbound for nobody");
+	cr_assert_eq(evtchn_alloc_unbound(&doms[1], 9, &x), 0, "unbound for a domain still to come");
+	cr_assert_eq(evtchn_close(&doms[1], x), 0);
+	cr_assert_eq(evtchn_alloc_unbound(&doms[1], DOMID_IDLE, &x), -XEN_EINVAL, "a reserved domid");
 	cr_assert_eq(evtchn_bind_interdomain(&doms[1], 2, p2, &p1), 0);
 	cr_assert_eq(evtchn_bind_interdomain(&doms[1], 2, p2, &x), -XEN_EINVAL, "already connected");
 	cr_assert_eq(evtchn_send(&doms[1], 0), -XEN_EINVAL);

@@ -131,10 +131,10 @@ Test(xenstore, watches)
 
 	cr_assert_eq(xs_watch(&s, 1, "device", "tok"), 0);
 	cr_assert_eq(nr_events, 1, "a new watch fires at once");
-	cr_assert_str_eq(events[0], "1 /local/domain/1/device tok");
+	cr_assert_str_eq(events[0], "1 device tok", "a relative watch hears relative paths");
 	cr_assert_eq(xs_watch(&s, 1, "device", "tok"), -XEN_EEXIST);
 	cr_assert_eq(xs_write(&s, 1, 0, "device/vbd/0/state", "1", 1), 0);
-	cr_assert_str_eq(events[nr_events - 1], "1 /local/domain/1/device/vbd/0/state tok",
+	cr_assert_str_eq(events[nr_events - 1], "1 device/vbd/0/state tok",
 			 "a change below fires");
 	cr_assert_eq(xs_watch(&s, 2, "/local/domain/1/device", "spy"), 0);
 	nr_events = 0;
@@ -144,6 +144,8 @@ Test(xenstore, watches)
 	nr_events = 0;
 	cr_assert_eq(xs_write(&s, 1, 0, "device/vbd/0/state", "5", 1), 0);
 	cr_assert_eq(nr_events, 2, "now both hear it");
+	cr_assert_str_eq(events[1], "2 /local/domain/1/device/vbd/0/state spy",
+			 "an absolute watch hears absolute paths");
 	nr_events = 0;
 	cr_assert_eq(xs_rm(&s, 1, 0, "device"), 0);
 	cr_assert_geq(nr_events, 1, "removal fires");

@@ -14,7 +14,7 @@ UNIT_HV_SRCS := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/li
                 hypervisor/domain/layout.c hypervisor/domain/pt_build.c hypervisor/domain/event_channel.c \
                 hypervisor/domain/hypercall_page.c hypervisor/arch/x86_64/priv_insn.c \
                 hypervisor/arch/x86_64/cpuid_policy.c hypervisor/domain/descriptor.c \
-                toolstack/xenstored/store.c
+                toolstack/xenstored/store.c toolstack/xenstored/protocol.c
 UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_OBJS := $(patsubst %.c,$(UNIT_DIR)/%.o,$(UNIT_HV_SRCS) $(UNIT_TEST_SRCS))
 

@@ -101,6 +101,21 @@ static void changed(struct xs_store *s, struct xs_node *node)
 	node->generation = ++s->generation;
 }
 
+/* Sends one watch event, with the path relative to the watcher's home if
+ * the watch was set with a relative path. */
+static void notify(struct xs_store *s, const struct xs_watch *w, const char *path)
+{
+	char home[XS_PATH_MAX];
+	size_t n;
+
+	if (!s->event)
+		return;
+	n = (size_t)snprintf(home, sizeof(home), DOMAIN_PREFIX "%u/", w->domid);
+	if (w->relative && !strncmp(path, home, n))
+		path += n;
+	s->event(s->event_ctx, w->domid, path, w->token);
+}
+
 /* Tells every watcher at or above path that may read it. */
 static void fire(struct xs_store *s, const char *path, const struct xs_node *node)
 {
@@ -111,8 +126,7 @@ static void fire(struct xs_store *s, const char *path, const struct xs_node *nod
 			continue;
 		if (node && !(perm_of(node, w->domid) & XS_PERM_READ))
 			continue;
-		if (s->event)
-			s->event(s->event_ctx, w->domid, path, w->token);
+		notify(s, w, path);
 	}
 }
 
@@ -221,9 +235,8 @@ static int do_rm(struct xs_store *s, uint16_t domid, const char *path)
 	for (unsigned int i = 0; i < XS_MAX_WATCHES; i++) {
 		struct xs_watch *w = &s->watches[i];
 
-		if (w->used && strcmp(w->path, path) && is_at_or_below(path, w->path) &&
-		    s->event)
-			s->event(s->event_ctx, w->domid, w->path, w->token);
+		if (w->used && strcmp(w->path, path) && is_at_or_below(path, w->path))
+			notify(s, w, w->path);
 	}
 	for (unsigned int i = 0; i < XS_MAX_NODES; i++)
 		if (s->nodes[i].used && is_at_or_below(path, s->nodes[i].path))
@@ -461,12 +474,12 @@ int xs_watch(struct xs_store *s, uint16_t domid, const char *path,
 	}
 	if (!free_slot)
 		return -XEN_ENOSPC;
-	*free_slot = (struct xs_watch){ .used = true, .domid = domid };
+	*free_slot = (struct xs_watch){ .used = true, .domid = domid,
+					.relative = path[0] != '/' && path[0] != '@' };
 	strlcpy(free_slot->path, p, sizeof(free_slot->path));
 	strlcpy(free_slot->token, token, sizeof(free_slot->token));
 	/* A new watch fires once at once: watchers rely on it. */
-	if (s->event)
-		s->event(s->event_ctx, domid, p, token);
+	notify(s, free_slot, p);
 	return 0;
 }
 
@@ -545,11 +558,16 @@ int xs_transaction_end(struct xs_store *s, uint16_t domid, uint32_t id,
 	return rc;
 }
 
-void xs_release_domain(struct xs_store *s, uint16_t domid)
+void xs_reset_watches(struct xs_store *s, uint16_t domid)
 {
 	for (unsigned int i = 0; i < XS_MAX_WATCHES; i++)
 		if (s->watches[i].domid == domid)
 			s->watches[i].used = false;
+}
+
+void xs_release_domain(struct xs_store *s, uint16_t domid)
+{
+	xs_reset_watches(s, domid);
 	for (unsigned int i = 0; i < XS_MAX_TX; i++)
 		if (s->tx[i].domid == domid)
 			s->tx[i].id = 0;

@@ -45,6 +45,8 @@ struct xs_node {
 
 struct xs_watch {
 	bool used;
+	bool relative;		/* set relative to /local/domain/<domid>: */
+				/* its events name relative paths, as in Xen */
 	uint16_t domid;
 	char path[XS_PATH_MAX];
 	char token[XS_TOKEN_MAX];
@@ -107,6 +109,8 @@ int xs_unwatch(struct xs_store *s, uint16_t domid, const char *path,
 int xs_transaction_start(struct xs_store *s, uint16_t domid, uint32_t *id);
 int xs_transaction_end(struct xs_store *s, uint16_t domid, uint32_t id,
 		       bool commit);
+/* XS_RESET_WATCHES: every watch of domid goes. */
+void xs_reset_watches(struct xs_store *s, uint16_t domid);
 /* A domain went away: its watches and transactions go too. */
 void xs_release_domain(struct xs_store *s, uint16_t domid);
 

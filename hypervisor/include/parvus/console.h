@@ -8,6 +8,10 @@
 
 void serial_init(void);
 void serial_write(const char *s, size_t n);
+/* The same, on behalf of owner; true if the current line is owner's. */
+void serial_write_as(const void *owner, const char *s, size_t n);
+bool serial_line_continues(const void *owner);
+bool serial_at_line_start(void);
 /* The next byte received, or -1 if none is waiting. */
 int serial_getc(void);
 #define SERIAL_IRQ 4

@@ -1,0 +1,249 @@
+/* xenstored as the xenstore domain: a small PV guest built from the test
+ * guests' runtime. At boot its ramdisk is the hypervisor's seed (one line
+ * per domain, parvus/xenstore_seed.h), standing in for a control
+ * domain's XS_INTRODUCE calls: it creates /local/domain/<id> for every
+ * domain as libxl would, binds each store port (EVTCHNOP_bind_interdomain)
+ * and serves each ring through the reserved grant (ring_copy.c). It
+ * sleeps in SCHEDOP_poll on all its ports; VIRQ_DOM_EXC says a domain has
+ * gone, whose connection is then released (@releaseDomain fires). When
+ * every domain it served has gone, it powers off. */
+#include "guest.h"
+#include "events.h"
+#include "ring_copy.h"
+#include "store.h"
+#include "protocol.h"
+#include <parvus/xenstore_seed.h>
+
+#define MAX_CONNS XS_SEED_MAX_DOMAINS
+
+struct conn {
+	bool live;
+	evtchn_port_t port;		/* ours, bound to the domain's store port */
+	struct xs_conn *xs;	/* its xs_wire connection */
+	struct ring_copy ring;
+};
+
+static struct xs_server server;
+static struct conn conns[MAX_CONNS];
+static struct xs_seed_domain seed[XS_SEED_MAX_DOMAINS];
+static evtchn_port_t dom_exc_port;
+static uint16_t self_domid;
+
+static void node(uint16_t domid, const char *rel, const char *value)
+{
+	char path[XS_PATH_MAX];
+
+	snprintf(path, sizeof(path), "/local/domain/%u%s%s", domid, rel[0] ? "/" : "", rel);
+	if (xs_write(&server.store, XS_PRIV_DOMID, 0, path, value, strlen(value)))
+		guest_fail("xenstored: cannot seed %s", path);
+}
+
+static void number(uint16_t domid, const char *rel, uint64_t v)
+{
+	char s[24];
+
+	snprintf(s, sizeof(s), "%lu", (unsigned long)v);
+	node(domid, rel, s);
+}
+
+/* perms for /local/domain/<id>/rel: owner, then one reader (or none). */
+static void perms(uint16_t domid, const char *rel, uint16_t owner, uint8_t others,
+		  bool domain_reads)
+{
+	char path[XS_PATH_MAX];
+	struct xs_perm p[2] = { { owner, others }, { domid, XS_PERM_READ } };
+
+	snprintf(path, sizeof(path), "/local/domain/%u%s%s", domid, rel[0] ? "/" : "", rel);
+	if (xs_set_perms(&server.store, XS_PRIV_DOMID, path, p, domain_reads ? 2 : 1))
+		guest_fail("xenstored: cannot set permissions of %s", path);
+}
+
+/* What libxl writes for a new domain: the directory is the toolstack's
+ * and readable by the domain; data/, device/ and control/ are the
+ * domain's own to write in. */
+static void seed_domain(const struct xs_seed_domain *d)
+{
+	node(d->domid, "", "");
+	perms(d->domid, "", XS_PRIV_DOMID, XS_PERM_NONE, true);
+	node(d->domid, "name", d->name);
+	number(d->domid, "domid", d->domid);
+	number(d->domid, "memory/target", d->memory_kib);
+	number(d->domid, "memory/static-max", d->memory_kib);
+	number(d->domid, "console/ring-ref", d->console_mfn);
+	number(d->domid, "console/port", d->console_port);
+	if (!d->self) {
+		number(d->domid, "store/ring-ref", d->store_mfn);
+		number(d->domid, "store/port", d->store_port);
+	}
+	for (const char *const *dir = (const char *const[]){ "data", "device", "control", NULL };
+	     *dir; dir++) {
+		node(d->domid, *dir, "");
+		perms(d->domid, *dir, d->domid, XS_PERM_NONE, false);
+	}
+}
+
+static void connect_domain(struct conn *c, const struct xs_seed_domain *d)
+{
+	struct evtchn_bind_interdomain bind = { .remote_dom = d->domid,
+						.remote_port = d->store_port };
+
+	long rc = evtchn_op(EVTCHNOP_bind_interdomain, &bind);
+
+	if (rc == -XEN_ESRCH) {		/* it ran and ended before we started */
+		guest_printf("xenstored: d%u has gone already\n", d->domid);
+		return;
+	}
+	if (rc) {
+		guest_fail("xenstored: cannot bind d%u's store port %u: %ld", d->domid,
+			   d->store_port, rc);
+		return;
+	}
+	c->port = bind.local_port;
+	c->ring.domid = d->domid;
+	if (!ring_copy_in(&c->ring)) {
+		guest_fail("xenstored: d%u's store ring is not granted to us", d->domid);
+		return;
+	}
+	/* The server's indexes start at 0, as on the page the builder
+	 * zeroed; the guest may have queued requests already. */
+	c->xs = xs_server_connect(&server, d->domid, &c->ring.shadow);
+	c->live = c->xs != NULL;
+}
+
+static void read_seed(void)
+{
+	const char *text = (const char *)start_info->mod_start;
+	int n = xs_seed_parse(text, start_info->mod_len, seed, XS_SEED_MAX_DOMAINS);
+
+	if (n < 0 || start_info->flags & SIF_MOD_START_PFN) {
+		guest_fail("xenstored: the domain list (ramdisk) does not parse");
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		if (seed[i].self) {
+			self_domid = seed[i].domid;
+			seed[i].console_mfn = start_info->console.domU.mfn;
+			seed[i].console_port = start_info->console.domU.evtchn;
+		}
+		seed_domain(&seed[i]);
+		if (!seed[i].self)
+			connect_domain(&conns[i], &seed[i]);
+	}
+	guest_printf("xenstored: serving %d domain(s)\n", n - 1);
+}
+
+static void release(struct conn *c)
+{
+	struct evtchn_close close = { .port = c->port };
+
+	xs_server_disconnect(&server, c->xs);
+	evtchn_op(EVTCHNOP_close, &close);
+	c->live = false;
+	guest_printf("xenstored: d%u has gone; released\n", c->ring.domid);
+}
+
+/* A connection whose peer port is no longer bound to us has gone. */
+static bool peer_gone(const struct conn *c)
+{
+	struct evtchn_status st = { .dom = DOMID_SELF, .port = c->port };
+
+	return evtchn_op(EVTCHNOP_status, &st) || st.status != EVTCHNSTAT_interdomain;
+}
+
+/* One pass over every ring; true if anything moved. Replies and watch
+ * events for one connection can be queued while serving another, so the
+ * caller repeats until a pass is quiet. */
+static bool serve_all(void)
+{
+	bool moved = false;
+
+	for (unsigned int i = 0; i < MAX_CONNS; i++) {
+		struct conn *c = &conns[i];
+		uint32_t req_cons, rsp_prod;
+
+		if (!c->live)
+			continue;
+		if (!ring_copy_in(&c->ring)) {
+			release(c);
+			continue;
+		}
+		req_cons = c->ring.req_cons;
+		rsp_prod = c->ring.rsp_prod;
+		xs_server_process(&server, c->xs);
+		if (c->ring.shadow.req_cons == req_cons && c->ring.shadow.rsp_prod == rsp_prod)
+			continue;
+		moved = true;
+		if (!ring_copy_out(&c->ring)) {
+			release(c);
+			continue;
+		}
+		{
+			struct evtchn_send send = { .port = c->port };
+
+			evtchn_op(EVTCHNOP_send, &send);
+		}
+	}
+	return moved;
+}
+
+static unsigned int live_conns(void)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < MAX_CONNS; i++)
+		n += conns[i].live;
+	return n;
+}
+
+static void clear_pending(evtchn_port_t port)
+{
+	__atomic_and_fetch(&guest_shared_info->evtchn_pending[port / 64],
+			   ~(1UL << (port % 64)), __ATOMIC_SEQ_CST);
+}
+
+/* Sleeps until one of our ports is pending; clears them all first-come:
+ * anything arriving after the clear wakes the next poll. */
+static void wait_for_work(void)
+{
+	static evtchn_port_t ports[MAX_CONNS + 1];
+	struct sched_poll poll = { 0 };
+	unsigned int n = 0;
+
+	ports[n++] = dom_exc_port;
+	for (unsigned int i = 0; i < MAX_CONNS; i++)
+		if (conns[i].live)
+			ports[n++] = conns[i].port;
+	set_xen_guest_handle(poll.ports, ports);
+	poll.nr_ports = n;
+	HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
+	for (unsigned int i = 0; i < n; i++)
+		clear_pending(ports[i]);
+}
+
+static void check_departures(void)
+{
+	for (unsigned int i = 0; i < MAX_CONNS; i++)
+		if (conns[i].live && peer_gone(&conns[i]))
+			release(&conns[i]);
+}
+
+void test_main(void)
+{
+	struct evtchn_bind_virq virq = { .virq = VIRQ_DOM_EXC, .vcpu = 0 };
+
+	events_map_shared_info();
+	xs_server_init(&server);
+	if (evtchn_op(EVTCHNOP_bind_virq, &virq)) {
+		guest_fail("xenstored: cannot bind VIRQ_DOM_EXC");
+		return;
+	}
+	dom_exc_port = virq.port;
+	read_seed();
+	while (live_conns()) {
+		while (serve_all())
+			;
+		wait_for_work();
+		check_departures();
+	}
+	guest_printf("xenstored: every domain has gone; stopping\n");
+}

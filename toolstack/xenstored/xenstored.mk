@@ -1,0 +1,16 @@
+# xenstored as the xenstore domain: a PV kernel built from the test guests'
+# runtime (tests/guests/guests.mk) plus the pure store and protocol logic.
+# Included from the top-level Makefile after guests.mk.
+
+XENSTORED_SRCS := toolstack/xenstored/main.c toolstack/xenstored/ring_copy.c \
+                  toolstack/xenstored/store.c toolstack/xenstored/protocol.c \
+                  hypervisor/lib/xenstore_seed.c
+XENSTORED_OBJS := $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(XENSTORED_SRCS))
+
+.PHONY: xenstored
+xenstored: $(BUILD)/xenstored.elf
+
+$(XENSTORED_OBJS): GUEST_CFLAGS += -Itoolstack/xenstored
+
+$(BUILD)/xenstored.elf: $(HEAD) $(XENSTORED_OBJS) $(GUEST_LIB_OBJS)
+	$(guest_link)
