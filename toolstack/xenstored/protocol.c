@@ -110,6 +110,19 @@ static bool read_message(struct xs_conn *c)
 
 /* ---- requests ---- */
 
+static void watch_event(void *ctx, uint16_t domid, const char *path, const char *token);
+
+/* @introduceDomain and @releaseDomain: every watcher of the name hears. */
+static void fire_special(struct xs_server *s, const char *name)
+{
+	for (unsigned int i = 0; i < XS_MAX_WATCHES; i++) {
+		const struct xs_watch *w = &s->store.watches[i];
+
+		if (w->used && !strcmp(w->path, name))
+			watch_event(s, w->domid, name, w->token);
+	}
+}
+
 static const struct { int err; const char *name; } error_names[] = {
 	{ XEN_EINVAL, "EINVAL" }, { XEN_EACCES, "EACCES" }, { XEN_EEXIST, "EEXIST" },
 	{ XEN_EISDIR, "EISDIR" }, { XEN_ENOENT, "ENOENT" }, { XEN_ENOMEM, "ENOMEM" },
@@ -326,6 +339,46 @@ static void do_domain_query(struct xs_server *s, struct xs_conn *c, const char *
 		reply(c, conn_of(s, domid) ? "T" : "F", 2);
 }
 
+static bool parse_u64(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > (UINT64_MAX - 9) / 10)
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	*out = v;
+	return true;
+}
+
+/* "domid\0mfn\0port\0": the caller's hook reaches the ring and connects. */
+static void do_introduce(struct xs_server *s, struct xs_conn *c, uint16_t domid,
+			 const char **v, bool connected)
+{
+	uint64_t mfn, port;
+	int rc;
+
+	if (!parse_u64(v[1], &mfn) || !parse_u64(v[2], &port) || port > UINT32_MAX) {
+		reply_error(c, -XEN_EINVAL);
+		return;
+	}
+	if (connected) {
+		reply_error(c, -XEN_EISCONN);
+		return;
+	}
+	if (!s->introduce) {
+		reply_error(c, -XEN_ENOSYS);
+		return;
+	}
+	rc = s->introduce(s->introduce_ctx, domid, mfn, (uint32_t)port);
+	reply_status(c, rc);
+	if (!rc)	/* Xen's @introduceDomain */
+		fire_special(s, "@introduceDomain");
+}
+
 /* Introduce, release, resume: the toolstack's, so only the control
  * domain's. Introducing needs the caller to reach the ring, which only
  * the xenstore domain's main loop can: announced through s->introduce. */
@@ -346,7 +399,7 @@ static void do_domain_control(struct xs_server *s, struct xs_conn *c,
 	}
 	target = conn_of(s, domid);
 	if (c->hdr.type == XS_INTRODUCE) {
-		reply_error(c, target ? -XEN_EISCONN : -XEN_ENOSYS);
+		do_introduce(s, c, domid, v, target != NULL);
 		return;
 	}
 	if (!target) {
@@ -433,6 +486,8 @@ static void watch_event(void *ctx, uint16_t domid, const char *path, const char 
 void xs_server_init(struct xs_server *s)
 {
 	memset(s->conns, 0, sizeof(s->conns));
+	s->introduce = NULL;
+	s->introduce_ctx = NULL;
 	xs_init(&s->store, watch_event, s);
 }
 
@@ -461,13 +516,7 @@ void xs_server_disconnect(struct xs_server *s, struct xs_conn *c)
 
 	xs_release_domain(&s->store, domid);
 	c->used = false;
-	/* Xen's @releaseDomain: whoever watches it hears a domain went. */
-	for (unsigned int i = 0; i < XS_MAX_WATCHES; i++) {
-		const struct xs_watch *w = &s->store.watches[i];
-
-		if (w->used && !strcmp(w->path, "@releaseDomain"))
-			watch_event(s, w->domid, "@releaseDomain", w->token);
-	}
+	fire_special(s, "@releaseDomain");	/* whoever watches hears it went */
 }
 
 bool xs_server_process(struct xs_server *s, struct xs_conn *c)

@@ -30,9 +30,16 @@ struct xs_conn {
 	unsigned int dropped_events;
 };
 
+/* XS_INTRODUCE from the control domain: reach domid's ring (store page
+ * mfn, event channel port) and connect it; returns 0 or a Xen errno. */
+typedef int (*xs_introduce_fn)(void *ctx, uint16_t domid, uint64_t mfn,
+			       uint32_t port);
+
 struct xs_server {
 	struct xs_store store;
 	struct xs_conn conns[XS_MAX_CONNS];
+	xs_introduce_fn introduce;	/* NULL: XS_INTRODUCE is -ENOSYS */
+	void *introduce_ctx;
 };
 
 void xs_server_init(struct xs_server *s);
