@@ -181,6 +181,11 @@ boot_case xenstore-two-guests 0 '+\(d1\) xenstored: serving 2 domain' \
 	'+xenstored: d3 has gone; released' '+xenstored: every domain has gone' \
 	'+all powered off cleanly' '-FAIL' "$NO_PANIC" \
 	-- -- $M/xenstore.manifest "" $X "" $G/xenstore.elf ""
+boot_case xenstore-hostile-ring 0 '+xenstored: d4 broke its ring \(error 2\)' \
+	'+\(d4\) mallory: a corrupt ring index was refused' \
+	'+\(d2\) alice: transaction conflict gave EAGAIN' '+\(d3\) Test result: SUCCESS' \
+	'+all powered off cleanly' '-FAIL' "$NO_PANIC" \
+	-- -- $M/xenstore-hostile.manifest "" $X "" $G/xenstore.elf ""
 # make run's machine, driven from the serial port: two shells share a store.
 boot_case make-run-shells 0 '+\(alice\) alice\$ write data/greeting hi' \
 	'+\(bob\) read: error -13' \

@@ -123,6 +123,27 @@ Test(xenstore, quota)
 		rc = xs_write(&s, 1, 0, path, "", 0);
 	}
 	cr_assert_eq(rc, -XEN_ENOSPC, "a domain cannot fill the store");
+	cr_assert_eq(xs_write(&s, 2, 0, "mine", "", 0), 0, "the other still can write");
+}
+
+Test(xenstore, watch_and_transaction_quotas)
+{
+	char token[16];
+	uint32_t tx;
+	int rc = 0, n = 0;
+
+	for (; n < XS_MAX_WATCHES && !rc; n++) {
+		snprintf(token, sizeof(token), "t%d", n);
+		rc = xs_watch(&s, 1, "data", token);
+	}
+	cr_assert_eq(rc, -XEN_ENOSPC);
+	cr_assert_eq(n - 1, XS_WATCH_QUOTA, "stopped at the quota");
+	cr_assert_eq(xs_watch(&s, 2, "data", "t0"), 0, "others can still watch");
+	for (n = 0, rc = 0; n < XS_MAX_TX && !rc; n++)
+		rc = xs_transaction_start(&s, 1, &tx);
+	cr_assert_eq(rc, -XEN_ENOSPC);
+	cr_assert_eq(n - 1, XS_TX_QUOTA);
+	cr_assert_eq(xs_transaction_start(&s, 2, &tx), 0, "others can still start one");
 }
 
 Test(xenstore, watches)

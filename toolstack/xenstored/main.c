@@ -177,6 +177,7 @@ static bool serve_all(void)
 	for (unsigned int i = 0; i < MAX_CONNS; i++) {
 		struct conn *c = &conns[i];
 		uint32_t req_cons, rsp_prod;
+		bool was_broken;
 
 		if (!c->live)
 			continue;
@@ -186,8 +187,13 @@ static bool serve_all(void)
 		}
 		req_cons = c->ring.req_cons;
 		rsp_prod = c->ring.rsp_prod;
+		was_broken = c->xs->broken;
 		xs_server_process(&server, c->xs);
-		if (c->ring.shadow.req_cons == req_cons && c->ring.shadow.rsp_prod == rsp_prod)
+		if (c->xs->broken && !was_broken)
+			guest_printf("xenstored: d%u broke its ring (error %u); ignoring it\n",
+				     c->ring.domid, c->ring.shadow.error);
+		if (c->ring.shadow.req_cons == req_cons &&
+		    c->ring.shadow.rsp_prod == rsp_prod && c->xs->broken == was_broken)
 			continue;
 		moved = true;
 		if (!ring_copy_out(&c->ring)) {

@@ -457,6 +457,7 @@ int xs_watch(struct xs_store *s, uint16_t domid, const char *path,
 {
 	char p[XS_PATH_MAX];
 	struct xs_watch *free_slot = NULL;
+	unsigned int mine = 0;
 	int rc = xs_canonical(domid, path, p, sizeof(p));
 
 	if (rc)
@@ -469,10 +470,11 @@ int xs_watch(struct xs_store *s, uint16_t domid, const char *path,
 		if (w->used && w->domid == domid && !strcmp(w->path, p) &&
 		    !strcmp(w->token, token))
 			return -XEN_EEXIST;
+		mine += w->used && w->domid == domid;
 		if (!w->used && !free_slot)
 			free_slot = w;
 	}
-	if (!free_slot)
+	if (!free_slot || (domid != XS_PRIV_DOMID && mine >= XS_WATCH_QUOTA))
 		return -XEN_ENOSPC;
 	*free_slot = (struct xs_watch){ .used = true, .domid = domid,
 					.relative = path[0] != '/' && path[0] != '@' };
@@ -505,6 +507,12 @@ int xs_unwatch(struct xs_store *s, uint16_t domid, const char *path,
 
 int xs_transaction_start(struct xs_store *s, uint16_t domid, uint32_t *id)
 {
+	unsigned int mine = 0;
+
+	for (unsigned int i = 0; i < XS_MAX_TX; i++)
+		mine += s->tx[i].id && s->tx[i].domid == domid;
+	if (domid != XS_PRIV_DOMID && mine >= XS_TX_QUOTA)
+		return -XEN_ENOSPC;
 	for (unsigned int i = 0; i < XS_MAX_TX; i++) {
 		struct xs_tx *t = &s->tx[i];
 

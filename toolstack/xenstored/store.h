@@ -14,15 +14,19 @@
 
 #include <parvus/types.h>
 
-#define XS_MAX_NODES		512
+#define XS_MAX_NODES		2048
 #define XS_PATH_MAX		256
 #define XS_VALUE_MAX		1024
 #define XS_MAX_PERMS		8
-#define XS_MAX_WATCHES		64
+#define XS_MAX_WATCHES		256
 #define XS_TOKEN_MAX		64
-#define XS_MAX_TX		8
+#define XS_MAX_TX		16
 #define XS_MAX_TX_OPS		32
-#define XS_NODE_QUOTA		128	/* nodes one unprivileged domain may own */
+/* What one unprivileged domain may hold, so that no guest can use up a
+ * pool the others need (Xen's xenstored quotas, scaled down). */
+#define XS_NODE_QUOTA		128	/* nodes it owns */
+#define XS_WATCH_QUOTA		32	/* watches it set */
+#define XS_TX_QUOTA		4	/* transactions it has open */
 #define XS_PRIV_DOMID		0	/* the control domain: full access */
 
 enum xs_perm_bits { XS_PERM_NONE = 0, XS_PERM_READ = 1, XS_PERM_WRITE = 2,

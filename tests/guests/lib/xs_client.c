@@ -37,6 +37,16 @@ static void notify(void)
 	evtchn_op(EVTCHNOP_send, &send);
 }
 
+volatile struct xenstore_domain_interface *xs_client_ring(void)
+{
+	return ring;
+}
+
+void xs_client_notify(void)
+{
+	notify();
+}
+
 /* Sleeps until the store port is pending, then clears it. */
 static void wait_for_store(void)
 {

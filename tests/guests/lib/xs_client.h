@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <xen/io/xs_wire.h>
 
 /* Maps shared_info (events.h) and finds the ring; call once. */
 void xs_client_init(void);
@@ -26,6 +27,9 @@ int xs_unwatch(const char *path, const char *token);
 int xs_wait_watch(char *path, size_t path_size, char *token, size_t token_size);
 int xs_transaction_start(uint32_t *tx);
 int xs_transaction_end(uint32_t tx, int commit);
+/* The raw ring and its notify, for tests that misbehave on purpose. */
+volatile struct xenstore_domain_interface *xs_client_ring(void);
+void xs_client_notify(void);
 /* Any request: payload of len bytes; reply copied to out (NUL added). */
 int xs_request(uint32_t type, uint32_t tx, const void *payload, size_t len,
 	       char *out, size_t size);

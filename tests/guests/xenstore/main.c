@@ -2,9 +2,12 @@
  * domain: what the hypervisor seeded for them, nodes one writes and the
  * other reads once permitted (and not before), watches that wake the
  * reader, a transaction that conflicts (EAGAIN) and one that commits.
- * Command line: role=alice|bob me=<name> peer=<peer domid>. */
+ * role=mallory breaks its own ring (an index a ring and more ahead) and
+ * must get the ring's error field set, while the others carry on.
+ * Command line: role=alice|bob|mallory me=<name> peer=<peer domid>. */
 #include "guest.h"
 #include "xs_client.h"
+#include "events.h"
 #include <xen/io/xs_wire.h>
 
 static char me[32], peer[8], mine[16];
@@ -118,6 +121,21 @@ static void run_bob(void)
 	CHECK_EQ(share_with_peer("data/ack"), 0, "share ack");
 }
 
+/* The store ring by hand: req_prod far past req_cons, then a notify. */
+static void run_mallory(void)
+{
+	volatile struct xenstore_domain_interface *r = xs_client_ring();
+	uint64_t deadline;
+
+	r->req_prod = r->req_cons + XENSTORE_RING_SIZE + 100;
+	xs_client_notify();
+	deadline = guest_now_ns() + 2000000000ULL;
+	while (r->error != XENSTORE_ERROR_RINGIDX && guest_now_ns() < deadline)
+		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	CHECK_EQ(r->error, XENSTORE_ERROR_RINGIDX, "the ring's error field");
+	guest_printf("mallory: a corrupt ring index was refused\n");
+}
+
 void test_main(void)
 {
 	char role[16];
@@ -128,6 +146,10 @@ void test_main(void)
 		return;
 	}
 	xs_client_init();
+	if (!strcmp(role, "mallory")) {
+		run_mallory();
+		return;
+	}
 	check_seeded();
 	if (!strcmp(role, "alice"))
 		run_alice();
