@@ -129,6 +129,11 @@ static int set_key(struct parser *p, struct manifest_domain *d,
 			return fail(p, "cmdline longer than %d characters",
 				    MANIFEST_CMDLINE_MAX - 1);
 		strlcpy(d->cmdline, value, sizeof(d->cmdline));
+	} else if (!strcmp(key, "weight")) {
+		if (!parse_number(value, MANIFEST_MAX_WEIGHT, &n) || n == 0)
+			return fail(p, "weight=%s: expected 1 to %d", value,
+				    MANIFEST_MAX_WEIGHT);
+		d->weight = n;
 	} else if (!strcmp(key, "role")) {
 		if (!strcmp(value, "ordinary"))
 			d->role = ROLE_ORDINARY;
@@ -171,6 +176,7 @@ static int parse_domain(struct parser *p, char *rest)
 {
 	struct manifest_domain d = {
 		.vcpus = 1,
+		.weight = MANIFEST_DEFAULT_WEIGHT,
 		.kernel_module = MANIFEST_NO_MODULE,
 		.ramdisk_module = MANIFEST_NO_MODULE,
 	};

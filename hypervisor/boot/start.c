@@ -109,6 +109,7 @@ static void build_manifest_domain(const struct boot_info *bi,
 		.kernel_len = module_size(bi, md->kernel_module),
 		.cmdline = md->cmdline,
 		.xenstore_domid = xenstore,
+		.weight = md->weight,
 		.initrd = seed,
 		.initrd_len = seed_len,
 	};

@@ -145,7 +145,6 @@ static int attach_store(struct builder *b, domid_t xenstore_domid)
 	struct domain *d = b->d;
 	uint64_t mfn = d->frames[b->layout.xenstore_pfn];
 
-	d->memory_kib = d->max_pages << (PAGE_SHIFT - 10);
 	if (xenstore_domid == d->domid) {
 		d->is_xenstore = true;
 		return 0;
@@ -258,6 +257,8 @@ int domain_build(struct domain *d, const struct domain_image *img,
 	rc = alloc_memory(&b, nr_pages);
 	if (rc)
 		return report(&b, rc);
+	d->memory_kib = (uint64_t)nr_pages << (PAGE_SHIFT - 10);
+	d->weight = img->weight ? img->weight : SCHED_DEFAULT_WEIGHT;
 	elf_xen_load(img->kernel, &b.info, load_segment, &b);
 	load_initrd(&b, img->initrd, img->initrd_len);
 	write_p2m(&b);

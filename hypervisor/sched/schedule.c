@@ -1,6 +1,7 @@
-/* The scheduler: round robin over runnable vCPUs (one per domain for now),
- * each running for a time slice of SLICE_NS before the local APIC timer
- * preempts it if another vCPU is waiting. A blocked vCPU (SCHEDOP_block,
+/* The scheduler: weighted round robin over runnable vCPUs (one per domain
+ * for now), each running for a time slice that grows with its domain's
+ * weight (SLICE_NS at 256) before the local APIC timer preempts it if
+ * another vCPU is waiting. A blocked vCPU (SCHEDOP_block,
  * hlt) waits for its timer or an event; with nothing runnable the CPU
  * halts until the next timer interrupt. When no domain is left the machine
  * stops: with "success" if every domain powered off cleanly, with "guest
@@ -15,7 +16,9 @@
 #include <arch/timer.h>
 
 #define MAX_VCPUS	16
-#define SLICE_NS	10000000ULL	/* 10 ms */
+#define SLICE_NS	10000000ULL	/* 10 ms at the default weight */
+#define MIN_SLICE_NS	1000000ULL
+#define MAX_SLICE_NS	100000000ULL
 
 static struct vcpu *vcpus[MAX_VCPUS];
 static unsigned int nr_vcpus, last_run;
@@ -130,6 +133,16 @@ static bool any_domain_left(bool *all_clean)
 	return left;
 }
 
+/* Weighted round robin: each turn a vCPU runs for a slice in proportion
+ * to its domain's weight (SLICE_NS at the default), so over time the
+ * CPU is shared by weight among those that want it. */
+static uint64_t slice_of(const struct vcpu *v)
+{
+	uint64_t slice = SLICE_NS * v->domain->weight / SCHED_DEFAULT_WEIGHT;
+
+	return MAX(MIN(slice, MAX_SLICE_NS), MIN_SLICE_NS);
+}
+
 __noreturn void schedule(void)
 {
 	bool all_clean;
@@ -142,7 +155,7 @@ __noreturn void schedule(void)
 			 * any batch that was running (a shutdown in a
 			 * multicall): nothing may point into it afterwards. */
 			next->multicall_args = NULL;
-			slice_end = time_now_ns() + SLICE_NS;
+			slice_end = time_now_ns() + slice_of(next);
 			current = next;
 			sched_timers_changed();
 			arch_vcpu_enter(next);

@@ -161,6 +161,12 @@ boot_case console-input-switch 0 '+\(alpha\) console input: "first"' \
 	'+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' "$NO_PANIC" \
 	-- --input 'first\r\001\001\001second\r' -- $M/two-consoles.manifest "" $G/console.elf ""
 
+# Weighted round robin: three times the weight, about three times the CPU
+# (at least twice, to leave room for TCG's noise).
+boot_case sched-weights 0 '+spin heavy: ran' '+spin light: ran' '-FAIL' "$NO_PANIC" \
+	'?h=$(sed -n "s/.*spin heavy: ran \([0-9]*\) ms.*/\1/p" "$LOG"); l=$(sed -n "s/.*spin light: ran \([0-9]*\) ms.*/\1/p" "$LOG"); [ "$l" -gt 0 ] && [ "$h" -ge $((2 * l)) ]' \
+	-- -- $M/weights.manifest "" $G/spin.elf ""
+
 # console=interactive (make run): serial input is an interrupt, and a
 # guest blocked on its console without a timer is waiting, not deadlocked.
 boot_case interactive-shell 0 '+\(d1\) solo\$ uptime' '+\(d1\) up [0-9]+\.[0-9]{3} s' \

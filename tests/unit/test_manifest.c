@@ -18,7 +18,7 @@ Test(manifest, two_domains)
 			   "# a comment\n"
 			   "\n"
 			   "domain name=web memory=64 vcpus=1 kernel=1 ramdisk=2 cmdline=\"console=hvc0 quiet\"\r\n"
-			   "  domain name=store memory=16 kernel=3 role=xenstore\n", 4), 0, "%s", why);
+			   "  domain name=store memory=16 kernel=3 role=xenstore weight=512\n", 4), 0, "%s", why);
 	cr_assert_eq(m.nr_domains, 2);
 	cr_assert_str_eq(m.domains[0].name, "web");
 	cr_assert_eq(m.domains[0].memory_mib, 64);
@@ -29,6 +29,8 @@ Test(manifest, two_domains)
 	cr_assert_eq(m.domains[1].ramdisk_module, MANIFEST_NO_MODULE);
 	cr_assert_eq(m.domains[1].role, ROLE_XENSTORE);
 	cr_assert_str_eq(m.domains[1].cmdline, "");
+	cr_assert_eq(m.domains[0].weight, MANIFEST_DEFAULT_WEIGHT);
+	cr_assert_eq(m.domains[1].weight, 512);
 }
 
 Test(manifest, detect)
@@ -66,6 +68,10 @@ Test(manifest, refusals)
 		  "manifest line 2: unknown key \"colour\"" },
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 cmdline=\"open\n",
 		  "manifest line 2: unterminated quote in cmdline=" },
+		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 weight=0\n",
+		  "manifest line 2: weight=0: expected 1 to 65535" },
+		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 weight=65536\n",
+		  "manifest line 2: weight=65536: expected 1 to 65535" },
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 role=boss\n",
 		  "manifest line 2: role=boss: expected ordinary or xenstore" },
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1\ndomain name=a memory=8 kernel=2\n",

@@ -98,6 +98,7 @@ struct domain {
 	uint64_t store_mfn;		/* xenstore ring page, 0 if none */
 	evtchn_port_t store_port;	/* its port, unbound for the xenstore domain */
 	uint64_t memory_kib;		/* the memory it was built with */
+	unsigned int weight;		/* scheduling weight; 256 is the norm */
 };
 
 /* The vCPU running (or about to run) on this CPU. */
@@ -117,6 +118,7 @@ __noreturn void domain_crash(struct domain *d, const char *fmt, ...)
  * no domain is left. */
 __noreturn void schedule(void);
 void sched_add_domain(struct domain *d);
+#define SCHED_DEFAULT_WEIGHT	256	/* Xen credit's default */
 /* The running vCPU gives up the CPU with frame r as its state to resume
  * (r->rax already holds the hypercall's result). */
 __noreturn void sched_block(struct vcpu *v, struct cpu_regs *r);
@@ -145,6 +147,7 @@ struct domain_image {
 	size_t initrd_len;
 	const char *cmdline;
 	domid_t xenstore_domid;	/* grantee of the store ring, 0 if none */
+	unsigned int weight;	/* 0: the default */
 };
 int domain_build(struct domain *d, const struct domain_image *img,
 		 unsigned long nr_pages);

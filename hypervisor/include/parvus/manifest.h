@@ -6,8 +6,10 @@
  *   parvus-manifest 1
  *   # comments and blank lines are ignored
  *   domain name=web memory=64 vcpus=1 kernel=1 ramdisk=2 cmdline="console=hvc0 quiet"
- *   domain name=store memory=16 kernel=3 role=xenstore
+ *   domain name=store memory=16 kernel=3 role=xenstore weight=512
  *
+ * weight= is the domain's scheduling weight, as Xen's credit scheduler
+ * takes it (1 to 65535, default 256): its time slice grows with it.
  * kernel= and ramdisk= are boot module numbers (the manifest is module 0).
  * Domain IDs are given in order from 1. */
 #ifndef PARVUS_MANIFEST_H
@@ -33,8 +35,12 @@ struct manifest_domain {
 	int kernel_module;
 	int ramdisk_module;
 	enum domain_role role;
+	unsigned int weight;
 	char cmdline[MANIFEST_CMDLINE_MAX];
 };
+
+#define MANIFEST_DEFAULT_WEIGHT	256
+#define MANIFEST_MAX_WEIGHT	65535
 
 struct manifest {
 	struct manifest_domain domains[MANIFEST_MAX_DOMAINS];

@@ -1,0 +1,40 @@
+/* spin: a CPU-bound guest for the weighted scheduler. It spins for
+ * window_ms of system time (pvclock), then reports how much of it it
+ * actually ran (its runstate), so two spinners of different weights show
+ * their shares side by side. Command line: name=NAME window_ms=N. */
+#include "guest.h"
+#include "events.h"
+#include <xen/vcpu.h>
+
+static uint64_t arg_number(const char *key, uint64_t fallback)
+{
+	char value[16];
+	uint64_t v = 0;
+
+	if (!guest_arg(key, value, sizeof(value)))
+		return fallback;
+	for (const char *p = value; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	return v;
+}
+
+void test_main(void)
+{
+	struct vcpu_runstate_info before, after;
+	char name[16] = "spin";
+	uint64_t window = arg_number("window_ms", 600) * 1000000ULL, start;
+
+	guest_arg("name", name, sizeof(name));
+	events_map_shared_info();
+	CHECK_EQ(hypercall5(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 0, (long)&before, 0, 0),
+		 0, "runstate");
+	start = guest_now_ns();
+	while (guest_now_ns() - start < window)
+		;
+	CHECK_EQ(hypercall5(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 0, (long)&after, 0, 0),
+		 0, "runstate");
+	guest_printf("spin %s: ran %lu ms of %lu ms\n", name,
+		     (unsigned long)((after.time[RUNSTATE_running] -
+				      before.time[RUNSTATE_running]) / 1000000),
+		     (unsigned long)(window / 1000000));
+}
