@@ -147,6 +147,15 @@ static void reply(struct xs_conn *c, const void *body, size_t len)
 	queue(c, c->hdr.type, &c->hdr, body, len);
 }
 
+/* The data a read-style request produced, or its error. */
+static void reply_data(struct xs_conn *c, int rc, const void *data, size_t len)
+{
+	if (rc)
+		reply_error(c, rc);
+	else
+		reply(c, data, len);
+}
+
 static void reply_status(struct xs_conn *c, int rc)
 {
 	if (rc)
@@ -210,10 +219,7 @@ static void do_read(struct xs_server *s, struct xs_conn *c, const char *path)
 	size_t len = 0;
 	int rc = xs_read(&s->store, c->domid, c->hdr.tx_id, path, value, sizeof(value), &len);
 
-	if (rc)
-		reply_error(c, rc);
-	else
-		reply(c, value, len);
+	reply_data(c, rc, value, len);
 }
 
 /* XS_WRITE's value is not NUL-terminated: path, NUL, then the bytes. */
@@ -235,10 +241,7 @@ static void do_directory(struct xs_server *s, struct xs_conn *c, const char *pat
 	size_t len = 0;
 	int rc = xs_directory(&s->store, c->domid, c->hdr.tx_id, path, buf, sizeof(buf), &len);
 
-	if (rc)
-		reply_error(c, rc);
-	else
-		reply(c, buf, len);
+	reply_data(c, rc, buf, len);
 }
 
 static void do_get_perms(struct xs_server *s, struct xs_conn *c, const char *path)
