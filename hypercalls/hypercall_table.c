@@ -47,7 +47,7 @@ static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
 	HYPERCALL(callback_op, do_callback_op),
 	UNIMPLEMENTED(xenoprof_op),
 	HYPERCALL(event_channel_op, do_event_channel_op),
-	UNIMPLEMENTED(physdev_op),
+	HYPERCALL(physdev_op, do_physdev_op),
 	UNIMPLEMENTED(hvm_op),
 	UNIMPLEMENTED(sysctl),
 	UNIMPLEMENTED(domctl),

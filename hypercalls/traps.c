@@ -45,9 +45,10 @@ long do_set_trap_table(struct vcpu *v, uint64_t table, uint64_t a2,
 long do_stack_switch(struct vcpu *v, uint64_t ss, uint64_t sp,
 		     uint64_t a3, uint64_t a4, uint64_t a5)
 {
-	if ((ss & 3) != 3 && (uint16_t)ss != 0)
-		return -XEN_EPERM;
-	v->kernel_ss = FLAT_KERNEL_SS;
+	/* Like Xen's fixup_guest_stack_selector: a lower RPL is raised to 3
+	 * rather than refused (Linux passes its __KERNEL_DS, RPL 0). 64-bit
+	 * bounce frames always run on FLAT_KERNEL_SS anyway. */
+	v->kernel_ss = (uint16_t)ss | 3;
 	v->kernel_sp = sp;
 	return 0;
 }

@@ -43,7 +43,7 @@ done
 [ -f "$hv" ] || { echo "qemu-boot: $hv not built (run make)" >&2; exit 3; }
 if [ -n "$log" ] && [ -z "$input" ]; then serial="file:$log"; else serial=stdio; fi
 
-set -- -accel tcg -cpu qemu64 -m "$mem" -nodefaults -no-user-config \
+set -- -accel tcg -cpu ${QEMU_CPU:-qemu64} -m "$mem" -nodefaults -no-user-config \
 	-display none -monitor none -serial "$serial" -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 if [ -n "$iso" ]; then

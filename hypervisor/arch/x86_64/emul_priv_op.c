@@ -8,6 +8,9 @@
  *   in/out         no ports for unprivileged guests: reads give all-ones
  *   clts, wbinvd   virtual CR0.TS; no cache-flush rights, so a no-op
  *   hlt            in guest kernel mode: block until an event or timer
+ *   cli, sti       with a virtual IOPL that allows them (set_iopl): no-ops,
+ *                  as in Xen, which leaves them alone because a later popf
+ *                  could not undo a changed event mask
  *   cpuid          after the forced-emulation prefix ud2; .ascii "xen"
  * All but cpuid are the guest kernel's alone: from guest user mode they
  * are #GP, as they would be for a ring-3 process on bare metal. */
@@ -272,11 +275,17 @@ int pv_emulate_priv_op(struct vcpu *v, struct cpu_regs *r,
 	struct decoded d = { .b = insn, .len = len };
 	int rc;
 
-	if (!v->in_kernel)
-		return EMUL_GP;
 	decode_prefixes(&d);
 	if (d.pos >= d.len)
 		return EMUL_UNHANDLED;
+	if (d.b[d.pos] == 0xfa || d.b[d.pos] == 0xfb) {	/* cli, sti */
+		if (v->iopl < (v->in_kernel ? 1 : 3))
+			return EMUL_GP;
+		r->rip += d.pos + 1;
+		return EMUL_OK;
+	}
+	if (!v->in_kernel)
+		return EMUL_GP;
 	if (d.b[d.pos] == 0x0f && d.pos + 1 < d.len)
 		rc = emulate_two_byte(v, r, &d);
 	else if ((d.b[d.pos] & 0xf4) == 0xe4)

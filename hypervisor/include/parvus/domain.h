@@ -57,6 +57,7 @@ struct vcpu {
 	uint16_t kernel_ss;
 	uint64_t gs_base_kernel, gs_base_user;	/* the inactive one is here */
 	bool fpu_ts;				/* fpu_taskswitch: virtual CR0.TS */
+	uint8_t iopl;				/* PHYSDEVOP_set_iopl: virtual IOPL */
 	uint64_t cr4_guest;			/* CR4 bits the guest chose */
 	uint64_t gdt_frames[GDT_MAX_GUEST_FRAMES];	/* set_gdt, typed seg_desc */
 	unsigned int gdt_nr_frames;

@@ -33,6 +33,8 @@ long do_console_io(struct vcpu *v, uint64_t cmd, uint64_t count,
 		   uint64_t buffer, uint64_t a4, uint64_t a5);
 long do_xen_version(struct vcpu *v, uint64_t cmd, uint64_t arg,
 		    uint64_t a3, uint64_t a4, uint64_t a5);
+long do_physdev_op(struct vcpu *v, uint64_t cmd, uint64_t arg,
+		   uint64_t a3, uint64_t a4, uint64_t a5);
 long do_sched_op(struct vcpu *v, uint64_t cmd, uint64_t arg,
 		 uint64_t a3, uint64_t a4, uint64_t a5);
 

@@ -5,6 +5,7 @@
  * wbinvd. What may not be done raises #GP in the guest, which this guest
  * catches with a trap handler, like Linux's rdmsr_safe does. */
 #include "guest.h"
+#include <xen/physdev.h>
 
 #define PV_CPUID(leaf, sub, r)						\
 	asm volatile("ud2; .ascii \"xen\"; cpuid"			\
@@ -182,6 +183,33 @@ static void check_ports(void)
 	asm volatile("outl %%eax, %%dx" : : "a"(0x80000000), "d"(0xcf8));
 }
 
+/* cli and sti need a virtual IOPL (PHYSDEVOP_set_iopl), and are then
+ * no-ops, as in Xen. gp_handler skips two bytes: "cli; nop". */
+static void check_cli_sti(void)
+{
+	struct physdev_set_iopl iopl = { 4 };
+	uint64_t before = gp_count;
+
+	asm volatile("cli; nop" ::: "memory");
+	CHECK_EQ(gp_count, before + 1, "cli with IOPL 0 is #GP");
+	CHECK_EQ(hypercall5(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, (long)&iopl, 0, 0, 0),
+		 -XEN_EINVAL, "IOPL 4");
+	CHECK_EQ(hypercall5(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, 0x1000, 0, 0, 0),
+		 -XEN_EFAULT, "unreadable argument");
+	iopl.iopl = 1;
+	CHECK_EQ(hypercall5(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, (long)&iopl, 0, 0, 0),
+		 0, "IOPL 1, as Linux asks");
+	asm volatile("cli; nop; sti; nop" ::: "memory");
+	CHECK_EQ(gp_count, before + 1, "cli and sti with IOPL 1 pass");
+	CHECK_EQ(hypercall5(__HYPERVISOR_physdev_op, PHYSDEVOP_pirq_eoi_gmfn_v2, 0, 0, 0, 0),
+		 -XEN_ENOSYS, "no interrupts to route");
+	iopl.iopl = 0;
+	CHECK_EQ(hypercall5(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, (long)&iopl, 0, 0, 0),
+		 0, "IOPL 0 again");
+	asm volatile("sti; nop" ::: "memory");
+	CHECK_EQ(gp_count, before + 2, "sti with IOPL 0 is #GP");
+}
+
 void test_main(void)
 {
 	static struct trap_info table[] = {
@@ -196,4 +224,5 @@ void test_main(void)
 	check_control_registers();
 	check_ports();
 	check_hypercall_msr();
+	check_cli_sti();
 }
