@@ -117,8 +117,17 @@ run: deps all
 		$(BUILD)/guests/shell.elf ""
 
 test: deps
-	$(MAKE) all unit-tests $(BUILD)/parvus-grub.iso
+	$(MAKE) all unit-tests $(BUILD)/parvus-grub.iso linux-images
 	tests/run-all.sh
+
+# Debian's kernel and busybox (apt-get download, cached in cache/linux) and
+# the initramfs images the Linux tests boot.
+.PHONY: linux-images
+linux-images: $(BUILD)/linux/smoke.cpio.gz
+$(BUILD)/linux/smoke.cpio.gz: tests/linux/init-smoke.sh scripts/mkinitramfs.sh scripts/fetch-linux.sh
+	@mkdir -p $(dir $@)
+	scripts/fetch-linux.sh >/dev/null
+	scripts/mkinitramfs.sh cache/linux/busybox $< $@
 
 clean:
 	rm -rf $(BUILD)

@@ -4,7 +4,8 @@
 # it runs `apt-get update` only when it has something to install.
 set -eu
 PACKAGES="gcc make binutils libc6-dev qemu-system-x86 libxen-dev
-libelf-dev libcriterion-dev grub-pc-bin grub-common xorriso mtools"
+libelf-dev libcriterion-dev grub-pc-bin grub-common xorriso mtools
+cpio xz-utils gzip"
 missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

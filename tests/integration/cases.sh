@@ -210,3 +210,12 @@ boot_case sched-yield-switches 0 '+\(d1\) 2000 yields, [0-9]+ ns each' \
 boot_case hostile-neighbour-frames 0 '+\(d2\) none of [0-9]+ foreign frames could be mapped' \
 	'+\(d2\) Test result: SUCCESS' '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
 	-- -- $M/hostile-neighbour.manifest "" $G/hostile.elf "" $G/sched.elf ""
+
+# Stock Debian Linux (linux-image-amd64, unmodified) as a PV guest: boots
+# to a busybox /init that checks what it sees, and powers off.
+LINUX_CLEAN='-\((linux|d1)\).*(WARNING|BUG:|Oops|unsupported|Call Trace)'
+boot_case linux-smoke 0 '+\(linux\) init: uname -r: 6\.1\.' \
+	'+\(linux\) init: hypervisor type: xen' '+\(linux\) init: sleep 1 took 1 s' \
+	'+\(linux\) init: forked 100 processes' '+\(linux\) init: done' \
+	'+all powered off cleanly' "$LINUX_CLEAN" "$NO_PANIC" \
+	-- --mem 512M -- $M/linux-smoke.manifest "" cache/linux/vmlinux "" build/linux/smoke.cpio.gz ""
