@@ -37,7 +37,7 @@ HV_S_SRCS   := hypervisor/arch/x86_64/boot.S hypervisor/arch/x86_64/entry.S
 HV_OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(HV_C_SRCS)) $(patsubst %.S,$(BUILD)/%.o,$(HV_S_SRCS))
 ASM_OFFSETS := $(BUILD)/include/asm-offsets.h
 
-.PHONY: all hypervisor guests run test unit integration deps clean
+.PHONY: all hypervisor guests run run-shells test unit integration deps clean
 all: hypervisor guests xenstored
 
 hypervisor: $(BUILD)/parvus.elf
@@ -109,9 +109,16 @@ include tests/unit/unit.mk
 deps:
 	scripts/deps.sh
 
-# Two shells and the xenstore domain on an interactive serial console:
-# Ctrl-A three times moves input to the next domain; poweroff in each ends it.
-run: deps all
+# Debian's kernel to a busybox shell, beside the xenstore domain, on an
+# interactive serial console (Ctrl-A three times switches domains);
+# poweroff in the shell ends the run.
+run: deps all linux-images
+	scripts/qemu-boot.sh --console --mem 512M --timeout 3600 --append console=interactive -- \
+		tests/integration/manifests/linux-xenstore.manifest "" $(BUILD)/xenstored.elf "" \
+		cache/linux/vmlinux "" $(BUILD)/linux/shell.cpio.gz ""
+
+# The same machine with two small shell guests instead of Linux.
+run-shells: deps all
 	scripts/qemu-boot.sh --console --timeout 3600 --append console=interactive -- \
 		tests/integration/manifests/run.manifest "" $(BUILD)/xenstored.elf "" \
 		$(BUILD)/guests/shell.elf ""
@@ -123,11 +130,17 @@ test: deps
 # Debian's kernel and busybox (apt-get download, cached in cache/linux) and
 # the initramfs images the Linux tests boot.
 .PHONY: linux-images
-linux-images: $(BUILD)/linux/smoke.cpio.gz
-$(BUILD)/linux/smoke.cpio.gz: tests/linux/init-smoke.sh scripts/mkinitramfs.sh scripts/fetch-linux.sh
-	@mkdir -p $(dir $@)
+linux-images: $(BUILD)/linux/smoke.cpio.gz $(BUILD)/linux/shell.cpio.gz
+cache/linux/vmlinux cache/linux/busybox: scripts/fetch-linux.sh
 	scripts/fetch-linux.sh >/dev/null
-	scripts/mkinitramfs.sh cache/linux/busybox $< $@
+$(BUILD)/linux/smoke.cpio.gz: tests/linux/init-smoke.sh scripts/mkinitramfs.sh cache/linux/busybox
+	@mkdir -p $(dir $@)
+	scripts/mkinitramfs.sh cache/linux/busybox $@ $<=init
+$(BUILD)/linux/shell.cpio.gz: tests/linux/init-shell.sh tests/linux/inittab tests/linux/rcS \
+		scripts/mkinitramfs.sh cache/linux/busybox
+	@mkdir -p $(dir $@)
+	scripts/mkinitramfs.sh cache/linux/busybox $@ $<=init tests/linux/inittab=etc/inittab \
+		tests/linux/rcS=etc/rcS
 
 clean:
 	rm -rf $(BUILD)

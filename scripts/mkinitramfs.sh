@@ -1,13 +1,19 @@
 #!/bin/sh
-# Builds a busybox initramfs (newc cpio, gzip) whose /init is the given
-# script. usage: mkinitramfs.sh BUSYBOX INIT-SCRIPT OUTPUT
+# Builds a busybox initramfs (newc cpio, gzip): busybox as /bin/busybox,
+# and each SOURCE=DEST file copied in (executable if the source is).
+# usage: mkinitramfs.sh BUSYBOX OUTPUT SOURCE=DEST...
 set -eu
-busybox=$1 init=$2 out=$3
+busybox=$1 out=$2
+shift 2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-mkdir -p "$dir/bin" "$dir/proc" "$dir/sys" "$dir/dev" "$dir/tmp"
+mkdir -p "$dir/bin" "$dir/proc" "$dir/sys" "$dir/dev" "$dir/tmp" "$dir/etc"
 cp "$busybox" "$dir/bin/busybox"
-cp "$init" "$dir/init"
-chmod +x "$dir/init" "$dir/bin/busybox"
+chmod +x "$dir/bin/busybox"
+for spec in "$@"; do
+	src=${spec%%=*} dest=${spec#*=}
+	mkdir -p "$dir/$(dirname "$dest")"
+	cp -p "$src" "$dir/$dest"
+done
 (cd "$dir" && find . | cpio -o -H newc 2>/dev/null | gzip -1) > "$out.tmp"
 mv "$out.tmp" "$out"

@@ -184,7 +184,7 @@ boot_case xenstore-two-guests 0 '+\(d1\) xenstored: serving 2 domain' \
 	'+\(d3\) bob: read alice.s share, refused her private node' \
 	'+\(d2\) alice: bob acknowledged through xenstore' \
 	'+\(d2\) alice: transaction conflict gave EAGAIN, the retry committed' \
-	'+xenstored: d3 has gone; released' '+xenstored: every domain has gone' \
+	'+xenstored: d3 has gone after [0-9]+ request\(s\); released' '+xenstored: every domain has gone' \
 	'+all powered off cleanly' '-FAIL' "$NO_PANIC" \
 	-- -- $M/xenstore.manifest "" $X "" $G/xenstore.elf ""
 boot_case xenstore-hostile-ring 0 '+xenstored: d4 broke its ring \(error 2\)' \
@@ -219,3 +219,14 @@ boot_case linux-smoke 0 '+\(linux\) init: uname -r: 6\.1\.' \
 	'+\(linux\) init: forked 100 processes' '+\(linux\) init: done' \
 	'+all powered off cleanly' "$LINUX_CLEAN" "$NO_PANIC" \
 	-- --mem 512M -- $M/linux-smoke.manifest "" cache/linux/vmlinux "" build/linux/smoke.cpio.gz ""
+boot_case linux-xenstore 0 '+\(linux\) init: done' \
+	'+xenstored: d2 has gone after [1-9][0-9]* request\(s\); released' \
+	'+all powered off cleanly' "$LINUX_CLEAN" "$NO_PANIC" \
+	-- --mem 512M -- $M/linux-xenstore.manifest "" $X "" cache/linux/vmlinux "" \
+	build/linux/smoke.cpio.gz ""
+# make run's machine: Debian's kernel to an interactive busybox shell.
+boot_case linux-shell 0 '+\(linux\) Debian 6\.1\.[^ ]* on Parvus \(xen PV ABI\)' \
+	'+\(linux\) hello from the shell' '+\(linux\) Requesting system poweroff' \
+	'+all powered off cleanly' "$LINUX_CLEAN" "$NO_PANIC" \
+	-- --mem 512M --append console=interactive --input 'echo hello from the shell\rpoweroff\r' \
+	-- $M/linux-xenstore.manifest "" $X "" cache/linux/vmlinux "" build/linux/shell.cpio.gz ""

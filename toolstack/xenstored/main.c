@@ -153,10 +153,13 @@ static void release(struct conn *c)
 {
 	struct evtchn_close close = { .port = c->port };
 
+	unsigned long requests = c->xs->requests;
+
 	xs_server_disconnect(&server, c->xs);
 	evtchn_op(EVTCHNOP_close, &close);
 	c->live = false;
-	guest_printf("xenstored: d%u has gone; released\n", c->ring.domid);
+	guest_printf("xenstored: d%u has gone after %lu request(s); released\n",
+		     c->ring.domid, requests);
 }
 
 /* A connection whose peer port is no longer bound to us has gone. */

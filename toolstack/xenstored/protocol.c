@@ -531,6 +531,7 @@ bool xs_server_process(struct xs_server *s, struct xs_conn *c)
 	flush_out(c);
 	while (!c->broken && out_room(c) >= MAX_MSG && read_message(c)) {
 		c->body[c->hdr.len] = '\0';
+		c->requests++;
 		handle(s, c);
 		c->have = 0;
 		flush_out(c);

@@ -28,6 +28,7 @@ struct xs_conn {
 	char out[XS_OUT_SIZE];
 	uint32_t out_head, out_len;
 	unsigned int dropped_events;
+	unsigned long requests;		/* served, for the log */
 };
 
 /* XS_INTRODUCE from the control domain: reach domid's ring (store page
