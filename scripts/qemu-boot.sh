@@ -54,10 +54,17 @@ else
 	[ -n "$modules" ] && set -- "$@" -initrd "$modules"
 fi
 if [ -n "$input" ]; then
+	# Typed only once the hypervisor has set the UART up (its banner is
+	# out): bytes that arrive earlier can be lost when its FIFO is reset.
+	out=${log:-$(mktemp)}
+	: > "$out"
 	# shellcheck disable=SC2059,SC2086
-	printf "$input" | timeout -k 5 "$timeout" qemu-system-x86_64 "$@" $extra \
-		> "${log:-/dev/stdout}"
+	( i=0; while [ $i -lt 600 ] && ! grep -q 'Parvus PV hypervisor' "$out"; do
+		sleep 0.1; i=$((i + 1)); done
+	  printf "$input" ) |
+		timeout -k 5 "$timeout" qemu-system-x86_64 "$@" $extra > "$out"
 	status=$?
+	[ -n "$log" ] || { cat "$out"; rm -f "$out"; }
 else
 	# shellcheck disable=SC2086
 	timeout --foreground -k 5 "$timeout" qemu-system-x86_64 "$@" $extra
