@@ -15,8 +15,10 @@ UNIT_HV_SRCS := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/li
                 hypervisor/domain/hypercall_page.c hypervisor/arch/x86_64/priv_insn.c \
                 hypervisor/arch/x86_64/cpuid_policy.c hypervisor/domain/descriptor.c \
                 toolstack/xenstored/store.c toolstack/xenstored/protocol.c
+# The host toolstack's pure parts: ordinary hosted C, with the C library.
+UNIT_HOST_SRCS := toolstack/parvus/config.c
 UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
-UNIT_OBJS := $(patsubst %.c,$(UNIT_DIR)/%.o,$(UNIT_HV_SRCS) $(UNIT_TEST_SRCS))
+UNIT_OBJS := $(patsubst %.c,$(UNIT_DIR)/%.o,$(UNIT_HV_SRCS) $(UNIT_HOST_SRCS) $(UNIT_TEST_SRCS))
 
 .PHONY: unit-tests
 unit-tests: $(UNIT_DIR)/parvus-unit
@@ -24,6 +26,14 @@ unit-tests: $(UNIT_DIR)/parvus-unit
 $(UNIT_DIR)/%.o: %.c $(BUILD_FILES) tests/unit/hosted_names.h | $(XEN_INCLUDE)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -include tests/unit/hosted_names.h -MMD -MP -c -o $@ $<
+
+$(UNIT_DIR)/toolstack/parvus/%.o: toolstack/parvus/%.c $(BUILD_FILES)
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(UNIT_DIR)/tests/unit/test_config.o: tests/unit/test_config.c $(BUILD_FILES)
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(UNIT_DIR)/parvus-unit: $(UNIT_OBJS)
 	$(CC) -fsanitize=address,undefined -o $@ $^ -lcriterion

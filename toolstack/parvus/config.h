@@ -1,0 +1,32 @@
+/* Domain configs in the xl.cfg syntax (xl.cfg(5)) that the parvus CLI
+ * reads: `key = value` lines, values "double" or 'single' quoted strings,
+ * integers, or [ lists ]; # starts a comment. The keys we know are those
+ * of a PV domain we can build; any other key is an error, as are bad
+ * values, each reported as "FILE:LINE: reason". Pure: no I/O beyond the
+ * text handed in, so it is unit-tested directly. */
+#ifndef PARVUS_CONFIG_H
+#define PARVUS_CONFIG_H
+
+#include <stddef.h>
+
+#define CFG_NAME_MAX	32
+#define CFG_PATH_MAX	1024
+#define CFG_CMDLINE_MAX	1024
+
+struct domain_config {
+	char name[CFG_NAME_MAX];
+	unsigned long memory_mib;	/* memory = */
+	unsigned int vcpus;		/* vcpus = (1 for now) */
+	unsigned int weight;		/* cpu_weight = (xl's credit weight) */
+	char kernel[CFG_PATH_MAX];
+	char ramdisk[CFG_PATH_MAX];
+	char cmdline[CFG_CMDLINE_MAX];	/* cmdline =, or root= and extra= */
+};
+
+/* Parses text (len bytes) from file; on error returns -1 with
+ * "file:line: reason" in why. Paths stay as written (the caller resolves
+ * them against the config's folder, as xl does). */
+int config_parse(const char *file, const char *text, size_t len,
+		 struct domain_config *cfg, char *why, size_t why_len);
+
+#endif
