@@ -38,7 +38,7 @@ HV_OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(HV_C_SRCS)) $(patsubst %.S,$(BUILD)
 ASM_OFFSETS := $(BUILD)/include/asm-offsets.h
 
 .PHONY: all hypervisor guests run run-shells test unit integration deps clean
-all: hypervisor guests xenstored
+all: hypervisor guests xenstored cli
 
 hypervisor: $(BUILD)/parvus.elf
 
@@ -104,6 +104,7 @@ $(BUILD)/parvus-grub.iso: $(BUILD)/parvus.elf $(BUILD)/guests/hello.elf tests/in
 
 include tests/guests/guests.mk
 include toolstack/xenstored/xenstored.mk
+include toolstack/parvus/parvus.mk
 include tests/unit/unit.mk
 
 deps:
@@ -130,8 +131,8 @@ test: deps
 # Debian's kernel and busybox (apt-get download, cached in cache/linux) and
 # the initramfs images the Linux tests boot.
 .PHONY: linux-images
-linux-images: $(BUILD)/linux/smoke.cpio.gz $(BUILD)/linux/shell.cpio.gz
-cache/linux/vmlinux cache/linux/busybox: scripts/fetch-linux.sh
+linux-images: $(BUILD)/linux/smoke.cpio.gz $(BUILD)/linux/shell.cpio.gz cache/linux/vmlinuz
+cache/linux/vmlinux cache/linux/vmlinuz cache/linux/busybox: scripts/fetch-linux.sh
 	scripts/fetch-linux.sh >/dev/null
 $(BUILD)/linux/smoke.cpio.gz: tests/linux/init-smoke.sh scripts/mkinitramfs.sh cache/linux/busybox
 	@mkdir -p $(dir $@)

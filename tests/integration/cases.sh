@@ -243,3 +243,39 @@ boot_case linux-pair 0 '+\(linux-a\) init: done' '+\(linux-b\) init: done' \
 boot_case linux-crash 1 '+\(doomed\) init: crashing on purpose' '+d1 shut down \(crash\)' \
 	'+\(survivor\) init: done' '+d2 shut down \(poweroff\)' '-\(doomed\) init: done' "$NO_PANIC" \
 	-- --mem 1G --timeout 120 -- $M/linux-crash.manifest "" cache/linux/vmlinux "" build/linux/smoke.cpio.gz ""
+
+# The parvus CLI: configs in xl.cfg syntax, a bzImage unpacked by the CLI,
+# exit statuses, refusals with file, line and reason, no QEMU left behind.
+P=build/parvus
+NO_LEFTOVERS='?! pgrep -f "[q]emu-system-x86_64.*parvus-" >/dev/null && ! ls -d "${TMPDIR:-/tmp}"/parvus-?????? 2>/dev/null'
+run_case cli-run 0 '+unpacked xz payload \(8[0-9]+ -> 6[0-9]+ bytes\)' '+\(linux\) init: done' \
+	'+\(d3\) Hello from a Parvus PV guest' '+all powered off cleanly' "$NO_LEFTOVERS" \
+	-- $P run --timeout 120 tests/cli/linux.cfg tests/cli/hello.cfg
+run_case cli-run-crash 1 '+\(doomed\) init: crashing on purpose' '+\(d3\) Hello' "$NO_LEFTOVERS" \
+	-- $P run --timeout 120 tests/cli/doomed.cfg tests/cli/hello.cfg
+run_case cli-run-timeout 3 '+parvus: timed out after 3 s; stopping QEMU' "$NO_LEFTOVERS" \
+	-- $P run --timeout 3 tests/cli/forever.cfg
+run_case cli-bad-key 2 '+parvus: tests/cli/bad-key.cfg:3: unknown key "colour"' '-QEMU' \
+	-- $P run tests/cli/hello.cfg tests/cli/bad-key.cfg
+run_case cli-bad-memory 2 '+tests/cli/bad-memory.cfg:2: memory = 0: expected 1 to 65536' \
+	-- $P run tests/cli/bad-memory.cfg
+run_case cli-missing-kernel 2 '+tests/cli/no-kernel-file.cfg: kernel: build/no/such/kernel: No such file' \
+	-- $P run tests/cli/no-kernel-file.cfg
+run_case cli-elf32-kernel 2 '+elf32.cfg: kernel build/guests/bad-elf32.elf: Parvus cannot boot it: 32-bit ELF' \
+	"$NO_LEFTOVERS" -- $P run tests/cli/elf32.cfg
+run_case cli-truncated-kernel 2 '+truncated.cfg: kernel: .*truncated bzImage' \
+	-- sh -c 'head -c 3000000 cache/linux/vmlinuz > build/cli-truncated-vmlinuz && exec build/parvus run tests/cli/truncated.cfg'
+run_case cli-not-a-kernel 2 '+not-a-kernel.cfg: kernel: README.md: not a kernel image' \
+	-- $P run tests/cli/not-a-kernel.cfg
+run_case cli-missing-ramdisk 2 '+no-ramdisk.cfg: ramdisk build/no/such/initrd: No such file' \
+	-- $P run tests/cli/no-ramdisk.cfg
+run_case cli-same-name 2 '+name "hello" is also tests/cli/hello.cfg.s' \
+	-- $P run tests/cli/hello.cfg tests/cli/hello.cfg
+run_case cli-bad-option 2 '+parvus run: bad option --accel xen' -- $P run --accel xen tests/cli/hello.cfg
+run_case cli-no-config 2 '+give 1 to 16 configs' -- $P run
+run_case cli-inspect 0 '+Linux bzImage, boot protocol 2\.[0-9]+, xz payload' \
+	'+ENTRY +\( 1\) 0xffffffff8' '+FEATURES +\(10\) "!writable_page_tables' \
+	'+Parvus can boot it as a PV guest' -- $P inspect cache/linux/vmlinuz
+run_case cli-inspect-unbootable 1 '+Parvus cannot boot it: 32-bit ELF' -- $P inspect $G/bad-elf32.elf
+run_case cli-inspect-not-kernel 2 '+not a kernel image' -- $P inspect README.md
+run_case cli-help 0 '+usage: parvus run' '+Exit status: 0 every domain' -- $P help run

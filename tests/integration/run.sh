@@ -31,23 +31,8 @@ check_log() {
 	return 0
 }
 
-# boot_case NAME WANT-STATUS [expectations...] -- [qemu-boot.sh arguments]
-boot_case() {
-	name=$1 want=$2; shift 2
-	case "$name" in $filter) ;; *) return 0 ;; esac
-	expect=""
-	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
-		expect="$expect$(printf '%s\n' "$1")
-"
-		shift
-	done
-	shift
-	log="$logs/$name.log"
-	rm -f "$log"
-	scripts/qemu-boot.sh --log "$log" --timeout 60 "$@" 2>"$log.stderr"
-	got=$?
-	[ -f "$log" ] || : > "$log"
-	cat "$log.stderr" >> "$log"
+# judge: PASS or FAIL for $name from $got, $want, $expect and $log.
+judge() {
 	why=""
 	if [ "$got" != "$want" ]; then
 		why="exit status $got, want $want"
@@ -66,6 +51,44 @@ boot_case() {
 		sed 's/^/    | /' "$log" | tail -20
 		failed=$((failed + 1))
 	fi
+}
+
+# run_case NAME WANT-STATUS [expectations...] -- COMMAND [ARGS...]
+# Runs the command with its output (stdout and stderr) as the log.
+run_case() {
+	name=$1 want=$2; shift 2
+	case "$name" in $filter) ;; *) return 0 ;; esac
+	expect=""
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		expect="$expect$(printf '%s\n' "$1")
+"
+		shift
+	done
+	shift
+	log="$logs/$name.log"
+	"$@" > "$log" 2>&1 < /dev/null
+	got=$?
+	judge
+}
+
+# boot_case NAME WANT-STATUS [expectations...] -- [qemu-boot.sh arguments]
+boot_case() {
+	name=$1 want=$2; shift 2
+	case "$name" in $filter) ;; *) return 0 ;; esac
+	expect=""
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		expect="$expect$(printf '%s\n' "$1")
+"
+		shift
+	done
+	shift
+	log="$logs/$name.log"
+	rm -f "$log"
+	scripts/qemu-boot.sh --log "$log" --timeout 60 "$@" 2>"$log.stderr"
+	got=$?
+	[ -f "$log" ] || : > "$log"
+	cat "$log.stderr" >> "$log"
+	judge
 }
 
 . "$here/cases.sh"

@@ -1,0 +1,307 @@
+/* `parvus run` (see run.h). Nothing is started until every config and
+ * image has been checked; the temporary folder and QEMU never outlive
+ * the command, whatever ends it (exit, timeout, Ctrl-C). */
+#include "run.h"
+#include "config.h"
+#include "image.h"
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_DOMAINS	16
+#define QEMU_EXIT_CLEAN	33	/* isa-debug-exit: (status << 1) | 1 */
+#define QEMU_EXIT_GUEST	35
+#define QEMU_EXIT_PANIC	37
+
+struct bundle {
+	char dir[64];
+	char manifest[128];
+	char kernels[MAX_DOMAINS][128];
+	struct domain_config cfg[MAX_DOMAINS];
+	int nr;
+	unsigned long module_mib;
+};
+
+static volatile sig_atomic_t qemu_pid, stop_signal;
+
+/* dst (128 bytes) = the bundle folder / name (a format taking n). */
+static void bundle_path(const struct bundle *b, char *dst, const char *name, int n)
+{
+	char file[32], path[128];
+
+	snprintf(file, sizeof(file), name, n);
+	snprintf(path, sizeof(path), "%s/%s", b->dir, file);
+	memcpy(dst, path, sizeof(path));
+}
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+	if (qemu_pid > 0)
+		kill(qemu_pid, SIGTERM);
+}
+
+static int read_text(const char *path, char **text, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 4096;
+
+	if (!f)
+		return -1;
+	*text = malloc(cap);
+	*len = 0;
+	while (*text) {
+		size_t n = fread(*text + *len, 1, cap - *len, f);
+
+		*len += n;
+		if (*len < cap)
+			break;
+		if (cap >= (1u << 20))	/* no config is that big */
+			break;
+		cap *= 2;
+		*text = realloc(*text, cap);
+	}
+	fclose(f);
+	return *text ? 0 : -1;
+}
+
+static int load_config(const char *path, struct domain_config *cfg)
+{
+	char why[300], *text;
+	size_t len;
+	int rc;
+
+	if (read_text(path, &text, &len)) {
+		fprintf(stderr, "parvus: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	rc = config_parse(path, text, len, cfg, why, sizeof(why));
+	free(text);
+	if (rc)
+		fprintf(stderr, "parvus: %s\n", why);
+	return rc;
+}
+
+/* The kernel as the hypervisor wants it: an ELF file in the bundle. */
+static int stage_kernel(struct bundle *b, int i, const char *cfg_path)
+{
+	struct kernel_image img;
+	char why[300];
+	FILE *f;
+
+	fprintf(stderr, "parvus: %s: reading kernel %s\n", b->cfg[i].name, b->cfg[i].kernel);
+	if (image_load(b->cfg[i].kernel, &img, why, sizeof(why))) {
+		fprintf(stderr, "parvus: %s: kernel: %s\n", cfg_path, why);
+		return -1;
+	}
+	if (!img.bootable) {
+		fprintf(stderr, "parvus: %s: kernel %s: Parvus cannot boot it: %s\n",
+			cfg_path, b->cfg[i].kernel, img.why_not);
+		image_free(&img);
+		return -1;
+	}
+	if (img.bzimage)
+		fprintf(stderr, "parvus: %s: unpacked %s payload (%zu -> %zu bytes)\n",
+			b->cfg[i].name, compression_name(img.comp), img.payload_len, img.elf_len);
+	bundle_path(b, b->kernels[i], "kernel-%d.elf", i);
+	f = fopen(b->kernels[i], "wb");
+	if (!f || fwrite(img.elf, 1, img.elf_len, f) != img.elf_len || fclose(f)) {
+		fprintf(stderr, "parvus: %s: cannot write %s\n", b->cfg[i].name, b->kernels[i]);
+		image_free(&img);
+		return -1;
+	}
+	b->module_mib += img.elf_len >> 20;
+	image_free(&img);
+	return 0;
+}
+
+static int check_ramdisk(const struct bundle *b, int i, const char *cfg_path)
+{
+	struct stat st;
+
+	if (!b->cfg[i].ramdisk[0])
+		return 0;
+	if (stat(b->cfg[i].ramdisk, &st) || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "parvus: %s: ramdisk %s: %s\n", cfg_path, b->cfg[i].ramdisk,
+			errno ? strerror(errno) : "not a regular file");
+		return -1;
+	}
+	return 0;
+}
+
+/* Module 0 the manifest, 1 xenstored, then each kernel and ramdisk. */
+static int write_manifest(struct bundle *b)
+{
+	FILE *f;
+	int module = 2;
+
+	bundle_path(b, b->manifest, "manifest", 0);
+	f = fopen(b->manifest, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "parvus-manifest 1\ndomain name=xenstore memory=16 kernel=1 role=xenstore\n");
+	for (int i = 0; i < b->nr; i++) {
+		const struct domain_config *c = &b->cfg[i];
+
+		fprintf(f, "domain name=%s memory=%lu weight=%u kernel=%d", c->name,
+			c->memory_mib, c->weight, module++);
+		if (c->ramdisk[0])
+			fprintf(f, " ramdisk=%d", module++);
+		fprintf(f, " cmdline=\"%s\"\n", c->cmdline);
+	}
+	return fclose(f);
+}
+
+static void remove_bundle(struct bundle *b)
+{
+	for (int i = 0; i < b->nr; i++)
+		if (b->kernels[i][0])
+			unlink(b->kernels[i]);
+	if (b->manifest[0])
+		unlink(b->manifest);
+	rmdir(b->dir);
+}
+
+/* QEMU's -initrd list: modules separated by commas, a comma inside a
+ * name or command line doubled, as QEMU's multiboot loader wants. */
+static void append_module(char *list, size_t size, const char *path)
+{
+	size_t n = strlen(list);
+
+	if (n && n + 1 < size)
+		list[n++] = ',';
+	for (const char *s = path; *s && n + 2 < size; s++) {
+		list[n++] = *s;
+		if (*s == ',')
+			list[n++] = ',';
+	}
+	list[n] = '\0';
+}
+
+static void exec_qemu(const struct run_options *o, const struct bundle *b)
+{
+	static char modules[8192], hv[512], xs[512], mem[32], serial[600];
+	unsigned long mib = 64 + 16 + b->module_mib;
+
+	snprintf(hv, sizeof(hv), "%s/parvus.elf", o->bindir);
+	snprintf(xs, sizeof(xs), "%s/xenstored.elf", o->bindir);
+	append_module(modules, sizeof(modules), b->manifest);
+	append_module(modules, sizeof(modules), xs);
+	for (int i = 0; i < b->nr; i++) {
+		append_module(modules, sizeof(modules), b->kernels[i]);
+		if (b->cfg[i].ramdisk[0])
+			append_module(modules, sizeof(modules), b->cfg[i].ramdisk);
+		mib += b->cfg[i].memory_mib;
+	}
+	snprintf(mem, sizeof(mem), "%luM", mib);
+	snprintf(serial, sizeof(serial), o->log ? "file:%s" : "stdio", o->log);
+	execlp("qemu-system-x86_64", "qemu-system-x86_64", "-accel", o->accel,
+	       "-cpu", strcmp(o->accel, "kvm") ? "qemu64" : "host", "-m", mem,
+	       "-nodefaults", "-no-user-config", "-display", "none", "-monitor", "none",
+	       "-serial", serial, "-no-reboot",
+	       "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+	       "-kernel", hv, "-append", isatty(0) && !o->log ? "console=interactive" : "",
+	       "-initrd", modules, (char *)NULL);
+	fprintf(stderr, "parvus: cannot start qemu-system-x86_64: %s\n", strerror(errno));
+	_exit(127);
+}
+
+static int exit_status_of(int status, bool timed_out)
+{
+	if (timed_out)
+		return 3;
+	if (!WIFEXITED(status))
+		return stop_signal ? 3 : 1;
+	switch (WEXITSTATUS(status)) {
+	case QEMU_EXIT_CLEAN:	return 0;
+	case QEMU_EXIT_GUEST:
+	case QEMU_EXIT_PANIC:	return 1;
+	default:		return 1;	/* QEMU itself failed */
+	}
+}
+
+/* Runs QEMU, killing it at the timeout or on a signal. */
+static int supervise(const struct run_options *o, const struct bundle *b)
+{
+	unsigned int waited = 0;
+	bool timed_out = false;
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		fprintf(stderr, "parvus: fork: %s\n", strerror(errno));
+		return 1;
+	}
+	if (!pid)
+		exec_qemu(o, b);
+	qemu_pid = pid;
+	fprintf(stderr, "parvus: QEMU (%s) is running %d domain(s) and the xenstore domain%s\n",
+		o->accel, b->nr, isatty(0) && !o->log ?
+		"; Ctrl-A three times switches the console between them" : "");
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+
+		if (r == pid || (r < 0 && errno != EINTR))
+			break;
+		if (o->timeout && waited >= o->timeout * 10u && !timed_out) {
+			fprintf(stderr, "parvus: timed out after %u s; stopping QEMU\n", o->timeout);
+			timed_out = true;
+			kill(pid, SIGKILL);
+		}
+		usleep(100000);
+		waited++;
+	}
+	qemu_pid = 0;
+	return exit_status_of(status, timed_out);
+}
+
+int run_domains(const struct run_options *o, int nr, char **configs)
+{
+	static struct bundle b;
+	int rc = 2;
+
+	if (nr < 1 || nr > MAX_DOMAINS) {
+		fprintf(stderr, "parvus run: give 1 to %d configs (see parvus run --help)\n", MAX_DOMAINS);
+		return 2;
+	}
+	for (int i = 0; i < nr; i++) {
+		if (load_config(configs[i], &b.cfg[i]))
+			return 2;
+		if (strchr(b.cfg[i].cmdline, '"')) {
+			fprintf(stderr, "parvus: %s: cmdline may not contain '\"'\n", configs[i]);
+			return 2;
+		}
+		for (int j = 0; j < i; j++)
+			if (!strcmp(b.cfg[i].name, b.cfg[j].name)) {
+				fprintf(stderr, "parvus: %s: name \"%s\" is also %s's\n",
+					configs[i], b.cfg[i].name, configs[j]);
+				return 2;
+			}
+		if (check_ramdisk(&b, i, configs[i]))
+			return 2;
+	}
+	snprintf(b.dir, sizeof(b.dir), "%s/parvus-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(b.dir)) {
+		fprintf(stderr, "parvus: cannot make a temporary folder: %s\n", strerror(errno));
+		return 2;
+	}
+	b.nr = nr;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	for (int i = 0; i < nr; i++)
+		if (stage_kernel(&b, i, configs[i]))
+			goto out;
+	if (write_manifest(&b)) {
+		fprintf(stderr, "parvus: cannot write the boot manifest in %s\n", b.dir);
+		goto out;
+	}
+	rc = stop_signal ? 3 : supervise(o, &b);
+out:
+	remove_bundle(&b);
+	return rc;
+}

@@ -1,0 +1,20 @@
+/* `parvus run`: configs in, a running machine out. Builds the boot bundle
+ * (manifest, unpacked kernels, ramdisks, the xenstore domain) in a
+ * temporary folder, runs QEMU with the hypervisor, and turns its exit
+ * into ours. */
+#ifndef PARVUS_RUN_H
+#define PARVUS_RUN_H
+
+struct run_options {
+	const char *accel;	/* "tcg" or "kvm" */
+	unsigned int timeout;	/* seconds, 0 = none */
+	const char *log;	/* serial output to this file, or NULL */
+	const char *bindir;	/* where parvus.elf and xenstored.elf are */
+};
+
+/* Exit status: 0 all powered off cleanly, 1 a domain crashed (or the
+ * hypervisor did), 2 a usage or config error (nothing started), 3 a
+ * timeout (QEMU killed). */
+int run_domains(const struct run_options *o, int nr_configs, char **configs);
+
+#endif
