@@ -255,6 +255,8 @@ run_case cli-run-crash 1 '+\(doomed\) init: crashing on purpose' '+\(d3\) Hello'
 	-- $P run --timeout 120 tests/cli/doomed.cfg tests/cli/hello.cfg
 run_case cli-run-timeout 3 '+parvus: timed out after 3 s; stopping QEMU' "$NO_LEFTOVERS" \
 	-- $P run --timeout 3 tests/cli/forever.cfg
+run_case cli-interrupted 3 '+parvus: interrupted \(signal 2\); QEMU stopped' "$NO_LEFTOVERS" \
+	-- sh -c 'build/parvus run tests/cli/forever.cfg & p=$!; sleep 3; kill -INT $p; wait $p'
 run_case cli-bad-key 2 '+parvus: tests/cli/bad-key.cfg:3: unknown key "colour"' '-QEMU' \
 	-- $P run tests/cli/hello.cfg tests/cli/bad-key.cfg
 run_case cli-bad-memory 2 '+tests/cli/bad-memory.cfg:2: memory = 0: expected 1 to 65536' \

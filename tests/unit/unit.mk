@@ -16,7 +16,7 @@ UNIT_HV_SRCS := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/li
                 hypervisor/arch/x86_64/cpuid_policy.c hypervisor/domain/descriptor.c \
                 toolstack/xenstored/store.c toolstack/xenstored/protocol.c
 # The host toolstack's pure parts: ordinary hosted C, with the C library.
-UNIT_HOST_SRCS := toolstack/parvus/config.c
+UNIT_HOST_SRCS := toolstack/parvus/config.c toolstack/parvus/decompress.c
 UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_OBJS := $(patsubst %.c,$(UNIT_DIR)/%.o,$(UNIT_HV_SRCS) $(UNIT_HOST_SRCS) $(UNIT_TEST_SRCS))
 
@@ -31,9 +31,10 @@ $(UNIT_DIR)/toolstack/parvus/%.o: toolstack/parvus/%.c $(BUILD_FILES)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(UNIT_DIR)/tests/unit/test_config.o: tests/unit/test_config.c $(BUILD_FILES)
+$(UNIT_DIR)/tests/unit/test_config.o $(UNIT_DIR)/tests/unit/test_decompress.o: \
+		$(UNIT_DIR)/tests/unit/%.o: tests/unit/%.c $(BUILD_FILES)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(UNIT_DIR)/parvus-unit: $(UNIT_OBJS)
-	$(CC) -fsanitize=address,undefined -o $@ $^ -lcriterion
+	$(CC) -fsanitize=address,undefined -o $@ $^ -lcriterion -llzma -lz -lzstd -llz4 -lbz2

@@ -35,7 +35,8 @@ static const char usage_run[] =
 	"  --log FILE        serial console to FILE instead of the terminal\n"
 	"\n"
 	"Exit status: 0 every domain powered off cleanly, 1 a domain crashed,\n"
-	"2 usage or config error (nothing started), 3 timeout (QEMU stopped).\n";
+	"2 usage or config error (nothing started), 3 timeout or interrupted\n"
+	"(QEMU stopped, nothing left running).\n";
 
 static const char usage_inspect[] =
 	"usage: parvus inspect IMAGE\n"

@@ -215,8 +215,12 @@ static int exit_status_of(int status, bool timed_out)
 {
 	if (timed_out)
 		return 3;
+	if (stop_signal) {	/* QEMU exits 0 on our SIGTERM: not a clean end */
+		fprintf(stderr, "parvus: interrupted (signal %d); QEMU stopped\n", (int)stop_signal);
+		return 3;
+	}
 	if (!WIFEXITED(status))
-		return stop_signal ? 3 : 1;
+		return 1;
 	switch (WEXITSTATUS(status)) {
 	case QEMU_EXIT_CLEAN:	return 0;
 	case QEMU_EXIT_GUEST:

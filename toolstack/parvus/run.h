@@ -14,7 +14,7 @@ struct run_options {
 
 /* Exit status: 0 all powered off cleanly, 1 a domain crashed (or the
  * hypervisor did), 2 a usage or config error (nothing started), 3 a
- * timeout (QEMU killed). */
+ * timeout or an interruption (QEMU stopped). */
 int run_domains(const struct run_options *o, int nr_configs, char **configs);
 
 #endif
