@@ -280,4 +280,6 @@ run_case cli-inspect 0 '+Linux bzImage, boot protocol 2\.[0-9]+, xz payload' \
 	'+Parvus can boot it as a PV guest' -- $P inspect cache/linux/vmlinuz
 run_case cli-inspect-unbootable 1 '+Parvus cannot boot it: 32-bit ELF' -- $P inspect $G/bad-elf32.elf
 run_case cli-inspect-not-kernel 2 '+not a kernel image' -- $P inspect README.md
-run_case cli-help 0 '+usage: parvus run' '+Exit status: 0 every domain' -- $P help run
+run_case cli-help 0 '+SYNOPSIS' '+    parvus run \[--accel tcg\|kvm\]' '+EXIT STATUS' \
+	'+3  timeout or interrupted' -- $P help run
+run_case cli-unknown-command 2 '+parvus: no command "start"' -- $P start
