@@ -37,7 +37,7 @@ HV_S_SRCS   := hypervisor/arch/x86_64/boot.S hypervisor/arch/x86_64/entry.S
 HV_OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(HV_C_SRCS)) $(patsubst %.S,$(BUILD)/%.o,$(HV_S_SRCS))
 ASM_OFFSETS := $(BUILD)/include/asm-offsets.h
 
-.PHONY: all hypervisor guests run run-shells test unit integration deps clean
+.PHONY: all hypervisor guests run run-shells bench test unit integration deps clean
 all: hypervisor guests xenstored cli
 
 hypervisor: $(BUILD)/parvus.elf
@@ -128,10 +128,26 @@ test: deps
 	$(MAKE) all unit-tests $(BUILD)/parvus-grub.iso linux-images
 	tests/run-all.sh
 
+# The performance comparison (issue 6): Parvus PV, QEMU full virtualization
+# and Xen PV on the same kernel and workload; results in build/bench.
+bench: deps all linux-images
+	$(BUILD)/parvus bench --runs 3 --out $(BUILD)/bench
+
 # Debian's kernel and busybox (apt-get download, cached in cache/linux) and
 # the initramfs images the Linux tests boot.
 .PHONY: linux-images
-linux-images: $(BUILD)/linux/smoke.cpio.gz $(BUILD)/linux/shell.cpio.gz cache/linux/vmlinuz
+linux-images: $(BUILD)/linux/smoke.cpio.gz $(BUILD)/linux/shell.cpio.gz cache/linux/vmlinuz \
+		$(BUILD)/linux/bench.cpio.gz cache/xen/xen.bin
+cache/xen/xen.bin: scripts/fetch-xen.sh
+	scripts/fetch-xen.sh >/dev/null
+# The benchmark workload: static, so the initramfs needs nothing else.
+$(BUILD)/bench/workload: tests/bench/workload.c
+	@mkdir -p $(dir $@)
+	$(CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+$(BUILD)/linux/bench.cpio.gz: tests/linux/init-bench.sh $(BUILD)/bench/workload \
+		scripts/mkinitramfs.sh cache/linux/busybox
+	@mkdir -p $(dir $@)
+	scripts/mkinitramfs.sh cache/linux/busybox $@ $<=init $(BUILD)/bench/workload=bin/workload
 cache/linux/vmlinux cache/linux/vmlinuz cache/linux/busybox: scripts/fetch-linux.sh
 	scripts/fetch-linux.sh >/dev/null
 $(BUILD)/linux/smoke.cpio.gz: tests/linux/init-smoke.sh scripts/mkinitramfs.sh cache/linux/busybox

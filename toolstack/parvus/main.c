@@ -3,6 +3,7 @@
  *   parvus inspect IMAGE
  *   parvus help [COMMAND]
  * Usage errors exit 2, like a bad config. */
+#include "bench.h"
 #include "image.h"
 #include "run.h"
 #include <libgen.h>
@@ -18,6 +19,7 @@ static const char usage_main[] =
 	"Commands:\n"
 	"  run CONFIG...     boot Parvus under QEMU with one domain per config\n"
 	"  inspect IMAGE     what a kernel image is and whether Parvus can boot it\n"
+	"  bench             the same guest workload under Parvus, QEMU and Xen\n"
 	"  help [COMMAND]    this text, or a command's manual\n";
 
 static const char usage_run[] =
@@ -74,8 +76,42 @@ static const char usage_inspect[] =
 	"    1  a kernel image Parvus cannot boot\n"
 	"    2  unreadable, truncated, corrupt, or not a kernel image\n";
 
+static const char usage_bench[] =
+	"NAME\n"
+	"    parvus bench - compare Parvus PV with full virtualization and Xen PV\n"
+	"\n"
+	"SYNOPSIS\n"
+	"    parvus bench [--quick] [--runs N] [--out DIR] [--accel tcg|kvm]\n"
+	"                 [--kernel BZIMAGE] [--initrd CPIO] [--xen XEN]\n"
+	"\n"
+	"DESCRIPTION\n"
+	"    Boots the same Debian kernel and benchmark initramfs (tests/bench/workload.c:\n"
+	"    lmbench-style micro-benchmarks, each a median of timed loops in the guest)\n"
+	"    under (a) Parvus PV, (b) the kernel run directly by QEMU (full\n"
+	"    virtualization) and (c) Debian's Xen 4.17 with the guest as its PV dom0,\n"
+	"    with the same QEMU, accelerator and CPU model, interleaving the systems run\n"
+	"    by run. Writes DIR/results.json, DIR/results.md (median, min-max, ratios to\n"
+	"    full virtualization), DIR/chart.png and DIR/chart.svg, and each run's log.\n"
+	"    Also reports boot time to /init and the guest's MemTotal for each system.\n"
+	"\n"
+	"OPTIONS\n"
+	"    --quick          ten times fewer iterations\n"
+	"    --runs N         runs per system (default 3)\n"
+	"    --out DIR        results folder (default build/bench)\n"
+	"    --kernel FILE    default cache/linux/vmlinuz (make linux-images)\n"
+	"    --initrd FILE    default build/linux/bench.cpio.gz\n"
+	"    --xen FILE       default cache/xen/xen.bin\n"
+	"\n"
+	"EXIT STATUS\n"
+	"    0  every system finished every run; 1  a system did not (see its log);\n"
+	"    2  usage error or missing inputs\n";
+
 static int help(const char *cmd)
 {
+	if (cmd && !strcmp(cmd, "bench")) {
+		fputs(usage_bench, stdout);
+		return 0;
+	}
 	if (cmd && !strcmp(cmd, "run"))
 		fputs(usage_run, stdout);
 	else if (cmd && !strcmp(cmd, "inspect"))
@@ -166,6 +202,49 @@ static int run(int argc, char **argv, const char *argv0)
 	return run_domains(&o, argc - i, argv + i);
 }
 
+static int bench(int argc, char **argv, const char *argv0)
+{
+	static char bindir[PATH_MAX];
+	struct bench_options o = { .runs = 3, .out = "build/bench", .accel = "tcg",
+				   .kernel = "cache/linux/vmlinuz",
+				   .initrd = "build/linux/bench.cpio.gz",
+				   .xen = "cache/xen/xen.bin", .bindir = bindir };
+
+	for (int i = 1; i < argc; i++) {
+		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(opt, "--help") || !strcmp(opt, "-h"))
+			return help("bench");
+		if (!strcmp(opt, "--quick")) {
+			o.quick = true;
+			continue;
+		}
+		if (!val) {
+			fprintf(stderr, "parvus bench: %s needs a value (see parvus bench --help)\n", opt);
+			return 2;
+		}
+		i++;
+		if (!strcmp(opt, "--runs") && parse_seconds(val, &o.runs) && o.runs <= 20)
+			;
+		else if (!strcmp(opt, "--out"))
+			o.out = val;
+		else if (!strcmp(opt, "--accel") && (!strcmp(val, "tcg") || !strcmp(val, "kvm")))
+			o.accel = val;
+		else if (!strcmp(opt, "--kernel"))
+			o.kernel = val;
+		else if (!strcmp(opt, "--initrd"))
+			o.initrd = val;
+		else if (!strcmp(opt, "--xen"))
+			o.xen = val;
+		else {
+			fprintf(stderr, "parvus bench: bad option %s %s (see parvus bench --help)\n", opt, val);
+			return 2;
+		}
+	}
+	find_bindir(argv0, bindir, sizeof(bindir));
+	return bench_run(&o);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
@@ -176,6 +255,8 @@ int main(int argc, char **argv)
 		return inspect(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "run"))
 		return run(argc - 1, argv + 1, argv[0]);
+	if (!strcmp(argv[1], "bench"))
+		return bench(argc - 1, argv + 1, argv[0]);
 	fprintf(stderr, "parvus: no command \"%s\"\n%s", argv[1], usage_main);
 	return 2;
 }

@@ -1,0 +1,24 @@
+/* `parvus bench`: one guest workload (tests/bench/workload.c in the
+ * benchmark initramfs) under Parvus PV, full virtualization (the same
+ * kernel run directly by QEMU) and Debian's Xen 4.17 (the guest as its PV
+ * dom0), same QEMU, accelerator and CPU model, runs interleaved. Writes
+ * results.json, results.md and a gnuplot chart (PNG and SVG). */
+#ifndef PARVUS_BENCH_H
+#define PARVUS_BENCH_H
+
+#include <stdbool.h>
+
+struct bench_options {
+	bool quick;
+	unsigned int runs;
+	const char *out;	/* results folder */
+	const char *accel;
+	const char *kernel;	/* Debian's bzImage */
+	const char *initrd;	/* the benchmark initramfs */
+	const char *xen;	/* xen.bin */
+	const char *bindir;	/* parvus.elf */
+};
+
+int bench_run(const struct bench_options *o);
+
+#endif
