@@ -87,6 +87,22 @@ static long register_runstate(struct vcpu *v, uint64_t arg)
 	return 0;
 }
 
+/* VCPUOP_register_vcpu_time_memory_area: a guest address (Linux's vDSO
+ * page) that gets a copy of the pvclock record at every update; NULL
+ * stops it. As in Xen, an address the guest cannot write is -EFAULT. */
+static long register_time_area(struct vcpu *v, uint64_t arg)
+{
+	struct vcpu_register_time_memory_area r;
+
+	if (copy_from_guest(&r, arg, sizeof(r)))
+		return -XEN_EFAULT;
+	if (r.addr.p && !guest_range_ok(r.addr.p, sizeof(struct vcpu_time_info)))
+		return -XEN_EFAULT;
+	v->time_area = r.addr.p;
+	vcpu_time_publish(v);
+	return 0;
+}
+
 long do_vcpu_op(struct vcpu *v, uint64_t cmd, uint64_t vcpuid, uint64_t arg,
 		uint64_t a4, uint64_t a5)
 {
@@ -111,6 +127,8 @@ long do_vcpu_op(struct vcpu *v, uint64_t cmd, uint64_t vcpuid, uint64_t arg,
 		return register_vcpu_info(v, arg);
 	case VCPUOP_register_runstate_memory_area:
 		return register_runstate(v, arg);
+	case VCPUOP_register_vcpu_time_memory_area:
+		return register_time_area(v, arg);
 	case VCPUOP_get_runstate_info:
 		runstate_account(v, v->runstate.state);
 		return copy_to_guest(arg, &v->runstate, sizeof(v->runstate)) ?

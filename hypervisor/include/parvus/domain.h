@@ -50,6 +50,7 @@ struct vcpu {
 	uint64_t vcpu_info_mfn;			/* register_vcpu_info, or 0 */
 	struct vcpu_runstate_info runstate;	/* time in each RUNSTATE_* */
 	uint64_t runstate_area;			/* guest VA to publish it, or 0 */
+	uint64_t time_area;			/* guest VA for a vcpu_time_info copy */
 	struct trap_info trap_table[256];	/* set_trap_table */
 	uint64_t callback[8];			/* CALLBACKTYPE_* -> address */
 	uint16_t callback_flags[8];		/* CALLBACKF_* */
@@ -138,6 +139,7 @@ void runstate_publish(struct vcpu *v);
 
 /* time/vcpu_time.c: the pvclock and wallclock guests read. */
 void vcpu_time_update(struct vcpu *v);
+void vcpu_time_publish(struct vcpu *v);	/* to the registered time area */
 void domain_wallclock_update(struct domain *d);
 
 /* domain/builder.c: build a domain from a PV kernel image. */

@@ -110,6 +110,40 @@ static void check_poll_and_more(void)
 		 "stopping another domain");
 }
 
+/* The copy is rewritten when we next enter after a switch or a tick. */
+static void spin_for_update(volatile struct vcpu_time_info *t, uint32_t version)
+{
+	uint64_t start = now_ns();
+
+	while (t->version == version && now_ns() - start < 200000000)
+		;
+	CHECK(t->version != version && !(t->version & 1), "the copy was refreshed");
+}
+
+/* The pvclock record is stable (one pCPU, TSC time) and fixed; a copy of
+ * it goes to an area we register, as Linux's vDSO wants. */
+static void check_time_area(volatile struct vcpu_info *vi)
+{
+	static volatile struct vcpu_time_info copy;
+	struct vcpu_register_time_memory_area area = { .addr.p = (uint64_t)&copy };
+	uint32_t version;
+
+	CHECK(vi->time.flags & XEN_PVCLOCK_TSC_STABLE_BIT, "the TSC is stable");
+	CHECK_EQ(vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, &area), 0, "time area");
+	CHECK(copy.version && !(copy.version & 1), "the copy is complete (version %u)", copy.version);
+	CHECK_EQ(copy.tsc_to_system_mul, vi->time.tsc_to_system_mul, "same scale");
+	CHECK_EQ(copy.tsc_timestamp, vi->time.tsc_timestamp, "same timestamp");
+	CHECK_EQ(copy.flags, vi->time.flags, "same flags");
+	version = copy.version;
+	HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	spin_for_update(&copy, version);
+	area.addr.p = 0xffff830000000000UL;
+	CHECK_EQ(vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, &area), -XEN_EFAULT,
+		 "a time area in the hypervisor");
+	area.addr.p = 0;
+	CHECK_EQ(vcpu_op(VCPUOP_register_vcpu_time_memory_area, 0, &area), 0, "no time area");
+}
+
 /* vcpu_info moves into our own page; runstate is published to us. */
 static void check_vcpu_areas(void)
 {
@@ -138,6 +172,7 @@ static void check_vcpu_areas(void)
 	CHECK_EQ(vcpu_op(VCPUOP_get_runstate_info, 0, &rs), 0, "get_runstate_info");
 	CHECK(rs.time[RUNSTATE_running] > 0, "some time running");
 	CHECK(rs.time[RUNSTATE_blocked] >= 20000000, "and the blocked time of the timer tests");
+	check_time_area(vi);
 }
 
 /* Busy for ms milliseconds with xmm0 and xmm1 holding our pattern, then
