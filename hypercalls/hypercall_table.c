@@ -5,6 +5,7 @@
 #include <parvus/domain.h>
 #include <parvus/console.h>
 #include <parvus/xen.h>
+#include <parvus/perf_counters.h>
 
 struct hypercall_entry {
 	hypercall_fn fn;
@@ -63,8 +64,7 @@ long hypercall_nosys(struct vcpu *v, uint64_t nr, long subop)
 {
 	struct domain *d = v->domain;
 	uint64_t bit = 1UL << MIN(nr, (uint64_t)NR_HYPERCALLS - 1);
-	const char *name = nr < NR_HYPERCALLS && hypercall_table[nr].name ?
-			   hypercall_table[nr].name : "unknown";
+	const char *name = hypercall_name(nr);
 
 	/* One report per hypercall number and domain keeps a guest that
 	 * probes in a loop from flooding the console. */
@@ -102,10 +102,17 @@ void hypercall_continue(struct vcpu *v, uint64_t a1, uint64_t a2,
 	r->r10 = a4;
 }
 
+const char *hypercall_name(uint64_t nr)
+{
+	return nr < NR_HYPERCALLS && hypercall_table[nr].name ?
+	       hypercall_table[nr].name : "unknown";
+}
+
 long hypercall_call(struct vcpu *v, uint64_t nr, const uint64_t *args)
 {
 	hypercall_fn fn = nr < NR_HYPERCALLS ? hypercall_table[nr].fn : NULL;
 
+	perfc_hypercall(nr);
 	if (!fn)
 		return hypercall_nosys(v, nr, -1);
 	return fn(v, args[0], args[1], args[2], args[3], args[4]);

@@ -9,6 +9,7 @@
 #include <parvus/boot_info.h>
 #include <parvus/console.h>
 #include <parvus/console_ring.h>
+#include <parvus/perf_counters.h>
 #include <parvus/domain.h>
 #include <parvus/frame_alloc.h>
 #include <parvus/heap.h>
@@ -186,6 +187,18 @@ static void start_first_domain(const struct boot_info *bi, const char *hv_cmdlin
 	build_domain(FIRST_DOMID, "d1", &img, domain_mem_pages(hv_cmdline));
 }
 
+/* perfc=exit: the hypercall and trap counters when the machine stops. */
+static void start_perf_counters(const char *cmdline)
+{
+	char value[16];
+
+	if (!cmdline_get(cmdline, "perfc", value, sizeof(value)))
+		return;
+	if (strcmp(value, "exit"))
+		boot_fail("perfc=%s: expected perfc=exit", value);
+	perfc_report_at_exit();
+}
+
 /* console=interactive (make run): typed input wakes waiting domains. */
 static void start_console(const char *cmdline)
 {
@@ -224,5 +237,6 @@ void start_parvus(uint32_t magic, uint32_t info_paddr)
 	selftest_run(cmdline);
 	start_first_domain(&boot_info, cmdline);
 	start_console(cmdline);
+	start_perf_counters(cmdline);
 	schedule();
 }

@@ -3,8 +3,9 @@
  * does in Xen, done here in the hypervisor. Output: whatever the guest put
  * in out[] goes to the serial port, each line prefixed with the domain's
  * name. Input: bytes typed on the serial port go to one domain's in[] at a
- * time; Ctrl-A three times moves input to the next domain, as on Xen's
- * console. The ring lives in guest memory, so its indexes are untrusted:
+ * time; Ctrl-A three times moves input to the next domain and, after the
+ * last, to the hypervisor itself, as on Xen's console, where keys print
+ * its state ('h' lists them). The ring lives in guest memory, so its indexes are untrusted:
  * a producer more than a ring ahead of the consumer is corrected, never
  * followed. */
 #include <parvus/console.h>
@@ -16,13 +17,35 @@
 #include <parvus/page_types.h>
 #include <parvus/string.h>
 #include <arch/machine.h>
+#include <parvus/perf_counters.h>
 #include <xen/io/console.h>
 
 #define CTRL_A 0x01
 #define SWITCH_PRESSES 3
 
 static struct domain *console_domains[16];
-static unsigned int nr_console_domains, input_focus, ctrl_a_count;
+static unsigned int nr_console_domains, ctrl_a_count;
+/* The domain ID that has the keyboard; 0 (no domain has it): the
+ * hypervisor. Input goes on to the next domain if that one has ended. */
+#define FOCUS_HYPERVISOR 0
+#define FOCUS_UNCHOSEN	 (~0u)
+static unsigned int input_focus = FOCUS_UNCHOSEN;
+
+/* At first the keyboard goes to the first domain that is not the
+ * xenstore domain: the one a user came to talk to. */
+static void choose_first_focus(void)
+{
+	struct domain *first = NULL;
+
+	for (unsigned int i = 0; i < nr_console_domains; i++) {
+		struct domain *d = console_domains[i];
+
+		if (d->state == DOMAIN_RUNNING && !d->is_xenstore &&
+		    (!first || d->domid < first->domid))
+			first = d;
+	}
+	input_focus = first ? first->domid : 1;
+}
 
 static struct xencons_interface *ring_of(struct domain *d)
 {
@@ -86,17 +109,74 @@ void console_ring_drain(struct domain *d)
 	evtchn_set_pending_port(d, d->console_port);	/* consumed: room again */
 }
 
+static bool hypervisor_focused(void)
+{
+	return input_focus == FOCUS_HYPERVISOR;
+}
+
+/* The running console domain with the lowest ID at or after domid. */
+static struct domain *running_from(unsigned int domid)
+{
+	struct domain *best = NULL;
+
+	for (unsigned int i = 0; i < nr_console_domains; i++) {
+		struct domain *d = console_domains[i];
+
+		if (d->state == DOMAIN_RUNNING && d->domid >= domid &&
+		    (!best || d->domid < best->domid))
+			best = d;
+	}
+	return best;
+}
+
 static struct domain *focused_domain(void)
 {
-	for (unsigned int i = 0; i < nr_console_domains; i++) {
-		struct domain *d = console_domains[(input_focus + i) % nr_console_domains];
+	struct domain *d;
 
-		if (d->state == DOMAIN_RUNNING) {
-			input_focus = (input_focus + i) % nr_console_domains;
-			return d;
-		}
+	if (input_focus == FOCUS_UNCHOSEN)
+		choose_first_focus();
+	if (hypervisor_focused())
+		return NULL;
+	d = running_from(input_focus);
+	if (!d)
+		d = running_from(1);	/* wrap around */
+	if (d)
+		input_focus = d->domid;
+	return d;
+}
+
+/* Keys for the hypervisor itself (Xen's debug keys, a few of them). */
+static void hypervisor_key(char c)
+{
+	switch (c) {
+	case 'c':
+		perfc_print();
+		break;
+	case 'z':
+		perfc_reset();
+		printk("parvus: counters reset\n");
+		break;
+	case 'h':
+	default:
+		printk("parvus: keys: c counters of hypercalls and traps, z reset them, "
+		       "h this help; Ctrl-A three times for the next domain\n");
+		break;
 	}
-	return NULL;
+}
+
+static void switch_focus(void)
+{
+	struct domain *d;
+
+	/* d1, d2, ... then the hypervisor, then d1 again. */
+	if (input_focus == FOCUS_UNCHOSEN)
+		choose_first_focus();
+	d = hypervisor_focused() ? running_from(1) : running_from(input_focus + 1);
+	input_focus = d ? d->domid : FOCUS_HYPERVISOR;
+	if (d)
+		printk("\nparvus: console input now goes to d%u (%s)\n", d->domid, d->name);
+	else if (hypervisor_focused())
+		printk("\nparvus: console input now goes to the hypervisor (h for help)\n");
 }
 
 static void deliver_input(struct domain *d, char c)
@@ -121,14 +201,14 @@ void console_ring_input(char c)
 		if (++ctrl_a_count < SWITCH_PRESSES)
 			return;
 		ctrl_a_count = 0;
-		input_focus++;
-		d = focused_domain();
-		if (d)
-			printk("\nparvus: console input now goes to d%u (%s)\n",
-			       d->domid, d->name);
+		switch_focus();
 		return;
 	}
 	ctrl_a_count = 0;
+	if (hypervisor_focused()) {
+		hypervisor_key(c);
+		return;
+	}
 	d = focused_domain();
 	if (d)
 		deliver_input(d, c);
@@ -145,7 +225,12 @@ void console_ring_set_interactive(void)
 
 bool console_ring_input_possible(void)
 {
-	return interactive && focused_domain() != NULL;
+	if (!interactive)
+		return false;
+	for (unsigned int i = 0; i < nr_console_domains; i++)
+		if (console_domains[i]->state == DOMAIN_RUNNING)
+			return true;
+	return false;
 }
 
 void console_ring_poll(void)

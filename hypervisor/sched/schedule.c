@@ -10,6 +10,7 @@
 #include <parvus/console.h>
 #include <parvus/time.h>
 #include <parvus/console_ring.h>
+#include <parvus/perf_counters.h>
 #include <arch/context.h>
 #include <arch/cpu.h>
 #include <arch/machine.h>
@@ -173,6 +174,7 @@ __noreturn void schedule(void)
 		sched_timers_changed();
 		wait_for_interrupt();
 	}
+	perfc_exit_report();
 	printk("parvus: no domains left to run; %s\n",
 	       all_clean ? "all powered off cleanly" : "a domain failed");
 	machine_exit(all_clean ? PARVUS_EXIT_SUCCESS : PARVUS_EXIT_GUEST_FAIL);

@@ -201,6 +201,17 @@ boot_case make-run-shells 0 '+\(alice\) alice\$ write data/greeting hi' \
 	--input 'write data/greeting hi\ruptime\rpoweroff\r\001\001\001read /local/domain/2/data/greeting\rpoweroff\r' \
 	-- $M/run.manifest "" $X "" $G/shell.elf ""
 
+# Ctrl-A three times past the last domain reaches the hypervisor's keys;
+# perfc=exit prints the hypercall and trap counters when the machine stops.
+boot_case hypervisor-keys 0 '+console input now goes to the hypervisor' \
+	'+parvus: keys: c counters of hypercalls and traps' '+counters since boot' \
+	'+  hypercall event_channel_op +[1-9][0-9]*' '+  hypercall iret +[1-9][0-9]*' \
+	'+all powered off cleanly' "$NO_PANIC" \
+	-- --append 'perfc=exit console=interactive' --input '\001\001\001\001\001\001h' \
+	-- $M/pingpong.manifest "" $G/pingpong.elf ""
+boot_case bad-perfc-option 1 '+perfc=always: expected perfc=exit' "$NO_PANIC" \
+	-- --append perfc=always -- $G/hello.elf ""
+
 # Grant tables: a page mapped, copied and written back between two domains.
 boot_case grants 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' '-FAIL' \
 	"$NO_PANIC" -- -- $M/grants.manifest "" $G/grants.elf ""

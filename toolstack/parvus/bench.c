@@ -69,7 +69,7 @@ static void exec_system(const struct bench_options *o, enum system s, const char
 		snprintf(hv, sizeof(hv), "%s/parvus.elf", o->bindir);
 		snprintf(modules, sizeof(modules), "%s/parvus.manifest,%s/vmlinux.elf,%s",
 			 o->out, o->out, o->initrd);
-		append[0] = '\0';
+		snprintf(append, sizeof(append), "perfc=exit");	/* counters in the log */
 		break;
 	case SYS_QEMU:
 		snprintf(hv, sizeof(hv), "%s", o->kernel);

@@ -8,6 +8,7 @@
 #include <parvus/domain.h>
 #include <parvus/hypercall.h>
 #include <parvus/console_ring.h>
+#include <parvus/perf_counters.h>
 #include <arch/cpu.h>
 #include <arch/machine.h>
 #include <arch/traps.h>
@@ -111,6 +112,7 @@ void handle_trap(struct cpu_regs *r)
 		return;
 	}
 	if (regs_from_guest(r) && current && !is_host_exception(r->vector)) {
+		perfc_trap(r->vector);
 		pv_handle_exception(current, r);
 		pv_check_events(current, r);
 		return;
@@ -133,6 +135,8 @@ void handle_syscall(struct cpu_regs *r)
 {
 	struct vcpu *v = current;
 
+	if (r->vector == VECTOR_SYSCALL32 || !v->in_kernel)
+		perfc_trap(PERFC_GUEST_SYSCALL);
 	if (r->vector == VECTOR_SYSCALL32)
 		pv_syscall_to_guest(v, r, CALLBACKTYPE_syscall32);
 	else if (!v->in_kernel)

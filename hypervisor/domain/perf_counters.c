@@ -1,0 +1,60 @@
+/* Counters of what guests make the hypervisor do, for finding out where
+ * time goes (like Xen's perfc, much smaller): each hypercall by number
+ * (batched calls inside a multicall count too) and each exception taken
+ * from a guest by vector. Printed from the serial console (Ctrl-A three
+ * times to the hypervisor, then 'c') or, with perfc=exit on the
+ * hypervisor's command line, when the machine stops. */
+#include <parvus/console.h>
+#include <parvus/domain.h>
+#include <parvus/hypercall.h>
+#include <parvus/perf_counters.h>
+#include <arch/traps.h>
+
+static uint64_t hypercalls[NR_HYPERCALLS + 1];	/* the last: out of range */
+static uint64_t traps[257];			/* 256: guest system calls */
+
+void perfc_hypercall(uint64_t nr)
+{
+	hypercalls[nr < NR_HYPERCALLS ? nr : NR_HYPERCALLS]++;
+}
+
+void perfc_trap(uint64_t vector)
+{
+	traps[vector < PERFC_GUEST_SYSCALL ? vector : PERFC_GUEST_SYSCALL]++;
+}
+
+static bool report_at_exit;
+
+void perfc_report_at_exit(void)
+{
+	report_at_exit = true;
+}
+
+void perfc_exit_report(void)
+{
+	if (report_at_exit)
+		perfc_print();
+}
+
+void perfc_reset(void)
+{
+	for (unsigned int i = 0; i <= NR_HYPERCALLS; i++)
+		hypercalls[i] = 0;
+	for (unsigned int i = 0; i < 257; i++)
+		traps[i] = 0;
+}
+
+void perfc_print(void)
+{
+	printk("parvus: counters since boot or the last reset:\n");
+	for (unsigned int i = 0; i <= NR_HYPERCALLS; i++)
+		if (hypercalls[i])
+			printk("  hypercall %-22s %lu\n",
+			       i < NR_HYPERCALLS ? hypercall_name(i) : "(out of range)",
+			       (unsigned long)hypercalls[i]);
+	for (unsigned int v = 0; v < 257; v++)
+		if (traps[v])
+			printk("  trap %-27s %lu\n",
+			       v == PERFC_GUEST_SYSCALL ? "guest system call" : exception_name(v),
+			       (unsigned long)traps[v]);
+}
