@@ -16,7 +16,7 @@ UNIT_HV_SRCS := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/li
                 hypervisor/arch/x86_64/cpuid_policy.c hypervisor/domain/descriptor.c \
                 toolstack/xenstored/store.c toolstack/xenstored/protocol.c
 # The host toolstack's pure parts: ordinary hosted C, with the C library.
-UNIT_HOST_SRCS := toolstack/parvus/config.c toolstack/parvus/decompress.c
+UNIT_HOST_SRCS := toolstack/parvus/config.c toolstack/parvus/decompress.c toolstack/parvus/why.c
 UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_OBJS := $(patsubst %.c,$(UNIT_DIR)/%.o,$(UNIT_HV_SRCS) $(UNIT_HOST_SRCS) $(UNIT_TEST_SRCS))
 

@@ -3,6 +3,7 @@
  * own end markers decide where the payload ends, since bzImages append the
  * uncompressed size after it. */
 #include "decompress.h"
+#include "why.h"
 #include <bzlib.h>
 #include <lz4.h>
 #include <lzma.h>
@@ -21,16 +22,6 @@ struct sink {
 	uint8_t *buf;
 	size_t len, cap, limit;
 };
-
-static int say(char *why, size_t why_len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, why_len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 /* Room for at least `need` more bytes; false past the limit. */
 static bool sink_reserve(struct sink *s, size_t need)
@@ -87,11 +78,11 @@ static int run_zlib(const uint8_t *in, size_t n, struct sink *s, char *why, size
 	int rc;
 
 	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
-		return say(why, wl, "gzip: cannot start zlib");
+		return why_printf(why, wl, "gzip: cannot start zlib");
 	do {
 		if (!sink_reserve(s, 1u << 20)) {
 			inflateEnd(&z);
-			return say(why, wl, "gzip: larger than %zu bytes", s->limit);
+			return why_printf(why, wl, "gzip: larger than %zu bytes", s->limit);
 		}
 		z.next_out = s->buf + s->len;
 		z.avail_out = (uInt)(s->cap - s->len);
@@ -100,7 +91,7 @@ static int run_zlib(const uint8_t *in, size_t n, struct sink *s, char *why, size
 	} while (rc == Z_OK);
 	inflateEnd(&z);
 	if (rc != Z_STREAM_END)
-		return say(why, wl, "gzip: %s", rc == Z_BUF_ERROR ? "truncated" : "corrupt data");
+		return why_printf(why, wl, "gzip: %s", rc == Z_BUF_ERROR ? "truncated" : "corrupt data");
 	return 0;
 }
 
@@ -112,13 +103,13 @@ static int run_lzma(bool xz, const uint8_t *in, size_t n, struct sink *s, char *
 	const char *name = xz ? "xz" : "lzma";
 
 	if (rc != LZMA_OK)
-		return say(why, wl, "%s: cannot start liblzma", name);
+		return why_printf(why, wl, "%s: cannot start liblzma", name);
 	z.next_in = in;
 	z.avail_in = n;
 	do {
 		if (!sink_reserve(s, 1u << 20)) {
 			lzma_end(&z);
-			return say(why, wl, "%s: larger than %zu bytes", name, s->limit);
+			return why_printf(why, wl, "%s: larger than %zu bytes", name, s->limit);
 		}
 		z.next_out = s->buf + s->len;
 		z.avail_out = s->cap - s->len;
@@ -127,7 +118,7 @@ static int run_lzma(bool xz, const uint8_t *in, size_t n, struct sink *s, char *
 	} while (rc == LZMA_OK);
 	lzma_end(&z);
 	if (rc != LZMA_STREAM_END)
-		return say(why, wl, "%s: %s", name, rc == LZMA_BUF_ERROR ? "truncated" : "corrupt data");
+		return why_printf(why, wl, "%s: %s", name, rc == LZMA_BUF_ERROR ? "truncated" : "corrupt data");
 	return 0;
 }
 
@@ -137,11 +128,11 @@ static int run_bzip2(const uint8_t *in, size_t n, struct sink *s, char *why, siz
 	int rc;
 
 	if (BZ2_bzDecompressInit(&z, 0, 0) != BZ_OK)
-		return say(why, wl, "bzip2: cannot start libbz2");
+		return why_printf(why, wl, "bzip2: cannot start libbz2");
 	do {
 		if (!sink_reserve(s, 1u << 20)) {
 			BZ2_bzDecompressEnd(&z);
-			return say(why, wl, "bzip2: larger than %zu bytes", s->limit);
+			return why_printf(why, wl, "bzip2: larger than %zu bytes", s->limit);
 		}
 		z.next_out = (char *)s->buf + s->len;
 		z.avail_out = (unsigned int)(s->cap - s->len);
@@ -150,7 +141,7 @@ static int run_bzip2(const uint8_t *in, size_t n, struct sink *s, char *why, siz
 	} while (rc == BZ_OK && (z.avail_in || !z.avail_out));
 	BZ2_bzDecompressEnd(&z);
 	if (rc != BZ_STREAM_END)
-		return say(why, wl, "bzip2: %s", rc == BZ_OK ? "truncated" : "corrupt data");
+		return why_printf(why, wl, "bzip2: %s", rc == BZ_OK ? "truncated" : "corrupt data");
 	return 0;
 }
 
@@ -161,20 +152,20 @@ static int run_zstd(const uint8_t *in, size_t n, struct sink *s, char *why, size
 	size_t rc = 1;
 
 	if (!z)
-		return say(why, wl, "zstd: cannot start libzstd");
+		return why_printf(why, wl, "zstd: cannot start libzstd");
 	while (rc != 0) {
 		ZSTD_outBuffer dst;
 
 		if (!sink_reserve(s, 1u << 20)) {
 			ZSTD_freeDStream(z);
-			return say(why, wl, "zstd: larger than %zu bytes", s->limit);
+			return why_printf(why, wl, "zstd: larger than %zu bytes", s->limit);
 		}
 		dst = (ZSTD_outBuffer){ s->buf + s->len, s->cap - s->len, 0 };
 		rc = ZSTD_decompressStream(z, &dst, &src);
 		s->len += dst.pos;
 		if (ZSTD_isError(rc) || (src.pos == src.size && rc && !dst.pos)) {
 			ZSTD_freeDStream(z);
-			return say(why, wl, "zstd: %s", ZSTD_isError(rc) ?
+			return why_printf(why, wl, "zstd: %s", ZSTD_isError(rc) ?
 				   ZSTD_getErrorName(rc) : "truncated");
 		}
 	}
@@ -205,16 +196,16 @@ static int run_lz4(const uint8_t *in, size_t n, struct sink *s, char *why, size_
 		if (len > (uint32_t)LZ4_compressBound(LZ4_LEGACY_BLOCK) || pos + 4 + len > n)
 			break;
 		if (!sink_reserve(s, LZ4_LEGACY_BLOCK))
-			return say(why, wl, "lz4: larger than %zu bytes", s->limit);
+			return why_printf(why, wl, "lz4: larger than %zu bytes", s->limit);
 		got = LZ4_decompress_safe((const char *)in + pos + 4, (char *)s->buf + s->len,
 					  (int)len, LZ4_LEGACY_BLOCK);
 		if (got < 0)
-			return say(why, wl, "lz4: corrupt data");
+			return why_printf(why, wl, "lz4: corrupt data");
 		s->len += (size_t)got;
 		pos += 4 + len;
 	}
 	if (!s->len)
-		return say(why, wl, "lz4: truncated");
+		return why_printf(why, wl, "lz4: truncated");
 	return 0;
 }
 
@@ -231,7 +222,7 @@ int decompress(enum compression c, const uint8_t *in, size_t n, size_t limit,
 	case COMP_BZIP2: rc = run_bzip2(in, n, &s, why, why_len); break;
 	case COMP_LZ4:	rc = run_lz4(in, n, &s, why, why_len); break;
 	case COMP_ZSTD:	rc = run_zstd(in, n, &s, why, why_len); break;
-	default:	rc = say(why, why_len, "unknown compression");
+	default:	rc = why_printf(why, why_len, "unknown compression");
 	}
 	if (rc) {
 		free(s.buf);

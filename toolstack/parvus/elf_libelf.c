@@ -3,19 +3,10 @@
  * one PT_LOAD. Kept apart from image_xen.c, whose ELF types are the
  * hypervisor's own. */
 #include "image.h"
+#include "why.h"
 #include <gelf.h>
 #include <libelf.h>
 #include <stdarg.h>
-
-static int say(char *why, size_t why_len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, why_len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static int check(Elf *e, struct elf_summary *s, char *why, size_t why_len)
 {
@@ -23,18 +14,18 @@ static int check(Elf *e, struct elf_summary *s, char *why, size_t why_len)
 	size_t n;
 
 	if (elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, &eh))
-		return say(why, why_len, "not an ELF file libelf can read (%s)", elf_errmsg(-1));
+		return why_printf(why, why_len, "not an ELF file libelf can read (%s)", elf_errmsg(-1));
 	s->elf_class = gelf_getclass(e) == ELFCLASS64 ? 64 : 32;
 	s->machine = eh.e_machine;
 	s->entry = eh.e_entry;
 	if (elf_getphdrnum(e, &n))
-		return say(why, why_len, "program headers unreadable (%s)", elf_errmsg(-1));
+		return why_printf(why, why_len, "program headers unreadable (%s)", elf_errmsg(-1));
 	s->nr_phdrs = (unsigned int)n;
 	for (size_t i = 0; i < n; i++) {
 		GElf_Phdr ph;
 
 		if (!gelf_getphdr(e, (int)i, &ph))
-			return say(why, why_len, "program header %zu unreadable", i);
+			return why_printf(why, why_len, "program header %zu unreadable", i);
 		s->nr_loads += ph.p_type == PT_LOAD;
 	}
 	return 0;
@@ -47,10 +38,10 @@ int elf_summarize(const uint8_t *p, size_t n, struct elf_summary *s,
 	int rc;
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
-		return say(why, why_len, "libelf is unusable");
+		return why_printf(why, why_len, "libelf is unusable");
 	e = elf_memory((char *)p, n);
 	if (!e)
-		return say(why, why_len, "libelf: %s", elf_errmsg(-1));
+		return why_printf(why, why_len, "libelf: %s", elf_errmsg(-1));
 	rc = check(e, s, why, why_len);
 	elf_end(e);
 	return rc;

@@ -3,6 +3,7 @@
  * or later for the payload fields) has its payload decompressed; the ELF
  * is checked by libelf and then by the hypervisor's note parser. */
 #include "image.h"
+#include "why.h"
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -15,16 +16,6 @@
 #define HDR_VERSION	0x206
 #define PAYLOAD_OFFSET	0x248
 #define PAYLOAD_LENGTH	0x24c
-
-static int say(char *why, size_t why_len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, why_len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static uint32_t le(const uint8_t *p, unsigned int bytes)
 {
@@ -41,16 +32,16 @@ static int read_file(const char *path, struct kernel_image *img, char *why, size
 	struct stat st;
 
 	if (!f)
-		return say(why, wl, "%s: %s", path, strerror(errno));
+		return why_printf(why, wl, "%s: %s", path, strerror(errno));
 	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode) || st.st_size > MAX_IMAGE) {
 		fclose(f);
-		return say(why, wl, "%s: not a regular file of at most %u MiB", path, MAX_IMAGE >> 20);
+		return why_printf(why, wl, "%s: not a regular file of at most %u MiB", path, MAX_IMAGE >> 20);
 	}
 	img->file_len = (size_t)st.st_size;
 	img->file = malloc(img->file_len ? img->file_len : 1);
 	if (!img->file || fread(img->file, 1, img->file_len, f) != img->file_len) {
 		fclose(f);
-		return say(why, wl, "%s: cannot read it", path);
+		return why_printf(why, wl, "%s: cannot read it", path);
 	}
 	fclose(f);
 	return 0;
@@ -65,24 +56,24 @@ static int unpack_bzimage(struct kernel_image *img, char *why, size_t wl)
 	img->bzimage = true;
 	img->boot_protocol = le(f + HDR_VERSION, 2);
 	if (img->boot_protocol < 0x208)
-		return say(why, wl, "%s: bzImage boot protocol %u.%02u has no payload "
+		return why_printf(why, wl, "%s: bzImage boot protocol %u.%02u has no payload "
 			   "fields (2.08 or later needed)", img->path,
 			   img->boot_protocol >> 8, img->boot_protocol & 0xff);
 	setup = f[SETUP_SECTS] ? f[SETUP_SECTS] : 4;
 	off = (setup + 1) * 512 + le(f + PAYLOAD_OFFSET, 4);
 	img->payload_len = le(f + PAYLOAD_LENGTH, 4);
 	if (off >= img->file_len || img->payload_len > img->file_len - off)
-		return say(why, wl, "%s: truncated bzImage (payload past the end of the file)",
+		return why_printf(why, wl, "%s: truncated bzImage (payload past the end of the file)",
 			   img->path);
 	img->comp = compression_detect(f + off, img->payload_len);
 	if (img->comp == COMP_UNKNOWN || img->comp == COMP_NONE)
-		return say(why, wl, "%s: bzImage payload in an unknown format", img->path);
+		return why_printf(why, wl, "%s: bzImage payload in an unknown format", img->path);
 	if (decompress(img->comp, f + off, img->payload_len, MAX_IMAGE, &img->elf,
 		       &img->elf_len, why, wl)) {
 		char inner[200];
 
 		snprintf(inner, sizeof(inner), "%s", why);
-		return say(why, wl, "%s: bzImage payload: %s", img->path, inner);
+		return why_printf(why, wl, "%s: bzImage payload: %s", img->path, inner);
 	}
 	return 0;
 }
@@ -102,10 +93,10 @@ int image_load(const char *path, struct kernel_image *img, char *why, size_t wl)
 		img->elf = img->file;
 		img->elf_len = img->file_len;
 	} else {
-		return say(why, wl, "%s: not a kernel image (neither ELF nor a Linux bzImage)", path);
+		return why_printf(why, wl, "%s: not a kernel image (neither ELF nor a Linux bzImage)", path);
 	}
 	if (elf_summarize(img->elf, img->elf_len, &img->elf_info, inner, sizeof(inner)))
-		return say(why, wl, "%s: %s", path, inner);
+		return why_printf(why, wl, "%s: %s", path, inner);
 	image_xen_check(img);
 	return 0;
 }
