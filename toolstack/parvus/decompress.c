@@ -7,7 +7,6 @@
 #include <bzlib.h>
 #include <lz4.h>
 #include <lzma.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>

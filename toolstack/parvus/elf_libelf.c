@@ -6,7 +6,6 @@
 #include "why.h"
 #include <gelf.h>
 #include <libelf.h>
-#include <stdarg.h>
 
 static int check(Elf *e, struct elf_summary *s, char *why, size_t why_len)
 {
