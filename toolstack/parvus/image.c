@@ -5,7 +5,6 @@
 #include "image.h"
 #include "why.h"
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
