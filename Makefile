@@ -147,7 +147,8 @@ $(BUILD)/bench/workload: tests/bench/workload.c
 $(BUILD)/linux/bench.cpio.gz: tests/linux/init-bench.sh $(BUILD)/bench/workload \
 		scripts/mkinitramfs.sh cache/linux/busybox
 	@mkdir -p $(dir $@)
-	scripts/mkinitramfs.sh cache/linux/busybox $@ $<=init $(BUILD)/bench/workload=bin/workload
+	scripts/mkinitramfs.sh cache/linux/busybox $@ $<=init $(BUILD)/bench/workload=bin/workload \
+		+/usr/bin/sysbench
 cache/linux/vmlinux cache/linux/vmlinuz cache/linux/busybox: scripts/fetch-linux.sh
 	scripts/fetch-linux.sh >/dev/null
 $(BUILD)/linux/smoke.cpio.gz: tests/linux/init-smoke.sh scripts/mkinitramfs.sh cache/linux/busybox

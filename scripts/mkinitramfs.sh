@@ -1,7 +1,9 @@
 #!/bin/sh
 # Builds a busybox initramfs (newc cpio, gzip): busybox as /bin/busybox,
-# and each SOURCE=DEST file copied in (executable if the source is).
-# usage: mkinitramfs.sh BUSYBOX OUTPUT SOURCE=DEST...
+# and each SOURCE=DEST file copied in (executable if the source is). A
+# spec "+PROGRAM" copies a host program to the same path with every
+# shared library ldd names for it (for Debian's sysbench).
+# usage: mkinitramfs.sh BUSYBOX OUTPUT [SOURCE=DEST | +PROGRAM]...
 set -eu
 busybox=$1 out=$2
 shift 2
@@ -11,6 +13,15 @@ mkdir -p "$dir/bin" "$dir/proc" "$dir/sys" "$dir/dev" "$dir/tmp" "$dir/etc"
 cp "$busybox" "$dir/bin/busybox"
 chmod +x "$dir/bin/busybox"
 for spec in "$@"; do
+	case "$spec" in
+	+*)
+		prog=${spec#+}
+		for f in "$prog" $(ldd "$prog" | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\1/p'); do
+			mkdir -p "$dir/$(dirname "$f")"
+			cp -L "$f" "$dir/$f"
+		done
+		continue ;;
+	esac
 	src=${spec%%=*} dest=${spec#*=}
 	mkdir -p "$dir/$(dirname "$dest")"
 	cp -p "$src" "$dir/$dest"

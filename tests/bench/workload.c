@@ -207,6 +207,5 @@ int main(int argc, char **argv)
 	bench("gettimeofday", do_gettimeofday, 200000);
 	bench("memcpy_64m", do_memcpy, 4);
 	bench("cpu_loop", do_cpu, 20000);
-	printf("bench-done\n");
 	return 0;
 }

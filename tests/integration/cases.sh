@@ -298,6 +298,6 @@ run_case cli-unknown-command 2 '+parvus: no command "start"' -- $P start
 # parvus bench as a smoke test only (numbers are not checked: benchmarks
 # are not timed tests): every system boots, every benchmark gives a number.
 run_case bench-smoke 0 '+results in build/bench-smoke/results.md' \
-	'?[ "$(grep -cE "^\| [a-z0-9_]+ \| [0-9.]+ \(.*\| [0-9.]+ \(.*\| [0-9.]+ \(" build/bench-smoke/results.md)" -ge 15 ]' \
+	'?[ "$(grep -cE "^\| [a-z0-9_]+ \| [0-9.]+ \(.*\| [0-9.]+ \(.*\| [0-9.]+ \(" build/bench-smoke/results.md)" -ge 18 ]' \
 	'?[ -s build/bench-smoke/chart.png ] && [ -s build/bench-smoke/chart.svg ] && grep -q "\"xen-pv\"" build/bench-smoke/results.json' \
 	-- $P bench --quick --runs 1 --out build/bench-smoke
