@@ -144,11 +144,14 @@ cache/xen/xen.bin: scripts/fetch-xen.sh
 $(BUILD)/bench/workload: tests/bench/workload.c
 	@mkdir -p $(dir $@)
 	$(CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+$(BUILD)/linux/modules/pvbench.ko: pv-drivers/linux/pvbench/pvbench.c Kbuild \
+		scripts/build-modules.sh cache/linux/vmlinux
+	scripts/build-modules.sh
 $(BUILD)/linux/bench.cpio.gz: tests/linux/init-bench.sh $(BUILD)/bench/workload \
-		scripts/mkinitramfs.sh cache/linux/busybox
+		$(BUILD)/linux/modules/pvbench.ko scripts/mkinitramfs.sh cache/linux/busybox
 	@mkdir -p $(dir $@)
 	scripts/mkinitramfs.sh cache/linux/busybox $@ $<=init $(BUILD)/bench/workload=bin/workload \
-		+/usr/bin/sysbench
+		$(BUILD)/linux/modules/pvbench.ko=lib/modules/pvbench.ko +/usr/bin/sysbench
 cache/linux/vmlinux cache/linux/vmlinuz cache/linux/busybox: scripts/fetch-linux.sh
 	scripts/fetch-linux.sh >/dev/null
 $(BUILD)/linux/smoke.cpio.gz: tests/linux/init-smoke.sh scripts/mkinitramfs.sh cache/linux/busybox

@@ -2,16 +2,34 @@
  * memcpy/memset itself, so these must exist under their standard names. */
 #include <parvus/string.h>
 
+/* Word-sized accesses that may alias anything, as bytes do. */
+typedef uint64_t __attribute__((may_alias)) word_t;
+
+static bool both_aligned(const void *a, const void *b)
+{
+	return (((uintptr_t)a | (uintptr_t)b) & (sizeof(word_t) - 1)) == 0;
+}
+
+/* Eight bytes at a time when both ends are aligned (pages, mostly: grant
+ * copies, scrubbing, the builder): a byte loop costs eight times the
+ * instructions, which TCG makes expensive. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
+	if (both_aligned(d, s))
+		for (; n >= sizeof(word_t); n -= sizeof(word_t)) {
+			*(word_t *)d = *(const word_t *)s;
+			d += sizeof(word_t);
+			s += sizeof(word_t);
+		}
 	while (n--)
 		*d++ = *s++;
 	return dst;
 }
 
+/* Forward (memcpy) unless the destination starts inside the source. */
 void *memmove(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
@@ -27,7 +45,11 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	word_t pattern = (uint8_t)c * 0x0101010101010101ULL;
 
+	if (both_aligned(d, d))
+		for (; n >= sizeof(word_t); n -= sizeof(word_t), d += sizeof(word_t))
+			*(word_t *)d = pattern;
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;

@@ -300,4 +300,5 @@ run_case cli-unknown-command 2 '+parvus: no command "start"' -- $P start
 run_case bench-smoke 0 '+results in build/bench-smoke/results.md' \
 	'?[ "$(grep -cE "^\| [a-z0-9_]+ \| [0-9.]+ \(.*\| [0-9.]+ \(.*\| [0-9.]+ \(" build/bench-smoke/results.md)" -ge 18 ]' \
 	'?[ -s build/bench-smoke/chart.png ] && [ -s build/bench-smoke/chart.svg ] && grep -q "\"xen-pv\"" build/bench-smoke/results.json' \
+	'?grep -qE "^\| kernel_null_hypercall \| [0-9.]+ \(.*\| n/a \| [0-9.]+ \(" build/bench-smoke/results.md' \
 	-- $P bench --quick --runs 1 --out build/bench-smoke

@@ -75,3 +75,33 @@ Test(cmdline, skip_image_name)
 	cr_assert_str_eq(cmdline_skip_image_name(&bi, "a=1 b"), "a=1 b",
 			 "GRUB 2 passes no file name");
 }
+
+/* The word-at-a-time paths against a byte-by-byte reference, for every
+ * alignment and length around the word size. */
+Test(string, word_paths_match_bytes)
+{
+	static unsigned char src[96], dst[96], want[96];
+
+	for (unsigned int i = 0; i < sizeof(src); i++)
+		src[i] = (unsigned char)(i * 37 + 1);
+	for (unsigned int so = 0; so < 9; so++)
+		for (unsigned int dof = 0; dof < 9; dof++)
+			for (unsigned int n = 0; n < 40; n++) {
+				for (unsigned int i = 0; i < sizeof(dst); i++)
+					dst[i] = want[i] = 0xee;
+				for (unsigned int i = 0; i < n; i++)
+					want[dof + i] = src[so + i];
+				memcpy(dst + dof, src + so, n);
+				cr_assert(!memcmp(dst, want, sizeof(dst)), "memcpy %u %u %u", so, dof, n);
+				memset(dst + dof, 0x5a, n);
+				for (unsigned int i = 0; i < n; i++)
+					want[dof + i] = 0x5a;
+				cr_assert(!memcmp(dst, want, sizeof(dst)), "memset %u %u", dof, n);
+			}
+	for (unsigned int i = 0; i < 64; i++)
+		dst[i] = want[i] = (unsigned char)i;
+	memmove(dst, dst + 8, 48);	/* overlapping, aligned, forward */
+	for (unsigned int i = 0; i < 48; i++)
+		want[i] = (unsigned char)(i + 8);
+	cr_assert(!memcmp(dst, want, 64));
+}

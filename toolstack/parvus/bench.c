@@ -246,7 +246,7 @@ static void cell(FILE *f, struct stat3 st)
 	if (st.n)
 		fprintf(f, " %.3f (%.3f–%.3f) |", st.median, st.min, st.max);
 	else
-		fprintf(f, " failed |");
+		fprintf(f, " n/a |");	/* not measured there (or the system failed) */
 }
 
 static void ratio(FILE *f, struct stat3 a, struct stat3 base)
