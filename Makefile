@@ -37,7 +37,7 @@ HV_S_SRCS   := hypervisor/arch/x86_64/boot.S hypervisor/arch/x86_64/entry.S
 HV_OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(HV_C_SRCS)) $(patsubst %.S,$(BUILD)/%.o,$(HV_S_SRCS))
 ASM_OFFSETS := $(BUILD)/include/asm-offsets.h
 
-.PHONY: all hypervisor guests run run-shells bench test unit integration deps clean
+.PHONY: all hypervisor guests run run-shells bench guest-kernel test unit integration deps clean
 all: hypervisor guests xenstored cli
 
 hypervisor: $(BUILD)/parvus.elf
@@ -125,13 +125,18 @@ run-shells: deps all
 		$(BUILD)/guests/shell.elf ""
 
 test: deps
-	$(MAKE) all unit-tests $(BUILD)/parvus-grub.iso linux-images
+	$(MAKE) all unit-tests $(BUILD)/parvus-grub.iso linux-images guest-kernel
 	tests/run-all.sh
 
 # The performance comparison (issue 6): Parvus PV, QEMU full virtualization
 # and Xen PV on the same kernel and workload; results in build/bench.
 bench: deps all linux-images
 	$(BUILD)/parvus bench --runs 3 --out $(BUILD)/bench
+
+# The lean PV guest kernel from Debian's linux-source-6.1 (cache/lean/bzImage);
+# `parvus bench --kernel lean` uses it.
+guest-kernel: deps
+	scripts/build-lean-kernel.sh
 
 # Debian's kernel and busybox (apt-get download, cached in cache/linux) and
 # the initramfs images the Linux tests boot.

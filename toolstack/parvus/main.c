@@ -98,7 +98,8 @@ static const char usage_bench[] =
 	"    --quick          ten times fewer iterations\n"
 	"    --runs N         runs per system (default 3)\n"
 	"    --out DIR        results folder (default build/bench)\n"
-	"    --kernel FILE    default cache/linux/vmlinuz (make linux-images)\n"
+	"    --kernel FILE    default cache/linux/vmlinuz (make linux-images);\n"
+	"                     \"lean\": cache/lean/bzImage (make guest-kernel)\n"
 	"    --initrd FILE    default build/linux/bench.cpio.gz\n"
 	"    --xen FILE       default cache/xen/xen.bin\n"
 	"\n"
@@ -231,7 +232,7 @@ static int bench(int argc, char **argv, const char *argv0)
 		else if (!strcmp(opt, "--accel") && (!strcmp(val, "tcg") || !strcmp(val, "kvm")))
 			o.accel = val;
 		else if (!strcmp(opt, "--kernel"))
-			o.kernel = val;
+			o.kernel = strcmp(val, "lean") ? val : "cache/lean/bzImage";
 		else if (!strcmp(opt, "--initrd"))
 			o.initrd = val;
 		else if (!strcmp(opt, "--xen"))
