@@ -144,6 +144,10 @@ static void collect(enum system s, unsigned int run, const char *log)
 		const char *q = strstr(line, "bench-info memtotal_kib ");
 		int i;
 
+		/* "bench" as a word: not the tail of "pvbench" in the kernel log. */
+		if (p && p > line && p[-1] != ' ')
+			p = NULL;
+
 		if (q && sscanf(q, "bench-info memtotal_kib %ld", &kib) == 1)
 			R.memtotal_kib[s] = kib;
 		else if (p && sscanf(p, "bench %31s %lf us", name, &v) == 2 &&
