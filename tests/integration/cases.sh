@@ -167,6 +167,16 @@ boot_case sched-weights 0 '+spin heavy: ran' '+spin light: ran' '-FAIL' "$NO_PAN
 	'?h=$(sed -n "s/.*spin heavy: ran \([0-9]*\) ms.*/\1/p" "$LOG"); l=$(sed -n "s/.*spin light: ran \([0-9]*\) ms.*/\1/p" "$LOG"); [ "$l" -gt 0 ] && [ "$h" -ge $((2 * l)) ]' \
 	-- -- $M/weights.manifest "" $G/spin.elf ""
 
+# A guest spinning with its events masked cannot starve another: the
+# timers guest beside it finishes (timers, block, hlt) before the spinner's
+# 4 s window ends, and the spinner got only part of that window.
+boot_case masked-spinner-cannot-starve 0 '+\(d2\) Test result: SUCCESS' '+spin masked: ran' \
+	'-FAIL' "$NO_PANIC" \
+	'?done=$(grep -n "(d2) Test result: SUCCESS" "$LOG" | cut -d: -f1); spun=$(grep -n "spin masked: ran" "$LOG" | cut -d: -f1);
+	  ran=$(sed -n "s/.*spin masked: ran \([0-9]*\) ms.*/\1/p" "$LOG");
+	  [ "$done" -lt "$spun" ] && [ "$ran" -lt 4000 ]' \
+	-- -- $M/masked-spinner.manifest "" $G/spin.elf "" $G/sched.elf ""
+
 # console=interactive (make run): serial input is an interrupt, and a
 # guest blocked on its console without a timer is waiting, not deadlocked.
 boot_case interactive-shell 0 '+\(d1\) solo\$ uptime' '+\(d1\) up [0-9]+\.[0-9]{3} s' \

@@ -6,12 +6,18 @@
  * refusal (read-only as writable, page table, ungranted, wrong domain,
  * bad handles, copies out of bounds or into read-only grants), copies
  * with GNTTABOP_copy, unmaps and tells the granter, which checks the
- * reply and that the in-use flags are clear again. */
+ * reply and that the in-use flags are clear again. The grantee also runs
+ * into the per-domain caps a guest could otherwise use to exhaust the
+ * hypervisor's memory: grant mappings (maptrack) and event channel ports. */
 #include "guest.h"
 #include "events.h"
 #include <xen/grant_table.h>
+#include <parvus/event_channel.h>
+#include <parvus/grant_table.h>
 
 #define VIRT_BASE 0xffffffff80000000UL
+#define M2P	  ((const uint64_t *)MACH2PHYS_VIRT_START)
+#define PTE_FLAGS 0x27UL	/* present, writable, user, accessed */
 
 static unsigned long spare_pfn(int n)
 {
@@ -106,6 +112,94 @@ static int16_t copy(struct gnttab_copy *c)
 	return c->status;
 }
 
+/* The bootstrap table that maps va at the given level (4 = the L4). */
+static uint64_t table_mfn(uint64_t va, int level)
+{
+	uint64_t mfn = ((const uint64_t *)start_info->mfn_list)[(start_info->pt_base - VIRT_BASE) >> 12];
+
+	for (int l = 4; l > level; l--) {
+		const uint64_t *t = (const uint64_t *)(VIRT_BASE + M2P[mfn] * 4096);
+
+		mfn = (t[(va >> (12 + 9 * (l - 1))) & 511] & 0x000ffffffffff000UL) >> 12;
+	}
+	return mfn;
+}
+
+static long pin(unsigned int cmd, uint64_t mfn)
+{
+	struct mmuext_op op = { .cmd = cmd, .arg1.mfn = mfn };
+
+	return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
+static long l2_set(uint64_t va, uint64_t val)
+{
+	struct mmu_update u = { (table_mfn(va, 2) << 12) + ((va >> 21) & 511) * 8, val };
+
+	return HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
+}
+
+/* GNTTAB_MAPTRACK mappings and no more (GNTST_no_space, as Xen when its
+ * maptrack is full); unmapping gives the handles back. The mappings go
+ * into a fresh L1 hooked 512 MiB above the kernel, 2 MiB of holes. */
+static void check_maptrack_limit(domid_t peer)
+{
+	char *l1 = spare_va(2), *window = (char *)(VIRT_BASE + (512UL << 20));
+	grant_handle_t h[GNTTAB_MAPTRACK], extra;
+	int16_t st = GNTST_okay;
+	unsigned int n;
+
+	memset(l1, 0, 4096);
+	CHECK_EQ(HYPERVISOR_update_va_mapping((uint64_t)l1, spare_mfn(2) << 12 | 1, UVMF_INVLPG),
+		 0, "the new L1 read-only");
+	CHECK_EQ(pin(MMUEXT_PIN_L1_TABLE, spare_mfn(2)), 0, "pin the new L1");
+	CHECK_EQ(l2_set((uint64_t)window, spare_mfn(2) << 12 | PTE_FLAGS), 0, "hook the new L1");
+	for (n = 0; n <= GNTTAB_MAPTRACK; n++) {
+		st = map(peer, 9, GNTMAP_host_map | GNTMAP_readonly, window + n * 4096,
+			 n < GNTTAB_MAPTRACK ? &h[n] : &extra);
+		if (st != GNTST_okay)
+			break;
+	}
+	CHECK_EQ(n, GNTTAB_MAPTRACK, "mappings before the cap");
+	CHECK_EQ(st, GNTST_no_space, "one mapping past the cap");
+	CHECK(!strcmp(window + (n - 1) * 4096, "hello back through the grant"),
+	      "the last mapping reads the page the copy wrote");
+	for (unsigned int i = 0; i < n; i++)
+		CHECK_EQ(unmap(window + i * 4096, h[i]), GNTST_okay, "unmap one of many");
+	CHECK_EQ(map(peer, 9, GNTMAP_host_map | GNTMAP_readonly, window, &extra), GNTST_okay,
+		 "a handle is free again");
+	CHECK_EQ(unmap(window, extra), GNTST_okay, "unmap it");
+	CHECK_EQ(l2_set((uint64_t)window, 0), 0, "unhook the L1");
+	CHECK_EQ(pin(MMUEXT_UNPIN_TABLE, spare_mfn(2)), 0, "unpin it");
+	CHECK_EQ(HYPERVISOR_update_va_mapping((uint64_t)l1, spare_mfn(2) << 12 | 3, UVMF_INVLPG),
+		 0, "writable again");
+}
+
+/* Ports up to EVTCHN_PORTS, then -ENOSPC (Xen's get_free_port); closed
+ * ports are reused, lowest first. */
+static void check_port_limit(domid_t peer)
+{
+	struct evtchn_alloc_unbound a = { DOMID_SELF, peer, 0 };
+	evtchn_port_t first = 0, last = 0;
+	long rc;
+
+	while ((rc = evtchn_op(EVTCHNOP_alloc_unbound, &a)) == 0) {
+		first = first ? first : a.port;
+		last = a.port;
+		CHECK(last < EVTCHN_PORTS, "port %u past the table", last);
+	}
+	CHECK_EQ(rc, -XEN_ENOSPC, "alloc_unbound on a full table");
+	CHECK_EQ(last, EVTCHN_PORTS - 1, "the last port given");
+	for (evtchn_port_t p = first; p <= last; p++) {
+		struct evtchn_close c = { p };
+
+		CHECK_EQ(evtchn_op(EVTCHNOP_close, &c), 0, "close one of many");
+	}
+	CHECK_EQ(evtchn_op(EVTCHNOP_alloc_unbound, &a), 0, "a port after closing");
+	CHECK_EQ(a.port, first, "the lowest free port");
+	CHECK_EQ(evtchn_op(EVTCHNOP_close, &(struct evtchn_close){ a.port }), 0, "close it");
+}
+
 static void grantee(domid_t peer)
 {
 	char *win = spare_va(0), *mine = spare_va(1);
@@ -173,6 +267,8 @@ static void grantee(domid_t peer)
 	c.dest.u.gmfn = spare_mfn(1);
 	c.dest.domid = DOMID_SELF;
 	CHECK_EQ(copy(&c), GNTST_bad_page, "a copy from a frame that is not ours");
+	check_maptrack_limit(peer);
+	check_port_limit(peer);
 	notify(port);
 }
 

@@ -1,7 +1,10 @@
 /* spin: a CPU-bound guest for the weighted scheduler. It spins for
  * window_ms of system time (pvclock), then reports how much of it it
  * actually ran (its runstate), so two spinners of different weights show
- * their shares side by side. Command line: name=NAME window_ms=N. */
+ * their shares side by side. Command line: name=NAME window_ms=N, and
+ * masked=1 to spin with event delivery masked (the PV "cli"), which must
+ * not keep other domains from running: only the hypervisor's timer
+ * preempts a guest, never the guest's own events. */
 #include "guest.h"
 #include "events.h"
 #include <xen/vcpu.h>
@@ -26,6 +29,8 @@ void test_main(void)
 
 	guest_arg("name", name, sizeof(name));
 	events_map_shared_info();
+	if (arg_number("masked", 0))
+		guest_shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
 	CHECK_EQ(hypercall5(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 0, (long)&before, 0, 0),
 		 0, "runstate");
 	start = guest_now_ns();
