@@ -11,7 +11,9 @@ static struct cpuid_regs leaf(uint32_t l, uint32_t sub)
 {
 	struct cpuid_regs r;
 
-	cpuid_pv_policy(all_features, l, sub, 0x40011, &r);
+	static const struct cpuid_pv_info info = { 0x40011, 2500000, 0xcccccccc, -1 };
+
+	cpuid_pv_policy(all_features, l, sub, &info, &r);
 	return r;
 }
 
@@ -19,7 +21,7 @@ Test(cpuid_policy, xen_leaves)
 {
 	struct cpuid_regs r = leaf(0x40000000, 0);
 
-	cr_assert_eq(r.a, 0x40000002);
+	cr_assert_eq(r.a, 0x40000003);
 	cr_assert_eq(memcmp(&r.b, "XenV", 4), 0);
 	cr_assert_eq(memcmp(&r.c, "MMXe", 4), 0);
 	cr_assert_eq(memcmp(&r.d, "nVMM", 4), 0);
@@ -27,6 +29,22 @@ Test(cpuid_policy, xen_leaves)
 	cr_assert_eq(leaf(0x40000002, 0).b, 0x40000000);
 	r = leaf(0x40000007, 0);
 	cr_assert_eq(r.a | r.b | r.c | r.d, 0, "unknown hypervisor leaves are empty");
+}
+
+Test(cpuid_policy, time_leaf)
+{
+	struct cpuid_regs r = leaf(0x40000003, 0);
+
+	cr_assert_eq(r.a, 0, "not emulated, and not claimed reliable (the host's own bit)");
+	cr_assert_eq(r.b, XEN_TSC_MODE_NEVER_EMULATE);
+	cr_assert_eq(r.c, 2500000, "guest TSC kHz");
+	r = leaf(0x40000003, 1);
+	cr_assert_eq(r.a | r.b, 0, "no TSC offset");
+	cr_assert_eq(r.c, 0xcccccccc, "tsc-to-ns multiplier");
+	cr_assert_eq((int32_t)r.d, -1, "shift, sign-extended");
+	cr_assert_eq(leaf(0x40000003, 2).a, 2500000, "host TSC kHz");
+	r = leaf(0x40000003, 3);
+	cr_assert_eq(r.a | r.b | r.c | r.d, 0, "no sub-leaf 3");
 }
 
 Test(cpuid_policy, ring3_kernel_cannot_have_these)

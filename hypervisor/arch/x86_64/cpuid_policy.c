@@ -26,8 +26,31 @@
 /* 0x80000001 ECX: SVM, SKINIT, WDT. */
 #define EXT1_ECX_HIDE (BIT(2) | BIT(12) | BIT(13))
 
-static void xen_leaves(uint32_t leaf, uint32_t xen_version,
-		       struct cpuid_regs *out)
+/* Xen's time leaf (cpuid_hypervisor_leaves, "Time leaf"): sub-leaf 0
+ * says the TSC is never emulated and gives its rate, 1 the offset (none:
+ * a PV guest reads the machine's TSC) and the TSC-to-ns scale, 2 the host
+ * rate. The TSC is not claimed reliable (EAX bit 1): that is the host's
+ * invariant-TSC bit, which a guest reads itself in leaf 0x80000007. */
+static void xen_time_leaf(uint32_t subleaf, const struct cpuid_pv_info *info,
+			  struct cpuid_regs *out)
+{
+	switch (subleaf) {
+	case 0:
+		out->b = XEN_TSC_MODE_NEVER_EMULATE;
+		out->c = info->tsc_khz;
+		break;
+	case 1:
+		out->c = info->tsc_to_ns_mul;
+		out->d = (uint32_t)(int32_t)info->tsc_shift;
+		break;
+	case 2:
+		out->a = info->tsc_khz;
+		break;
+	}
+}
+
+static void xen_leaves(uint32_t leaf, uint32_t subleaf,
+		       const struct cpuid_pv_info *info, struct cpuid_regs *out)
 {
 	switch (leaf) {
 	case XEN_CPUID_BASE:
@@ -37,21 +60,24 @@ static void xen_leaves(uint32_t leaf, uint32_t xen_version,
 		memcpy(&out->d, "nVMM", 4);
 		break;
 	case XEN_CPUID_BASE + 1:
-		out->a = xen_version;
+		out->a = info->xen_version;
 		break;
 	case XEN_CPUID_BASE + 2:
 		out->a = 1;			/* hypercall pages */
 		out->b = XEN_HYPERCALL_MSR;
 		break;
+	case XEN_CPUID_BASE + 3:
+		xen_time_leaf(subleaf, info, out);
+		break;
 	}
 }
 
 void cpuid_pv_policy(host_cpuid_fn host, uint32_t leaf, uint32_t subleaf,
-		     uint32_t xen_version, struct cpuid_regs *out)
+		     const struct cpuid_pv_info *info, struct cpuid_regs *out)
 {
 	memset(out, 0, sizeof(*out));
 	if ((leaf & 0xffff0000) == XEN_CPUID_BASE) {
-		xen_leaves(leaf, xen_version, out);
+		xen_leaves(leaf, subleaf, info, out);
 		return;
 	}
 	host(leaf, subleaf, out);

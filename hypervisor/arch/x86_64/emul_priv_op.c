@@ -23,6 +23,7 @@
 #include <parvus/layout.h>
 #include <parvus/xen.h>
 #include <parvus/string.h>
+#include <parvus/time.h>
 #include <arch/cpu.h>
 #include <arch/machine.h>
 #include <arch/emulate.h>
@@ -313,12 +314,14 @@ bool pv_emulate_forced_cpuid(struct vcpu *v, struct cpu_regs *r,
 			     const uint8_t *insn, size_t len)
 {
 	static const uint8_t prefix[] = { 0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2 };
+	const struct time_scale *scale = time_tsc_scale();
+	struct cpuid_pv_info info = { PARVUS_XEN_VERSION, (uint32_t)(time_tsc_hz() / 1000),
+				      scale->mul, scale->shift };
 	struct cpuid_regs out;
 
 	if (len < sizeof(prefix) || memcmp(insn, prefix, sizeof(prefix)))
 		return false;
-	cpuid_pv_policy(host_cpuid, (uint32_t)r->rax, (uint32_t)r->rcx,
-			PARVUS_XEN_VERSION, &out);
+	cpuid_pv_policy(host_cpuid, (uint32_t)r->rax, (uint32_t)r->rcx, &info, &out);
 	r->rax = out.a;
 	r->rbx = out.b;
 	r->rcx = out.c;

@@ -5,6 +5,7 @@
  * wbinvd. What may not be done raises #GP in the guest, which this guest
  * catches with a trap handler, like Linux's rdmsr_safe does. */
 #include "guest.h"
+#include "events.h"
 #include <xen/physdev.h>
 
 #define PV_CPUID(leaf, sub, r)						\
@@ -62,6 +63,14 @@ static void check_cpuid(void)
 	PV_CPUID(0x40000002, 0, r);
 	CHECK_EQ(r[0], 1, "one hypercall page");
 	CHECK_EQ(r[1], 0x40000000, "hypercall page MSR");
+	/* The time leaf agrees with the pvclock record the guest reads. */
+	PV_CPUID(0x40000003, 0, r);
+	CHECK_EQ(r[1], 2, "tsc_mode: never emulated");
+	CHECK(r[2] > 1000, "TSC rate %u kHz", r[2]);
+	PV_CPUID(0x40000003, 1, r);
+	events_map_shared_info();
+	CHECK_EQ(r[2], guest_vcpu_info->time.tsc_to_system_mul, "tsc-to-ns multiplier");
+	CHECK_EQ((int8_t)r[3], guest_vcpu_info->time.tsc_shift, "tsc-to-ns shift");
 	PV_CPUID(1, 0, r);
 	CHECK(r[2] & (1u << 31), "hypervisor bit set");
 	CHECK(!(r[3] & (1u << 3)), "PSE hidden");
