@@ -136,7 +136,7 @@ Test(xenstore, watch_and_transaction_quotas)
 		snprintf(token, sizeof(token), "t%d", n);
 		rc = xs_watch(&s, 1, "data", token);
 	}
-	cr_assert_eq(rc, -XEN_ENOSPC);
+	cr_assert_eq(rc, -XEN_E2BIG, "a watch over the quota is E2BIG, as in Xen");
 	cr_assert_eq(n - 1, XS_WATCH_QUOTA, "stopped at the quota");
 	cr_assert_eq(xs_watch(&s, 2, "data", "t0"), 0, "others can still watch");
 	for (n = 0, rc = 0; n < XS_MAX_TX && !rc; n++)

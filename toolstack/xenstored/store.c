@@ -474,7 +474,11 @@ int xs_watch(struct xs_store *s, uint16_t domid, const char *path,
 		if (!w->used && !free_slot)
 			free_slot = w;
 	}
-	if (!free_slot || (domid != XS_PRIV_DOMID && mine >= XS_WATCH_QUOTA))
+	/* Over its own quota a domain gets E2BIG, as from Xen's do_watch;
+	 * ENOSPC means the shared pool is full. */
+	if (domid != XS_PRIV_DOMID && mine >= XS_WATCH_QUOTA)
+		return -XEN_E2BIG;
+	if (!free_slot)
 		return -XEN_ENOSPC;
 	*free_slot = (struct xs_watch){ .used = true, .domid = domid,
 					.relative = path[0] != '/' && path[0] != '@' };
