@@ -133,10 +133,14 @@ test: deps
 bench: deps all linux-images
 	$(BUILD)/parvus bench --runs 3 --out $(BUILD)/bench
 
-# The lean PV guest kernel from Debian's linux-source-6.1 (cache/lean/bzImage);
-# `parvus bench --kernel lean` uses it.
-guest-kernel: deps
+# The lean PV guest kernel from Debian's linux-source-6.1 (cache/lean/bzImage)
+# and its benchmark initramfs (the same, with pvbench built for it);
+# `parvus bench --kernel lean` uses both.
+guest-kernel: deps $(BUILD)/bench/workload cache/linux/busybox
 	scripts/build-lean-kernel.sh
+	scripts/mkinitramfs.sh cache/linux/busybox $(BUILD)/linux/bench-lean.cpio.gz \
+		tests/linux/init-bench.sh=init $(BUILD)/bench/workload=bin/workload \
+		$(BUILD)/linux/modules/pvbench-lean.ko=lib/modules/pvbench.ko +/usr/bin/sysbench
 
 # Debian's kernel and busybox (apt-get download, cached in cache/linux) and
 # the initramfs images the Linux tests boot.

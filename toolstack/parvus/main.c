@@ -100,7 +100,8 @@ static const char usage_bench[] =
 	"    --out DIR        results folder (default build/bench)\n"
 	"    --kernel FILE    default cache/linux/vmlinuz (make linux-images);\n"
 	"                     \"lean\": cache/lean/bzImage (make guest-kernel)\n"
-	"    --initrd FILE    default build/linux/bench.cpio.gz\n"
+	"    --initrd FILE    default build/linux/bench.cpio.gz, or with the lean\n"
+	"                     kernel build/linux/bench-lean.cpio.gz (its own pvbench)\n"
 	"    --xen FILE       default cache/xen/xen.bin\n"
 	"\n"
 	"EXIT STATUS\n"
@@ -210,6 +211,7 @@ static int bench(int argc, char **argv, const char *argv0)
 				   .kernel = "cache/linux/vmlinuz",
 				   .initrd = "build/linux/bench.cpio.gz",
 				   .xen = "cache/xen/xen.bin", .bindir = bindir };
+	const char *initrd = NULL;
 
 	for (int i = 1; i < argc; i++) {
 		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -234,7 +236,7 @@ static int bench(int argc, char **argv, const char *argv0)
 		else if (!strcmp(opt, "--kernel"))
 			o.kernel = strcmp(val, "lean") ? val : "cache/lean/bzImage";
 		else if (!strcmp(opt, "--initrd"))
-			o.initrd = val;
+			initrd = val;
 		else if (!strcmp(opt, "--xen"))
 			o.xen = val;
 		else {
@@ -242,6 +244,11 @@ static int bench(int argc, char **argv, const char *argv0)
 			return 2;
 		}
 	}
+	/* The lean kernel needs its own build of pvbench in the initramfs. */
+	if (initrd)
+		o.initrd = initrd;
+	else if (!strcmp(o.kernel, "cache/lean/bzImage"))
+		o.initrd = "build/linux/bench-lean.cpio.gz";
 	find_bindir(argv0, bindir, sizeof(bindir));
 	return bench_run(&o);
 }
