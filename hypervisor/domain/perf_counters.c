@@ -1,7 +1,8 @@
 /* Counters of what guests make the hypervisor do, for finding out where
  * time goes (like Xen's perfc, much smaller): each hypercall by number
- * (batched calls inside a multicall count too) and each exception taken
- * from a guest by vector. Printed from the serial console (Ctrl-A three
+ * (batched calls inside a multicall count too), each exception taken
+ * from a guest by vector, and the timer interrupts, event upcalls and
+ * vCPU entries that cost a guest time it never asked for. Printed from the serial console (Ctrl-A three
  * times to the hypervisor, then 'c') or, with perfc=exit on the
  * hypervisor's command line, when the machine stops. */
 #include <parvus/console.h>
@@ -12,6 +13,12 @@
 
 static uint64_t hypercalls[NR_HYPERCALLS + 1];	/* the last: out of range */
 static uint64_t traps[257];			/* 256: guest system calls */
+static uint64_t events[NR_PERFC_EVENTS];
+static const char *const event_names[NR_PERFC_EVENTS] = {
+	[PERFC_TIMER_INTERRUPT] = "timer interrupt",
+	[PERFC_EVENT_UPCALL] = "event upcall",
+	[PERFC_VCPU_ENTRY] = "vcpu entry",
+};
 
 void perfc_hypercall(uint64_t nr)
 {
@@ -21,6 +28,11 @@ void perfc_hypercall(uint64_t nr)
 void perfc_trap(uint64_t vector)
 {
 	traps[vector < PERFC_GUEST_SYSCALL ? vector : PERFC_GUEST_SYSCALL]++;
+}
+
+void perfc_event(enum perfc_event e)
+{
+	events[e]++;
 }
 
 static bool report_at_exit;
@@ -42,6 +54,8 @@ void perfc_reset(void)
 		hypercalls[i] = 0;
 	for (unsigned int i = 0; i < 257; i++)
 		traps[i] = 0;
+	for (unsigned int i = 0; i < NR_PERFC_EVENTS; i++)
+		events[i] = 0;
 }
 
 void perfc_print(void)
@@ -57,4 +71,7 @@ void perfc_print(void)
 			printk("  trap %-27s %lu\n",
 			       v == PERFC_GUEST_SYSCALL ? "guest system call" : exception_name(v),
 			       (unsigned long)traps[v]);
+	for (unsigned int i = 0; i < NR_PERFC_EVENTS; i++)
+		if (events[i])
+			printk("  %-32s %lu\n", event_names[i], (unsigned long)events[i]);
 }

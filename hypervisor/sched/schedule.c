@@ -48,6 +48,15 @@ static struct vcpu *pick_next(void)
 	return NULL;
 }
 
+/* Whether a vCPU other than v waits for the CPU. */
+static bool others_runnable(const struct vcpu *v)
+{
+	for (unsigned int i = 0; i < nr_vcpus; i++)
+		if (vcpus[i] != v && vcpus[i]->state == VCPU_RUNNABLE)
+			return true;
+	return false;
+}
+
 static uint64_t earliest_timer(void)
 {
 	uint64_t t = 0;
@@ -159,6 +168,7 @@ __noreturn void schedule(void)
 			slice_end = time_now_ns() + slice_of(next);
 			current = next;
 			sched_timers_changed();
+			perfc_event(PERFC_VCPU_ENTRY);
 			arch_vcpu_enter(next);
 		}
 		if (!any_domain_left(&all_clean))
@@ -206,10 +216,16 @@ void sched_timer_interrupt(struct cpu_regs *r)
 	console_ring_poll();
 	if (v && regs_from_guest(r)) {
 		vcpu_time_update(v);
-		if (now >= slice_end) {
+		if (now >= slice_end && !others_runnable(v)) {
+			/* Alone, it keeps the CPU with no context switch, as Xen's
+			 * schedule() skips context_switch() when it picks the vCPU
+			 * that was running: reloading the same state would only
+			 * flush the TLB (CR3), 100 times a second. */
+			slice_end = now + slice_of(v);
+		} else if (now >= slice_end) {
 			arch_vcpu_save(v, r);
 			current = NULL;
-			schedule();	/* the same vCPU again if it is alone */
+			schedule();
 		}
 	}
 	sched_timers_changed();

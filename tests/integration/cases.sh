@@ -167,6 +167,12 @@ boot_case sched-weights 0 '+spin heavy: ran' '+spin light: ran' '-FAIL' "$NO_PAN
 	'?h=$(sed -n "s/.*spin heavy: ran \([0-9]*\) ms.*/\1/p" "$LOG"); l=$(sed -n "s/.*spin light: ran \([0-9]*\) ms.*/\1/p" "$LOG"); [ "$l" -gt 0 ] && [ "$h" -ge $((2 * l)) ]' \
 	-- -- $M/weights.manifest "" $G/spin.elf ""
 
+# A vCPU alone keeps the CPU when its slice ends: no context switch (the
+# counters' vcpu entries stay at the first one, not 100 a second).
+boot_case sched-alone-no-switch 0 '+spin alone: ran' '+timer interrupt' '-FAIL' "$NO_PANIC" \
+	'?n=$(sed -n "s/^ *vcpu entry *\([0-9]*\).*/\1/p" "$LOG"); [ -n "$n" ] && [ "$n" -le 2 ]' \
+	-- --append perfc=exit -- $G/spin.elf "name=alone window_ms=600"
+
 # A guest spinning with its events masked cannot starve another: the
 # timers guest beside it finishes (timers, block, hlt) before the spinner's
 # 4 s window ends, and the spinner got only part of that window.

@@ -8,6 +8,7 @@
  * copy_to_guest, so a guest with a bad stack is destroyed, never us. */
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
+#include <parvus/perf_counters.h>
 #include <parvus/xen.h>
 #include <arch/cpu.h>
 #include <arch/machine.h>
@@ -191,6 +192,7 @@ void pv_check_events(struct vcpu *v, struct cpu_regs *r)
 	if (!v->callback[CALLBACKTYPE_event])
 		domain_crash(v->domain, "event pending with events enabled "
 			     "and no event callback registered");
+	perfc_event(PERFC_EVENT_UPCALL);
 	if (!bounce(v, r, v->callback[CALLBACKTYPE_event], NULL, true))
 		domain_crash(v->domain, "cannot push the event frame onto "
 			     "the guest kernel stack");

@@ -95,6 +95,7 @@ static bool is_fixable_exception(uint64_t vector)
 void handle_trap(struct cpu_regs *r)
 {
 	if (r->vector == VECTOR_LAPIC_TIMER) {
+		perfc_event(PERFC_TIMER_INTERRUPT);
 		sched_timer_interrupt(r);
 		if (current && regs_from_guest(r))
 			pv_check_events(current, r);
