@@ -126,6 +126,45 @@ Test(xenstore, quota)
 	cr_assert_eq(xs_write(&s, 2, 0, "mine", "", 0), 0, "the other still can write");
 }
 
+Test(xenstore, commit_is_all_or_nothing)
+{
+	char path[64];
+	uint32_t tx;
+	int i, rc = 0;
+
+	/* Leave room for exactly one more node of domain 1's. */
+	for (i = 0; !rc; i++) {
+		snprintf(path, sizeof(path), "fill%d", i);
+		rc = xs_write(&s, 1, 0, path, "", 0);
+	}
+	snprintf(path, sizeof(path), "fill%d", i - 2);
+	cr_assert_eq(xs_rm(&s, 1, 0, path), 0);
+	cr_assert_eq(xs_transaction_start(&s, 1, &tx), 0);
+	cr_assert_eq(xs_write(&s, 1, tx, "a", "1", 1), 0);
+	cr_assert_eq(xs_write(&s, 1, tx, "b", "2", 1), 0);
+	cr_assert_eq(xs_transaction_end(&s, 1, tx, true), -XEN_ENOSPC, "two nodes, room for one");
+	cr_assert_eq(xs_read(&s, 1, 0, "a", path, sizeof(path), &(size_t){ 0 }), -XEN_ENOENT,
+		     "nothing of a failed commit is applied");
+	cr_assert_eq(xs_transaction_start(&s, 1, &tx), 0);
+	cr_assert_eq(xs_write(&s, 1, tx, "a", "1", 1), 0);
+	cr_assert_eq(xs_transaction_end(&s, 1, tx, true), 0, "one node fits");
+}
+
+Test(xenstore, commit_checks_permissions_first)
+{
+	uint32_t tx;
+	char value[8];
+
+	cr_assert_eq(xs_write(&s, 1, 0, "x", "old", 3), 0);
+	cr_assert_eq(xs_transaction_start(&s, 1, &tx), 0);
+	cr_assert_eq(xs_write(&s, 1, tx, "x", "new", 3), 0);
+	cr_assert_eq(xs_write(&s, 1, tx, "/local/domain/2/theirs", "v", 1), 0,
+		     "buffered: checked at commit");
+	cr_assert_eq(xs_transaction_end(&s, 1, tx, true), -XEN_EACCES);
+	cr_assert_eq(xs_read(&s, 1, 0, "x", value, sizeof(value), &(size_t){ 0 }), 0);
+	cr_assert_eq(memcmp(value, "old", 3), 0, "the allowed write of a refused commit is not applied");
+}
+
 Test(xenstore, watch_and_transaction_quotas)
 {
 	char token[16];

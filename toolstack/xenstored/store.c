@@ -548,6 +548,81 @@ static bool tx_conflicts(struct xs_store *s, const struct xs_tx *t)
 	return false;
 }
 
+/* What an earlier change of the transaction (before op i) left at path:
+ * the latest write at or below it made it, the latest remove above it
+ * took it away, or nothing touched it and the store decides. */
+enum tx_view { TX_STORE, TX_MADE, TX_GONE };
+
+static enum tx_view tx_view_before(const struct xs_tx *t, unsigned int i, const char *path)
+{
+	for (unsigned int j = i; j-- > 0;) {
+		const struct xs_tx_op *op = &t->ops[j];
+
+		if (op->remove && is_at_or_below(op->path, path))
+			return TX_GONE;
+		if (!op->remove && is_at_or_below(path, op->path))
+			return TX_MADE;
+	}
+	return TX_STORE;
+}
+
+/* Checks one write: permission on the node or its nearest existing
+ * ancestor, and counts in *needed the nodes it would create. */
+static int tx_check_write(struct xs_store *s, uint16_t domid, const struct xs_tx *t,
+			  unsigned int i, unsigned int *needed)
+{
+	char path[XS_PATH_MAX], parent[XS_PATH_MAX];
+
+	if (t->ops[i].value_len > XS_VALUE_MAX)
+		return -XEN_E2BIG;
+	strlcpy(path, t->ops[i].path, sizeof(path));
+	for (;;) {
+		enum tx_view view = tx_view_before(t, i, path);
+		const struct xs_node *n = view == TX_STORE ? find(s, path) : NULL;
+
+		if (view == TX_MADE)
+			return 0;	/* that write was checked, and owns it */
+		if (n)
+			return perm_of(n, domid) & XS_PERM_WRITE ? 0 : -XEN_EACCES;
+		if (!strcmp(path, "/"))
+			return -XEN_ENOENT;	/* the root never goes */
+		++*needed;
+		parent_of(path, parent);
+		strlcpy(path, parent, sizeof(path));
+	}
+}
+
+/* Whether applying t can fail, decided before anything is applied, so a
+ * commit is all or nothing, as in Xen's xenstored. Conservative about
+ * room: nodes an earlier remove frees are not counted as free. */
+static int tx_check_commit(struct xs_store *s, uint16_t domid, const struct xs_tx *t)
+{
+	unsigned int needed = 0, free_nodes = 0;
+
+	for (unsigned int i = 0; i < t->nr_ops; i++) {
+		const struct xs_tx_op *op = &t->ops[i];
+		const struct xs_node *n;
+		int rc;
+
+		if (!op->remove) {
+			if ((rc = tx_check_write(s, domid, t, i, &needed)))
+				return rc;
+			continue;
+		}
+		if (!strcmp(op->path, "/"))
+			return -XEN_EINVAL;
+		n = tx_view_before(t, i, op->path) == TX_STORE ? find(s, op->path) : NULL;
+		if (n && !(perm_of(n, domid) & XS_PERM_WRITE))
+			return -XEN_EACCES;
+	}
+	for (unsigned int i = 0; i < XS_MAX_NODES; i++)
+		free_nodes += !s->nodes[i].used;
+	if (needed > free_nodes ||
+	    (domid != XS_PRIV_DOMID && owned_by(s, domid) + needed > XS_NODE_QUOTA))
+		return -XEN_ENOSPC;
+	return 0;
+}
+
 int xs_transaction_end(struct xs_store *s, uint16_t domid, uint32_t id,
 		       bool commit)
 {
@@ -558,6 +633,8 @@ int xs_transaction_end(struct xs_store *s, uint16_t domid, uint32_t id,
 		return -XEN_ENOENT;
 	if (commit && tx_conflicts(s, t))
 		rc = -XEN_EAGAIN;
+	if (commit && !rc)
+		rc = tx_check_commit(s, domid, t);
 	for (unsigned int i = 0; commit && !rc && i < t->nr_ops; i++) {
 		const struct xs_tx_op *op = &t->ops[i];
 		int r = op->remove ? do_rm(s, domid, op->path) :
