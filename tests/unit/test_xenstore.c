@@ -75,6 +75,8 @@ Test(xenstore, read_write_directory)
 	read_str(1, 0, "control/shutdown", &rc);
 	cr_assert_eq(rc, -XEN_ENOENT, "rm takes the subtree");
 	cr_assert_eq(xs_rm(&s, 0, 0, "/"), -XEN_EINVAL, "the root stays");
+	cr_assert_eq(xs_rm(&s, 1, 0, "never-there"), 0, "a missing node under an existing parent");
+	cr_assert_eq(xs_rm(&s, 1, 0, "no/such/parent"), -XEN_ENOENT, "a missing parent");
 }
 
 Test(xenstore, permissions_keep_domains_apart)

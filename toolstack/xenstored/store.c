@@ -355,20 +355,31 @@ int xs_mkdir(struct xs_store *s, uint16_t domid, uint32_t tx, const char *path)
 	return tx_add(t, false, p, "", 0);
 }
 
+/* Removing a node that is not there succeeds if its parent is (Xen's
+ * do_rm, docs/misc/xenstore.txt): the caller's view is already right. */
+static int rm_missing(struct xs_store *s, const char *path)
+{
+	char parent[XS_PATH_MAX];
+
+	parent_of(path, parent);
+	return find(s, parent) ? 0 : -XEN_ENOENT;
+}
+
 int xs_rm(struct xs_store *s, uint16_t domid, uint32_t tx, const char *path)
 {
 	char p[XS_PATH_MAX];
 	struct xs_tx *t;
 	struct xs_node *n;
+	int rc;
 
 	RESOLVE(path, p);
 	if (!tx)
-		return do_rm(s, domid, p);
+		return (rc = do_rm(s, domid, p)) == -XEN_ENOENT ? rm_missing(s, p) : rc;
 	if (!(t = tx_of(s, domid, tx)))
 		return -XEN_ENOENT;
 	n = find(s, p);
 	if (!n)
-		return -XEN_ENOENT;
+		return rm_missing(s, p);
 	if (!(perm_of(n, domid) & XS_PERM_WRITE))
 		return -XEN_EACCES;
 	tx_note_read(t, s, p);
