@@ -112,13 +112,16 @@ static bool read_message(struct xs_conn *c)
 
 static void watch_event(void *ctx, uint16_t domid, const char *path, const char *token);
 
-/* @introduceDomain and @releaseDomain: every watcher of the name hears. */
+/* @introduceDomain and @releaseDomain go to the control domain's watches
+ * only: in Xen's xenstored these special nodes belong to dom0 and give
+ * nobody else read access, so that a guest cannot follow the creation and
+ * death of the others (a watch still fires once when it is set). */
 static void fire_special(struct xs_server *s, const char *name)
 {
 	for (unsigned int i = 0; i < XS_MAX_WATCHES; i++) {
 		const struct xs_watch *w = &s->store.watches[i];
 
-		if (w->used && !strcmp(w->path, name))
+		if (w->used && w->domid == XS_PRIV_DOMID && !strcmp(w->path, name))
 			watch_event(s, w->domid, name, w->token);
 	}
 }
