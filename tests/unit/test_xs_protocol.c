@@ -230,6 +230,7 @@ Test(xs_protocol, permissions_between_domains)
 Test(xs_protocol, watch_events_reach_the_watcher)
 {
 	struct reply m;
+	uint32_t tx;
 
 	assert_ok(CALL(c1, XS_WRITE, "data/x\0v1"), XS_WRITE);
 	assert_ok(CALL(c1, XS_SET_PERMS, "data/x\0n1\0r2\0"), XS_SET_PERMS);
@@ -244,11 +245,15 @@ Test(xs_protocol, watch_events_reach_the_watcher)
 	m = recv(&ring2);
 	cr_assert_eq(m.hdr.type, XS_WATCH_EVENT);
 	cr_assert_eq(m.hdr.req_id, 0);
+	m = CALL(c2, XS_TRANSACTION_START, "\0");
+	assert_ok(m, XS_TRANSACTION_START);
+	tx = (uint32_t)strtoul(m.body, NULL, 10);
 	assert_ok(CALL(c2, XS_RESET_WATCHES, ""), XS_RESET_WATCHES);
 	assert_ok(CALL(c1, XS_WRITE, "data/x\0v3"), XS_WRITE);
 	xs_server_process(&srv, c2);
 	cr_assert_eq(ring2.rsp_prod, ring2.rsp_cons, "no watches after reset");
 	assert_error(CALL(c2, XS_UNWATCH, "/local/domain/1/data/x\0tok\0"), "ENOENT");
+	assert_error(call(c2, XS_TRANSACTION_END, tx, "T", 2), "ENOENT");	/* gone too */
 }
 
 Test(xs_protocol, relative_watch_reports_relative_paths)

@@ -451,8 +451,8 @@ static void handle(struct xs_server *s, struct xs_conn *c)
 	case XS_WRITE:
 		do_write(s, c);
 		break;
-	case XS_RESET_WATCHES:
-		xs_reset_watches(&s->store, c->domid);
+	case XS_RESET_WATCHES:	/* Xen's do_reset_watches: transactions go too */
+		xs_release_domain(&s->store, c->domid);
 		reply_status(c, 0);
 		break;
 	case XS_TRANSACTION_START:	/* its argument ("") says nothing */
