@@ -128,6 +128,28 @@ Test(xenstore, quota)
 	cr_assert_eq(xs_write(&s, 2, 0, "mine", "", 0), 0, "the other still can write");
 }
 
+Test(xenstore, directory_in_a_transaction_sees_its_changes)
+{
+	char buf[256];
+	size_t len;
+	uint32_t tx;
+
+	cr_assert_eq(xs_write(&s, 1, 0, "d/old", "", 0), 0);
+	cr_assert_eq(xs_write(&s, 1, 0, "d/gone", "", 0), 0);
+	cr_assert_eq(xs_transaction_start(&s, 1, &tx), 0);
+	cr_assert_eq(xs_write(&s, 1, tx, "d/new/deep", "x", 1), 0);
+	cr_assert_eq(xs_rm(&s, 1, tx, "d/gone"), 0);
+	cr_assert_eq(xs_directory(&s, 1, tx, "d", buf, sizeof(buf), &len), 0);
+	cr_assert_eq(len, sizeof("old\0new"));
+	cr_assert_eq(memcmp(buf, "old\0new", len), 0, "its new child in, its removed one out");
+	cr_assert_eq(xs_directory(&s, 1, tx, "d/new", buf, sizeof(buf), &len), 0,
+		     "a directory the transaction creates");
+	cr_assert_eq(memcmp(buf, "deep", len), 0);
+	cr_assert_eq(xs_directory(&s, 1, 0, "d", buf, sizeof(buf), &len), 0);
+	cr_assert_eq(len, sizeof("old\0gone"), "outside it, nothing changed yet");
+	cr_assert_eq(xs_transaction_end(&s, 1, tx, false), 0);
+}
+
 Test(xenstore, commit_is_all_or_nothing)
 {
 	char path[64];

@@ -259,6 +259,24 @@ static void tx_note_read(struct xs_tx *t, struct xs_store *s, const char *path)
 		t->conflict_possible = true;	/* too much to track: retry */
 }
 
+/* What an earlier change of the transaction (before op i) left at path:
+ * the latest write at or below it made it, the latest remove above it
+ * took it away, or nothing touched it and the store decides. */
+enum tx_view { TX_STORE, TX_MADE, TX_GONE };
+
+static enum tx_view tx_view_before(const struct xs_tx *t, unsigned int i, const char *path)
+{
+	for (unsigned int j = i; j-- > 0;) {
+		const struct xs_tx_op *op = &t->ops[j];
+
+		if (op->remove && is_at_or_below(op->path, path))
+			return TX_GONE;
+		if (!op->remove && is_at_or_below(path, op->path))
+			return TX_MADE;
+	}
+	return TX_STORE;
+}
+
 static const struct xs_tx_op *tx_lookup(const struct xs_tx *t, const char *path)
 {
 	const struct xs_tx_op *found = NULL;
@@ -386,40 +404,76 @@ int xs_rm(struct xs_store *s, uint16_t domid, uint32_t tx, const char *path)
 	return tx_add(t, true, p, "", 0);
 }
 
+/* Appends name (nl bytes) to the list of NUL-terminated names, once. */
+static int dir_add(char *buf, size_t size, size_t *used, const char *name, size_t nl)
+{
+	for (size_t at = 0; at < *used; at += strlen(buf + at) + 1)
+		if (!strncmp(buf + at, name, nl) && buf[at + nl] == '\0')
+			return 0;
+	if (*used + nl + 1 > size)
+		return -XEN_E2BIG;
+	memcpy(buf + *used, name, nl);
+	buf[*used + nl] = '\0';
+	*used += nl + 1;
+	return 0;
+}
+
+/* The name of dir's child that path is at or below (NULL if none). */
+static const char *child_of(const char *dir, const char *path, size_t *nl)
+{
+	const char *name, *slash;
+
+	if (!strcmp(dir, path) || !is_at_or_below(dir, path))
+		return NULL;
+	name = path + (strcmp(dir, "/") ? strlen(dir) + 1 : 1);
+	slash = strchr(name, '/');
+	*nl = slash ? (size_t)(slash - name) : strlen(name);
+	return name;
+}
+
+/* A transaction sees its own changes: nodes it removed are gone from the
+ * listing, nodes its writes create (and their parents) are in it. */
 int xs_directory(struct xs_store *s, uint16_t domid, uint32_t tx,
 		 const char *path, char *buf, size_t size, size_t *len)
 {
-	char p[XS_PATH_MAX], parent[XS_PATH_MAX];
+	char p[XS_PATH_MAX];
+	struct xs_tx *t = NULL;
+	enum tx_view view = TX_STORE;
 	struct xs_node *n;
-	size_t used = 0;
+	const char *name;
+	size_t used = 0, nl;
+	int rc = 0;
 
 	RESOLVE(path, p);
-	if (tx && !tx_of(s, domid, tx))
+	if (tx && !(t = tx_of(s, domid, tx)))
 		return -XEN_ENOENT;
-	n = find(s, p);
-	if (!n)
+	if (t)
+		view = tx_view_before(t, t->nr_ops, p);
+	n = view == TX_GONE ? NULL : find(s, p);
+	if (!n && view != TX_MADE)
 		return -XEN_ENOENT;
-	if (!(perm_of(n, domid) & XS_PERM_READ))
+	if (n && !(perm_of(n, domid) & XS_PERM_READ))
 		return -XEN_EACCES;
-	for (unsigned int i = 0; i < XS_MAX_NODES; i++) {
+	for (unsigned int i = 0; i < XS_MAX_NODES && !rc; i++) {
 		const struct xs_node *c = &s->nodes[i];
-		const char *name;
-		size_t nl;
 
-		if (!c->used || c == n)
+		if (!c->used || !(name = child_of(p, c->path, &nl)) || strchr(name, '/') ||
+		    (t && tx_view_before(t, t->nr_ops, c->path) == TX_GONE))
 			continue;
-		parent_of(c->path, parent);
-		if (strcmp(parent, p))
+		rc = dir_add(buf, size, &used, name, nl);
+	}
+	for (unsigned int i = 0; t && i < t->nr_ops && !rc; i++) {
+		char child[XS_PATH_MAX];
+
+		if (t->ops[i].remove || !(name = child_of(p, t->ops[i].path, &nl)))
 			continue;
-		name = c->path + strlen(parent) + (strcmp(parent, "/") ? 1 : 0);
-		nl = strlen(name) + 1;
-		if (used + nl > size)
-			return -XEN_E2BIG;
-		memcpy(buf + used, name, nl);
-		used += nl;
+		memcpy(child, t->ops[i].path, (size_t)(name - t->ops[i].path) + nl);
+		child[(name - t->ops[i].path) + nl] = '\0';
+		if (tx_view_before(t, t->nr_ops, child) == TX_MADE)
+			rc = dir_add(buf, size, &used, name, nl);
 	}
 	*len = used;
-	return 0;
+	return rc;
 }
 
 int xs_get_perms(struct xs_store *s, uint16_t domid, const char *path,
@@ -557,24 +611,6 @@ static bool tx_conflicts(struct xs_store *s, const struct xs_tx *t)
 			return true;
 	}
 	return false;
-}
-
-/* What an earlier change of the transaction (before op i) left at path:
- * the latest write at or below it made it, the latest remove above it
- * took it away, or nothing touched it and the store decides. */
-enum tx_view { TX_STORE, TX_MADE, TX_GONE };
-
-static enum tx_view tx_view_before(const struct xs_tx *t, unsigned int i, const char *path)
-{
-	for (unsigned int j = i; j-- > 0;) {
-		const struct xs_tx_op *op = &t->ops[j];
-
-		if (op->remove && is_at_or_below(op->path, path))
-			return TX_GONE;
-		if (!op->remove && is_at_or_below(path, op->path))
-			return TX_MADE;
-	}
-	return TX_STORE;
 }
 
 /* Checks one write: permission on the node or its nearest existing
