@@ -106,6 +106,7 @@ include tests/guests/guests.mk
 include toolstack/xenstored/xenstored.mk
 include toolstack/parvus/parvus.mk
 include tests/unit/unit.mk
+include tests/fuzz/fuzz.mk
 
 deps:
 	scripts/deps.sh

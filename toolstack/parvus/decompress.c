@@ -15,6 +15,10 @@
 #include <zstd.h>
 
 #define LZ4_LEGACY_MAGIC	0x184c2102u
+/* liblzma allocates what a stream's header asks for (its dictionary), up
+ * to this: Linux packs with 32 MiB (xz) or 64 MiB (lzma -9) dictionaries,
+ * and a crafted header must not make us allocate gigabytes. */
+#define LZMA_MEMLIMIT		(256u << 20)
 #define LZ4_LEGACY_BLOCK	(8u << 20)	/* output per block */
 
 struct sink {
@@ -97,8 +101,8 @@ static int run_zlib(const uint8_t *in, size_t n, struct sink *s, char *why, size
 static int run_lzma(bool xz, const uint8_t *in, size_t n, struct sink *s, char *why, size_t wl)
 {
 	lzma_stream z = LZMA_STREAM_INIT;
-	lzma_ret rc = xz ? lzma_stream_decoder(&z, UINT64_MAX, 0) :
-		      lzma_alone_decoder(&z, UINT64_MAX);
+	lzma_ret rc = xz ? lzma_stream_decoder(&z, LZMA_MEMLIMIT, 0) :
+		      lzma_alone_decoder(&z, LZMA_MEMLIMIT);
 	const char *name = xz ? "xz" : "lzma";
 
 	if (rc != LZMA_OK)
@@ -116,6 +120,9 @@ static int run_lzma(bool xz, const uint8_t *in, size_t n, struct sink *s, char *
 		s->len = s->cap - z.avail_out;
 	} while (rc == LZMA_OK);
 	lzma_end(&z);
+	if (rc == LZMA_MEMLIMIT_ERROR)
+		return why_printf(why, wl, "%s: needs more than %u MiB of memory to unpack",
+				  name, LZMA_MEMLIMIT >> 20);
 	if (rc != LZMA_STREAM_END)
 		return why_printf(why, wl, "%s: %s", name, rc == LZMA_BUF_ERROR ? "truncated" : "corrupt data");
 	return 0;

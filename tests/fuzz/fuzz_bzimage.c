@@ -1,0 +1,84 @@
+/* Fuzzes the CLI's kernel unpacking (toolstack/parvus/bzimage.c and
+ * decompress.c): a bzImage-shaped input goes through the header and its
+ * payload's decompression, any other input straight to the decompressor
+ * its magic names. Either way the result is an error with a reason and
+ * nothing allocated, or at most `limit` bytes that a second run, with
+ * room to spare, reproduces exactly. */
+#include "../../toolstack/parvus/bzimage.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHECK(cond) do { if (!(cond)) { \
+	fprintf(stderr, "%s:%d: property violated: %s\n", __FILE__, __LINE__, #cond); \
+	abort(); } } while (0)
+
+#define LIMIT		(4u << 20)	/* small enough to keep each run fast */
+#define SINK_STEP	(1u << 20)	/* decompress.c grows its buffer by this */
+
+/* The same input decompressed again with more room gives the same bytes. */
+static void check_repeatable(enum compression c, const uint8_t *in, size_t n,
+			     const uint8_t *out, size_t out_len)
+{
+	uint8_t *again = NULL;
+	size_t again_len = 0;
+	char why[200];
+
+	CHECK(decompress(c, in, n, out_len + SINK_STEP, &again, &again_len,
+			 why, sizeof(why)) == 0);
+	CHECK(again_len == out_len && !memcmp(again, out, out_len));
+	free(again);
+}
+
+static void check_raw(const uint8_t *data, size_t size)
+{
+	enum compression c = compression_detect(data, size);
+	uint8_t *out = NULL;
+	size_t out_len = 0;
+	char why[200] = "";
+	int rc;
+
+	CHECK(c >= COMP_NONE && c <= COMP_UNKNOWN && compression_name(c));
+	if (c == COMP_NONE)
+		return;
+	rc = decompress(c, data, size, LIMIT, &out, &out_len, why, sizeof(why));
+	CHECK(rc == 0 || rc == -1);
+	if (rc) {
+		CHECK(why[0] && !out);
+		return;
+	}
+	CHECK(c != COMP_UNKNOWN && out && out_len <= LIMIT);
+	check_repeatable(c, data, size, out, out_len);
+	free(out);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8_t *file = malloc(size ? size : 1), *out = NULL;
+	struct bzimage bz;
+	size_t out_len = 0;
+	char why[200] = "";
+	int rc;
+
+	memcpy(file, data, size);	/* exact size: ASan sees any overread */
+	if (!bzimage_detect(file, size)) {
+		check_raw(file, size);
+		free(file);
+		return 0;
+	}
+	rc = bzimage_unpack(file, size, LIMIT, &bz, &out, &out_len, why, sizeof(why));
+	CHECK(rc == 0 || rc == -1);
+	if (rc) {
+		CHECK(why[0] && !out);
+	} else {
+		CHECK(bz.boot_protocol >= 0x208);
+		CHECK(bz.payload_offset < size && bz.payload_len <= size - bz.payload_offset);
+		CHECK(bz.comp != COMP_NONE && bz.comp != COMP_UNKNOWN);
+		CHECK(out && out_len <= LIMIT);
+		check_repeatable(bz.comp, file + bz.payload_offset, bz.payload_len, out, out_len);
+	}
+	free(out);
+	free(file);
+	return 0;
+}
