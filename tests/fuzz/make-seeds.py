@@ -128,14 +128,19 @@ def op(code, domid, *args):
         out += bytes([len(a)]) + a
     return out
 
+def perms(*pairs):
+    return bytes([len(pairs)] + [(d << 2) | p for d, p in pairs])
+
+IN_TX = 0x80
 put("xs_store/ops.bin", b"".join([
-    op(0, 0, b"/local/domain/1", b""), op(5, 0, b"/local/domain/1", b"b1"),
     op(0, 1, b"data/a", b"one"), op(1, 1, b"data/a"), op(2, 1, b"data/b"),
-    op(6, 1, b"data", b"t1"), op(8, 1), op(0, 1, b"data/c", b"tx"),
-    op(9, 1, b"T"), op(4, 1, b"data"), op(5, 1, b"data/b", b"b1", b"r2"),
-    op(1, 2, b"/local/domain/1/data/b"), op(3, 1, b"data"), op(7, 1, b"data", b"t1"),
-    op(10, 2),
+    op(6, 1, b"data", b"t1"), op(8, 1), op(0 | IN_TX, 1, b"data/c", b"tx"),
+    op(1 | IN_TX, 1, b"data/c"), op(9, 1) + b"\x01", op(4, 1, b"data"),
+    op(5, 1, b"data/b") + perms((1, 0), (2, 1)), op(1, 2, b"/local/domain/1/data/b"),
+    op(12, 2, b"/local/domain/1/data/b"), op(3, 1, b"data"), op(7, 1, b"data", b"t1"),
+    op(6, 0, b"@releaseDomain", b"rel"), op(10, 2), op(11, 0),
 ]))
+put("xs_store/quota.bin", b"".join(op(0, 2, b"q/%d" % i, b"x") for i in range(140)))
 
 # ---- page types: op scripts (see fuzz_page_types.c) ----
 put("page_types/build-l4.bin", bytes([
