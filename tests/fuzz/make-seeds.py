@@ -142,17 +142,30 @@ put("xs_store/ops.bin", b"".join([
 ]))
 put("xs_store/quota.bin", b"".join(op(0, 2, b"q/%d" % i, b"x") for i in range(140)))
 
-# ---- page types: op scripts (see fuzz_page_types.c) ----
-put("page_types/build-l4.bin", bytes([
-    6, 0, 0, 0x03, 1,      # frame 0 entry 0 -> frame 1, P|RW
-    6, 1, 0, 0x01, 2,      # L1 at frame 2? no: frame 1 entry 0 -> frame 2, P
-    6, 2, 0, 0x01, 3,
-    6, 3, 0, 0x03, 4,      # frame 3 (to be an L1) maps frame 4 writable
-    4, 0, 4,               # pin frame 0 as L4
-    5, 3, 1, 0x01, 5,      # update frame 3 entry 1 -> frame 5 read-only
-    0, 5, 5,               # get_type frame 5 writable
-    1, 5,                  # put it back
-    4, 0, 0,               # unpin frame 0
+# ---- page types: op scripts (see fuzz_page_types.c for the encoding) ----
+P, RW = 0x01, 0x02
+L1, L2, L3, L4, WRITABLE = 0, 1, 2, 3, 4
+def store(mfn, idx, target, flags):
+    return bytes([9, mfn, 1, idx, target, flags, 0])
+def update(mfn, idx, target, flags, d=1):
+    return bytes([8, mfn, d, idx, target, flags, 0, 0])
+
+put("page_types/build-l4.bin", b"".join([
+    store(0, 0, 1, P | RW), store(1, 0, 2, P | RW), store(2, 0, 3, P | RW),
+    store(3, 0, 4, P | RW), store(3, 1, 5, P), store(3, 2, 3, P),
+    bytes([6, 0, 1, L4]),                 # pin frame 0 as an L4
+    update(3, 1, 5, P | RW),              # ptwr-style: 5 becomes writable
+    update(3, 3, 6, P),                   # d2's frame: refused
+    update(3, 3, 2, P | RW),              # a live L2 mapped writable: refused
+    bytes([0, 5, 1, WRITABLE]), bytes([1, 5, 1]),
+    bytes([10, 0, 1, 0, 0]),              # walk to the L1
+    update(0, 0xf0, 1, P | RW),           # a hypervisor slot: refused
+    bytes([7, 0, 1]),                     # unpin: the tree goes
+]))
+put("page_types/pin-self-map.bin", b"".join([
+    store(2, 0, 2, P | RW),               # an L1 mapping itself writable
+    bytes([6, 2, 1, L1]), store(2, 1, 3, P), bytes([6, 2, 1, L1]),
+    bytes([2, 4, 1, L2]), bytes([3, 4, 1]), bytes([4, 5, 1]), bytes([5, 5, 1]),
 ]))
 
 # ---- ptwr decoder: instructions Linux uses on its page tables ----
