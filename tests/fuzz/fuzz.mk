@@ -28,6 +28,7 @@ FUZZ_SRCS_xs_store    := toolstack/xenstored/store.c $(FUZZ_LIB)
 FUZZ_SRCS_page_types  := hypervisor/mm/page_types.c $(FUZZ_LIB)
 FUZZ_SRCS_ptwr_decode := hypervisor/arch/x86_64/ptwr_decode.c $(FUZZ_LIB)
 FUZZ_LIBS_bzimage     := -llzma -lz -lzstd -llz4 -lbz2
+FUZZ_LIBS_ptwr_decode := -lcapstone
 
 FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
 FUZZ_MK   := $(BUILD_FILES) tests/fuzz/fuzz.mk tests/unit/hosted_names.h

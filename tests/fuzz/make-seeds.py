@@ -182,4 +182,6 @@ for name, insn in {
     "mov16-imm": b"\x66\xc7\x07\x34\x12",
     "rip-relative": b"\x48\x89\x05\x10\x00\x00\x00",
 }.items():
-    put("ptwr_decode/" + name, bytes([0x5a]) + insn + b"\x90" * 4)
+    # rax, source register, old entry, flags (CF|ZF), then the bytes.
+    regs = struct.pack("<QQQH", 0x8000000000000063, 0x123067, 0x8000000000000063, 0x41)
+    put("ptwr_decode/" + name, regs + insn + b"\x90" * 4)
