@@ -37,7 +37,8 @@ FUZZ_MK   := $(BUILD_FILES) tests/fuzz/fuzz.mk tests/unit/hosted_names.h
 fuzz-build: $(FUZZ_BINS)
 
 SECONDS ?= 10
-fuzz-host: fuzz-build
+fuzz-host: deps
+	$(MAKE) fuzz-build
 	tests/fuzz/run.sh $(SECONDS)
 
 # The host toolstack's files: plain hosted C.

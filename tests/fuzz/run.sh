@@ -35,7 +35,8 @@ for name in $names; do
 	status=$?
 	runs=$(sed -n 's/^Done \([0-9]*\) runs in .*/\1/p' "$log" | tail -1)
 	if [ "$status" -eq 0 ] && [ -n "$runs" ]; then
-		echo "PASS fuzz-$name: $runs runs in $secs s"
+		echo "PASS fuzz-$name: $(ls tests/fuzz/corpus/"$name" | wc -l) corpus inputs," \
+			"$runs runs in $secs s"
 	else
 		crash=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
 		echo "FAIL fuzz-$name: status $status${crash:+, reproducer $crash}" \
