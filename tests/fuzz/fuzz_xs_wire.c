@@ -7,7 +7,8 @@
  * Properties: indexes stay within a ring; every message out is well formed
  * (length, a known error name, an event's two strings); replies come back
  * in order with their request's req_id and tx_id, one for each request
- * the server consumed; a broken connection is flagged in the ring. */
+ * the server consumed; a broken connection is flagged in the ring; only
+ * connected domains hold watches and transactions. */
 #include "protocol.h"
 #include <parvus/string.h>
 #include <parvus/xen.h>
@@ -185,9 +186,24 @@ static void scribble(const uint8_t *p, size_t n)
 	cl->chaos = true;
 }
 
-/* Once quiet, every request a healthy client got taken is answered. */
+static bool connected(uint16_t domid)
+{
+	for (unsigned int i = 0; i < XS_MAX_CONNS; i++)
+		if (server.conns[i].used && server.conns[i].domid == domid)
+			return true;
+	return false;
+}
+
+/* Once quiet, every request a healthy client got taken is answered, and
+ * only connected domains hold watches or transactions. */
 static void check_quiet(void)
 {
+	for (unsigned int i = 0; i < XS_MAX_WATCHES; i++)
+		if (server.store.watches[i].used)
+			CHECK(connected(server.store.watches[i].domid));
+	for (unsigned int i = 0; i < XS_MAX_TX; i++)
+		if (server.store.tx[i].id)
+			CHECK(connected(server.store.tx[i].domid));
 	for (unsigned int i = 0; i < NR_CLIENTS; i++) {
 		const struct client *cl = &clients[i];
 
