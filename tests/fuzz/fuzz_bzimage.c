@@ -2,8 +2,9 @@
  * decompress.c): a bzImage-shaped input goes through the header and its
  * payload's decompression, any other input straight to the decompressor
  * its magic names. Either way the result is an error with a reason and
- * nothing allocated, or at most `limit` bytes that a second run, with
- * room to spare, reproduces exactly. */
+ * nothing allocated, or at most `limit` bytes that a second run, with a
+ * limit of exactly that many, reproduces (and one with a byte less
+ * refuses). */
 #include "../../toolstack/parvus/bzimage.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,20 +15,23 @@
 	abort(); } } while (0)
 
 #define LIMIT		(4u << 20)	/* small enough to keep each run fast */
-#define SINK_STEP	(1u << 20)	/* decompress.c grows its buffer by this */
 
-/* The same input decompressed again with more room gives the same bytes. */
-static void check_repeatable(enum compression c, const uint8_t *in, size_t n,
-			     const uint8_t *out, size_t out_len)
+/* The limit is exact: the same input decompressed again with just room
+ * for its output gives the same bytes, and with a byte less fails. */
+static void check_exact_limit(enum compression c, const uint8_t *in, size_t n,
+			      const uint8_t *out, size_t out_len)
 {
 	uint8_t *again = NULL;
 	size_t again_len = 0;
 	char why[200];
 
-	CHECK(decompress(c, in, n, out_len + SINK_STEP, &again, &again_len,
-			 why, sizeof(why)) == 0);
+	CHECK(decompress(c, in, n, out_len, &again, &again_len, why, sizeof(why)) == 0);
 	CHECK(again_len == out_len && !memcmp(again, out, out_len));
 	free(again);
+	again = NULL;
+	if (out_len)
+		CHECK(decompress(c, in, n, out_len - 1, &again, &again_len, why,
+				 sizeof(why)) == -1 && !again);
 }
 
 static void check_raw(const uint8_t *data, size_t size)
@@ -48,7 +52,7 @@ static void check_raw(const uint8_t *data, size_t size)
 		return;
 	}
 	CHECK(c != COMP_UNKNOWN && out && out_len <= LIMIT);
-	check_repeatable(c, data, size, out, out_len);
+	check_exact_limit(c, data, size, out, out_len);
 	free(out);
 }
 
@@ -76,7 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(bz.payload_offset < size && bz.payload_len <= size - bz.payload_offset);
 		CHECK(bz.comp != COMP_NONE && bz.comp != COMP_UNKNOWN);
 		CHECK(out && out_len <= LIMIT);
-		check_repeatable(bz.comp, file + bz.payload_offset, bz.payload_len, out, out_len);
+		check_exact_limit(bz.comp, file + bz.payload_offset, bz.payload_len, out, out_len);
 	}
 	free(out);
 	free(file);

@@ -123,6 +123,16 @@ static void round_trip(enum compression c, size_t n)
 	cr_assert_eq(decompress(c, packed, n, 1u << 20, &out, &len, why, sizeof(why)), -1,
 		     "%s: the limit ignored", compression_name(c));
 	cr_assert(strstr(why, "larger than"), "%s: %s", compression_name(c), why);
+	/* Found by fuzzing: the limit is exact (output within 1 MiB of it
+	 * was refused): the data's own size fits, a byte less does not. */
+	cr_assert_eq(decompress(c, packed, n, DATA_LEN, &out, &len, why, sizeof(why)), 0,
+		     "%s at exactly the limit: %s", compression_name(c), why);
+	cr_assert_eq(len, DATA_LEN);
+	free(out);
+	out = NULL;
+	cr_assert_eq(decompress(c, packed, n, DATA_LEN - 1, &out, &len, why, sizeof(why)), -1,
+		     "%s: a byte over the limit", compression_name(c));
+	cr_assert_null(out);
 }
 
 Test(decompress, gzip) { round_trip(COMP_GZIP, pack_gzip()); }
