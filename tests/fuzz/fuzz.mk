@@ -18,17 +18,20 @@ FUZZ_HV_CFLAGS := $(FUZZ_HV_BASE) -include tests/fuzz/fuzz_names.h
 FUZZ_LIB  := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c
 
 FUZZ_NAMES := elf_xen bzimage config manifest xs_wire xs_store page_types ptwr_decode
-# The code under test of each harness, beside tests/fuzz/fuzz_NAME.c.
+# The code under test of each harness, beside tests/fuzz/fuzz_NAME.c
+# (bzimage: the CLI's whole image path, with the hypervisor's note parser).
 FUZZ_SRCS_elf_xen     := hypervisor/domain/elf_xen.c $(FUZZ_LIB)
 FUZZ_SRCS_bzimage     := toolstack/parvus/bzimage.c toolstack/parvus/decompress.c \
-                         toolstack/parvus/why.c
+                         toolstack/parvus/why.c toolstack/parvus/image.c \
+                         toolstack/parvus/image_xen.c toolstack/parvus/elf_libelf.c \
+                         hypervisor/domain/elf_xen.c $(FUZZ_LIB)
 FUZZ_SRCS_config      := toolstack/parvus/config.c
 FUZZ_SRCS_manifest    := hypervisor/boot/manifest.c $(FUZZ_LIB)
 FUZZ_SRCS_xs_wire     := toolstack/xenstored/protocol.c toolstack/xenstored/store.c $(FUZZ_LIB)
 FUZZ_SRCS_xs_store    := toolstack/xenstored/store.c $(FUZZ_LIB)
 FUZZ_SRCS_page_types  := hypervisor/mm/page_types.c $(FUZZ_LIB)
 FUZZ_SRCS_ptwr_decode := hypervisor/arch/x86_64/ptwr_decode.c $(FUZZ_LIB)
-FUZZ_LIBS_bzimage     := -llzma -lz -lzstd -llz4 -lbz2
+FUZZ_LIBS_bzimage     := -lelf -llzma -lz -lzstd -llz4 -lbz2
 FUZZ_LIBS_ptwr_decode := -lcapstone
 
 FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
@@ -43,16 +46,16 @@ fuzz-host: deps
 	tests/fuzz/run.sh $(SECONDS)
 
 # The host toolstack's files: plain hosted C.
-$(FUZZ_DIR)/obj/toolstack/parvus/%.o: toolstack/parvus/%.c $(FUZZ_MK)
+$(FUZZ_DIR)/obj/toolstack/parvus/%.o: toolstack/parvus/%.c $(FUZZ_MK) | $(XEN_INCLUDE)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Ihypervisor/include -D_GNU_SOURCE -MMD -MP -c -o $@ $<
 # The harnesses' own checks need no coverage feedback (it would only slow
 # their scans of the state); the code under test has it.
 FUZZ_NOCOV = $(filter-out -fsanitize=fuzzer-no-link,$(1))
 $(FUZZ_DIR)/obj/tests/fuzz/fuzz_bzimage.o $(FUZZ_DIR)/obj/tests/fuzz/fuzz_config.o: \
 		$(FUZZ_DIR)/obj/%.o: %.c $(FUZZ_MK)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(call FUZZ_NOCOV,$(FUZZ_CFLAGS)) -MMD -MP -c -o $@ $<
+	$(FUZZ_CC) $(call FUZZ_NOCOV,$(FUZZ_CFLAGS)) -Ihypervisor/include -MMD -MP -c -o $@ $<
 $(FUZZ_DIR)/obj/tests/fuzz/%.o: tests/fuzz/%.c $(FUZZ_MK) | $(XEN_INCLUDE)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(call FUZZ_NOCOV,$(FUZZ_HV_CFLAGS)) -MMD -MP -c -o $@ $<

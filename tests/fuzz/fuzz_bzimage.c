@@ -4,8 +4,10 @@
  * its magic names. Either way the result is an error with a reason and
  * nothing allocated, or at most `limit` bytes that a second run, with a
  * limit of exactly that many, reproduces (and one with a byte less
- * refuses). */
+ * refuses). Then the whole of `parvus inspect` runs on it (image.c: libelf,
+ * the hypervisor's note parser, the note listing), into /dev/null. */
 #include "../../toolstack/parvus/bzimage.h"
+#include "../../toolstack/parvus/image.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +58,35 @@ static void check_raw(const uint8_t *data, size_t size)
 	free(out);
 }
 
+static FILE *devnull;
+
+/* parvus inspect on the bytes: a verdict, and a description of whatever
+ * was accepted as a kernel. */
+static void check_inspect(const uint8_t *data, size_t size)
+{
+	struct kernel_image img = { .path = "fuzz" };
+	char why[256] = "";
+
+	img.file = malloc(size ? size : 1);
+	img.file_len = size;
+	memcpy(img.file, data, size);
+	if (image_parse(&img, why, sizeof(why))) {
+		CHECK(why[0]);
+	} else {
+		CHECK(img.elf && img.elf_len >= 4);
+		CHECK(img.bootable || img.why_not[0]);
+		image_describe(devnull, &img);
+	}
+	image_free(&img);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	devnull = fopen("/dev/null", "w");
+	return devnull ? 0 : -1;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -66,6 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 
 	memcpy(file, data, size);	/* exact size: ASan sees any overread */
+	check_inspect(data, size);
 	if (!bzimage_detect(file, size)) {
 		check_raw(file, size);
 		free(file);

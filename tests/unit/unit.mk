@@ -18,7 +18,8 @@ UNIT_HV_SRCS := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/li
                 toolstack/xenstored/store.c toolstack/xenstored/protocol.c
 # The host toolstack's pure parts: ordinary hosted C, with the C library.
 UNIT_HOST_SRCS := toolstack/parvus/config.c toolstack/parvus/decompress.c toolstack/parvus/why.c \
-                  toolstack/parvus/bzimage.c
+                  toolstack/parvus/bzimage.c toolstack/parvus/image.c toolstack/parvus/image_xen.c \
+                  toolstack/parvus/elf_libelf.c
 UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_OBJS := $(patsubst %.c,$(UNIT_DIR)/%.o,$(UNIT_HV_SRCS) $(UNIT_HOST_SRCS) $(UNIT_TEST_SRCS))
 
@@ -34,10 +35,10 @@ $(UNIT_DIR)/toolstack/parvus/%.o: toolstack/parvus/%.c $(BUILD_FILES)
 	$(CC) $(UNIT_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(UNIT_DIR)/tests/unit/test_config.o $(UNIT_DIR)/tests/unit/test_decompress.o \
-		$(UNIT_DIR)/tests/unit/test_bzimage.o: \
+		$(UNIT_DIR)/tests/unit/test_bzimage.o $(UNIT_DIR)/tests/unit/test_image.o: \
 		$(UNIT_DIR)/tests/unit/%.o: tests/unit/%.c $(BUILD_FILES)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(UNIT_DIR)/parvus-unit: $(UNIT_OBJS)
-	$(CC) -fsanitize=address,undefined -o $@ $^ -lcriterion -llzma -lz -lzstd -llz4 -lbz2
+	$(CC) -fsanitize=address,undefined -o $@ $^ -lcriterion -lelf -llzma -lz -lzstd -llz4 -lbz2

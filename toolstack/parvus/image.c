@@ -53,12 +53,18 @@ static int unpack_bzimage(struct kernel_image *img, char *why, size_t wl)
 
 int image_load(const char *path, struct kernel_image *img, char *why, size_t wl)
 {
-	char inner[200];
-
 	memset(img, 0, sizeof(*img));
 	img->path = path;
 	if (read_file(path, img, why, wl))
 		return -1;
+	return image_parse(img, why, wl);
+}
+
+int image_parse(struct kernel_image *img, char *why, size_t wl)
+{
+	const char *path = img->path;
+	char inner[200];
+
 	if (bzimage_detect(img->file, img->file_len)) {
 		if (unpack_bzimage(img, why, wl))
 			return -1;
