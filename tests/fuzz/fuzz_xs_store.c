@@ -204,6 +204,18 @@ static void do_set_perms(struct script *s, uint16_t domid, const char *path)
 /* The tree check is quadratic in the nodes: after every few operations. */
 #define TREE_CHECK_EVERY 8
 
+/* A canonical path is its own canonical form, whoever asks. */
+static void check_canonical(uint16_t domid, const char *path)
+{
+	char once[XS_PATH_MAX], twice[XS_PATH_MAX];
+
+	if (xs_canonical(domid, path, once, sizeof(once)))
+		return;
+	CHECK(terminated(once, sizeof(once)) && (once[0] == '/' || once[0] == '@'));
+	CHECK(xs_canonical((uint16_t)(domid + 1), once, twice, sizeof(twice)) == 0);
+	CHECK(!strcmp(once, twice));
+}
+
 static void run_op(struct script *s, unsigned int nr)
 {
 	static char path[XS_PATH_MAX + 8], value[XS_VALUE_MAX + 8], buf[4096];
@@ -217,6 +229,7 @@ static void run_op(struct script *s, unsigned int nr)
 	size_t len = 0;
 	int rc = 0;
 
+	path[0] = '\0';	/* for the operations that take none */
 	switch (kind) {
 	case OP_WRITE:
 		next_arg(s, path, sizeof(path));
@@ -284,6 +297,7 @@ static void run_op(struct script *s, unsigned int nr)
 	}
 	}
 	CHECK(rc <= 0);
+	check_canonical(domid, path);
 	/* A domain's own writes never take it past its node quota. */
 	if (creates && owned_by(domid) > before)
 		CHECK(owned_by(domid) <= XS_NODE_QUOTA);
