@@ -2,7 +2,8 @@
 #
 #   make          build the hypervisor (build/parvus.elf) and test guests
 #   make run      boot Parvus under QEMU with the default guest, console here
-#   make test     unit tests (Criterion) and integration tests (QEMU)
+#   make test     unit tests (Criterion), host fuzzing, integration tests (QEMU)
+#   make fuzz-host SECONDS=n   every libFuzzer harness for n s (tests/fuzz)
 #   make deps     install the Debian packages the build and tests need
 #
 # `run` and `test` install missing packages themselves (scripts/deps.sh).
@@ -106,6 +107,7 @@ include tests/guests/guests.mk
 include toolstack/xenstored/xenstored.mk
 include toolstack/parvus/parvus.mk
 include tests/unit/unit.mk
+include tests/fuzz/fuzz.mk
 
 deps:
 	scripts/deps.sh
@@ -125,7 +127,7 @@ run-shells: deps all
 		$(BUILD)/guests/shell.elf ""
 
 test: deps
-	$(MAKE) all unit-tests $(BUILD)/parvus-grub.iso linux-images guest-kernel
+	$(MAKE) all unit-tests fuzz-build $(BUILD)/parvus-grub.iso linux-images guest-kernel
 	tests/run-all.sh
 
 # The performance comparison (issue 6): Parvus PV, QEMU full virtualization

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Runs every test: the Criterion unit tests, then the QEMU integration
-# tests. Ends with one "N passed, N failed" line over both, and exits
+# Runs every test: the Criterion unit tests, a few seconds of each host
+# fuzzing harness (after replaying its corpus), then the QEMU integration
+# tests. Ends with one "N passed, N failed" line over all three, and exits
 # non-zero if anything failed or if no test ran at all.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -22,13 +23,19 @@ if [ "$unit_status" -ne 0 ] && [ "$unit_fail" -eq 0 ]; then
 	unit_fail=1
 fi
 
+echo "== fuzz (host, libFuzzer)"
+fuzz_log=build/test-logs/fuzz.log
+tests/fuzz/run.sh 3 | tee "$fuzz_log"
+fuzz_pass=$(grep -c '^PASS ' "$fuzz_log")
+fuzz_fail=$(grep -c '^FAIL ' "$fuzz_log")
+
 echo "== integration tests (QEMU, TCG)"
 int_log=build/test-logs/integration.log
 tests/integration/run.sh | tee "$int_log"
 int_pass=$(grep -c '^PASS ' "$int_log")
 int_fail=$(grep -c '^FAIL ' "$int_log")
 
-passed=$((unit_pass + int_pass))
-failed=$((unit_fail + int_fail))
+passed=$((unit_pass + fuzz_pass + int_pass))
+failed=$((unit_fail + fuzz_fail + int_fail))
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -7,6 +7,10 @@
 #include <parvus/string.h>
 #include <parvus/xen.h>
 
+/* Header tables hold 64-bit fields, notes 32-bit ones (ELF64 gABI). */
+#define ELF_TABLE_ALIGN	8
+#define ELF_NOTE_ALIGN	4
+
 struct parse {
 	const uint8_t *img;
 	size_t size;
@@ -57,6 +61,9 @@ static int check_header(struct parse *p)
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0 ||
 	    !in_image(p, eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr)))
 		return fail(p, "ELF program headers missing or outside the file");
+	/* We read the tables in place: the ELF ABI aligns them, we insist. */
+	if (eh->e_phoff % ELF_TABLE_ALIGN)
+		return fail(p, "ELF program headers at a misaligned offset");
 	return 0;
 }
 
@@ -180,6 +187,8 @@ static int scan_notes(struct parse *p, uint64_t off, uint64_t size)
 
 	if (!in_image(p, off, size))
 		return fail(p, "ELF note area outside the file");
+	if (off % ELF_NOTE_ALIGN)
+		return fail(p, "ELF note area at a misaligned offset");
 	while (end - off >= sizeof(Elf64_Nhdr)) {
 		const Elf64_Nhdr *nh = (const void *)(p->img + off);
 		uint64_t name_sz = ROUND_UP((uint64_t)nh->n_namesz, 4);
@@ -208,6 +217,7 @@ static int scan_note_sections(struct parse *p)
 	int rc;
 
 	if (eh->e_shnum == 0 || eh->e_shentsize != sizeof(Elf64_Shdr) ||
+	    eh->e_shoff % ELF_TABLE_ALIGN ||
 	    !in_image(p, eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr)))
 		return 0;
 	for (unsigned int i = 0; i < eh->e_shnum; i++) {

@@ -123,6 +123,16 @@ static void round_trip(enum compression c, size_t n)
 	cr_assert_eq(decompress(c, packed, n, 1u << 20, &out, &len, why, sizeof(why)), -1,
 		     "%s: the limit ignored", compression_name(c));
 	cr_assert(strstr(why, "larger than"), "%s: %s", compression_name(c), why);
+	/* Found by fuzzing: the limit is exact (output within 1 MiB of it
+	 * was refused): the data's own size fits, a byte less does not. */
+	cr_assert_eq(decompress(c, packed, n, DATA_LEN, &out, &len, why, sizeof(why)), 0,
+		     "%s at exactly the limit: %s", compression_name(c), why);
+	cr_assert_eq(len, DATA_LEN);
+	free(out);
+	out = NULL;
+	cr_assert_eq(decompress(c, packed, n, DATA_LEN - 1, &out, &len, why, sizeof(why)), -1,
+		     "%s: a byte over the limit", compression_name(c));
+	cr_assert_null(out);
 }
 
 Test(decompress, gzip) { round_trip(COMP_GZIP, pack_gzip()); }
@@ -153,4 +163,21 @@ Test(decompress, unknown_formats)
 	cr_assert_eq(compression_detect((const uint8_t *)"hello", 5), COMP_UNKNOWN);
 	cr_assert_eq(compression_detect((const uint8_t *)"\x7f" "ELF", 4), COMP_NONE);
 	cr_assert_eq(compression_detect(NULL, 0), COMP_UNKNOWN);
+}
+
+/* Found by fuzzing: an lzma header may ask for any dictionary, and
+ * liblzma allocates it; a 4 GiB one is refused instead of allocated. */
+Test(decompress, huge_dictionary_is_refused)
+{
+	static const uint8_t header[] = { 0x5d, 0x00, 0x00, 0x80, 0xff,	/* dict 0xff800000 */
+					  0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+					  0x00, 0x3f, 0x91, 0x45, 0x84, 0x68, 0x3d, 0x89 };
+	uint8_t *out = NULL;
+	size_t len;
+
+	cr_assert_eq(compression_detect(header, sizeof(header)), COMP_LZMA);
+	cr_assert_eq(decompress(COMP_LZMA, header, sizeof(header), 64u << 20, &out, &len,
+				why, sizeof(why)), -1);
+	cr_assert_str_eq(why, "lzma: needs more than 256 MiB of memory to unpack");
+	cr_assert_null(out);
 }

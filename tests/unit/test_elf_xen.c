@@ -330,3 +330,46 @@ Test(elf_xen, features_note)
 	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
 	cr_assert_str_eq(why, "kernel requires unknown feature \"frobnicate\"");
 }
+
+/* Found by fuzzing: header tables and notes are read in place, so an
+ * offset that breaks their alignment is refused (UBSan saw misaligned
+ * reads before), and a misaligned section table is not searched. */
+Test(elf_xen, misaligned_tables_and_notes_are_refused)
+{
+	struct image im;
+	struct xen_elf_info info;
+	char why[160];
+
+	build(&im, true);
+	add_num(&im, XEN_ELFNOTE_ENTRY, 0xffffffff80100040UL);
+	cr_assert_eq(parse(&im, &info, why), 0, "%s", why);
+
+	memmove(im.buf + 65, im.buf + 64, 2 * sizeof(Elf64_Phdr));
+	ehdr(&im)->e_phoff = 65;
+	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
+	cr_assert_str_eq(why, "ELF program headers at a misaligned offset");
+
+	build(&im, true);
+	add_num(&im, XEN_ELFNOTE_ENTRY, 0xffffffff80100040UL);
+	phdr(&im, 1)->p_offset = 258;
+	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
+	cr_assert_str_eq(why, "ELF note area at a misaligned offset");
+
+	/* No PT_NOTE, and the section table that would name the notes sits
+	 * at an odd offset: it is not read, so there are no notes. */
+	build(&im, true);
+	phdr(&im, 1)->p_type = PT_LOAD + 100;
+	ehdr(&im)->e_shoff = 1601;
+	ehdr(&im)->e_shentsize = sizeof(Elf64_Shdr);
+	ehdr(&im)->e_shnum = 1;
+	*(Elf64_Shdr *)(im.buf + 1600) = (Elf64_Shdr){ .sh_type = SHT_NOTE,
+		.sh_offset = 256, .sh_size = im.note_end - 256 };
+	memmove(im.buf + 1601, im.buf + 1600, sizeof(Elf64_Shdr));
+	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
+	cr_assert_str_eq(why, "no Xen ELF notes: not a Xen PV kernel");
+	ehdr(&im)->e_shoff = 1600;
+	memmove(im.buf + 1600, im.buf + 1601, sizeof(Elf64_Shdr));
+	add_num(&im, XEN_ELFNOTE_ENTRY, 0xffffffff80100040UL);
+	((Elf64_Shdr *)(im.buf + 1600))->sh_size = im.note_end - 256;
+	cr_assert_eq(parse(&im, &info, why), 0, "aligned, the section's notes count: %s", why);
+}

@@ -327,6 +327,28 @@ Test(xs_protocol, release_by_the_control_domain)
 	assert_error(CALL(c0, XS_INTRODUCE, "1\0" "1234\0" "5\0"), "EISCONN");
 }
 
+/* Found with the xs_wire fuzz harness's invariant (the input by hand):
+ * the control domain releasing itself, then setting a watch in the same
+ * pass, left a watch behind for a released domain. */
+Test(xs_protocol, nothing_is_served_after_releasing_oneself)
+{
+	static struct xenstore_domain_interface ring0;
+	struct xs_conn *c0 = xs_server_connect(&srv, XS_PRIV_DOMID, &ring0);
+	struct reply m;
+
+	cr_assert(c0);
+	send(&ring0, XS_RELEASE, 0, "0", 2);
+	send(&ring0, XS_WATCH, 0, "/x\0tok", 7);
+	cr_assert(xs_server_process(&srv, c0));
+	cr_assert_not(c0->used);
+	m = recv(&ring0);
+	assert_ok(m, XS_RELEASE);
+	cr_assert_eq(ring0.rsp_prod, ring0.rsp_cons, "no reply to the watch");
+	for (unsigned int i = 0; i < XS_MAX_WATCHES; i++)
+		cr_assert_not(srv.store.watches[i].used, "watch %u outlived its domain", i);
+	cr_assert_not(xs_server_process(&srv, c0), "a released connection is not served");
+}
+
 static struct xenstore_domain_interface ring3;
 static uint64_t introduced_mfn;
 

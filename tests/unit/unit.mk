@@ -13,10 +13,13 @@ UNIT_HV_SRCS := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/li
                 hypervisor/boot/multiboot.c hypervisor/boot/manifest.c hypervisor/domain/elf_xen.c \
                 hypervisor/domain/layout.c hypervisor/domain/pt_build.c hypervisor/domain/event_channel.c \
                 hypervisor/domain/hypercall_page.c hypervisor/arch/x86_64/priv_insn.c \
+                hypervisor/arch/x86_64/ptwr_decode.c \
                 hypervisor/arch/x86_64/cpuid_policy.c hypervisor/domain/descriptor.c \
                 toolstack/xenstored/store.c toolstack/xenstored/protocol.c
 # The host toolstack's pure parts: ordinary hosted C, with the C library.
-UNIT_HOST_SRCS := toolstack/parvus/config.c toolstack/parvus/decompress.c toolstack/parvus/why.c
+UNIT_HOST_SRCS := toolstack/parvus/config.c toolstack/parvus/decompress.c toolstack/parvus/why.c \
+                  toolstack/parvus/bzimage.c toolstack/parvus/image.c toolstack/parvus/image_xen.c \
+                  toolstack/parvus/elf_libelf.c
 UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_OBJS := $(patsubst %.c,$(UNIT_DIR)/%.o,$(UNIT_HV_SRCS) $(UNIT_HOST_SRCS) $(UNIT_TEST_SRCS))
 
@@ -31,10 +34,11 @@ $(UNIT_DIR)/toolstack/parvus/%.o: toolstack/parvus/%.c $(BUILD_FILES)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(UNIT_DIR)/tests/unit/test_config.o $(UNIT_DIR)/tests/unit/test_decompress.o: \
+$(UNIT_DIR)/tests/unit/test_config.o $(UNIT_DIR)/tests/unit/test_decompress.o \
+		$(UNIT_DIR)/tests/unit/test_bzimage.o $(UNIT_DIR)/tests/unit/test_image.o: \
 		$(UNIT_DIR)/tests/unit/%.o: tests/unit/%.c $(BUILD_FILES)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(UNIT_DIR)/parvus-unit: $(UNIT_OBJS)
-	$(CC) -fsanitize=address,undefined -o $@ $^ -lcriterion -llzma -lz -lzstd -llz4 -lbz2
+	$(CC) -fsanitize=address,undefined -o $@ $^ -lcriterion -lelf -llzma -lz -lzstd -llz4 -lbz2

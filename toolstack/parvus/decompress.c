@@ -8,13 +8,19 @@
 #include <lz4.h>
 #include <lzma.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 #include <zstd.h>
 
+#define MIN(a, b)		((a) < (b) ? (a) : (b))
 #define LZ4_LEGACY_MAGIC	0x184c2102u
+/* liblzma allocates what a stream's header asks for (its dictionary), up
+ * to this: Linux packs with 32 MiB (xz) or 64 MiB (lzma -9) dictionaries,
+ * and a crafted header must not make us allocate gigabytes. */
+#define LZMA_MEMLIMIT		(256u << 20)
 #define LZ4_LEGACY_BLOCK	(8u << 20)	/* output per block */
 
 struct sink {
@@ -22,18 +28,24 @@ struct sink {
 	size_t len, cap, limit;
 };
 
-/* Room for at least `need` more bytes; false past the limit. */
-static bool sink_reserve(struct sink *s, size_t need)
+/* Room for up to `want` more bytes (less near the limit); false once the
+ * buffer is full. It holds one byte past the limit, so that a stream
+ * ending exactly on the limit fits and one a byte longer is seen to be
+ * too large (decompress() checks), whatever steps the decoder takes. */
+static bool sink_reserve(struct sink *s, size_t want)
 {
+	size_t max = s->limit < SIZE_MAX ? s->limit + 1 : SIZE_MAX;
 	size_t cap = s->cap ? s->cap : (1u << 20);
 	uint8_t *p;
 
-	if (s->len + need > s->limit)
+	if (s->len >= max)
 		return false;
-	while (cap < s->len + need)
+	if (want > max - s->len)
+		want = max - s->len;
+	while (cap < s->len + want)
 		cap *= 2;
-	if (cap > s->limit)
-		cap = s->limit;
+	if (cap > max)
+		cap = max;
 	if (cap == s->cap)
 		return true;
 	p = realloc(s->buf, cap);
@@ -97,8 +109,8 @@ static int run_zlib(const uint8_t *in, size_t n, struct sink *s, char *why, size
 static int run_lzma(bool xz, const uint8_t *in, size_t n, struct sink *s, char *why, size_t wl)
 {
 	lzma_stream z = LZMA_STREAM_INIT;
-	lzma_ret rc = xz ? lzma_stream_decoder(&z, UINT64_MAX, 0) :
-		      lzma_alone_decoder(&z, UINT64_MAX);
+	lzma_ret rc = xz ? lzma_stream_decoder(&z, LZMA_MEMLIMIT, 0) :
+		      lzma_alone_decoder(&z, LZMA_MEMLIMIT);
 	const char *name = xz ? "xz" : "lzma";
 
 	if (rc != LZMA_OK)
@@ -116,6 +128,9 @@ static int run_lzma(bool xz, const uint8_t *in, size_t n, struct sink *s, char *
 		s->len = s->cap - z.avail_out;
 	} while (rc == LZMA_OK);
 	lzma_end(&z);
+	if (rc == LZMA_MEMLIMIT_ERROR)
+		return why_printf(why, wl, "%s: needs more than %u MiB of memory to unpack",
+				  name, LZMA_MEMLIMIT >> 20);
 	if (rc != LZMA_STREAM_END)
 		return why_printf(why, wl, "%s: %s", name, rc == LZMA_BUF_ERROR ? "truncated" : "corrupt data");
 	return 0;
@@ -186,6 +201,7 @@ static int run_lz4(const uint8_t *in, size_t n, struct sink *s, char *why, size_
 
 	while (pos + 4 <= n) {
 		uint32_t len = le32(in + pos);
+		size_t room;
 		int got;
 
 		if (len == LZ4_LEGACY_MAGIC) {
@@ -196,8 +212,13 @@ static int run_lz4(const uint8_t *in, size_t n, struct sink *s, char *why, size_
 			break;
 		if (!sink_reserve(s, LZ4_LEGACY_BLOCK))
 			return why_printf(why, wl, "lz4: larger than %zu bytes", s->limit);
+		room = MIN(s->cap - s->len, (size_t)LZ4_LEGACY_BLOCK);
 		got = LZ4_decompress_safe((const char *)in + pos + 4, (char *)s->buf + s->len,
-					  (int)len, LZ4_LEGACY_BLOCK);
+					  (int)len, (int)room);
+		/* Near the limit a block may fail for want of room. */
+		if (got < 0 && room < LZ4_LEGACY_BLOCK)
+			return why_printf(why, wl, "lz4: corrupt data, or larger than %zu bytes",
+					  s->limit);
 		if (got < 0)
 			return why_printf(why, wl, "lz4: corrupt data");
 		s->len += (size_t)got;
@@ -223,6 +244,9 @@ int decompress(enum compression c, const uint8_t *in, size_t n, size_t limit,
 	case COMP_ZSTD:	rc = run_zstd(in, n, &s, why, why_len); break;
 	default:	rc = why_printf(why, why_len, "unknown compression");
 	}
+	if (!rc && s.len > limit)	/* into the byte past the limit */
+		rc = why_printf(why, why_len, "%s: larger than %zu bytes",
+				compression_name(c), limit);
 	if (rc) {
 		free(s.buf);
 		return rc;

@@ -3,6 +3,7 @@
  * or later for the payload fields) has its payload decompressed; the ELF
  * is checked by libelf and then by the hypervisor's note parser. */
 #include "image.h"
+#include "bzimage.h"
 #include "why.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -10,20 +11,6 @@
 #include <sys/stat.h>
 
 #define MAX_IMAGE	(512u << 20)	/* a kernel file, or what it unpacks to */
-#define SETUP_SECTS	0x1f1
-#define HDR_MAGIC	0x202
-#define HDR_VERSION	0x206
-#define PAYLOAD_OFFSET	0x248
-#define PAYLOAD_LENGTH	0x24c
-
-static uint32_t le(const uint8_t *p, unsigned int bytes)
-{
-	uint32_t v = 0;
-
-	for (unsigned int i = 0; i < bytes; i++)
-		v |= (uint32_t)p[i] << (8 * i);
-	return v;
-}
 
 static int read_file(const char *path, struct kernel_image *img, char *why, size_t wl)
 {
@@ -49,43 +36,36 @@ static int read_file(const char *path, struct kernel_image *img, char *why, size
 /* The payload of a bzImage, decompressed into img->elf. */
 static int unpack_bzimage(struct kernel_image *img, char *why, size_t wl)
 {
-	const uint8_t *f = img->file;
-	size_t setup, off;
+	struct bzimage bz;
+	char inner[200];
+	int rc;
 
 	img->bzimage = true;
-	img->boot_protocol = le(f + HDR_VERSION, 2);
-	if (img->boot_protocol < 0x208)
-		return why_printf(why, wl, "%s: bzImage boot protocol %u.%02u has no payload "
-			   "fields (2.08 or later needed)", img->path,
-			   img->boot_protocol >> 8, img->boot_protocol & 0xff);
-	setup = f[SETUP_SECTS] ? f[SETUP_SECTS] : 4;
-	off = (setup + 1) * 512 + le(f + PAYLOAD_OFFSET, 4);
-	img->payload_len = le(f + PAYLOAD_LENGTH, 4);
-	if (off >= img->file_len || img->payload_len > img->file_len - off)
-		return why_printf(why, wl, "%s: truncated bzImage (payload past the end of the file)",
-			   img->path);
-	img->comp = compression_detect(f + off, img->payload_len);
-	if (img->comp == COMP_UNKNOWN || img->comp == COMP_NONE)
-		return why_printf(why, wl, "%s: bzImage payload in an unknown format", img->path);
-	if (decompress(img->comp, f + off, img->payload_len, MAX_IMAGE, &img->elf,
-		       &img->elf_len, why, wl)) {
-		char inner[200];
-
-		snprintf(inner, sizeof(inner), "%s", why);
-		return why_printf(why, wl, "%s: bzImage payload: %s", img->path, inner);
-	}
+	rc = bzimage_unpack(img->file, img->file_len, MAX_IMAGE, &bz, &img->elf,
+			    &img->elf_len, inner, sizeof(inner));
+	img->boot_protocol = bz.boot_protocol;
+	img->comp = bz.comp;
+	img->payload_len = bz.payload_len;
+	if (rc)
+		return why_printf(why, wl, "%s: %s", img->path, inner);
 	return 0;
 }
 
 int image_load(const char *path, struct kernel_image *img, char *why, size_t wl)
 {
-	char inner[200];
-
 	memset(img, 0, sizeof(*img));
 	img->path = path;
 	if (read_file(path, img, why, wl))
 		return -1;
-	if (img->file_len > HDR_MAGIC + 4 && !memcmp(img->file + HDR_MAGIC, "HdrS", 4)) {
+	return image_parse(img, why, wl);
+}
+
+int image_parse(struct kernel_image *img, char *why, size_t wl)
+{
+	const char *path = img->path;
+	char inner[200];
+
+	if (bzimage_detect(img->file, img->file_len)) {
 		if (unpack_bzimage(img, why, wl))
 			return -1;
 	} else if (img->file_len >= 4 && !memcmp(img->file, "\x7f" "ELF", 4)) {

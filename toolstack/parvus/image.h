@@ -35,6 +35,9 @@ struct kernel_image {
 /* -1 (reason in why) if the file cannot be read or is not a kernel at
  * all; 0 otherwise, with bootable/why_not saying if Parvus can boot it. */
 int image_load(const char *path, struct kernel_image *img, char *why, size_t why_len);
+/* The same for bytes already read: img->file (malloc'ed), file_len and
+ * path set, everything else zero. Pure, so it is fuzzed. */
+int image_parse(struct kernel_image *img, char *why, size_t why_len);
 void image_free(struct kernel_image *img);
 /* parvus inspect: what the image is, each Xen note, the verdict. */
 void image_describe(FILE *out, const struct kernel_image *img);

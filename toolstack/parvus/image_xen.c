@@ -52,41 +52,51 @@ static void print_note(FILE *out, const Elf64_Nhdr *nh, const uint8_t *desc)
 	fprintf(out, "0x%llx%s\n", (unsigned long long)v, nh->n_descsz > 8 ? " ..." : "");
 }
 
-/* Walks every PT_NOTE segment; bounds come from the checks libelf made
- * and are rechecked here for each note. */
+/* Prints the Xen notes of one note area [off, end). Headers are copied
+ * out (the area may sit at any offset) and every size is checked against
+ * what is left before it is used: the file is untrusted. */
+static void print_note_area(FILE *out, const uint8_t *elf, uint64_t off, uint64_t end,
+			    unsigned int *count)
+{
+	while (end - off >= sizeof(Elf64_Nhdr)) {
+		Elf64_Nhdr nh;
+		uint64_t name_sz, desc_sz;
+
+		memcpy(&nh, elf + off, sizeof(nh));
+		off += sizeof(nh);
+		name_sz = ((uint64_t)nh.n_namesz + 3) & ~3ULL;
+		desc_sz = ((uint64_t)nh.n_descsz + 3) & ~3ULL;
+		if (name_sz > end - off || desc_sz > end - off - name_sz)
+			return;
+		if (nh.n_namesz == 4 && !memcmp(elf + off, "Xen", 4)) {
+			if (!(*count)++)
+				fprintf(out, "Xen ELF notes:\n");
+			print_note(out, &nh, elf + off + name_sz);
+		}
+		off += name_sz + desc_sz;
+	}
+}
+
+/* Walks every PT_NOTE segment. libelf has read the program headers, but
+ * they too are copied out and bounds-checked here. */
 void image_print_xen_notes(FILE *out, const struct kernel_image *img)
 {
 	const Elf64_Ehdr *eh = (const void *)img->elf;
 	unsigned int count = 0;
 
-	if (img->elf_info.elf_class != 64)
+	if (img->elf_info.elf_class != 64 || img->elf_len < sizeof(*eh))
 		return;
 	for (unsigned int i = 0; i < eh->e_phnum; i++) {
-		const Elf64_Phdr *ph = (const void *)(img->elf + eh->e_phoff + i * sizeof(*ph));
-		uint64_t off, end;
+		Elf64_Phdr ph;
 
-		if (eh->e_phoff + (i + 1) * sizeof(*ph) > img->elf_len)
+		if (eh->e_phoff > img->elf_len ||
+		    (i + 1) * sizeof(ph) > img->elf_len - eh->e_phoff)
 			break;
-		off = ph->p_offset;
-		end = ph->p_offset + ph->p_filesz;
-
-		if (ph->p_type != PT_NOTE || end > img->elf_len || end < off)
+		memcpy(&ph, img->elf + eh->e_phoff + i * sizeof(ph), sizeof(ph));
+		if (ph.p_type != PT_NOTE || ph.p_offset > img->elf_len ||
+		    ph.p_filesz > img->elf_len - ph.p_offset)
 			continue;
-		while (off + sizeof(Elf64_Nhdr) <= end) {
-			const Elf64_Nhdr *nh = (const void *)(img->elf + off);
-			uint64_t name_off = off + sizeof(*nh);
-			uint64_t desc_off = name_off + ((nh->n_namesz + 3) & ~3u);
-			uint64_t next = desc_off + ((nh->n_descsz + 3) & ~3u);
-
-			if (next > end)
-				break;
-			if (nh->n_namesz == 4 && !memcmp(img->elf + name_off, "Xen", 4)) {
-				if (!count++)
-					fprintf(out, "Xen ELF notes:\n");
-				print_note(out, nh, img->elf + desc_off);
-			}
-			off = next;
-		}
+		print_note_area(out, img->elf, ph.p_offset, ph.p_offset + ph.p_filesz, &count);
 	}
 	if (!count)
 		fprintf(out, "Xen ELF notes: none\n");

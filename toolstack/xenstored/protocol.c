@@ -529,10 +529,13 @@ bool xs_server_process(struct xs_server *s, struct xs_conn *c)
 {
 	uint32_t req_cons = c->ring->req_cons, rsp_prod = c->ring->rsp_prod;
 
-	if (c->broken)
+	if (c->broken || !c->used)
 		return false;
 	flush_out(c);
-	while (!c->broken && out_room(c) >= MAX_MSG && read_message(c)) {
+	/* A request may release the connection it came on (the control
+	 * domain's XS_RELEASE of itself): nothing after it is served, or a
+	 * watch could outlive its domain's release. */
+	while (c->used && !c->broken && out_room(c) >= MAX_MSG && read_message(c)) {
 		c->body[c->hdr.len] = '\0';
 		c->requests++;
 		handle(s, c);

@@ -75,7 +75,8 @@ struct xen_elf_info {
 #define PARVUS_PROVIDED_FEATURES ((1u << 0) | (1u << 4))
 
 /* Checks the image and its Xen notes. On error returns -XEN_EINVAL and
- * writes a one-line reason into why. */
+ * writes a one-line reason into why. The image must be 8-byte aligned;
+ * its header tables and notes are read in place. */
 int elf_xen_parse(const void *image, size_t size, struct xen_elf_info *info,
 		  char *why, size_t why_len);
 

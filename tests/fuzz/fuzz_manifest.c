@@ -1,0 +1,114 @@
+/* Fuzzes the boot-manifest parser (hypervisor/boot/manifest.c). The first
+ * byte is the number of boot modules, the rest the manifest text. Any text
+ * is refused with a reason or gives domains that keep every rule of
+ * manifest.h; an accepted manifest written back out parses the same. */
+#include <parvus/manifest.h>
+#include <parvus/string.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define CHECK(cond) do { if (!(cond)) { \
+	fprintf(stderr, "%s:%d: property violated: %s\n", __FILE__, __LINE__, #cond); \
+	abort(); } } while (0)
+
+static bool terminated(const char *s, size_t size)
+{
+	return strnlen(s, size) < size;
+}
+
+static bool module_ok(int module, unsigned int nr_modules, bool optional)
+{
+	if (module == MANIFEST_NO_MODULE)
+		return optional;
+	return module >= 1 && (unsigned int)module < nr_modules;
+}
+
+static void check_manifest(const struct manifest *m, unsigned int nr_modules)
+{
+	unsigned int stores = 0;
+
+	CHECK(m->nr_domains >= 1 && m->nr_domains <= MANIFEST_MAX_DOMAINS);
+	for (unsigned int i = 0; i < m->nr_domains; i++) {
+		const struct manifest_domain *d = &m->domains[i];
+
+		CHECK(terminated(d->name, sizeof(d->name)) && d->name[0]);
+		CHECK(terminated(d->cmdline, sizeof(d->cmdline)));
+		CHECK(d->memory_mib >= 1 && d->memory_mib <= 1024UL * 1024);
+		CHECK(d->vcpus == 1);
+		CHECK(d->weight >= 1 && d->weight <= MANIFEST_MAX_WEIGHT);
+		CHECK(module_ok(d->kernel_module, nr_modules, false));
+		CHECK(module_ok(d->ramdisk_module, nr_modules, true));
+		CHECK(d->role == ROLE_ORDINARY || d->role == ROLE_XENSTORE);
+		CHECK(d->role != ROLE_XENSTORE || d->ramdisk_module == MANIFEST_NO_MODULE);
+		stores += d->role == ROLE_XENSTORE;
+		for (unsigned int j = 0; j < i; j++)
+			CHECK(strcmp(d->name, m->domains[j].name));
+	}
+	CHECK(stores <= 1);
+}
+
+static bool same_domain(const struct manifest_domain *a, const struct manifest_domain *b)
+{
+	return !strcmp(a->name, b->name) && a->memory_mib == b->memory_mib &&
+	       a->vcpus == b->vcpus && a->kernel_module == b->kernel_module &&
+	       a->ramdisk_module == b->ramdisk_module && a->role == b->role &&
+	       a->weight == b->weight && !strcmp(a->cmdline, b->cmdline);
+}
+
+/* Every value quoted; a value holding a quote cannot be written back. */
+static void check_round_trip(const struct manifest *m, unsigned int nr_modules)
+{
+	static char text[MANIFEST_MAX_DOMAINS * (MANIFEST_CMDLINE_MAX + 200)];
+	static struct manifest again;
+	char why[200];
+	size_t n = (size_t)snprintf(text, sizeof(text), MANIFEST_MAGIC "\n");
+
+	for (unsigned int i = 0; i < m->nr_domains; i++) {
+		const struct manifest_domain *d = &m->domains[i];
+
+		if (strchr(d->name, '"') || strchr(d->cmdline, '"'))
+			return;
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "domain name=\"%s\" memory=%lu vcpus=%u kernel=%d weight=%u "
+				      "role=%s cmdline=\"%s\"", d->name, d->memory_mib, d->vcpus,
+				      d->kernel_module, d->weight,
+				      d->role == ROLE_XENSTORE ? "xenstore" : "ordinary", d->cmdline);
+		if (d->ramdisk_module != MANIFEST_NO_MODULE)
+			n += (size_t)snprintf(text + n, sizeof(text) - n, " ramdisk=%d",
+					      d->ramdisk_module);
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "\n");
+	}
+	CHECK(n < sizeof(text));
+	CHECK(manifest_parse(text, n, nr_modules, &again, why, sizeof(why)) == 0);
+	CHECK(again.nr_domains == m->nr_domains);
+	for (unsigned int i = 0; i < m->nr_domains; i++)
+		CHECK(same_domain(&m->domains[i], &again.domains[i]));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct manifest m;
+	unsigned int nr_modules;
+	size_t len;
+	char *text, why[200];
+	int rc;
+
+	if (!size)
+		return 0;
+	nr_modules = data[0] % 20;
+	len = size - 1;
+	text = malloc(len ? len : 1);	/* exact size, not NUL-terminated */
+	memcpy(text, data + 1, len);
+	rc = manifest_parse(text, len, nr_modules, &m, why, sizeof(why));
+	CHECK(rc == 0 || rc == -1);
+	if (rc)
+		CHECK(why[0] && terminated(why, sizeof(why)));
+	else
+		check_manifest(&m, nr_modules);
+	if (!rc)
+		check_round_trip(&m, nr_modules);
+	CHECK(manifest_detect(text, len) || rc);
+	free(text);
+	return 0;
+}
