@@ -66,6 +66,14 @@ static void check_timers(void)
 
 	per.period_ns = 100000;
 	CHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, 0, &per), -XEN_EINVAL, "a 100 us period");
+	/* Found by the fuzzer: a period near 2^64 wrapped now + period into
+	 * the past, and the hypervisor stepped it forward one wrapping period
+	 * at a time for seconds, with every domain stalled. Xen refuses
+	 * periods above STIME_DELTA_MAX (2^63 - 1). */
+	per.period_ns = ~0UL - 1;
+	CHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, 0, &per), -XEN_EINVAL, "a period of 2^64 - 2 ns");
+	per.period_ns = 1UL << 63;
+	CHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, 0, &per), -XEN_EINVAL, "a period of 2^63 ns");
 	per.period_ns = 5000000;
 	CHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, 0, &per), 0, "periodic timer");
 	t0 = now_ns();
