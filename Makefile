@@ -4,6 +4,7 @@
 #   make run      boot Parvus under QEMU with the default guest, console here
 #   make test     unit tests (Criterion) and integration tests (QEMU)
 #   make deps     install the Debian packages the build and tests need
+#   make fuzz SEED=n ITER=m   the hypercall fuzzer beside its witness domain
 #
 # `run` and `test` install missing packages themselves (scripts/deps.sh).
 
@@ -37,7 +38,7 @@ HV_S_SRCS   := hypervisor/arch/x86_64/boot.S hypervisor/arch/x86_64/entry.S
 HV_OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(HV_C_SRCS)) $(patsubst %.S,$(BUILD)/%.o,$(HV_S_SRCS))
 ASM_OFFSETS := $(BUILD)/include/asm-offsets.h
 
-.PHONY: all hypervisor guests run run-shells bench guest-kernel test unit integration deps clean
+.PHONY: all hypervisor guests run run-shells bench guest-kernel test unit integration deps clean fuzz
 all: hypervisor guests xenstored cli
 
 hypervisor: $(BUILD)/parvus.elf
@@ -127,6 +128,14 @@ run-shells: deps all
 test: deps
 	$(MAKE) all unit-tests $(BUILD)/parvus-grub.iso linux-images guest-kernel
 	tests/run-all.sh
+
+# The hypercall fuzzer (tests/guests/fuzz) beside its witness domain, one
+# seed: no panic, both SUCCESS, the same free-frame count before and after.
+# TRACE=1 prints every call, to follow a failing seed.
+SEED ?= 1
+ITER ?= 20000
+fuzz: deps all
+	scripts/fuzz.sh $(SEED) $(ITER) $(if $(TRACE),trace=1)
 
 # The performance comparison (issue 6): Parvus PV, QEMU full virtualization
 # and Xen PV on the same kernel and workload; results in build/bench.

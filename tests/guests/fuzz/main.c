@@ -1397,9 +1397,12 @@ static void after_call(const struct call *c, long rc)
 		install_handlers();
 }
 
+#define SLOW_CALL_NS 500000000UL
+
 static long issue(struct call *c)
 {
 	struct logged_call *l;
+	uint64_t start, took;
 	long rc;
 
 	/* Masked first, as a kernel blocks: the timer may fire before the
@@ -1412,14 +1415,20 @@ static long issue(struct call *c)
 	if (c->flags & CALL_BLOCKS)
 		arm_wakeup();
 	l = log_call(c->nr, c->a);
+	start = now_ns();
 	if (c->flags & CALL_VIA_PAGE)
 		rc = hypercall_via_page(c->nr, c->a[0], c->a[1], c->a[2], c->a[3], c->a[4]);
 	else
 		rc = hypercall_syscall(c->nr, c->a[0], c->a[1], c->a[2], c->a[3], c->a[4]);
 	l->rc = rc;
 	l->done = true;
+	took = now_ns() - start;
 	if (trace)
 		guest_printf("fuzz: #%lu   = %ld\n", (unsigned long)now_iter, rc);
+	if (took > SLOW_CALL_NS)	/* the hypervisor held the CPU, or we slept */
+		guest_printf("\nfuzz: #%lu call %ld(0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx) took %lu ms\n",
+			     (unsigned long)now_iter, c->nr, c->a[0], c->a[1], c->a[2], c->a[3],
+			     c->a[4], (unsigned long)(took / 1000000));
 	after_call(c, rc);
 	if (c->flags & CALL_MASKED)
 		vcpu_info_now->evtchn_upcall_mask = 0;
@@ -1445,6 +1454,7 @@ long fuzz_trap(unsigned int vector, uint64_t *frame, unsigned int kind)
 		vcpu_info_now->evtchn_upcall_mask = 0;
 		return vector;
 	}
+	guest_printf("\n");
 	guest_fail("unexpected %s %u at rip 0x%lx cs 0x%lx (error 0x%lx, cr2 0x%lx) "
 		   "in iteration %lu", kind == 2 ? "failsafe callback" : "trap", vector,
 		   (unsigned long)f[0], (unsigned long)f[1], (unsigned long)last_trap.error,
@@ -1788,7 +1798,8 @@ static void summary(void)
 		hypercalls += stats[i].calls;
 	for (unsigned int i = 0; i < NR_OTHER_OPS; i++)
 		others += stats[64 + i].calls;
-	guest_printf("fuzz: summary: seed %lu, %lu iterations, %lu hypercalls, %lu other "
+	/* On a line of its own: partial console writes may precede it. */
+	guest_printf("\nfuzz: summary: seed %lu, %lu iterations, %lu hypercalls, %lu other "
 		     "operations, %lu multicall entries, %lu traps recovered, %lu #DB\n",
 		     (unsigned long)seed, (unsigned long)now_iter, (unsigned long)hypercalls,
 		     (unsigned long)others, (unsigned long)multicall_entries,
@@ -1803,9 +1814,10 @@ static void summary(void)
 	for (unsigned int e = 1; e < ARRAY_SIZE(errno_count); e++) {
 		const char *name = errno_name(e);
 
-		if (errno_count[e])
-			guest_printf("fuzz:   -%s%s%u: %lu\n", name ? name : "errno ",
-				     name ? " (" : "", e, (unsigned long)errno_count[e]);
+		if (errno_count[e] && name)
+			guest_printf("fuzz:   -%s (%u): %lu\n", name, e, (unsigned long)errno_count[e]);
+		else if (errno_count[e])
+			guest_printf("fuzz:   -%u: %lu\n", e, (unsigned long)errno_count[e]);
 	}
 	if (errno_other)
 		guest_printf("fuzz:   not an errno (< -127): %lu\n", (unsigned long)errno_other);
@@ -1819,7 +1831,7 @@ void test_main(void)
 		struct call c;
 
 		if (progress_every && now_iter && now_iter % progress_every == 0)
-			guest_printf("fuzz: %lu calls made\n", (unsigned long)now_iter);
+			guest_printf("\nfuzz: %lu calls made\n", (unsigned long)now_iter);
 		if (now_iter < 64 && now_iter != __HYPERVISOR_iret) {
 			gen_call(&c, (long)now_iter, false);	/* every number once first */
 			issue(&c);
