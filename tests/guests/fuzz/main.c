@@ -355,7 +355,10 @@ static uint8_t guarded_area[12 * PAGE] __aligned(PAGE);	/* pages 3, 7, 11 unmapp
 #define GUARD_A ((uint64_t)guarded_area + 3 * PAGE)	/* batch lists */
 #define GUARD_B ((uint64_t)guarded_area + 7 * PAGE)	/* lists inside arguments */
 #define GUARD_C ((uint64_t)guarded_area + 11 * PAGE)	/* arguments running off */
-static uint8_t pool_mem[32][512] __aligned(64);
+/* Each buffer holds the largest output a call writes (xen_version's
+ * capabilities: 1 KiB), so one call's output never reaches the next
+ * buffer, which a later entry of the same multicall may be using. */
+static uint8_t pool_mem[32][2048] __aligned(64);
 static unsigned int pool_next;
 static uint8_t trap_stack[16384] __aligned(16);
 static uint8_t iret_stack[8192] __aligned(16);
@@ -484,6 +487,9 @@ static void install_handlers(void)
 		{ CALLBACKTYPE_failsafe, 0, (unsigned long)fuzz_stub_failsafe },
 		{ CALLBACKTYPE_syscall, 0, (unsigned long)fuzz_stub_syscall },
 	};
+	static const struct callback_unregister others[] = {
+		{ .type = CALLBACKTYPE_syscall32 }, { .type = CALLBACKTYPE_sysenter },
+	};
 	unsigned int n = 0;
 
 	for (unsigned int v = 0; v < 32; v++)
@@ -493,11 +499,18 @@ static void install_handlers(void)
 	table[n++] = (struct trap_info){ 0x80, 3, FLAT_KERNEL_CS,
 					 (unsigned long)fuzz_stub_softint };
 	table[n] = (struct trap_info){ 0 };
-	if (hypercall5(__HYPERVISOR_set_trap_table, (long)table, 0, 0, 0, 0))
+	/* Cleared first: a random entry left for some other vector, or a
+	 * random syscall32/sysenter callback, would run whatever is there. */
+	if (hypercall5(__HYPERVISOR_set_trap_table, 0, 0, 0, 0, 0) ||
+	    hypercall5(__HYPERVISOR_set_trap_table, (long)table, 0, 0, 0, 0))
 		guest_fail("cannot install the trap table");
 	for (unsigned int i = 0; i < 3; i++)
 		if (hypercall5(__HYPERVISOR_callback_op, CALLBACKOP_register, (long)&cb[i], 0, 0, 0))
 			guest_fail("cannot register callback %u", i);
+	for (unsigned int i = 0; i < ARRAY_SIZE(others); i++)
+		if (hypercall5(__HYPERVISOR_callback_op, CALLBACKOP_unregister, (long)&others[i],
+			       0, 0, 0))
+			guest_fail("cannot unregister callback type %u", others[i].type);
 	if (hypercall5(__HYPERVISOR_stack_switch, FLAT_KERNEL_SS,
 		       (long)(trap_stack + sizeof(trap_stack)), 0, 0, 0))
 		guest_fail("cannot set the kernel stack");
@@ -1594,6 +1607,13 @@ static void op_iret(void)
 	f[5] = user ? PICK(FLAT_RING3_CS64, FLAT_RING3_CS32, 0xe008, 0, 0xe02b, 0x10, 0x33,
 			   rnd() & 0xffff) | 3 :
 		      PICK(FLAT_KERNEL_CS, FLAT_KERNEL_CS, 0xe008, 0, 0xe02b, 0x10) & ~3UL;
+	/* QEMU 7.2's TCG itself crashes (SIGSEGV) on an iretq to a 32-bit
+	 * code segment with rip above 4 GiB: such frames stay below it. */
+	if ((f[5] & ~3UL) == (FLAT_RING3_CS32 & ~3UL) || (f[5] & 0xfffc) > 0xe033) {
+		f[4] &= 0xffffffffUL;
+		if (f[4] >= 0x80000000UL)
+			f[4] = 0x1000;
+	}
 	f[6] = PICK(0x202, 0x2, 0x246, 0x3202, 0x20202, 0x40202, 0x100, edge() & 0x3fffff);
 	f[6] &= ~0x100UL;	/* TF would single-step the landing pad's own trap */
 	f[7] = user ? PICK((uint64_t)iret_stack + rn(sizeof(iret_stack)), 0, edge()) :

@@ -206,7 +206,7 @@ static void timed_wait(void)
 			early_wakes++;	/* another event: sleep on */
 	} while (now + EARLY_NS < deadline);
 	timer_waits++;
-	if (now - deadline > LATE_NS)
+	if (now > deadline && now - deadline > LATE_NS)
 		guest_fail("a %lu ms timer set at %lu ns fired %lu ms late", (unsigned long)(period_ns / 1000000),
 			   (unsigned long)start, (unsigned long)((now - deadline) / 1000000));
 }
