@@ -4,7 +4,8 @@
 # Passes (status 0) when the hypervisor did not panic, both domains report
 # SUCCESS, the fuzzer's summary is there and the free-frame count after
 # both domains are gone equals the one before they were built.
-# The serial log is build/test-logs/fuzz-SEED.log.
+# The serial log is build/test-logs/fuzz-SEED.log. WITNESS_ROUNDS=N ends the
+# witness after N rounds, while the fuzzer may still hold its grants.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 seed=${1:-1} iter=${2:-20000}
@@ -13,7 +14,9 @@ extra="$*"
 cd "$here" || exit 3
 mkdir -p build/test-logs
 manifest=build/fuzz-$seed.manifest log=build/test-logs/fuzz-$seed.log
-sed "s/seed=[0-9]* iter=[0-9]*/seed=$seed iter=$iter${extra:+ $extra}/" \
+# WITNESS_ROUNDS=N: the witness stops after N rounds, before the fuzzer.
+sed -e "s/seed=[0-9]* iter=[0-9]*/seed=$seed iter=$iter${extra:+ $extra}/" \
+	-e "s/fuzzer=1\"/fuzzer=1${WITNESS_ROUNDS:+ rounds=$WITNESS_ROUNDS}\"/" \
 	tests/integration/manifests/fuzz.manifest > "$manifest"
 # About 10,000 calls a second under TCG, with plenty to spare.
 timeout=$((60 + iter / 500))

@@ -54,7 +54,7 @@
 #define PTE_ADDR	0x000ffffffffff000UL
 #define MAX_TRACKED_MFN	(1u << 17)
 #define RING		64
-#define NR_OTHER_OPS	4	/* iret is a hypercall; these are not */
+#define NR_OTHER_OPS	5	/* iret is a hypercall; these are not */
 
 /* ---- assembly side (fuzz_entry.S) ---- */
 typedef long (*try_fn)(void *);
@@ -96,9 +96,9 @@ struct hc_stats {
 };
 static struct hc_stats stats[64 + NR_OTHER_OPS];
 static uint64_t errno_count[128], errno_other, traps_recovered, db_traps;
-static uint64_t multicall_entries;
+static uint64_t multicall_entries, grant_maps, grant_copies;
 static const char *const other_op_name[NR_OTHER_OPS] = {
-	"ptwr store", "trapping insn", "iret to user", "iret to kernel",
+	"ptwr store", "trapping insn", "iret to user", "iret to kernel", "grant scenario",
 };
 
 /* Xen's errno names, for the summary. */
@@ -1122,9 +1122,11 @@ static void rand_grant_op(unsigned int cmd, void *item)
 		if (m->host_addr - (uint64_t)guarded_area < sizeof(guarded_area))
 			m->host_addr = 0x1000;	/* the guards stay unmapped */
 		m->flags = (uint32_t)PICK(GNTMAP_host_map, GNTMAP_host_map | GNTMAP_readonly,
+					  GNTMAP_host_map | GNTMAP_readonly,
+					  GNTMAP_host_map | GNTMAP_readonly,
 					  GNTMAP_device_map, GNTMAP_host_map | GNTMAP_contains_pte,
 					  GNTMAP_host_map | (7u << _GNTMAP_guest_avail0), edge());
-		m->ref = (grant_ref_t)PICK(0, 1, 8, 9, 10, 11, 2047, 2048, edge());
+		m->ref = (grant_ref_t)PICK(0, 1, 8, 9, 10, 11, 12, 13, 14, 15, 2047, 2048, edge());
 		m->dom = chance(70) ? witness_id : rand_domid();
 		break;
 	}
@@ -1353,6 +1355,43 @@ static bool foreign_dom(uint64_t dom)
 	return d != DOMID_SELF && d != self_id;
 }
 
+/* The witness grants us pages read-only (refs 8..15) and nothing else:
+ * no writable mapping of its, no copy into its pages, may succeed. */
+static void check_grant_results(const struct call *c)
+{
+	const uint8_t *items = (const void *)c->a[1];
+	size_t size = c->a[0] == GNTTABOP_copy ? sizeof(struct gnttab_copy) :
+		      sizeof(struct gnttab_map_grant_ref);
+	uint32_t n = MIN((uint32_t)c->a[2], 8u);	/* at most 8 were written */
+
+	if ((c->a[0] != GNTTABOP_map_grant_ref && c->a[0] != GNTTABOP_copy) ||
+	    (uint64_t)items < (uint64_t)guarded_area)
+		return;
+	for (uint32_t i = 0; i < n && fits(items + i * size, size); i++) {
+		if (c->a[0] == GNTTABOP_map_grant_ref) {
+			const struct gnttab_map_grant_ref *m = (const void *)(items + i * size);
+
+			if (m->status == GNTST_okay && m->dom == witness_id) {
+				grant_maps++;
+				if (!(m->flags & GNTMAP_readonly))
+					wrongly_succeeded(c, 0, "mapped a read-only grant writable");
+			}
+		} else {
+			const struct gnttab_copy *g = (const void *)(items + i * size);
+
+			if (g->status != GNTST_okay)
+				continue;
+			if ((g->flags & GNTCOPY_dest_gref) && g->dest.domid == witness_id)
+				wrongly_succeeded(c, 0, "copied into a read-only grant");
+			if ((!(g->flags & GNTCOPY_dest_gref) && is_foreign(g->dest.u.gmfn)) ||
+			    (!(g->flags & GNTCOPY_source_gref) && is_foreign(g->source.u.gmfn)))
+				wrongly_succeeded(c, 0, "copied another domain's frame without a grant");
+			if (g->flags & GNTCOPY_source_gref && g->source.domid == witness_id)
+				grant_copies++;
+		}
+	}
+}
+
 /* The rules every result must keep, whatever the arguments. */
 static void check_result(const struct call *c, long rc)
 {
@@ -1390,6 +1429,9 @@ static void check_result(const struct call *c, long rc)
 	case __HYPERVISOR_update_descriptor:
 		if (is_foreign((uint64_t)c->a[0] >> 12))
 			wrongly_succeeded(c, rc, "wrote another domain's descriptor page");
+		break;
+	case __HYPERVISOR_grant_table_op:
+		check_grant_results(c);
 		break;
 	}
 }
@@ -1575,6 +1617,101 @@ static void op_insn(void)
 static long do_iret(void *p)
 {
 	fuzz_do_iret(p);
+}
+
+static long mmu_write(uint64_t table_mfn, unsigned int idx, uint64_t val);
+
+static long do_read(void *p)
+{
+	return *(volatile uint64_t *)p ? 0 : 0;
+}
+
+static long do_write(void *p)
+{
+	*(volatile uint64_t *)p = 0x5ca1ab1e;
+	return 0;
+}
+
+static long grant_op(unsigned int cmd, void *op)
+{
+	return hypercall5(__HYPERVISOR_grant_table_op, cmd, (long)op, 1, 0, 0);
+}
+
+/* A read-only grant of the witness mapped in the scratch area, then
+ * taken down one of the ways a kernel may (or may not) do it: unmap,
+ * overwrite the PTE, or unlink its L1 and link it back, where the stale
+ * PTE must keep the L1 from validating. Writing the page must fault. */
+static void op_grant_scenario(void)
+{
+	unsigned int k = (unsigned int)rn(SCRATCH_L1S), slot = 64 + (unsigned int)rn(448);
+	uint64_t host = SCRATCH_VA + k * (512 * PAGE) + slot * PAGE, l1 = scratch_tables[2 + k];
+	struct gnttab_map_grant_ref map = {
+		.host_addr = host, .flags = GNTMAP_host_map | GNTMAP_readonly,
+		.ref = (grant_ref_t)(8 + rn(8)), .dom = witness_id };
+	struct gnttab_unmap_grant_ref unmap = { .host_addr = host };
+	long a[5] = { (long)host, map.ref, 0, 0, 0 }, rc;
+	struct logged_call *l = log_call(68, a);
+	unsigned int how = (unsigned int)rn(5);
+	struct mmuext_op flush = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+	bool readable;
+
+	stats[64 + 4].calls++;
+	if (grant_op(GNTTABOP_map_grant_ref, &map) || map.status != GNTST_okay) {
+		l->rc = map.status;
+		l->done = true;
+		return;
+	}
+	grant_maps++;
+	stats[64 + 4].ok++;
+	unmap.handle = map.handle;
+	fuzz_try(do_read, (void *)host);
+	if (fuzz_try(do_write, (void *)host) == 0)
+		guest_fail("wrote a page the witness granted read-only, at 0x%lx",
+			   (unsigned long)host);
+	a[2] = how;
+	switch (how) {
+	case 0:
+		grant_op(GNTTABOP_unmap_grant_ref, &unmap);
+		if (unmap.status != GNTST_okay)
+			guest_fail("unmapping a live grant mapping: status %d", unmap.status);
+		break;
+	case 1:
+		mmu_write(l1, slot, 0);
+		grant_op(GNTTABOP_unmap_grant_ref, &unmap);	/* the PTE went: an error */
+		break;
+	case 2:
+		HYPERVISOR_update_va_mapping(host, rand_pte(), UVMF_INVLPG);
+		grant_op(GNTTABOP_unmap_grant_ref, &unmap);
+		break;
+	case 3:	/* unlinked, relinked: the stale foreign PTE must be refused */
+		if (mmu_write(scratch_tables[1], k, 0))
+			break;
+		rc = mmu_write(scratch_tables[1], k, l1 << 12 | 7);
+		if (rc) {	/* refused: clear it as the plain page it is now */
+			mmu_write(l1, slot, 0);
+			mmu_write(scratch_tables[1], k, l1 << 12 | 7);
+		}
+		/* As on Xen, dropping entries leaves the TLB to the guest:
+		 * flush before asking what is still mapped. */
+		flush.cmd = MMUEXT_TLB_FLUSH_LOCAL;
+		HYPERVISOR_mmuext_op(&flush, 1, NULL, DOMID_SELF);
+		readable = fuzz_try(do_read, (void *)host) == 0;
+		grant_op(GNTTABOP_unmap_grant_ref, &unmap);
+		HYPERVISOR_mmuext_op(&flush, 1, NULL, DOMID_SELF);
+		/* Still mapped, yet no longer a grant mapping: the PTE came
+		 * back with the table, and nothing holds the frame for us. */
+		if (readable && unmap.status != GNTST_okay &&
+		    fuzz_try(do_read, (void *)host) == 0)
+			guest_fail("the witness's frame stayed mapped at 0x%lx after its grant "
+				   "mapping went (relink rc %ld, unmap status %d)",
+				   (unsigned long)host, rc, unmap.status);
+		mmu_write(l1, slot, 0);
+		break;
+	default:	/* left for the end of a domain to take down */
+		break;
+	}
+	l->rc = how;
+	l->done = true;
 }
 
 /* A random iret frame: landing on code that traps at once, or on an
@@ -1829,8 +1966,10 @@ static void summary(void)
 			guest_printf("fuzz:   hypercall %2u: %6lu calls, %6lu >= 0\n", i,
 				     (unsigned long)stats[i].calls, (unsigned long)stats[i].ok);
 	for (unsigned int i = 0; i < NR_OTHER_OPS; i++)
-		guest_printf("fuzz:   %s: %lu\n", other_op_name[i],
-			     (unsigned long)stats[64 + i].calls);
+		guest_printf("fuzz:   %s: %lu, %lu without a trap\n", other_op_name[i],
+			     (unsigned long)stats[64 + i].calls, (unsigned long)stats[64 + i].ok);
+	guest_printf("fuzz:   grants of the witness mapped: %lu, copied from: %lu\n",
+		     (unsigned long)grant_maps, (unsigned long)grant_copies);
 	for (unsigned int e = 1; e < ARRAY_SIZE(errno_count); e++) {
 		const char *name = errno_name(e);
 
@@ -1861,6 +2000,8 @@ void test_main(void)
 			op_ptwr_store();
 		} else if (r < 10) {
 			op_insn();
+		} else if (r < 11) {
+			op_grant_scenario();
 		} else {
 			long nr = r < 20 ? (long)rn(64) :
 				  (long)PICK(0, 1, 1, 1, 2, 3, 4, 5, 8, 9, 10, 12, 12, 13, 13, 14, 14,

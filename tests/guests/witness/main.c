@@ -8,7 +8,9 @@
  * - the pvclock never goes back, its scale stays the same, and a timer
  *   set for PERIOD ms fires neither early nor absurdly late.
  * Then one last round, a summary line and the Test result.
- * Command line: fuzzer=ID [period_ms=N]. */
+ * Command line: fuzzer=ID [period_ms=N] [rounds=N: stop after N rounds,
+ * even with the fuzzer still running, so its grant mappings of our pages
+ * are taken down by our end]. */
 #include "guest.h"
 #include "events.h"
 #include <xen/grant_table.h>
@@ -26,7 +28,7 @@
 #define MAX_PTES	2048
 
 static domid_t fuzzer = 1;
-static uint64_t period_ns = 20000000;
+static uint64_t period_ns = 20000000, max_rounds;
 static uint64_t first_pfn, window_va, window_pfn;
 static uint64_t ptes[MAX_PTES], nr_ptes;
 static uint64_t upper[3][512];	/* the L4, L3 and L2 as we found them */
@@ -241,6 +243,8 @@ static void setup(void)
 
 	if (guest_arg("fuzzer", value, sizeof(value)))
 		fuzzer = (domid_t)number(value);
+	if (guest_arg("rounds", value, sizeof(value)))
+		max_rounds = number(value);
 	if (guest_arg("period_ms", value, sizeof(value)))
 		period_ns = number(value) * 1000000;
 	/* The builder maps up to the next 4 MiB past the boot stack and its
@@ -286,7 +290,7 @@ void test_main(void)
 
 	setup();
 	start = guest_now_ns();
-	while (fuzzer_alive() || rounds < 3) {
+	while ((fuzzer_alive() || rounds < 3) && (!max_rounds || rounds < max_rounds)) {
 		if (!round_ok())
 			break;
 		timed_wait();
