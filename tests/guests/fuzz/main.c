@@ -232,9 +232,21 @@ static enum frame_class class_of(uint64_t mfn)
 	return mfn < MAX_TRACKED_MFN ? frame_class[mfn] : F_NONE;
 }
 
+/* The witness's frames are another domain's while it lives; once it has
+ * gone they are free, and populate_physmap may hand them to us. */
+static bool witness_gone;
+
 static bool is_foreign(uint64_t mfn)
 {
-	return class_of(mfn) == F_FOREIGN;
+	if (class_of(mfn) != F_FOREIGN || witness_gone)
+		return false;
+	{
+		struct evtchn_bind_interdomain b = { .remote_dom = witness_id };
+
+		witness_gone = hypercall5(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_interdomain,
+					  (long)&b, 0, 0, 0) == -XEN_ESRCH;
+	}
+	return !witness_gone;
 }
 
 /* Our bootstrap page tables and which entries were present at start. */
@@ -784,8 +796,12 @@ static void rand_mmuext(struct mmuext_op *op)
 	op->arg2.src_mfn = rand_mfn(USE_ANY);
 	switch (op->cmd) {
 	case MMUEXT_NEW_BASEPTR:
+		/* A frame of the witness only while it lives: after, it may be
+		 * ours (populate_physmap) and would make a fine empty L4. */
 		op->arg1.mfn = PICK(l4_mfn, 0, max_mfn + 1, ~0UL,
 				    nr_foreign_frames ? foreign_frames[rn(nr_foreign_frames)] : 0);
+		if (op->arg1.mfn != l4_mfn && !is_foreign(op->arg1.mfn))
+			op->arg1.mfn = max_mfn + 1;
 		break;
 	case MMUEXT_CLEAR_PAGE:
 	case MMUEXT_COPY_PAGE:
@@ -1035,9 +1051,10 @@ static void gen_vcpu_op(struct call *c, bool in_batch)
 
 		r->mfn = chance(50) ? mfn_of_va(vcpu_info_page) : rand_mfn(USE_ANY);
 		r->offset = (uint32_t)PICK(0, 64, 4096 - 64, 4032, 4033, 4096, 3, edge());
-		if ((r->mfn != mfn_of_va(vcpu_info_page) && class_of(r->mfn) != F_FOREIGN &&
-		     class_of(r->mfn) != F_NONE) || in_batch)
-			r->offset |= 1;	/* misaligned: refused */
+		/* Any other frame (even one not ours now: populate_physmap may
+		 * make it ours) gets a misaligned offset, which is refused. */
+		if (r->mfn != mfn_of_va(vcpu_info_page) || in_batch)
+			r->offset |= 1;
 		break;
 	}
 	case VCPUOP_register_runstate_memory_area:
@@ -1947,6 +1964,61 @@ static void setup(void)
 		     nr_foreign_frames, witness_id);
 }
 
+/* The end of the run: undo everything that can hold a reference to a
+ * spare frame (descriptor tables, the user L4, pins, grant mappings, every
+ * entry we ever added to our tables), after which every spare frame must
+ * be free of references and types, so decrease_reservation takes it. One
+ * that is refused has a reference nothing holds any more: a leak. */
+static void audit(void)
+{
+	struct mmuext_op op = { .cmd = MMUEXT_SET_LDT };
+	struct gnttab_unmap_grant_ref unmap = { 0 };
+	struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
+	uint64_t frames[1] = { 0 }, mfn;
+	unsigned int released = 0, kept = 0;
+
+	vcpu_info_now->evtchn_upcall_mask = 1;
+	install_handlers();
+	hypercall5(__HYPERVISOR_set_gdt, (long)frames, 0, 0, 0, 0);
+	HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+	op = (struct mmuext_op){ .cmd = MMUEXT_NEW_USER_BASEPTR };
+	HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+	for (unsigned int h = 0; h < 256; h++) {
+		unmap.handle = (grant_handle_t)h;
+		grant_op(GNTTABOP_unmap_grant_ref, &unmap);
+	}
+	for (unsigned int i = 0; i < nr_free_frames + ARRAY_SIZE(scratch_tables); i++) {
+		op = (struct mmuext_op){ .cmd = MMUEXT_UNPIN_TABLE };
+		op.arg1.mfn = i < nr_free_frames ? free_frames[i] :
+			      scratch_tables[i - nr_free_frames];
+		HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+	}
+	for (unsigned int t = 0; t < nr_boot_tables; t++)
+		for (unsigned int i = 0; i < 512; i++)
+			if (!is_protected(&boot_tables[t], i) && (boot_tables[t].va[i] & 1) &&
+			    !(boot_tables[t].level == 4 && i >= 256 && i <= 271))
+				mmu_write(boot_tables[t].mfn, i, 0);
+	op = (struct mmuext_op){ .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+	HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+	set_xen_guest_handle(r.extent_start, &mfn);
+	for (unsigned int i = 0; i < nr_free_frames + ARRAY_SIZE(scratch_tables); i++) {
+		mfn = i < nr_free_frames ? free_frames[i] : scratch_tables[i - nr_free_frames];
+		if (HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r) == 1) {
+			released++;
+			continue;
+		}
+		/* Not ours any more (an earlier decrease_reservation) is fine. */
+		if (((const uint64_t *)MACH2PHYS_VIRT_START)[mfn] == ~0UL)
+			continue;
+		if (kept++ < 8)
+			guest_fail("spare frame 0x%lx is still referenced after the teardown",
+				   (unsigned long)mfn);
+	}
+	vcpu_info_now->evtchn_upcall_mask = 0;
+	guest_printf("fuzz: audit: %u spare frames released after the teardown, %u still "
+		     "referenced\n", released, kept);
+}
+
 static void summary(void)
 {
 	uint64_t hypercalls = 0, others = 0;
@@ -2017,4 +2089,5 @@ void test_main(void)
 		}
 	}
 	summary();
+	audit();
 }
