@@ -363,10 +363,11 @@ static uint64_t rand_pte(void)
 }
 
 /* ---- memory the fuzzer sets aside ---- */
-static uint8_t guarded_area[12 * PAGE] __aligned(PAGE);	/* pages 3, 7, 11 unmapped */
+static uint8_t guarded_area[16 * PAGE] __aligned(PAGE);	/* pages 3, 7, 11, 15 unmapped */
 #define GUARD_A ((uint64_t)guarded_area + 3 * PAGE)	/* batch lists */
 #define GUARD_B ((uint64_t)guarded_area + 7 * PAGE)	/* lists inside arguments */
 #define GUARD_C ((uint64_t)guarded_area + 11 * PAGE)	/* arguments running off */
+#define GUARD_D ((uint64_t)guarded_area + 15 * PAGE)	/* long lists inside a multicall */
 /* Each buffer holds the largest output a call writes (xen_version's
  * capabilities: 1 KiB), so one call's output never reaches the next
  * buffer, which a later entry of the same multicall may be using. */
@@ -427,7 +428,8 @@ static bool fits(const void *p, size_t len)
 
 	return !((a < GUARD_A + PAGE && end > GUARD_A) ||
 		 (a < GUARD_B + PAGE && end > GUARD_B) ||
-		 (a < GUARD_C + PAGE && end > GUARD_C));
+		 (a < GUARD_C + PAGE && end > GUARD_C) ||
+		 (a < GUARD_D + PAGE && end > GUARD_D));
 }
 
 /* A pointer argument: usually a pool buffer (returned in *buf to be
@@ -702,12 +704,20 @@ static uint64_t rand_foreigndom(void)
 	return chance(70) ? PICK(DOMID_SELF, self_id) : rand_domid() | (chance(10) ? rnd() << 16 : 0);
 }
 
+static bool long_list_used;	/* by an entry of the multicall being made */
+
 static void gen_mmu_update(struct call *c, bool in_batch)
 {
-	unsigned int n = in_batch ? 1 : chance(5) ? 300 : rn(9);
+	/* In a multicall, a long list now and then: its continuation then
+	 * runs inside the batch's (the entry keeps it). At most one long
+	 * list per batch: they all sit at GUARD_D. */
+	bool long_in_batch = in_batch && !long_list_used && chance(10);
+	unsigned int n = long_in_batch || (!in_batch && chance(5)) ? 300 : in_batch ? 1 : rn(9);
 	struct mmu_update *u;
 
-	u = in_batch ? pool() : list_arg(GUARD_A, sizeof(*u), n);
+	long_list_used |= long_in_batch;
+	u = long_in_batch ? list_arg(GUARD_D, sizeof(*u), n) : in_batch ? pool() :
+	    list_arg(GUARD_A, sizeof(*u), n);
 	for (unsigned int i = 0; i < n && fits(u + i, sizeof(*u)); i++) {
 		if (n > 64) {	/* a long batch of harmless rewrites: continuations */
 			const struct boot_table *t = &boot_tables[0];
@@ -718,7 +728,7 @@ static void gen_mmu_update(struct call *c, bool in_batch)
 		rand_mmu_update(&u[i]);
 	}
 	c->a[0] = chance(95) ? (long)u : (long)bad_pointer();
-	c->a[1] = in_batch ? 1 : rand_count(n);
+	c->a[1] = long_in_batch ? n : in_batch ? 1 : rand_count(n);
 	c->a[2] = rand_pdone();
 	c->a[3] = rand_foreigndom();
 }
@@ -825,9 +835,12 @@ static void rand_mmuext(struct mmuext_op *op)
 
 static void gen_mmuext_op(struct call *c, bool in_batch)
 {
-	unsigned int n = in_batch ? 1 : chance(3) ? 300 : rn(9);
-	struct mmuext_op *op = in_batch ? pool() : list_arg(GUARD_A, sizeof(*op), n);
+	bool long_in_batch = in_batch && !long_list_used && chance(10);
+	unsigned int n = long_in_batch || (!in_batch && chance(3)) ? 300 : in_batch ? 1 : rn(9);
+	struct mmuext_op *op = long_in_batch ? list_arg(GUARD_D, sizeof(*op), n) :
+			       in_batch ? pool() : list_arg(GUARD_A, sizeof(*op), n);
 
+	long_list_used |= long_in_batch;
 	for (unsigned int i = 0; i < n && fits(op + i, sizeof(*op)); i++) {
 		if (n > 64)
 			op[i] = (struct mmuext_op){ .cmd = PICK(MMUEXT_TLB_FLUSH_LOCAL,
@@ -836,7 +849,7 @@ static void gen_mmuext_op(struct call *c, bool in_batch)
 			rand_mmuext(&op[i]);
 	}
 	c->a[0] = chance(95) ? (long)op : (long)bad_pointer();
-	c->a[1] = in_batch ? 1 : rand_count(n);
+	c->a[1] = long_in_batch ? n : in_batch ? 1 : rand_count(n);
 	c->a[2] = rand_pdone();
 	c->a[3] = rand_foreigndom();
 }
@@ -899,6 +912,7 @@ static void gen_call(struct call *c, long nr, bool in_batch);
 
 static void gen_multicall(struct call *c, bool in_batch)
 {
+	long_list_used = false;
 	unsigned int n = chance(3) ? 70 : rn(9);
 	struct multicall_entry *e = list_arg(GUARD_A, sizeof(*e), n);
 
@@ -1096,7 +1110,7 @@ static void gen_event_channel_op(struct call *c, bool in_batch)
 	case EVTCHNOP_bind_interdomain: {
 		struct evtchn_bind_interdomain *b = buf;
 
-		b->remote_dom = chance(60) ? witness_id : rand_domid();
+		b->remote_dom = chance(50) ? witness_id : chance(50) ? DOMID_SELF : rand_domid();
 		b->remote_port = rand_port();
 		break;
 	}
