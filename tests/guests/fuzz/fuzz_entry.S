@@ -190,6 +190,16 @@ fuzz_landing_int3:
 	INSN fuzz_insn_loadds, "movw %di, %ds; xorl %eax, %eax; movw %ax, %ds"
 	INSN fuzz_insn_loades, "movw %di, %es; xorl %eax, %eax; movw %ax, %es"
 
+/* wrmsr: ecx = msr (rdi), edx:eax = value (rsi). */
+	.globl fuzz_insn_wrmsr
+fuzz_insn_wrmsr:
+	movl	%edi, %ecx
+	movl	%esi, %eax
+	shrq	$32, %rsi
+	movl	%esi, %edx
+	wrmsr
+	ret
+
 	.bss
 	.align 8
 	.globl fuzz_armed
