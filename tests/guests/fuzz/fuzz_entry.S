@@ -189,6 +189,7 @@ fuzz_landing_int3:
 	INSN fuzz_insn_rdtscp, "rdtscp"
 	INSN fuzz_insn_loadds, "movw %di, %ds; xorl %eax, %eax; movw %ax, %ds"
 	INSN fuzz_insn_loades, "movw %di, %es; xorl %eax, %eax; movw %ax, %es"
+	INSN fuzz_insn_hlt, "hlt"
 
 /* wrmsr: ecx = msr (rdi), edx:eax = value (rsi). */
 	.globl fuzz_insn_wrmsr

@@ -54,7 +54,7 @@
 #define PTE_ADDR	0x000ffffffffff000UL
 #define MAX_TRACKED_MFN	(1u << 17)
 #define RING		64
-#define NR_OTHER_OPS	5	/* iret is a hypercall; these are not */
+#define NR_OTHER_OPS	6	/* iret is a hypercall; these are not */
 
 /* ---- assembly side (fuzz_entry.S) ---- */
 typedef long (*try_fn)(void *);
@@ -69,7 +69,7 @@ typedef void (*insn_fn)(uint64_t a, uint64_t b);
 #define STORES(X) X(movq) X(movl) X(movw) X(movb) X(imm) X(xchg) X(cmpxchg) \
 	X(or) X(and) X(orimm) X(andimm) X(bts) X(btr) X(sub)
 #define INSNS(X) X(int3) X(int80) X(int82) X(int20) X(ud2) X(rdmsr) X(cpuid) \
-	X(inb) X(outb) X(cli) X(readcr) X(lgdt) X(into_div) X(rdtscp) X(loadds) X(loades) X(wrmsr)
+	X(inb) X(outb) X(cli) X(readcr) X(lgdt) X(into_div) X(rdtscp) X(loadds) X(loades) X(wrmsr) X(hlt)
 #define DECL_STORE(n) void fuzz_store_##n(uint64_t *, uint64_t, uint64_t);
 #define DECL_INSN(n) void fuzz_insn_##n(uint64_t, uint64_t);
 STORES(DECL_STORE)
@@ -99,6 +99,7 @@ static uint64_t errno_count[128], errno_other, traps_recovered, db_traps;
 static uint64_t multicall_entries, grant_maps, grant_copies;
 static const char *const other_op_name[NR_OTHER_OPS] = {
 	"ptwr store", "trapping insn", "iret to user", "iret to kernel", "grant scenario",
+	"second L4",
 };
 
 /* Xen's errno names, for the summary. */
@@ -457,10 +458,17 @@ static uint64_t ptr_arg(void **buf)
 }
 
 /* A pointer for a list the hypervisor may run along for as long as the
- * count says: it always ends at a guard page. */
+ * count says: it always ends at a guard page. The whole run up to the
+ * guard is cleared first: a count larger than the items we write reaches
+ * the ones left there by earlier calls, made safe for a state of ours
+ * that may be gone (a stale NEW_BASEPTR to a frame that has since become
+ * ours, a stale block with no timer). A zero item fails at once. */
 static void *list_arg(uint64_t guard, size_t item, unsigned int n)
 {
-	return guarded(guard, item * n);
+	uint8_t *p = guarded(guard, item * n);
+
+	memset(p, 0, guard - (uint64_t)p);
+	return p;
 }
 
 static uint64_t guest_va(void)
@@ -484,6 +492,7 @@ struct call {
 #define CALL_BLOCKS	8	/* may sleep: arm our timer first */
 
 typedef void (*gen_fn)(struct call *c, bool in_batch);
+static long mmu_write(uint64_t table_mfn, unsigned int idx, uint64_t val);
 
 /* ---- set_trap_table, callbacks, stack_switch ---- */
 static char *const trap_handlers[32] = {
@@ -916,6 +925,10 @@ static void gen_multicall(struct call *c, bool in_batch)
 	unsigned int n = chance(3) ? 70 : rn(9);
 	struct multicall_entry *e = list_arg(GUARD_A, sizeof(*e), n);
 
+	/* A zero entry is set_trap_table(NULL): every entry up to the guard
+	 * that we do not generate asks for the version instead. */
+	for (unsigned int i = n; fits(e + i, sizeof(*e)); i++)
+		e[i] = (struct multicall_entry){ __HYPERVISOR_xen_version, 0, { XENVER_version } };
 	for (unsigned int i = 0; i < n && fits(e + i, sizeof(*e)); i++) {
 		struct call sub = { 0 };
 
@@ -938,12 +951,17 @@ static void gen_multicall(struct call *c, bool in_batch)
 		c->flags |= sub.flags & CALL_BLOCKS;
 		multicall_entries++;
 	}
-	/* A batch that blocks (after it has run) must not also stop the
-	 * timer that wakes us, or close its port. */
-	for (unsigned int i = 0; (c->flags & CALL_BLOCKS) && i < n && fits(e + i, sizeof(*e)); i++)
+	/* A batch that blocks (after it has run, or when it is preempted)
+	 * must not also stop the timer that wakes us, or close its port, and
+	 * may block only once: one timer wakes one block. */
+	for (unsigned int i = 0, blocks = 0; (c->flags & CALL_BLOCKS) && i < n &&
+	     fits(e + i, sizeof(*e)); i++) {
+		bool block = e[i].op == __HYPERVISOR_sched_op && e[i].args[0] == SCHEDOP_block;
+
 		if (e[i].op == __HYPERVISOR_vcpu_op || e[i].op == __HYPERVISOR_set_timer_op ||
-		    e[i].op == __HYPERVISOR_event_channel_op)
+		    e[i].op == __HYPERVISOR_event_channel_op || (block && blocks++))
 			e[i] = (struct multicall_entry){ __HYPERVISOR_xen_version, 0, { XENVER_version } };
+	}
 	c->a[0] = chance(95) ? (long)e : (long)bad_pointer();
 	c->a[1] = rand_count(n);
 	for (unsigned int i = 0; trace && i < n && fits(e + i, sizeof(*e)); i++)
@@ -1647,16 +1665,67 @@ static void op_insn(void)
 		if (insns[i] == t.fn)
 			a[0] = i;
 	l = log_call(65, a);
+	if (t.fn == fuzz_insn_hlt) {	/* emulated: sleeps, so a timer first */
+		vcpu_info_now->evtchn_upcall_mask = 1;
+		arm_wakeup();
+	}
 	rc = fuzz_try(do_insn, &t);
+	vcpu_info_now->evtchn_upcall_mask = 0;
 	log_other(l, 1, rc);
+}
+
+/* A second L4: a spare frame cleared, given our L4's entries, made the
+ * base pointer for a few calls, then ours again. The copy shares every
+ * lower table with ours, so our code and stacks stay mapped throughout. */
+static void op_baseptr_scenario(void)
+{
+	uint64_t copy = free_frames[rn(nr_free_frames)];
+	struct mmuext_op op = { .cmd = MMUEXT_CLEAR_PAGE };
+	const struct boot_table *l4 = &boot_tables[0];
+	long a[5] = { (long)copy, 0, 0, 0, 0 }, rc;
+	struct logged_call *l = log_call(69, a);
+	bool ok = true;
+
+	stats[64 + 5].calls++;
+	op.arg1.mfn = copy;
+	if (HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF))
+		goto out;
+	for (unsigned int i = 0; i < 512 && ok; i++)
+		if ((l4->va[i] & 1) && !(i >= 256 && i <= 271))
+			ok = mmu_write(copy, i, l4->va[i]) == 0;
+	if (!ok)
+		goto out;
+	op = (struct mmuext_op){ .cmd = MMUEXT_NEW_BASEPTR };
+	op.arg1.mfn = copy;
+	rc = HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+	a[1] = rc;
+	if (rc)
+		goto out;
+	stats[64 + 5].ok++;
+	HYPERVISOR_xen_version(XENVER_version, NULL);
+	HYPERVISOR_update_va_mapping(SCRATCH_VA + (16 + rn(32)) * PAGE, rand_pte(), UVMF_INVLPG);
+	if (chance(50)) {	/* unpinned or not, CR3 holds it */
+		op = (struct mmuext_op){ .cmd = MMUEXT_PIN_L4_TABLE };
+		op.arg1.mfn = copy;
+		HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+	}
+	op = (struct mmuext_op){ .cmd = MMUEXT_NEW_BASEPTR };
+	op.arg1.mfn = l4_mfn;
+	if (HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF))
+		guest_fail("cannot switch back to our own L4 from a copy (0x%lx)",
+			   (unsigned long)copy);
+	op = (struct mmuext_op){ .cmd = MMUEXT_UNPIN_TABLE };
+	op.arg1.mfn = copy;
+	HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+out:
+	l->rc = a[1];
+	l->done = true;
 }
 
 static long do_iret(void *p)
 {
 	fuzz_do_iret(p);
 }
-
-static long mmu_write(uint64_t table_mfn, unsigned int idx, uint64_t val);
 
 static long do_read(void *p)
 {
@@ -2111,6 +2180,8 @@ void test_main(void)
 			op_insn();
 		} else if (r < 11) {
 			op_grant_scenario();
+		} else if (r < 12) {
+			op_baseptr_scenario();
 		} else {
 			long nr = r < 20 ? (long)rn(64) :
 				  (long)PICK(0, 1, 1, 1, 2, 3, 4, 5, 8, 9, 10, 12, 12, 13, 13, 14, 14,
