@@ -2,8 +2,9 @@
  * witness domain (tests/guests/witness) that checks nothing leaks into it.
  *
  * Command line: seed=N iter=N [self=ID] [witness=ID] [progress=N] [trace=1].
- * The same seed gives the same sequence of calls, so a failing run is
- * reproduced with "trace", which prints every call before it is made.
+ * The same seed gives the same sequence of calls (as far as time, which
+ * timer arguments are taken from, lets it), so a failing run is followed
+ * with trace=1, which prints every call before it is made.
  *
  * Every hypercall number 0..63 is called, with valid and random sub-ops
  * and arguments biased toward edges: 0, -1, huge counts, hypervisor
@@ -18,8 +19,11 @@
  * - nothing is mapped writable, cleared, copied over or registered as
  *   vcpu_info/runstate unless it is a frame we do not use (the frames
  *   past the bootstrap region) or a buffer set aside for it;
- * - the baseptr stays our L4; trap table, callbacks and kernel stack are
- *   put back after each random change (events masked meanwhile);
+ * - the baseptr stays our L4 (or, briefly, a copy sharing its tables);
+ *   trap table, callbacks and kernel stack are put back after each
+ *   random change (events masked meanwhile);
+ * - lists end at unmapped guard pages and are cleared up to them, so a
+ *   count past our items runs into nothing stale;
  * - every iret and every instruction that may fault runs under fuzz_try:
  *   whatever traps comes back to it (fuzz_entry.S); iret frames only land
  *   on trapping code or unmapped addresses, and never on a non-canonical
@@ -28,9 +32,12 @@
  *   with a timer that wakes us.
  *
  * A hypercall that succeeds where it must fail (mapping, writing or
- * pinning the witness's frames, acting on its tables) is a FAIL. Each
- * call goes into a ring buffer, printed on an unexpected fault of ours.
- * At the end: calls per hypercall and per error, then "Test result". */
+ * pinning the witness's frames, acting on its tables, outliving a grant)
+ * is a FAIL. Each call goes into a ring buffer, printed on an unexpected
+ * fault of ours. At the end: calls per hypercall and per error; then even
+ * seeds tear everything down and check every spare frame is free of
+ * references (audit), odd seeds power off with all their state in place
+ * (seed % 4 == 3: from inside a multicall), for the hypervisor to undo. */
 #include "guest.h"
 #include "events.h"
 #include "trap_stubs.h"
@@ -872,7 +879,12 @@ static void gen_memory_op(struct call *c, bool in_batch)
 					     rn(64), XENMEM_decrease_reservation,
 					     XENMEM_populate_physmap);
 
-	c->a[0] = op | (chance(10) ? edge() << 6 : 0);
+	/* A start extent in cmd (as a continuation has): populate writes each
+	 * MFN back at extent_start + 8 * index, so an index that jumps past
+	 * the guard page would land in our own memory. Only starts inside
+	 * the list, into its guard page, or far beyond everything of ours. */
+	c->a[0] = op | (chance(10) ? PICK(1, 2, 7, 8, 9, 256, 511, 1UL << 20, 1UL << 40,
+					  ~0UL >> 6) << 6 : 0);
 	c->a[1] = ptr_arg(&buf);
 	switch (op) {
 	case XENMEM_increase_reservation:
