@@ -88,7 +88,7 @@ long memory_reservation(struct vcpu *v, unsigned int op, uint64_t cmd,
 {
 	struct domain *d = v->domain;
 	struct xen_memory_reservation res;
-	uint64_t done = cmd >> MEMOP_EXTENT_SHIFT, extent;
+	uint64_t done = cmd >> MEMOP_EXTENT_SHIFT, start = done, extent;
 
 	if (copy_from_guest(&res, arg, sizeof(res)))
 		return -XEN_EFAULT;
@@ -99,7 +99,10 @@ long memory_reservation(struct vcpu *v, unsigned int op, uint64_t cmd,
 	for (; done < res.nr_extents; done++) {
 		uint64_t at = (uint64_t)res.extent_start.p + done * sizeof(extent);
 
-		if (done && !(done % PREEMPT_AFTER)) {
+		/* Only once this call has done some: a continuation restarts
+		 * at `done`, and preempting there again at once would never
+		 * finish (Xen's "i != a->nr_done" before its preempt check). */
+		if (done != start && !((done - start) % PREEMPT_AFTER)) {
 			flush_released_frames(op);
 			hypercall_continue(v, (done << MEMOP_EXTENT_SHIFT) | op, arg, 0, 0);
 			return HYPERCALL_RESTART;

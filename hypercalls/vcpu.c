@@ -37,7 +37,10 @@ static long set_periodic(struct vcpu *v, uint64_t arg)
 
 	if (copy_from_guest(&t, arg, sizeof(t)))
 		return -XEN_EFAULT;
-	if (t.period_ns < MIN_PERIOD_NS)
+	/* Xen's STIME_DELTA_MAX bound too: now + period must not wrap,
+	 * or expiry (schedule.c) would step periodic_next past now by
+	 * adding a "negative" period, billions of times, interrupts off. */
+	if (t.period_ns < MIN_PERIOD_NS || t.period_ns > (uint64_t)INT64_MAX)
 		return -XEN_EINVAL;
 	v->periodic_period = t.period_ns;
 	v->periodic_next = time_now_ns() + t.period_ns;

@@ -11,7 +11,7 @@ GUEST_LIB_SRCS := tests/guests/lib/runtime.c tests/guests/lib/events.c hyperviso
 GUEST_LIB_OBJS := $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(GUEST_LIB_SRCS)) \
                   $(GUEST_OBJDIR)/tests/guests/lib/trap_stubs.o
 
-GUESTS := xenstore shell spin hello hello-nopage layout layout-p2m sched pingpong console grants mmu traps emulate ptwr cpustate initrd initrd-pfn hostile privop crash huge bad-nonotes bad-elf32 bad-not-elf
+GUESTS := fuzz witness xenstore shell spin hello hello-nopage layout layout-p2m sched pingpong console grants mmu traps emulate ptwr cpustate initrd initrd-pfn hostile privop crash huge bad-nonotes bad-elf32 bad-not-elf
 guests: $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(GUESTS)))
 
 $(GUEST_OBJDIR)/%.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
@@ -115,3 +115,8 @@ $(GUEST_DIR)/bad-elf32.elf: tests/guests/bad/elf32.S
 $(GUEST_DIR)/bad-not-elf.elf: tests/guests/bad/not-elf.txt
 	@mkdir -p $(GUEST_DIR)
 	cp $< $@
+$(GUEST_DIR)/fuzz.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/fuzz/main.o \
+		$(GUEST_OBJDIR)/tests/guests/fuzz/fuzz_entry.o $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/witness.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/witness/main.o $(GUEST_LIB_OBJS)
+	$(guest_link)

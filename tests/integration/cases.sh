@@ -238,6 +238,21 @@ boot_case hostile-neighbour-frames 0 '+\(d2\) none of [0-9]+ foreign frames coul
 	'+\(d2\) Test result: SUCCESS' '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
 	-- -- $M/hostile-neighbour.manifest "" $G/hostile.elf "" $G/sched.elf ""
 
+# The hypercall fuzzer (fixed seed) beside a witness that checks its own
+# memory, page tables and clock; afterwards every frame is free again.
+FRAMES_BACK='?b=$(sed -n "s/.*free frames: \([0-9]*\) before building domains.*/\1/p" "$LOG"); a=$(sed -n "s/.*destroyed; free frames: \([0-9]*\).*/\1/p" "$LOG" | tail -1); [ -n "$b" ] && [ "$a" = "$b" ]'
+# Seed 3 ends with its state in place, from inside a multicall; seed 2
+# tears it down and audits every spare frame, its witness gone first.
+boot_case fuzz-short 0 '+\(d1\) fuzz: summary: seed 3, 20000 iterations, [0-9]+ hypercalls' \
+	'+\(d1\) Test result: SUCCESS' '+\(d2\) witness: [0-9]+ rounds over' \
+	'+\(d2\) Test result: SUCCESS' '+all powered off cleanly' '-FAIL' '- took [0-9]+ ms' \
+	"$NO_PANIC" "$FRAMES_BACK" -- -- $M/fuzz.manifest "" $G/fuzz.elf "" $G/witness.elf ""
+boot_case fuzz-audit 0 '+\(d1\) fuzz: summary: seed 2, 20000 iterations, [0-9]+ hypercalls' \
+	'+\(d1\) fuzz: audit: [0-9]+ spare frames released after the teardown, 0 still referenced' \
+	'+\(d1\) Test result: SUCCESS' '+\(d2\) witness: [0-9]+ rounds over' \
+	'+\(d2\) Test result: SUCCESS' '+all powered off cleanly' '-FAIL' '- took [0-9]+ ms' \
+	"$NO_PANIC" "$FRAMES_BACK" -- -- $M/fuzz-audit.manifest "" $G/fuzz.elf "" $G/witness.elf ""
+
 # Stock Debian Linux (linux-image-amd64, unmodified) as a PV guest: boots
 # to a busybox /init that checks what it sees, and powers off.
 LINUX_CLEAN='-\((linux|d1)\).*(WARNING|BUG:|Oops|unsupported|Call Trace)'

@@ -138,6 +138,29 @@ Test(evtchn, closing_leaves_the_peer_unbound)
 	cr_assert_eq(evtchn_send(&doms[2], p2), 0, "sending into it is dropped");
 }
 
+/* Found while chasing a fuzzer hang (tests/guests/fuzz closes and rebinds
+ * VIRQ_TIMER at random): a port closed while pending and bound again kept
+ * the pending bit, so the new binding's events never reached the vCPU. */
+Test(evtchn, closing_clears_pending_so_a_rebound_port_delivers)
+{
+	evtchn_port_t p, q;
+	struct vcpu_info *vi = &shinfo[1].vcpu_info[0];
+
+	cr_assert_eq(evtchn_bind_virq(&doms[1], VIRQ_TIMER, 0, &p), 0);
+	cr_assert(evtchn_send_virq(&doms[1].vcpu0, VIRQ_TIMER));
+	cr_assert(pending(1, p));
+	cr_assert_eq(evtchn_close(&doms[1], p), 0);
+	cr_assert(!pending(1, p), "a closed port is not pending (Xen's evtchn_free)");
+	vi->evtchn_upcall_pending = 0;
+	vi->evtchn_pending_sel = 0;
+	cr_assert_eq(evtchn_bind_virq(&doms[1], VIRQ_TIMER, 0, &q), 0);
+	cr_assert_eq(q, p, "the same port is reused");
+	wakes[1] = 0;
+	cr_assert(evtchn_send_virq(&doms[1].vcpu0, VIRQ_TIMER));
+	cr_assert(vi->evtchn_upcall_pending, "the rebound port raises the upcall");
+	cr_assert_eq(wakes[1], 1, "and wakes the vCPU");
+}
+
 Test(evtchn, table_full)
 {
 	evtchn_port_t p;

@@ -64,8 +64,15 @@ static void handle_gp(struct vcpu *v, struct cpu_regs *r)
 	rc = pv_emulate_priv_op(v, r, insn, len);
 	if (rc == EMUL_OK)
 		return;
-	if (rc == EMUL_HALT)
-		sched_block(v, r);
+	if (rc == EMUL_HALT) {
+		/* Not with an event pending already (masked, or it would have
+		 * been delivered): a timer's VIRQ meeting a selector that is set
+		 * wakes nobody, so the vCPU would sleep for ever. SCHEDOP_block
+		 * makes the same test (Xen's vcpu_block_enable_events). */
+		if (!v->vcpu_info->evtchn_upcall_pending)
+			sched_block(v, r);
+		return;
+	}
 	name = priv_insn_name(insn, len);
 	if (name && !v->trap_table[X86_EXC_GP].address) {
 		dump_regs(r);

@@ -16,6 +16,8 @@ bool guest_arg(const char *name, char *value, size_t size);
 
 /* Records a failed check (the run ends with FAILURE) and goes on. */
 void guest_fail(const char *fmt, ...) __printf(1, 2);
+/* How many checks have failed so far. */
+unsigned int guest_failures(void);
 #define CHECK(cond, ...) do { if (!(cond)) guest_fail(__VA_ARGS__); } while (0)
 /* got and want are evaluated once: they are often hypercalls. */
 #define CHECK_EQ(got, want, what) do {					\

@@ -40,6 +40,11 @@ void guest_fail(const char *fmt, ...)
 	guest_printf("\n");
 }
 
+unsigned int guest_failures(void)
+{
+	return failures;
+}
+
 bool guest_arg(const char *name, char *value, size_t size)
 {
 	return cmdline_get((const char *)start_info->cmd_line, name, value,

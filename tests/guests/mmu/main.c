@@ -346,6 +346,37 @@ static void check_reservation(void)
 		 "no extents");
 }
 
+/* More extents than one call does before it continues (256), and a
+ * continuation's own starting point in cmd: found by the fuzzer, which
+ * passed a start of 512; each restart preempted again before doing
+ * anything, so the call never returned. */
+#define LONG_RESERVATION 300
+#define MEMOP_EXTENT_SHIFT 6
+
+static void check_long_reservation(void)
+{
+	static uint64_t ext[LONG_RESERVATION];
+	struct xen_memory_domain md = { DOMID_SELF };
+	unsigned long first = start_info->nr_pages - LONG_RESERVATION;
+	struct xen_memory_reservation r = { .nr_extents = LONG_RESERVATION, .domid = DOMID_SELF };
+
+	for (unsigned int i = 0; i < LONG_RESERVATION; i++)
+		ext[i] = p2m[first + i];
+	CHECK_EQ(reservation_op(XENMEM_decrease_reservation, ext, 256, 0, DOMID_SELF), 256,
+		 "decrease_reservation of 256 unused frames");
+	set_xen_guest_handle(r.extent_start, ext);
+	CHECK_EQ(HYPERVISOR_memory_op(XENMEM_decrease_reservation | 256 << MEMOP_EXTENT_SHIFT, &r),
+		 LONG_RESERVATION, "the rest, starting at extent 256 (as a continuation would)");
+	for (unsigned int i = 0; i < LONG_RESERVATION; i++)
+		ext[i] = first + i;
+	CHECK_EQ(reservation_op(XENMEM_populate_physmap, ext, LONG_RESERVATION, 0, DOMID_SELF),
+		 LONG_RESERVATION, "populate 300 frames: one continuation on the way");
+	CHECK_EQ(M2P[ext[LONG_RESERVATION - 1]], first + LONG_RESERVATION - 1,
+		 "the last new frame's M2P entry is its pfn");
+	CHECK_EQ(HYPERVISOR_memory_op(XENMEM_current_reservation, &md), start_info->nr_pages,
+		 "back to the full reservation after 300 out and in");
+}
+
 static void check_features(void)
 {
 	xen_feature_info_t fi = { .submap_idx = 0 };
@@ -370,5 +401,6 @@ void test_main(void)
 	check_mmu_update();
 	check_mmuext();
 	check_reservation();
+	check_long_reservation();
 	check_features();
 }

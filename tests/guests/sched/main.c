@@ -64,8 +64,41 @@ static void check_timers(void)
 	CHECK(t1 - t0 >= 10000000, "hlt slept until the timer (%lu ns)", (unsigned long)(t1 - t0));
 	CHECK_EQ(event_count[timer_port], 2, "VIRQ_TIMER again");
 
+	/* Found by the fuzzer: hlt with an event already pending (masked, so
+	 * not delivered) slept for ever: the timer's VIRQ met a selector bit
+	 * that was set and woke nobody. hlt does not sleep then. */
+	{
+		struct evtchn_bind_ipi ipi = { .vcpu = 0 };
+		struct evtchn_send send;
+		struct evtchn_close close;
+
+		shinfo->vcpu_info[0].evtchn_upcall_mask = 1;
+		CHECK_EQ(evtchn_op(EVTCHNOP_bind_ipi, &ipi), 0, "bind an IPI");
+		send.port = close.port = ipi.port;
+		CHECK_EQ(evtchn_op(EVTCHNOP_send, &send), 0, "send it: pending, masked");
+		t0 = now_ns();
+		CHECK_EQ(hypercall5(__HYPERVISOR_set_timer_op, t0 + 10000000, 0, 0, 0, 0), 0,
+			 "a timer");
+		asm volatile("hlt");
+		t1 = now_ns();
+		CHECK(t1 - t0 < 1000000000, "hlt with an event pending returned (%lu ns)",
+		      (unsigned long)(t1 - t0));
+		shinfo->vcpu_info[0].evtchn_upcall_mask = 0;
+		CHECK_EQ(evtchn_op(EVTCHNOP_close, &close), 0, "close the IPI");
+		while (event_count[timer_port] < 3)
+			HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+	}
+
 	per.period_ns = 100000;
 	CHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, 0, &per), -XEN_EINVAL, "a 100 us period");
+	/* Found by the fuzzer: a period near 2^64 wrapped now + period into
+	 * the past, and the hypervisor stepped it forward one wrapping period
+	 * at a time for seconds, with every domain stalled. Xen refuses
+	 * periods above STIME_DELTA_MAX (2^63 - 1). */
+	per.period_ns = ~0UL - 1;
+	CHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, 0, &per), -XEN_EINVAL, "a period of 2^64 - 2 ns");
+	per.period_ns = 1UL << 63;
+	CHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, 0, &per), -XEN_EINVAL, "a period of 2^63 ns");
 	per.period_ns = 5000000;
 	CHECK_EQ(vcpu_op(VCPUOP_set_periodic_timer, 0, &per), 0, "periodic timer");
 	t0 = now_ns();

@@ -1,0 +1,41 @@
+#!/bin/sh
+# make fuzz: the hypercall fuzzer (d1) beside its witness (d2), one seed.
+#   scripts/fuzz.sh SEED ITERATIONS [extra fuzzer arguments, e.g. trace=1]
+# Passes (status 0) when the hypervisor did not panic, both domains report
+# SUCCESS, the fuzzer's summary is there and the free-frame count after
+# both domains are gone equals the one before they were built.
+# The serial log is build/test-logs/fuzz-SEED.log. WITNESS_ROUNDS=N ends the
+# witness after N rounds, while the fuzzer may still hold its grants.
+set -u
+here=$(cd "$(dirname "$0")/.." && pwd)
+seed=${1:-1} iter=${2:-20000}
+shift 2 2>/dev/null
+extra="$*"
+cd "$here" || exit 3
+mkdir -p build/test-logs
+manifest=build/fuzz-$seed.manifest log=build/test-logs/fuzz-$seed.log
+# WITNESS_ROUNDS=N: the witness stops after N rounds, before the fuzzer.
+sed -e "s/seed=[0-9]* iter=[0-9]*/seed=$seed iter=$iter${extra:+ $extra}/" \
+	-e "s/fuzzer=1\"/fuzzer=1${WITNESS_ROUNDS:+ rounds=$WITNESS_ROUNDS}\"/" \
+	tests/integration/manifests/fuzz.manifest > "$manifest"
+# About 10,000 calls a second under TCG, with plenty to spare.
+timeout=$((60 + iter / 500))
+scripts/qemu-boot.sh --log "$log" --timeout "$timeout" -- "$manifest" "" \
+	build/guests/fuzz.elf "" build/guests/witness.elf ""
+status=$?
+before=$(sed -n 's/.*free frames: \([0-9]*\) before building domains.*/\1/p' "$log")
+after=$(sed -n 's/.*destroyed; free frames: \([0-9]*\).*/\1/p' "$log" | tail -1)
+grep -a -E 'fuzz: summary|witness: [0-9]+ rounds over|took [0-9]+ ms|FAIL|panic|crashed' "$log"
+echo "free frames: $before before the domains, $after after both were destroyed"
+why=""
+[ "$status" -eq 0 ] || why="exit status $status"
+grep -aq '(d1) Test result: SUCCESS' "$log" || why="$why; no SUCCESS from the fuzzer"
+grep -aq '(d2) Test result: SUCCESS' "$log" || why="$why; no SUCCESS from the witness"
+grep -aqE "fuzz: summary: seed $seed, $iter iterations, [0-9]+ hypercalls" "$log" ||
+	why="$why; no summary"
+{ [ -n "$before" ] && [ "$before" = "$after" ]; } || why="$why; free frames $before -> $after"
+if [ -n "$why" ]; then
+	echo "fuzz seed $seed: FAIL (${why#; }); log: $log"
+	exit 1
+fi
+echo "fuzz seed $seed: PASS ($iter iterations); log: $log"
