@@ -116,7 +116,11 @@ void pv_bad_iret(struct cpu_regs *r)
 			      segs, v->callback_flags[CALLBACKTYPE_failsafe] &
 			      CALLBACKF_mask_events))
 		domain_crash(v->domain, "cannot push the failsafe frame onto "
-			     "the guest kernel stack");
+			     "the guest kernel stack (rsp 0x%lx, kernel_sp 0x%lx, "
+			     "returning to rip 0x%lx cs 0x%lx ss 0x%lx)",
+			     (unsigned long)r->rsp, (unsigned long)v->kernel_sp,
+			     (unsigned long)r->rip, (unsigned long)r->cs,
+			     (unsigned long)r->ss);
 }
 
 void pv_inject_exception(struct vcpu *v, struct cpu_regs *r,
@@ -135,9 +139,9 @@ void pv_inject_exception(struct vcpu *v, struct cpu_regs *r,
 		    vector_has_error_code(vector) ? &error_code : NULL,
 		    TI_GET_IF(ti)))
 		domain_crash(v->domain, "cannot push the frame for %s at 0x%lx "
-			     "onto the guest kernel stack (rsp 0x%lx)",
+			     "onto the guest kernel stack (rsp 0x%lx, kernel_sp 0x%lx)",
 			     exception_name(vector), (unsigned long)rip,
-			     (unsigned long)(v->in_kernel ? r->rsp : v->kernel_sp));
+			     (unsigned long)r->rsp, (unsigned long)v->kernel_sp);
 }
 
 #define PFEC_PRESENT	(1u << 0)
@@ -196,7 +200,7 @@ void pv_check_events(struct vcpu *v, struct cpu_regs *r)
 	perfc_event(PERFC_EVENT_UPCALL);
 	if (!bounce(v, r, v->callback[CALLBACKTYPE_event], NULL, true))
 		domain_crash(v->domain, "cannot push the event frame onto "
-			     "the guest kernel stack (rsp 0x%lx, rip 0x%lx, %s mode)",
-			     (unsigned long)(v->in_kernel ? r->rsp : v->kernel_sp),
-			     (unsigned long)r->rip, v->in_kernel ? "kernel" : "user");
+			     "the guest kernel stack (rsp 0x%lx, kernel_sp 0x%lx, "
+			     "rip 0x%lx)", (unsigned long)r->rsp,
+			     (unsigned long)v->kernel_sp, (unsigned long)r->rip);
 }
