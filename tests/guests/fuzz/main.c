@@ -2057,29 +2057,15 @@ static void build_scratch(void)
 					     free_frames[i] << 12 | 7, UVMF_INVLPG);
 }
 
-static uint64_t number(const char *s)
-{
-	uint64_t n = 0;
-
-	for (; *s >= '0' && *s <= '9'; s++)
-		n = n * 10 + (uint64_t)(*s - '0');
-	return n;
-}
-
 static void setup(void)
 {
 	char value[32];
 
-	if (guest_arg("seed", value, sizeof(value)))
-		seed = number(value);
-	if (guest_arg("iter", value, sizeof(value)))
-		iterations = number(value);
-	if (guest_arg("progress", value, sizeof(value)))
-		progress_every = number(value);
-	if (guest_arg("self", value, sizeof(value)))
-		self_id = (domid_t)number(value);
-	if (guest_arg("witness", value, sizeof(value)))
-		witness_id = (domid_t)number(value);
+	seed = guest_arg_number("seed", seed);
+	iterations = guest_arg_number("iter", iterations);
+	progress_every = guest_arg_number("progress", progress_every);
+	self_id = (domid_t)guest_arg_number("self", self_id);
+	witness_id = (domid_t)guest_arg_number("witness", witness_id);
 	trace = guest_arg("trace", value, sizeof(value)) || guest_arg("verbose", value, sizeof(value));
 	prng_state = seed * 0x9e3779b97f4a7c15UL + 0x2545f4914f6cdd1dUL;
 	if (!prng_state)

@@ -32,17 +32,6 @@ static long gnttab(int cmd, void *op, int count)
 	return hypercall5(__HYPERVISOR_grant_table_op, cmd, (long)op, count, 0, 0);
 }
 
-static unsigned long arg_number(const char *name)
-{
-	char value[16];
-	unsigned long n = 0;
-
-	if (guest_arg(name, value, sizeof(value)))
-		for (char *p = value; *p; p++)
-			n = n * 10 + (*p - '0');
-	return n;
-}
-
 static void wait_for(evtchn_port_t port, uint32_t count)
 {
 	while (event_count[port] < count)
@@ -275,7 +264,7 @@ static void grantee(domid_t peer)
 void test_main(void)
 {
 	char role[12] = "";
-	domid_t peer = arg_number("peer");
+	domid_t peer = guest_arg_number("peer", 0);
 
 	guest_arg("role", role, sizeof(role));
 	events_map_shared_info();

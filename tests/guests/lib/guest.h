@@ -13,6 +13,8 @@ extern start_info_t *start_info;
 void guest_printf(const char *fmt, ...) __printf(1, 2);
 /* Returns true if the guest command line has name=value; copies value. */
 bool guest_arg(const char *name, char *value, size_t size);
+/* The decimal number of name=, up to its first non-digit; fallback if absent. */
+uint64_t guest_arg_number(const char *name, uint64_t fallback);
 
 /* Records a failed check (the run ends with FAILURE) and goes on. */
 void guest_fail(const char *fmt, ...) __printf(1, 2);

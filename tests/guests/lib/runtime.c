@@ -8,6 +8,18 @@ start_info_t *start_info;
 enum hypercall_method hypercall_method = HYPERCALL_VIA_SYSCALL;
 static unsigned int failures;
 
+uint64_t guest_arg_number(const char *name, uint64_t fallback)
+{
+	char value[24];
+	uint64_t n = 0;
+
+	if (!guest_arg(name, value, sizeof(value)))
+		return fallback;
+	for (const char *p = value; *p >= '0' && *p <= '9'; p++)
+		n = n * 10 + (uint64_t)(*p - '0');
+	return n;
+}
+
 void guest_start(start_info_t *si);
 
 static void guest_vprintf(const char *fmt, va_list ap)

@@ -8,18 +8,6 @@
 #include "events.h"
 #include "trap_stubs.h"
 
-static unsigned long arg_number(const char *name, unsigned long dflt)
-{
-	char value[16];
-	unsigned long n = 0;
-
-	if (!guest_arg(name, value, sizeof(value)))
-		return dflt;
-	for (char *p = value; *p; p++)
-		n = n * 10 + (*p - '0');
-	return n;
-}
-
 static long send(evtchn_port_t port)
 {
 	struct evtchn_send s = { port };
@@ -104,8 +92,8 @@ static void check_peer_gone(evtchn_port_t port)
 void test_main(void)
 {
 	char role[8] = "";
-	domid_t peer = arg_number("peer", 0);
-	unsigned long rounds = arg_number("rounds", 100);
+	domid_t peer = guest_arg_number("peer", 0);
+	unsigned long rounds = guest_arg_number("rounds", 100);
 	bool ping;
 	evtchn_port_t port;
 	uint64_t t0, t1;

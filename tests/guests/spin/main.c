@@ -9,27 +9,15 @@
 #include "events.h"
 #include <xen/vcpu.h>
 
-static uint64_t arg_number(const char *key, uint64_t fallback)
-{
-	char value[16];
-	uint64_t v = 0;
-
-	if (!guest_arg(key, value, sizeof(value)))
-		return fallback;
-	for (const char *p = value; *p >= '0' && *p <= '9'; p++)
-		v = v * 10 + (uint64_t)(*p - '0');
-	return v;
-}
-
 void test_main(void)
 {
 	struct vcpu_runstate_info before, after;
 	char name[16] = "spin";
-	uint64_t window = arg_number("window_ms", 600) * 1000000ULL, start;
+	uint64_t window = guest_arg_number("window_ms", 600) * 1000000ULL, start;
 
 	guest_arg("name", name, sizeof(name));
 	events_map_shared_info();
-	if (arg_number("masked", 0))
+	if (guest_arg_number("masked", 0))
 		guest_shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
 	CHECK_EQ(hypercall5(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 0, (long)&before, 0, 0),
 		 0, "runstate");

@@ -225,28 +225,15 @@ static bool fuzzer_alive(void)
 	return rc == -XEN_EINVAL;
 }
 
-static uint64_t number(const char *s)
-{
-	uint64_t n = 0;
-
-	for (; *s >= '0' && *s <= '9'; s++)
-		n = n * 10 + (uint64_t)(*s - '0');
-	return n;
-}
-
 static void setup(void)
 {
 	struct evtchn_bind_virq virq = { VIRQ_TIMER, 0, 0 };
 	struct evtchn_alloc_unbound unbound = { DOMID_SELF, 0, 0 };
 	uint64_t pt_pfn = (start_info->pt_base - VIRT_BASE) / PAGE;
-	char value[32];
 
-	if (guest_arg("fuzzer", value, sizeof(value)))
-		fuzzer = (domid_t)number(value);
-	if (guest_arg("rounds", value, sizeof(value)))
-		max_rounds = number(value);
-	if (guest_arg("period_ms", value, sizeof(value)))
-		period_ns = number(value) * 1000000;
+	fuzzer = (domid_t)guest_arg_number("fuzzer", fuzzer);
+	max_rounds = guest_arg_number("rounds", max_rounds);
+	period_ns = guest_arg_number("period_ms", period_ns / 1000000) * 1000000;
 	/* The builder maps up to the next 4 MiB past the boot stack and its
 	 * slack; everything after is ours to fill. */
 	first_pfn = ROUND_UP(pt_pfn + start_info->nr_pt_frames + 1 + SLACK_PAGES, 1024);
