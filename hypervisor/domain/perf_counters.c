@@ -2,9 +2,10 @@
  * time goes (like Xen's perfc, much smaller): each hypercall by number
  * (batched calls inside a multicall count too), each exception taken
  * from a guest by vector, and the timer interrupts, event upcalls and
- * vCPU entries that cost a guest time it never asked for. Printed from the serial console (Ctrl-A three
- * times to the hypervisor, then 'c') or, with perfc=exit on the
- * hypervisor's command line, when the machine stops. */
+ * vCPU entries that cost a guest time it never asked for. Printed from
+ * the serial console (Ctrl-A three times to the hypervisor, then 'c') or,
+ * with perfc=exit on the hypervisor's command line, when the machine
+ * stops. */
 #include <parvus/console.h>
 #include <parvus/domain.h>
 #include <parvus/hypercall.h>
