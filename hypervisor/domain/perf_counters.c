@@ -19,6 +19,14 @@ static const char *const event_names[NR_PERFC_EVENTS] = {
 	[PERFC_TIMER_INTERRUPT] = "timer interrupt",
 	[PERFC_EVENT_UPCALL] = "event upcall",
 	[PERFC_VCPU_ENTRY] = "vcpu entry",
+	[PERFC_EMUL_CLI_STI] = "emulated cli/sti",
+	[PERFC_EMUL_MSR] = "emulated rdmsr/wrmsr",
+	[PERFC_EMUL_CR] = "emulated mov cr/clts",
+	[PERFC_EMUL_PORT_IO] = "emulated in/out",
+	[PERFC_EMUL_HLT] = "emulated hlt",
+	[PERFC_EMUL_SOFTINT] = "int n forwarded",
+	[PERFC_EMUL_CPUID] = "emulated cpuid (forced)",
+	[PERFC_GP_REFLECTED] = "#GP reflected to the guest",
 };
 
 void perfc_hypercall(uint64_t nr)

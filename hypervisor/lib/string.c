@@ -12,7 +12,11 @@ static bool both_aligned(const void *a, const void *b)
 
 /* Eight bytes at a time when both ends are aligned (pages, mostly: grant
  * copies, scrubbing, the builder): a byte loop costs eight times the
- * instructions, which TCG makes expensive. */
+ * instructions, which TCG makes expensive. Not `rep movsq`: it executes a
+ * third of the instructions of this loop (a 4 KiB grant copy: 1.2k against
+ * 3.3k, counted with parvus bench --icount) but TCG runs each of its
+ * iterations through its own translation-block exit, and the same grant
+ * copy took 3.0-4.6 us against this loop's 2.7-2.8 us (2026-12-01). */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;

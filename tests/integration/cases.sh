@@ -90,7 +90,11 @@ boot_case crash-iret-user-without-l4 1 '+d1 crashed: iret to user mode without a
 	"$NO_PANIC" -- -- $G/crash.elf "mode=iret-user"
 
 # Trap and emulate: CPUID policy and Xen leaves, MSRs, CRs, ports.
-boot_case emulate 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/emulate.elf ""
+# The counters say what each trap turned out to be (the guest's own counts).
+boot_case emulate 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
+	'+  emulated cli/sti +2\s' '+  emulated in/out +5\s' '+  emulated cpuid \(forced\) +8\s' \
+	'+  trap #UD invalid opcode +8\s' '+  emulated rdmsr/wrmsr +[1-9]' '+  #GP reflected to the guest +[1-9]' \
+	-- --append perfc=exit -- $G/emulate.elf ""
 
 # Writable page tables: direct stores to L1 entries, decoded and validated.
 boot_case ptwr 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/ptwr.elf ""
@@ -330,6 +334,8 @@ run_case cli-inspect-unbootable 1 '+Parvus cannot boot it: 32-bit ELF' -- $P ins
 run_case cli-inspect-not-kernel 2 '+not a kernel image' -- $P inspect README.md
 run_case cli-help 0 '+SYNOPSIS' '+    parvus run \[--accel tcg\|kvm\]' '+EXIT STATUS' \
 	'+3  timeout or interrupted' -- $P help run
+run_case cli-bench-icount-kvm 2 '+parvus bench: --icount: instruction counting needs --accel tcg' \
+	"?[ ! -e build/bench-never ]" -- $P bench --icount --accel kvm --out build/bench-never
 run_case cli-unknown-command 2 '+parvus: no command "start"' -- $P start
 
 # parvus bench as a smoke test only (numbers are not checked: benchmarks

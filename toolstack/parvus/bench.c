@@ -83,41 +83,79 @@ static void exec_system(const struct bench_options *o, enum system s, const char
 			 GUEST_MIB, GUEST_MIB);
 		break;
 	}
+	/* shift=0: one guest instruction is one ns of the guest's clock;
+	 * sleep=off: an idle guest's clock jumps to its next timer rather
+	 * than waiting for the host's. */
 	execlp("qemu-system-x86_64", "qemu-system-x86_64", "-accel", o->accel,
 	       "-cpu", strcmp(o->accel, "kvm") ? "qemu64" : "host", "-m", mem,
 	       "-nodefaults", "-no-user-config", "-display", "none", "-monitor", "none",
 	       "-serial", serial, "-no-reboot",
 	       "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-	       "-kernel", hv, "-append", append, "-initrd", modules, (char *)NULL);
+	       "-kernel", hv, "-append", append, "-initrd", modules,
+	       o->icount ? "-icount" : NULL, "shift=0,sleep=off", (char *)NULL);
 	_exit(127);
 }
 
-/* Boots one system; returns the wall ms to /init, or -1 if it never
- * finished the workload within the time allowed. */
-static double boot_one(const struct bench_options *o, enum system s, const char *log)
-{
-	unsigned int limit_ms = (o->quick ? 600 : 2400) * 1000;
-	uint64_t start = now_ms(), init_ms = 0;
-	int status;
+/* One system booting: its QEMU, and the wall time to /init once seen. */
+struct boot {
+	const char *log;
 	pid_t pid;
+	uint64_t start_ms, init_ms;
+	double result;		/* ms to /init, or -1: it never finished */
+	bool running;
+};
 
-	unlink(log);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (!pid)
-		exec_system(o, s, log);
-	while (waitpid(pid, &status, WNOHANG) == 0) {
-		if (!init_ms && file_has(log, "Run /init as init process"))
-			init_ms = now_ms() - start;
-		if (now_ms() - start > limit_ms) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			return -1;
-		}
-		usleep(20000);
+static void boot_start(const struct bench_options *o, enum system s, struct boot *b)
+{
+	unlink(b->log);
+	b->start_ms = now_ms();
+	b->init_ms = 0;
+	b->result = -1;
+	b->pid = fork();
+	if (!b->pid)
+		exec_system(o, s, b->log);
+	b->running = b->pid > 0;
+}
+
+/* Looks at a running boot once; false when it has ended (or been killed
+ * for running past the time allowed). */
+static bool boot_poll(const struct bench_options *o, struct boot *b)
+{
+	uint64_t limit_ms = (uint64_t)(o->quick ? 600 : 2400) * 1000;
+	int status;
+
+	if (!b->running)
+		return false;
+	if (!b->init_ms && file_has(b->log, "Run /init as init process"))
+		b->init_ms = now_ms() - b->start_ms;
+	if (waitpid(b->pid, &status, WNOHANG) == 0) {
+		if (now_ms() - b->start_ms <= limit_ms)
+			return true;
+		kill(b->pid, SIGKILL);
+		waitpid(b->pid, &status, 0);
+	} else if (file_has(b->log, "bench-done") && b->init_ms) {
+		b->result = (double)b->init_ms;
 	}
-	return file_has(log, "bench-done") && init_ms ? (double)init_ms : -1;
+	b->running = false;
+	return false;
+}
+
+/* Boots the given systems at once (one, unless instructions are being
+ * counted) and waits for all of them. */
+static void boot_together(const struct bench_options *o, const enum system *s,
+			  struct boot *b, unsigned int n)
+{
+	bool any = true;
+
+	for (unsigned int i = 0; i < n; i++)
+		boot_start(o, s[i], &b[i]);
+	while (any) {
+		any = false;
+		for (unsigned int i = 0; i < n; i++)
+			any |= boot_poll(o, &b[i]);
+		if (any)
+			usleep(20000);
+	}
 }
 
 static int bench_index(const char *name)
@@ -221,8 +259,10 @@ static void write_json(const struct bench_options *o, unsigned int runs)
 		return;
 	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
 	fprintf(f, "{\n  \"date\": \"%s\",\n  \"accel\": \"%s\",\n  \"cpu\": \"qemu64\",\n"
-		"  \"runs\": %u,\n  \"quick\": %s,\n  \"unit\": \"microseconds per operation\",\n"
-		"  \"systems\": {\n", date, o->accel, runs, o->quick ? "true" : "false");
+		"  \"runs\": %u,\n  \"quick\": %s,\n  \"icount\": %s,\n  \"unit\": \"%s\",\n"
+		"  \"systems\": {\n", date, o->accel, runs, o->quick ? "true" : "false",
+		o->icount ? "true" : "false", o->icount ?
+		"thousands of guest instructions per operation" : "microseconds per operation");
 	for (int s = 0; s < NR_SYSTEMS; s++) {
 		struct stat3 boot = boot_stats(s, runs);
 
@@ -267,8 +307,15 @@ static void write_markdown(const struct bench_options *o, unsigned int runs)
 
 	if (!f)
 		return;
-	fprintf(f, "Microseconds per operation, median (min–max) of %u run(s); ratio = time / "
-		"full virtualization (lower is better). TCG, qemu64.\n\n", runs);
+	if (o->icount)
+		fprintf(f, "Thousands of guest instructions per operation (QEMU -icount shift=0,"
+			"sleep=off: the guest's clock counts instructions, the hypervisor's "
+			"included), median (min–max) of %u run(s); ratio = count / full "
+			"virtualization (lower is better). TCG, qemu64; boot times are wall "
+			"clock with the three systems booting side by side.\n\n", runs);
+	else
+		fprintf(f, "Microseconds per operation, median (min–max) of %u run(s); ratio = "
+			"time / full virtualization (lower is better). TCG, qemu64.\n\n", runs);
 	fprintf(f, "| benchmark | Parvus PV | QEMU full virt | Xen 4.17 PV | Parvus / full | "
 		"Xen / full | Parvus / Xen |\n|---|---|---|---|---|---|---|\n");
 	for (unsigned int b = 0; b < R.nr_bench; b++) {
@@ -317,11 +364,12 @@ static void write_chart(const struct bench_options *o, unsigned int runs)
 	fclose(d);
 	fprintf(g, "set termoption noenhanced\nset bmargin 9\n"
 		"set style data histograms\nset style fill solid 0.8 border -1\n"
-		"set logscale y\nset ylabel 'time / full virtualization (log)'\n"
+		"set logscale y\nset ylabel '%s / full virtualization (log)'\n"
 		"set xtics rotate by -45\nset key top left\nset grid ytics\n"
-		"set title 'Parvus PV and Xen PV against QEMU full virtualization (TCG)'\n"
+		"set title 'Parvus PV and Xen PV against QEMU full virtualization (TCG%s)'\n"
 		"plot 'ratios.dat' using 2:xtic(1) title 'Parvus PV', '' using 3 title 'Xen 4.17 PV', "
-		"1 with lines lt -1 notitle\n");
+		"1 with lines lt -1 notitle\n", o->icount ? "instructions" : "time",
+		o->icount ? ", instructions counted" : "");
 	fclose(g);
 	snprintf(cmd, sizeof(cmd), "cd '%s' && gnuplot -e \"set terminal pngcairo size 1200,600; "
 		 "set output 'chart.png'\" chart.gnuplot 2>/dev/null || gnuplot -e \"set terminal png "
@@ -369,32 +417,52 @@ static int prepare(const struct bench_options *o)
 	return fclose(f);
 }
 
+static void record(enum system s, unsigned int run, const struct boot *b)
+{
+	R.boot_ms[s][run] = b->result;
+	if (b->result < 0) {
+		R.failed[s] = true;
+		snprintf(R.failed_log[s], sizeof(R.failed_log[s]), "%s", b->log);
+		fprintf(stderr, "parvus bench: %s did not finish; see %s\n",
+			system_names[s], b->log);
+	}
+	collect(s, run, b->log);
+}
+
+/* Timed runs go one system at a time, interleaved and rotated each run so
+ * that drift hits all alike; counted ones need no such care and boot the
+ * three side by side. */
+static void bench_one_run(const struct bench_options *o, unsigned int r)
+{
+	static char logs[NR_SYSTEMS][1024];
+	enum system order[NR_SYSTEMS];
+	struct boot b[NR_SYSTEMS];
+	unsigned int batch = o->icount ? NR_SYSTEMS : 1;
+
+	for (unsigned int k = 0; k < NR_SYSTEMS; k++) {
+		order[k] = (enum system)((k + r) % NR_SYSTEMS);
+		snprintf(logs[k], sizeof(logs[k]), "%s/%s-run%u.log", o->out,
+			 system_names[order[k]], r + 1);
+		b[k].log = logs[k];
+	}
+	for (unsigned int k = 0; k < NR_SYSTEMS; k += batch) {
+		for (unsigned int i = k; i < k + batch; i++)
+			fprintf(stderr, "parvus bench: run %u/%u: %s\n", r + 1, o->runs,
+				system_names[order[i]]);
+		boot_together(o, order + k, b + k, batch);
+		for (unsigned int i = k; i < k + batch; i++)
+			record(order[i], r, &b[i]);
+	}
+}
+
 int bench_run(const struct bench_options *o)
 {
 	unsigned int runs = o->runs;
 
 	if (prepare(o))
 		return 2;
-	for (unsigned int r = 0; r < runs; r++) {
-		/* Interleaved, and rotated each run, so drift hits all alike. */
-		for (int k = 0; k < NR_SYSTEMS; k++) {
-			enum system s = (enum system)((k + r) % NR_SYSTEMS);
-			char log[1024];
-			double ms;
-
-			snprintf(log, sizeof(log), "%s/%s-run%u.log", o->out, system_names[s], r + 1);
-			fprintf(stderr, "parvus bench: run %u/%u: %s\n", r + 1, runs, system_names[s]);
-			ms = boot_one(o, s, log);
-			R.boot_ms[s][r] = ms;
-			if (ms < 0) {
-				R.failed[s] = true;
-				snprintf(R.failed_log[s], sizeof(R.failed_log[s]), "%s", log);
-				fprintf(stderr, "parvus bench: %s did not finish; see %s\n",
-					system_names[s], log);
-			}
-			collect(s, r, log);
-		}
-	}
+	for (unsigned int r = 0; r < runs; r++)
+		bench_one_run(o, r);
 	write_json(o, runs);
 	write_markdown(o, runs);
 	write_chart(o, runs);

@@ -10,6 +10,7 @@
 
 struct bench_options {
 	bool quick;
+	bool icount;	/* QEMU -icount: instructions, not time; runs side by side */
 	unsigned int runs;
 	const char *out;	/* results folder */
 	const char *accel;

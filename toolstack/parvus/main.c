@@ -81,7 +81,7 @@ static const char usage_bench[] =
 	"    parvus bench - compare Parvus PV with full virtualization and Xen PV\n"
 	"\n"
 	"SYNOPSIS\n"
-	"    parvus bench [--quick] [--runs N] [--out DIR] [--accel tcg|kvm]\n"
+	"    parvus bench [--quick] [--icount] [--runs N] [--out DIR] [--accel tcg|kvm]\n"
 	"                 [--kernel BZIMAGE] [--initrd CPIO] [--xen XEN]\n"
 	"\n"
 	"DESCRIPTION\n"
@@ -96,6 +96,14 @@ static const char usage_bench[] =
 	"\n"
 	"OPTIONS\n"
 	"    --quick          ten times fewer iterations\n"
+	"    --icount         count instructions instead of timing: QEMU's -icount\n"
+	"                     shift=0,sleep=off makes the guest's clock advance 1 ns\n"
+	"                     per guest instruction (idle time skipped), so each row\n"
+	"                     reads as thousands of guest instructions per operation\n"
+	"                     (hypervisor's included), the same on a busy host as on\n"
+	"                     a quiet one; the three systems of a run then boot side\n"
+	"                     by side. Path length, not cost: a TLB flush or a\n"
+	"                     trap counts as one instruction. TCG only.\n"
 	"    --runs N         runs per system (default 3)\n"
 	"    --out DIR        results folder (default build/bench)\n"
 	"    --kernel FILE    default cache/linux/vmlinuz (make linux-images);\n"
@@ -222,6 +230,10 @@ static int bench(int argc, char **argv, const char *argv0)
 			o.quick = true;
 			continue;
 		}
+		if (!strcmp(opt, "--icount")) {
+			o.icount = true;
+			continue;
+		}
 		if (!val) {
 			fprintf(stderr, "parvus bench: %s needs a value (see parvus bench --help)\n", opt);
 			return 2;
@@ -243,6 +255,10 @@ static int bench(int argc, char **argv, const char *argv0)
 			fprintf(stderr, "parvus bench: bad option %s %s (see parvus bench --help)\n", opt, val);
 			return 2;
 		}
+	}
+	if (o.icount && strcmp(o.accel, "tcg")) {
+		fputs("parvus bench: --icount: instruction counting needs --accel tcg\n", stderr);
+		return 2;
 	}
 	/* The lean kernel needs its own build of pvbench in the initramfs. */
 	if (initrd)

@@ -19,6 +19,7 @@
 #include <parvus/domain.h>
 #include <parvus/machine_mm.h>
 #include <parvus/page_types.h>
+#include <parvus/perf_counters.h>
 #include <parvus/domain_build.h>
 #include <parvus/layout.h>
 #include <parvus/xen.h>
@@ -246,7 +247,10 @@ static int emulate_port_io(struct cpu_regs *r, struct decoded *d, uint8_t op)
 static int emulate_two_byte(struct vcpu *v, struct cpu_regs *r,
 			    struct decoded *d)
 {
-	switch (d->b[d->pos + 1]) {
+	uint8_t op = d->b[d->pos + 1];
+
+	perfc_event(op == 0x30 || op == 0x32 ? PERFC_EMUL_MSR : PERFC_EMUL_CR);
+	switch (op) {
 	case 0x06:	/* clts */
 		d->pos += 2;
 		v->fpu_ts = false;
@@ -282,6 +286,7 @@ int pv_emulate_priv_op(struct vcpu *v, struct cpu_regs *r,
 	if (d.b[d.pos] == 0xfa || d.b[d.pos] == 0xfb) {	/* cli, sti */
 		if (v->iopl < (v->in_kernel ? 1 : 3))
 			return EMUL_GP;
+		perfc_event(PERFC_EMUL_CLI_STI);
 		r->rip += d.pos + 1;
 		return EMUL_OK;
 	}
@@ -289,9 +294,11 @@ int pv_emulate_priv_op(struct vcpu *v, struct cpu_regs *r,
 		return EMUL_GP;
 	if (d.b[d.pos] == 0x0f && d.pos + 1 < d.len)
 		rc = emulate_two_byte(v, r, &d);
-	else if ((d.b[d.pos] & 0xf4) == 0xe4)
+	else if ((d.b[d.pos] & 0xf4) == 0xe4) {
+		perfc_event(PERFC_EMUL_PORT_IO);
 		rc = emulate_port_io(r, &d, d.b[d.pos]);
-	else if (d.b[d.pos] == 0xf4) {
+	} else if (d.b[d.pos] == 0xf4) {
+		perfc_event(PERFC_EMUL_HLT);
 		d.pos++;
 		r->rip += d.pos;
 		return EMUL_HALT;
@@ -315,12 +322,14 @@ bool pv_emulate_forced_cpuid(struct vcpu *v, struct cpu_regs *r,
 {
 	static const uint8_t prefix[] = { 0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2 };
 	const struct time_scale *scale = time_tsc_scale();
-	struct cpuid_pv_info info = { PARVUS_XEN_VERSION, (uint32_t)(time_tsc_hz() / 1000),
-				      scale->mul, scale->shift };
+	struct cpuid_pv_info info;
 	struct cpuid_regs out;
 
 	if (len < sizeof(prefix) || memcmp(insn, prefix, sizeof(prefix)))
 		return false;
+	perfc_event(PERFC_EMUL_CPUID);
+	info = (struct cpuid_pv_info){ PARVUS_XEN_VERSION, (uint32_t)(time_tsc_hz() / 1000),
+				       scale->mul, scale->shift };
 	cpuid_pv_policy(host_cpuid, (uint32_t)r->rax, (uint32_t)r->rcx, &info, &out);
 	r->rax = out.a;
 	r->rbx = out.b;

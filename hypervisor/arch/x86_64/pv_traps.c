@@ -7,6 +7,7 @@
 #include <parvus/console.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
+#include <parvus/perf_counters.h>
 #include <parvus/string.h>
 #include <parvus/xen.h>
 #include <arch/cpu.h>
@@ -47,6 +48,7 @@ static bool try_softint(struct vcpu *v, struct cpu_regs *r,
 		pv_inject_exception(v, r, X86_EXC_GP, (vec << 3) | 2);
 		return true;
 	}
+	perfc_event(PERFC_EMUL_SOFTINT);
 	r->rip += 2;
 	pv_inject_exception(v, r, vec, 0);
 	return true;
@@ -80,6 +82,7 @@ static void handle_gp(struct vcpu *v, struct cpu_regs *r)
 			     "(#GP): not permitted to a PV guest",
 			     name, (unsigned long)r->rip);
 	}
+	perfc_event(PERFC_GP_REFLECTED);
 	pv_inject_exception(v, r, X86_EXC_GP, rc == EMUL_GP ? 0 : r->error_code);
 }
 

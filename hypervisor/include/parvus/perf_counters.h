@@ -11,6 +11,15 @@ enum perfc_event {
 	PERFC_TIMER_INTERRUPT,	/* the hypervisor's local APIC timer */
 	PERFC_EVENT_UPCALL,	/* a bounce to a guest's event callback */
 	PERFC_VCPU_ENTRY,	/* the scheduler entering a vCPU */
+	/* What a guest's #GP or #UD turned out to be. */
+	PERFC_EMUL_CLI_STI,	/* cli/sti with IOPL: let through */
+	PERFC_EMUL_MSR,		/* rdmsr/wrmsr */
+	PERFC_EMUL_CR,		/* mov to/from CRn, clts */
+	PERFC_EMUL_PORT_IO,	/* in/out */
+	PERFC_EMUL_HLT,
+	PERFC_EMUL_SOFTINT,	/* int n forwarded to the guest */
+	PERFC_EMUL_CPUID,	/* the forced-emulation prefix */
+	PERFC_GP_REFLECTED,	/* #GP given to the guest's own handler */
 	NR_PERFC_EVENTS
 };
 
