@@ -150,6 +150,39 @@ Test(xenstore, directory_in_a_transaction_sees_its_changes)
 	cr_assert_eq(xs_transaction_end(&s, 1, tx, false), 0);
 }
 
+/* Xen's transactions work on a copy of the tree, so a parent that a
+ * write inside one creates reads as "" there at once. */
+Test(xenstore, read_in_a_transaction_sees_implicit_parents)
+{
+	char value[16];
+	size_t len = 99;
+	uint32_t tx;
+
+	cr_assert_eq(xs_write(&s, 1, 0, "kept", "v", 1), 0);
+	cr_assert_eq(xs_write(&s, 1, 0, "cut/x", "old", 3), 0);
+	cr_assert_eq(xs_transaction_start(&s, 1, &tx), 0);
+	cr_assert_eq(xs_write(&s, 1, tx, "made/child", "c", 1), 0);
+	cr_assert_eq(xs_read(&s, 1, tx, "made", value, sizeof(value), &len), 0,
+		     "a parent the transaction's write creates");
+	cr_assert_eq(len, 0);
+	cr_assert_eq(xs_write(&s, 1, tx, "kept/child", "c", 1), 0);
+	cr_assert_eq(xs_read(&s, 1, tx, "kept", value, sizeof(value), &len), 0);
+	cr_assert_eq(len, 1, "an existing parent keeps its value");
+	cr_assert_eq(xs_write(&s, 1, tx, "cut/x", "new", 3), 0);
+	cr_assert_eq(xs_rm(&s, 1, tx, "cut"), 0);
+	cr_assert_eq(xs_read(&s, 1, tx, "cut/x", value, sizeof(value), &len), -XEN_ENOENT);
+	cr_assert_eq(xs_write(&s, 1, tx, "cut/x/y", "", 0), 0);
+	cr_assert_eq(xs_read(&s, 1, tx, "cut/x", value, sizeof(value), &len), 0,
+		     "removed, then made again by a write below it");
+	cr_assert_eq(len, 0);
+	cr_assert_eq(xs_read(&s, 1, tx, "nowhere", value, sizeof(value), &len), -XEN_ENOENT);
+	cr_assert_eq(xs_read(&s, 1, 0, "made", value, sizeof(value), &len), -XEN_ENOENT,
+		     "outside the transaction, nothing yet");
+	cr_assert_eq(xs_transaction_end(&s, 1, tx, true), 0);
+	cr_assert_eq(xs_read(&s, 1, 0, "made", value, sizeof(value), &len), 0);
+	cr_assert_eq(len, 0, "and committed the same");
+}
+
 Test(xenstore, commit_is_all_or_nothing)
 {
 	char path[64];

@@ -277,17 +277,6 @@ static enum tx_view tx_view_before(const struct xs_tx *t, unsigned int i, const 
 	return TX_STORE;
 }
 
-static const struct xs_tx_op *tx_lookup(const struct xs_tx *t, const char *path)
-{
-	const struct xs_tx_op *found = NULL;
-
-	for (unsigned int i = 0; i < t->nr_ops; i++)
-		if (!strcmp(t->ops[i].path, path) ||
-		    (t->ops[i].remove && is_at_or_below(t->ops[i].path, path)))
-			found = &t->ops[i];
-	return found;
-}
-
 static int tx_add(struct xs_tx *t, bool remove, const char *path,
 		  const char *value, size_t len)
 {
@@ -314,22 +303,55 @@ static int tx_add(struct xs_tx *t, bool remove, const char *path,
 			return -XEN_EINVAL;				\
 	} while (0)
 
+/* What a node is inside a transaction, its buffered operations replayed
+ * in order over the store: Xen's transactions work on a copy of the tree,
+ * where a write also creates its missing parents, empty. */
+enum tx_node { TXN_STORE, TXN_ABSENT, TXN_EMPTY, TXN_WRITTEN };
+
+static enum tx_node tx_node_state(const struct xs_tx *t, struct xs_store *s,
+				  const char *path, const struct xs_tx_op **written)
+{
+	enum tx_node state = TXN_STORE;
+
+	for (unsigned int i = 0; i < t->nr_ops; i++) {
+		const struct xs_tx_op *op = &t->ops[i];
+		bool exists = state == TXN_EMPTY || state == TXN_WRITTEN ||
+			      (state == TXN_STORE && find(s, path));
+
+		if (op->remove && is_at_or_below(op->path, path)) {
+			state = TXN_ABSENT;
+		} else if (!op->remove && !strcmp(op->path, path)) {
+			state = TXN_WRITTEN;
+			*written = op;
+		} else if (!op->remove && is_at_or_below(path, op->path) && !exists) {
+			state = TXN_EMPTY;
+		}
+	}
+	return state;
+}
+
 int xs_read(struct xs_store *s, uint16_t domid, uint32_t tx, const char *path,
 	    char *value, size_t size, size_t *len)
 {
 	char p[XS_PATH_MAX];
 	struct xs_tx *t = NULL;
-	const struct xs_tx_op *op;
+	const struct xs_tx_op *op = NULL;
 
 	RESOLVE(path, p);
 	if (tx && !(t = tx_of(s, domid, tx)))
 		return -XEN_ENOENT;
-	if (t && (op = tx_lookup(t, p))) {
-		if (op->remove)
-			return -XEN_ENOENT;
+	switch (t ? tx_node_state(t, s, p, &op) : TXN_STORE) {
+	case TXN_ABSENT:
+		return -XEN_ENOENT;
+	case TXN_EMPTY:
+		*len = 0;
+		return 0;
+	case TXN_WRITTEN:
 		*len = op->value_len;
 		memcpy(value, op->value, MIN((size_t)op->value_len, size));
 		return 0;
+	case TXN_STORE:
+		break;
 	}
 	if (t)
 		tx_note_read(t, s, p);
