@@ -92,7 +92,7 @@ boot_case crash-iret-user-without-l4 1 '+d1 crashed: iret to user mode without a
 # Trap and emulate: CPUID policy and Xen leaves, MSRs, CRs, ports.
 # The counters say what each trap turned out to be (the guest's own counts).
 boot_case emulate 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
-	'+  emulated cli/sti +2\s' '+  emulated in/out +5\s' '+  emulated cpuid \(forced\) +8\s' \
+	'+  emulated cli/sti +2\s' '+  emulated in/out +20\s' '+  emulated cpuid \(forced\) +8\s' \
 	'+  trap #UD invalid opcode +8\s' '+  emulated rdmsr/wrmsr +[1-9]' '+  #GP reflected to the guest +[1-9]' \
 	-- --append perfc=exit -- $G/emulate.elf ""
 

@@ -25,6 +25,7 @@
 #include <parvus/xen.h>
 #include <parvus/string.h>
 #include <parvus/time.h>
+#include <parvus/vpit.h>
 #include <arch/cpu.h>
 #include <arch/machine.h>
 #include <arch/emulate.h>
@@ -230,18 +231,27 @@ static void port_read_all_ones(struct cpu_regs *r, unsigned int size)
 		r->rax = 0xffffffff;	/* a 32-bit result zero-extends */
 }
 
-/* e4/e5/ec/ed in, e6/e7/ee/ef out; imm8 forms carry a port byte. */
-static int emulate_port_io(struct cpu_regs *r, struct decoded *d, uint8_t op)
+/* e4/e5/ec/ed in, e6/e7/ee/ef out; imm8 forms carry a port byte. Only
+ * the virtual PIT's ports answer; the rest read as all-ones, as absent
+ * hardware does, and writes to them go nowhere. */
+static int emulate_port_io(struct vcpu *v, struct cpu_regs *r, struct decoded *d,
+			   uint8_t op)
 {
 	unsigned int size = (op & 1) ? (d->opsize16 ? 2 : 4) : 1;
-	bool imm = op < 0xec;
+	bool imm = op < 0xec, in = !(op & 2);
+	uint16_t port;
 
 	d->pos += imm ? 2 : 1;
 	if (d->pos > d->len)
 		return EMUL_UNHANDLED;
-	if (!(op & 2))
+	port = imm ? d->b[d->pos - 1] : (uint16_t)r->rdx;
+	if (vpit_owns_port(port, size) && in)
+		r->rax = (r->rax & ~0xffUL) | vpit_read(&v->domain->vpit, port, time_now_ns());
+	else if (vpit_owns_port(port, size))
+		vpit_write(&v->domain->vpit, port, (uint8_t)r->rax, time_now_ns());
+	else if (in)
 		port_read_all_ones(r, size);
-	return EMUL_OK;	/* writes go nowhere: no ports are ours */
+	return EMUL_OK;
 }
 
 static int emulate_two_byte(struct vcpu *v, struct cpu_regs *r,
@@ -296,7 +306,7 @@ int pv_emulate_priv_op(struct vcpu *v, struct cpu_regs *r,
 		rc = emulate_two_byte(v, r, &d);
 	else if ((d.b[d.pos] & 0xf4) == 0xe4) {
 		perfc_event(PERFC_EMUL_PORT_IO);
-		rc = emulate_port_io(r, &d, d.b[d.pos]);
+		rc = emulate_port_io(v, r, &d, d.b[d.pos]);
 	} else if (d.b[d.pos] == 0xf4) {
 		perfc_event(PERFC_EMUL_HLT);
 		d.pos++;

@@ -10,6 +10,7 @@
 #include <parvus/layout.h>
 #include <parvus/event_channel.h>
 #include <parvus/grant_table.h>
+#include <parvus/vpit.h>
 #include <xen/vcpu.h>
 #include <arch/regs.h>
 #include <parvus/xen.h>
@@ -101,6 +102,7 @@ struct domain {
 	evtchn_port_t store_port;	/* its port, unbound for the xenstore domain */
 	uint64_t memory_kib;		/* the memory it was built with */
 	unsigned int weight;		/* scheduling weight; 256 is the norm */
+	struct vpit vpit;		/* PIT channel 2 and port 0x61 */
 };
 
 /* The vCPU running (or about to run) on this CPU. */

@@ -192,6 +192,58 @@ static void check_ports(void)
 	asm volatile("outl %%eax, %%dx" : : "a"(0x80000000), "d"(0xcf8));
 }
 
+static uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+
+	asm volatile("inb %%dx, %%al" : "=a"(v) : "d"(port));
+	return v;
+}
+
+static void outb(uint16_t port, uint8_t v)
+{
+	asm volatile("outb %%al, %%dx" : : "a"(v), "d"(port));
+}
+
+static uint16_t pit_ch2_read(void)
+{
+	uint8_t lo = inb(0x42);
+
+	return (uint16_t)(lo | inb(0x42) << 8);
+}
+
+/* PIT channel 2 as Linux's TSC calibration programs it: gate up on port
+ * 0x61, mode 0, count 0xffff; it must count down at 1.193182 MHz of the
+ * pvclock's time, and its output rise at the terminal count. */
+static void check_pit_channel_2(void)
+{
+	uint64_t t0, t1;
+	uint16_t c0, c1, ticks, want;
+
+	outb(0x61, (uint8_t)((inb(0x61) & ~2) | 1));
+	CHECK_EQ(inb(0x61) & 3, 1, "port 0x61: gate up, speaker off");
+	outb(0x43, 0xb0);
+	outb(0x42, 0xff);
+	outb(0x42, 0xff);
+	t0 = guest_now_ns();
+	c0 = pit_ch2_read();
+	while (guest_now_ns() - t0 < 2000000)
+		;
+	c1 = pit_ch2_read();
+	t1 = guest_now_ns();
+	ticks = (uint16_t)(c0 - c1);
+	want = (uint16_t)((t1 - t0) * 1193182 / 1000000000);
+	CHECK(ticks <= want + 2 && ticks + 600 >= want, "counts at the PIT rate");
+	CHECK_EQ(inb(0x61) & 0x20, 0, "OUT low before the terminal count");
+	outb(0x43, 0x90);			/* LSB only: a 10-tick one-shot */
+	outb(0x42, 10);
+	t0 = guest_now_ns();
+	while (guest_now_ns() - t0 < 20000)
+		;
+	CHECK_EQ(inb(0x61) & 0x20, 0x20, "OUT high after it");
+	outb(0x61, 0);
+}
+
 /* cli and sti need a virtual IOPL (PHYSDEVOP_set_iopl), and are then
  * no-ops, as in Xen. gp_handler skips two bytes: "cli; nop". */
 static void check_cli_sti(void)
@@ -232,6 +284,7 @@ void test_main(void)
 	check_cpuid();
 	check_control_registers();
 	check_ports();
+	check_pit_channel_2();
 	check_hypercall_msr();
 	check_cli_sti();
 }
