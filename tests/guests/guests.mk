@@ -115,7 +115,13 @@ $(GUEST_DIR)/bad-elf32.elf: tests/guests/bad/elf32.S
 $(GUEST_DIR)/bad-not-elf.elf: tests/guests/bad/not-elf.txt
 	@mkdir -p $(GUEST_DIR)
 	cp $< $@
-$(GUEST_DIR)/fuzz.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/fuzz/main.o \
+# The hypercall fuzzer: every C file of its folder (fuzz.h lists them),
+# reserve.c first: its page-aligned buffers then open the .bss with no
+# padding before them, as they did when the fuzzer was one file. A seed's
+# run depends on the pages the image takes (see fuzz.h).
+FUZZ_GUEST_SRCS := tests/guests/fuzz/reserve.c \
+                   $(filter-out %/reserve.c,$(sort $(wildcard tests/guests/fuzz/*.c)))
+$(GUEST_DIR)/fuzz.elf: $(HEAD) $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(FUZZ_GUEST_SRCS)) \
 		$(GUEST_OBJDIR)/tests/guests/fuzz/fuzz_entry.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/witness.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/witness/main.o $(GUEST_LIB_OBJS)
