@@ -293,7 +293,7 @@ boot_case linux-crash 1 '+\(doomed\) init: crashing on purpose' '+d1 shut down \
 # The parvus CLI: configs in xl.cfg syntax, a bzImage unpacked by the CLI,
 # exit statuses, refusals with file, line and reason, no QEMU left behind.
 P=build/parvus
-NO_LEFTOVERS='?! pgrep -f "[q]emu-system-x86_64.*parvus-" >/dev/null && ! ls -d "${TMPDIR:-/tmp}"/parvus-?????? 2>/dev/null'
+NO_LEFTOVERS='?! pgrep -f "[q]emu-system-x86_64.*$TMPDIR/parvus-" >/dev/null && ! ls -d "$TMPDIR"/parvus-?????? 2>/dev/null'
 run_case cli-run 0 '+unpacked xz payload \(8[0-9]+ -> 6[0-9]+ bytes\)' '+\(linux\) init: done' \
 	'+\(d3\) Hello from a Parvus PV guest' '+all powered off cleanly' "$NO_LEFTOVERS" \
 	-- $P run --timeout 120 tests/cli/linux.cfg tests/cli/hello.cfg

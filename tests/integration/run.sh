@@ -13,6 +13,12 @@ filter=${1:-*}
 passed=0 failed=0
 mkdir -p "$logs"
 cd "$root" || exit 1
+# The CLI makes its temp folders under $TMPDIR: one of our own, so that the
+# "nothing left behind" checks see this run's QEMUs and folders only, not
+# those of another run on the same machine.
+TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/parvus-tests.XXXXXX") || exit 1
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
 
 # check_log NAME LOG expectations...
 #   +REGEX  the log must match (grep -E)
