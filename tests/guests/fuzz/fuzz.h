@@ -150,11 +150,11 @@ uint64_t fuzz_rand_pte(void);
 long fuzz_mmu_write(uint64_t table_mfn, unsigned int idx, uint64_t val);
 
 /* ---- memory the fuzzer sets aside (reserve.c) ---- */
-extern uint8_t guarded_area[16 * PAGE];	/* pages 3, 7, 11, 15 unmapped */
+extern uint8_t guarded_area[16 * PAGE];	/* pages 3, 7, 11 unmapped; 15 stays mapped */
 #define GUARD_A ((uint64_t)guarded_area + 3 * PAGE)	/* batch lists */
 #define GUARD_B ((uint64_t)guarded_area + 7 * PAGE)	/* lists inside arguments */
 #define GUARD_C ((uint64_t)guarded_area + 11 * PAGE)	/* arguments running off */
-#define GUARD_D ((uint64_t)guarded_area + 15 * PAGE)	/* long lists inside a multicall */
+#define GUARD_D ((uint64_t)guarded_area + 15 * PAGE)	/* multicall long lists (mapped) */
 extern uint8_t pool_mem[32][2048];
 extern unsigned int pool_next;
 extern uint8_t trap_stack[16384], iret_stack[8192];

@@ -7,7 +7,7 @@
 #include "fuzz.h"
 
 /* ---- memory the fuzzer sets aside ---- */
-uint8_t guarded_area[16 * PAGE] __aligned(PAGE);	/* pages 3, 7, 11, 15 unmapped */
+uint8_t guarded_area[16 * PAGE] __aligned(PAGE);	/* pages 3, 7, 11 unmapped; 15 stays mapped */
 /* Each buffer holds the largest output a call writes (xen_version's
  * capabilities: 1 KiB), so one call's output never reaches the next
  * buffer, which a later entry of the same multicall may be using. */
