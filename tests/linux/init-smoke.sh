@@ -11,7 +11,9 @@ echo "init: uname -r: $(uname -r)"
 echo "init: hypervisor type: $(cat /sys/hypervisor/type 2>&1)"
 # /proc/uptime in centiseconds (the kernel's clock, Xen's pvclock here)
 # and date (the wallclock from shared_info, plus the same clock).
-centis() { tr -d . < /proc/uptime | cut -d' ' -f1; }
+# awk, not the digits with the dot removed: an uptime under a second
+# ("0.98") would give "098", which shell arithmetic reads as bad octal.
+centis() { awk '{ printf "%d", $1 * 100 + 0.5 }' /proc/uptime; }
 c0=$(centis); w0=$(date +%s); sleep 1; c1=$(centis); w1=$(date +%s)
 echo "init: sleep 1 took $(( (c1 - c0) * 10 )) ms, wallclock moved $((w1 - w0)) s"
 n=100
