@@ -134,6 +134,7 @@ static int emulate_msr(struct vcpu *v, struct cpu_regs *r, bool write)
 	uint64_t val = (r->rdx << 32) | (uint32_t)r->rax;
 	int rc;
 
+	perfc_event(PERFC_EMUL_MSR);
 	if (write)
 		return write_msr(v, (uint32_t)r->rcx, val);
 	rc = read_msr(v, (uint32_t)r->rcx, &val);
@@ -210,6 +211,7 @@ static int emulate_mov_cr(struct vcpu *v, struct cpu_regs *r,
 
 	if (d->pos + 2 >= d->len)
 		return EMUL_UNHANDLED;
+	perfc_event(PERFC_EMUL_CR);
 	modrm = d->b[d->pos + 2];
 	cr = ((modrm >> 3) & 7) | (d->rex & 4 ? 8 : 0);
 	reg = (modrm & 7) | (d->rex & 1 ? 8 : 0);
@@ -244,24 +246,25 @@ static int emulate_port_io(struct vcpu *v, struct cpu_regs *r, struct decoded *d
 	d->pos += imm ? 2 : 1;
 	if (d->pos > d->len)
 		return EMUL_UNHANDLED;
+	perfc_event(PERFC_EMUL_PORT_IO);
 	port = imm ? d->b[d->pos - 1] : (uint16_t)r->rdx;
-	if (vpit_owns_port(port, size) && in)
+	if (!vpit_owns_port(port, size)) {
+		if (in)
+			port_read_all_ones(r, size);
+	} else if (in) {
 		r->rax = (r->rax & ~0xffUL) | vpit_read(&v->domain->vpit, port, time_now_ns());
-	else if (vpit_owns_port(port, size))
+	} else {
 		vpit_write(&v->domain->vpit, port, (uint8_t)r->rax, time_now_ns());
-	else if (in)
-		port_read_all_ones(r, size);
+	}
 	return EMUL_OK;
 }
 
 static int emulate_two_byte(struct vcpu *v, struct cpu_regs *r,
 			    struct decoded *d)
 {
-	uint8_t op = d->b[d->pos + 1];
-
-	perfc_event(op == 0x30 || op == 0x32 ? PERFC_EMUL_MSR : PERFC_EMUL_CR);
-	switch (op) {
+	switch (d->b[d->pos + 1]) {
 	case 0x06:	/* clts */
+		perfc_event(PERFC_EMUL_CR);
 		d->pos += 2;
 		v->fpu_ts = false;
 		write_cr0(read_cr0() & ~CR0_TS);
@@ -304,10 +307,9 @@ int pv_emulate_priv_op(struct vcpu *v, struct cpu_regs *r,
 		return EMUL_GP;
 	if (d.b[d.pos] == 0x0f && d.pos + 1 < d.len)
 		rc = emulate_two_byte(v, r, &d);
-	else if ((d.b[d.pos] & 0xf4) == 0xe4) {
-		perfc_event(PERFC_EMUL_PORT_IO);
+	else if ((d.b[d.pos] & 0xf4) == 0xe4)
 		rc = emulate_port_io(v, r, &d, d.b[d.pos]);
-	} else if (d.b[d.pos] == 0xf4) {
+	else if (d.b[d.pos] == 0xf4) {
 		perfc_event(PERFC_EMUL_HLT);
 		d.pos++;
 		r->rip += d.pos;
