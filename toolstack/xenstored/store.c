@@ -312,11 +312,12 @@ static enum tx_node tx_node_state(const struct xs_tx *t, struct xs_store *s,
 				  const char *path, const struct xs_tx_op **written)
 {
 	enum tx_node state = TXN_STORE;
+	bool in_store = find(s, path) != NULL;
 
 	for (unsigned int i = 0; i < t->nr_ops; i++) {
 		const struct xs_tx_op *op = &t->ops[i];
 		bool exists = state == TXN_EMPTY || state == TXN_WRITTEN ||
-			      (state == TXN_STORE && find(s, path));
+			      (state == TXN_STORE && in_store);
 
 		if (op->remove && is_at_or_below(op->path, path)) {
 			state = TXN_ABSENT;
