@@ -11,7 +11,7 @@
  * The bounce frame from the hypervisor (pv_bounce.c) is, from rsp up:
  * rcx, r11, [error code | ds, es, fs, gs for failsafe], rip, cs, rflags,
  * rsp, ss. */
-#include <xen/xen.h>
+#include "guest_asm.h"
 
 #define KIND_PLAIN	0
 #define KIND_ERROR	1
@@ -68,31 +68,11 @@ fuzz_trap_entry:
  * the bounce frame. Returns with HYPERVISOR_iret (flags 0). */
 	.globl fuzz_stub_db
 fuzz_stub_db:
-	pushq	%rax
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
+	PUSH_CALLER_SAVED
 	cld
 	call	fuzz_debug_trap
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rax
-	popq	%rcx
-	popq	%r11
-	pushq	$0
-	pushq	%rcx
-	pushq	%r11
-	pushq	%rax
-	movl	$__HYPERVISOR_iret, %eax
-	syscall
-	ud2
+	POP_CALLER_SAVED_AND_BOUNCE
+	GUEST_IRET
 
 /* long fuzz_try(long (*fn)(void *), void *arg): 0 if fn returned. */
 	.globl fuzz_try

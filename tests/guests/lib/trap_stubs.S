@@ -5,7 +5,7 @@
  * HYPERVISOR_iret, the way Linux's xen-asm.S wrappers do: pop rcx and r11
  * first, then the error code if the vector has one. Interrupted code must
  * treat rax, rcx and r11 as clobbered. */
-#include <xen/xen.h>
+#include "guest_asm.h"
 
 	.text
 /* has_error: 1 = an error code follows r11; 2 = ds, es, fs, gs follow
@@ -45,17 +45,6 @@
 1:
 .endm
 
-/* HYPERVISOR_iret: push flags, rcx, r11, rax over the iret frame. */
-.macro GUEST_IRET
-	pushq	$0
-	pushq	%rcx
-	pushq	%r11
-	pushq	%rax
-	movl	$__HYPERVISOR_iret, %eax
-	syscall
-	ud2
-.endm
-
 .macro STUB name, vector, has_error
 	.globl \name
 \name:
@@ -79,24 +68,10 @@
 	.globl stub_event
 stub_event:
 	movq	%rsp, fault_frame(%rip)
-	pushq	%rax
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
+	PUSH_CALLER_SAVED
 	leaq	56(%rsp), %rdi
 	call	guest_event_upcall
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rax
-	popq	%rcx
-	popq	%r11
+	POP_CALLER_SAVED_AND_BOUNCE
 	GUEST_IRET
 	STUB stub_syscall, 0x101, 0
 	STUB stub_failsafe, 0x102, 2
