@@ -244,7 +244,7 @@ boot_case hostile-neighbour-frames 0 '+\(d2\) none of [0-9]+ foreign frames coul
 
 # The hypercall fuzzer (fixed seed) beside a witness that checks its own
 # memory, page tables and clock; afterwards every frame is free again.
-FRAMES_BACK='?b=$(sed -n "s/.*free frames: \([0-9]*\) before building domains.*/\1/p" "$LOG"); a=$(sed -n "s/.*destroyed; free frames: \([0-9]*\).*/\1/p" "$LOG" | tail -1); [ -n "$b" ] && [ "$a" = "$b" ]'
+FRAMES_BACK='?scripts/frames-back.sh "$LOG" >/dev/null'
 # Seed 3 ends with its state in place, from inside a multicall; seed 2
 # tears it down and audits every spare frame, its witness gone first.
 boot_case fuzz-short 0 '+\(d1\) fuzz: summary: seed 3, 20000 iterations, [0-9]+ hypercalls' \
