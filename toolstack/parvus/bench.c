@@ -85,7 +85,8 @@ static void exec_system(const struct bench_options *o, enum system s, const char
 	}
 	/* shift=0: one guest instruction is one ns of the guest's clock;
 	 * sleep=off: an idle guest's clock jumps to its next timer rather
-	 * than waiting for the host's. */
+	 * than waiting for the host's. Without --icount the NULL in its place
+	 * ends the argument list there. */
 	execlp("qemu-system-x86_64", "qemu-system-x86_64", "-accel", o->accel,
 	       "-cpu", strcmp(o->accel, "kvm") ? "qemu64" : "host", "-m", mem,
 	       "-nodefaults", "-no-user-config", "-display", "none", "-monitor", "none",
