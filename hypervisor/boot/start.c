@@ -243,6 +243,7 @@ void start_parvus(uint32_t magic, uint32_t info_paddr)
 	paging_init(&boot_info);
 	heap_setup();
 	machine_mm_init(&boot_info);
+	gnttab_init();
 	time_init();
 	selftest_run(cmdline);
 	report_free_frames();

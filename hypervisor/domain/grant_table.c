@@ -4,10 +4,13 @@
  *   GTF_writing tell the granter it is in use, as in Xen;
  * - a mapping holds a reference (and, if writable, a writable type) on
  *   the granted frame, so it can neither be freed by its owner nor become
- *   a page table while mapped;
- * - its PTE is one we wrote into a validated L1 of the grantee; we only
- *   ever undo it while that is still true, so a grantee that rebuilt its
- *   tables cannot make us drop references twice;
+ *   a page table while mapped; the references belong to the maptrack
+ *   entry, never to the PTE;
+ * - the PTE carries PTE_GNTTAB, which no guest may write, and nothing but
+ *   grant unmap or teardown may remove it: a grantee that tears it out
+ *   any other way is crashed (page_types.c calls gnttab_implicit_unmap),
+ *   so a mapping's references are released exactly once, by take_down;
+ * - pins are bounded (GNTTAB_PIN_MAX), so they cannot wrap;
  * - when either side ends, the mapping is taken down.
  * PV only: the granter's frame number is its MFN. */
 #include <parvus/grant_table.h>
@@ -19,9 +22,8 @@
 #include <parvus/machine_mm.h>
 #include <parvus/page_types.h>
 #include <parvus/string.h>
-#include <arch/cpu.h>
 
-#define PTE_GRANT_FLAGS (PTE_P | PTE_US | PTE_A | PTE_D)
+#define PTE_GRANT_FLAGS (PTE_P | PTE_US | PTE_A | PTE_D | PTE_GNTTAB)
 
 static volatile struct grant_entry_v1 *entry(struct domain *d, grant_ref_t ref)
 {
@@ -76,6 +78,9 @@ static int16_t acquire(struct domain *granter, grant_ref_t ref, domid_t grantee,
 		return GNTST_permission_denied;
 	if (writable && (flags & GTF_readonly))
 		return GNTST_permission_denied;
+	if ((writable ? granter->gnttab->pin_rw[ref] : granter->gnttab->pin_ro[ref]) >=
+	    GNTTAB_PIN_MAX)
+		return GNTST_general_error;	/* Xen: "risk of counter overflow" */
 	*mfn = e->frame;
 	if (page_get(&machine_mm, *mfn, granter->domid))
 		return GNTST_bad_page;
@@ -143,36 +148,39 @@ int16_t gnttab_map(struct vcpu *v, struct gnttab_map_grant_ref *op)
 	/* XENFEAT_gnttab_map_avail_bits: the guest's bits go to PTE 9-11. */
 	*pte = (mfn << PAGE_SHIFT) | PTE_GRANT_FLAGS | (writable ? PTE_RW : 0) |
 	       (((uint64_t)(op->flags >> _GNTMAP_guest_avail0) & 7) << 9);
-	invlpg(op->host_addr);
 	*m = (struct grant_mapping){ true, writable, granter->domid, op->ref, mfn,
-				     op->host_addr, l1, (op->host_addr >> 12) & 511 };
+				     op->host_addr, l1, (op->host_addr >> 12) & 511,
+				     *pte };
 	op->handle = m - d->gnttab->maptrack;
 	op->dev_bus_addr = 0;
 	return GNTST_okay;
 }
 
-/* The mapping's PTE, if it is still the one we wrote in a live L1. */
+/* The mapping's PTE, if it is still the one we wrote in a live L1 (the
+ * CPU may have set Accessed and Dirty; nothing else may change it). */
 static uint64_t *live_pte(struct domain *d, const struct grant_mapping *m)
 {
 	struct page_info *p = &machine_mm.pages[m->l1_mfn];
 	uint64_t *pte = &((uint64_t *)mfn_to_virt(m->l1_mfn))[m->l1_idx];
 
 	if (p->owner != d->domid || p->type != PGT_l1 || !p->type_count ||
-	    !(*pte & PTE_P) || pte_mfn(*pte) != m->mfn)
+	    (*pte | PTE_A | PTE_D) != (m->pte | PTE_A | PTE_D))
 		return NULL;
 	return pte;
 }
 
-/* Takes a mapping down; its references go only if its PTE was intact
- * (otherwise the grantee's own table changes already released them). */
+/* Takes a mapping down: its PTE, if still there, then its references.
+ * The PTE may be cached at any alias of its L1, so a full TLB flush is
+ * owed before anything touches guest memory again (Xen's unmap flushes
+ * before unmap_common_complete releases the page for the same reason). */
 static void take_down(struct domain *d, struct grant_mapping *m)
 {
 	uint64_t *pte = live_pte(d, m);
 
-	if (pte) {
+	if (pte)
 		*pte = 0;
-		release_ref(domain_by_id(m->granter), m->ref, m->mfn, m->writable);
-	}
+	machine_mm.flush_needed = true;
+	release_ref(domain_by_id(m->granter), m->ref, m->mfn, m->writable);
 	m->in_use = false;
 }
 
@@ -186,13 +194,30 @@ int16_t gnttab_unmap(struct vcpu *v, struct gnttab_unmap_grant_ref *op)
 	m = &d->gnttab->maptrack[op->handle];
 	if (op->host_addr && op->host_addr != m->host_addr)
 		return GNTST_bad_virt_addr;
-	if (!live_pte(d, m)) {
-		m->in_use = false;
-		return GNTST_general_error;	/* the grantee rewrote it */
-	}
+	/* A live domain cannot have removed the entry (it would have been
+	 * crashed); should it be missing, the references stay with the
+	 * handle until teardown rather than risk releasing them early. */
+	if (!live_pte(d, m))
+		return GNTST_general_error;
 	take_down(d, m);
-	invlpg(m->host_addr);
 	return GNTST_okay;
+}
+
+/* The page-type engine found a grant-marked entry removed other than by
+ * grant unmap (Xen's put_page_from_l1e crashes that domain too). */
+static void implicit_unmap(struct mm *mm, unsigned int owner)
+{
+	struct domain *d = domain_by_id(owner);
+
+	(void)mm;
+	if (d)	/* NULL while it is torn down: then its entries just go */
+		domain_crash(d, "removed a grant mapping's PTE other than by "
+			     "grant unmap");
+}
+
+void gnttab_init(void)
+{
+	machine_mm.implicit_grant_unmap = implicit_unmap;
 }
 
 /* One side of a copy: a granted page, or one of the caller's own. */

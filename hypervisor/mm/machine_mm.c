@@ -59,10 +59,13 @@ void machine_mm_assign(uint64_t mfn, unsigned int d, uint64_t pfn)
 	m2p[mfn] = pfn;
 }
 
+/* The frame changes owner: its old owner's TLB entries must go before
+ * it can be reached by anyone else. */
 void machine_mm_reclaim(uint64_t mfn)
 {
 	machine_mm.pages[mfn] = (struct page_info){ 0 };
 	m2p[mfn] = M2P_INVALID;
+	machine_mm.flush_needed = true;
 }
 
 void machine_mm_flush_if_needed(void)

@@ -8,8 +8,10 @@
 
 /* Allowed at every level: P, RW, US, A, D, software bits 9-11 and 52-62,
  * NX (Xen's base_disallow_mask). L1 entries may also be global; cache
- * attributes and superpages are refused for an unprivileged PV guest. */
-#define L1_DISALLOW	(PTE_PWT | PTE_PCD | PTE_PSE)
+ * attributes and superpages are refused for an unprivileged PV guest, and
+ * so is the grant mark, which only gnttab_map writes (Xen's
+ * L1_DISALLOW_MASK includes _PAGE_GNTTAB). */
+#define L1_DISALLOW	(PTE_PWT | PTE_PCD | PTE_PSE | PTE_GNTTAB)
 #define LN_DISALLOW	(PTE_PWT | PTE_PCD | PTE_PSE | PTE_G)
 
 static bool is_table_type(unsigned int type)
@@ -52,7 +54,7 @@ static void release_entries(struct mm *mm, uint64_t mfn, unsigned int level,
 
 	for (unsigned int i = 0; i < upto; i++)
 		if (!is_hv_slot(level, i))
-			pt_put_entry(mm, level, t[i]);
+			pt_put_entry(mm, level, t[i], mm->pages[mfn].owner);
 }
 
 /* Checks every entry of a frame becoming a level-n table (Xen's
@@ -191,12 +193,21 @@ int pt_get_entry(struct mm *mm, unsigned int level, uint64_t *e,
 	return 0;
 }
 
-void pt_put_entry(struct mm *mm, unsigned int level, uint64_t e)
+void pt_put_entry(struct mm *mm, unsigned int level, uint64_t e,
+		  unsigned int d)
 {
 	uint64_t mfn = pte_mfn(e);
 
 	if (!(e & PTE_P))
 		return;
+	if (level == 1 && (e & PTE_GNTTAB)) {
+		/* Its references belong to the grant mapping, which stays
+		 * until grant unmap or teardown; the domain that tore the
+		 * entry out is the one at fault. */
+		if (mm->implicit_grant_unmap)
+			mm->implicit_grant_unmap(mm, d);
+		return;
+	}
 	if (level > 1) {
 		page_put_typed(mm, mfn);
 		return;
@@ -246,7 +257,7 @@ int pt_update_entry(struct mm *mm, uint64_t table_mfn, unsigned int idx,
 	if (rc)
 		return rc;
 	*slot = val;
-	pt_put_entry(mm, level, old);
+	pt_put_entry(mm, level, old, d);
 	return 0;
 }
 

@@ -266,7 +266,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The hypervisor's slots point at its own frames, outside the guest's. */
 	for (unsigned int i = 0; i < ARRAY_SIZE(hv_slots); i++)
 		hv_slots[i] = (0x100000UL + i) << PAGE_SHIFT | PTE_P | PTE_RW;
-	mm = (struct mm){ pages, NR, map, NULL, hv_slots, false };
+	mm = (struct mm){ .pages = pages, .nr_frames = NR, .map = map,
+			  .hv_l4_slots = hv_slots };
 	for (unsigned int i = 0; s.left && i < 256; i++)
 		run_op(&s);
 	release_all();

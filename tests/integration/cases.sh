@@ -5,6 +5,8 @@
 G=build/guests
 X=build/xenstored.elf
 NO_PANIC='-parvus panic|unexpected .* in the hypervisor'
+# Every frame is free again once the last domain is destroyed.
+FRAMES_BACK='?scripts/frames-back.sh "$LOG" >/dev/null'
 
 # The first PV guest: hypercall page and syscall, console, version, errors.
 boot_case hello 0 '+multiboot loader "qemu"' '+\(d1\) Hello from a Parvus PV guest \(via the hypercall page\)' \
@@ -235,6 +237,26 @@ boot_case bad-perfc-option 1 '+perfc=always: expected perfc=exit' "$NO_PANIC" \
 # Grant tables: a page mapped, copied and written back between two domains.
 boot_case grants 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' '-FAIL' \
 	"$NO_PANIC" -- -- $M/grants.manifest "" $G/grants.elf ""
+# Two cooperating hostile domains against grant mappings (issue 13, items 1
+# and 2; tests/guests/gntattack): a grantee that removes its grant PTE any
+# other way than grant unmap is crashed, the granter is never affected and
+# finds its frame unused, and a live page table of its own never writable.
+gntattack_manifest() {
+	mkdir -p build/manifests
+	printf 'parvus-manifest 1\ndomain name=granter memory=16 kernel=1 cmdline="role=granter peer=2 mode=%s"\ndomain name=grantee memory=16 kernel=1 cmdline="role=grantee peer=1 mode=%s"\n' \
+		"$1" "$1" > "build/manifests/gntattack-$1.manifest"
+	echo "build/manifests/gntattack-$1.manifest"
+}
+for mode in uvm mmu ptwr unpin escape pin-wrap; do
+	boot_case "gntattack-$mode" 1 \
+		"+d2 crashed: removed a grant mapping's PTE other than by grant unmap" \
+		'+\(d1\) Test result: SUCCESS' '-d1 crashed' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+		-- -- "$(gntattack_manifest $mode)" "" $G/gntattack.elf ""
+done
+for mode in pin-limit teardown; do
+	boot_case "gntattack-$mode" 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' \
+		'-FAIL' "$NO_PANIC" "$FRAMES_BACK" -- -- "$(gntattack_manifest $mode)" "" $G/gntattack.elf ""
+done
 boot_case sched-yield-switches 0 '+\(d1\) 2000 yields, [0-9]+ ns each' \
 	'+\(d2\) 2000 yields, [0-9]+ ns each' '+\(d1\) Test result: SUCCESS' \
 	'+\(d2\) Test result: SUCCESS' "$NO_PANIC" -- -- $M/two-yielders.manifest "" $G/sched.elf ""
@@ -244,7 +266,6 @@ boot_case hostile-neighbour-frames 0 '+\(d2\) none of [0-9]+ foreign frames coul
 
 # The hypercall fuzzer (fixed seed) beside a witness that checks its own
 # memory, page tables and clock; afterwards every frame is free again.
-FRAMES_BACK='?scripts/frames-back.sh "$LOG" >/dev/null'
 # Seed 3 ends with its state in place, from inside a multicall; seed 2
 # tears it down and audits every spare frame, its witness gone first.
 boot_case fuzz-short 0 '+\(d1\) fuzz: summary: seed 3, 20000 iterations, [0-9]+ hypercalls' \

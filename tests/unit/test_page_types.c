@@ -13,6 +13,13 @@ static _Alignas(4096) uint64_t frames[NR][512];
 static struct page_info pages[NR];
 static uint64_t hv_slots[16];
 static struct mm mm;
+static unsigned int implicit_unmaps, implicit_unmap_owner;
+
+static void record_implicit_unmap(struct mm *m, unsigned int owner)
+{
+	implicit_unmaps++;
+	implicit_unmap_owner = owner;
+}
 
 static void *map(void *ctx, uint64_t mfn)
 {
@@ -28,7 +35,10 @@ static void setup(void)
 		pages[i].owner = i < 40 ? D1 : i < 50 ? D2 : 0;
 	for (int i = 0; i < 16; i++)
 		hv_slots[i] = 0x7000000 + i;
-	mm = (struct mm){ pages, NR, map, NULL, hv_slots, false };
+	mm = (struct mm){ .pages = pages, .nr_frames = NR, .map = map,
+			  .hv_l4_slots = hv_slots,
+			  .implicit_grant_unmap = record_implicit_unmap };
+	implicit_unmaps = implicit_unmap_owner = 0;
 }
 
 TestSuite(page_types, .init = setup);
@@ -100,7 +110,7 @@ Test(page_types, l1_entry_rules)
 
 	e = pte(20, PTE_P | PTE_RW);
 	cr_assert_eq(pt_get_entry(&mm, 1, &e, D1), 0);
-	pt_put_entry(&mm, 1, e);
+	pt_put_entry(&mm, 1, e, D1);
 	e = pte(40, PTE_P);
 	cr_assert_eq(pt_get_entry(&mm, 1, &e, D1), -XEN_EBUSY, "another domain's frame");
 	e = pte(55, PTE_P);
@@ -113,7 +123,7 @@ Test(page_types, l1_entry_rules)
 	cr_assert_eq(pt_get_entry(&mm, 1, &e, D1), -XEN_EINVAL, "PAT bit");
 	e = pte(20, PTE_P | PTE_G | PTE_NX | (1UL << 52) | (1UL << 9));
 	cr_assert_eq(pt_get_entry(&mm, 1, &e, D1), 0, "G, NX and software bits are allowed");
-	pt_put_entry(&mm, 1, e);
+	pt_put_entry(&mm, 1, e, D1);
 	e = pte(20, 0xfff & ~PTE_P);
 	cr_assert_eq(pt_get_entry(&mm, 1, &e, D1), 0, "not present: anything goes");
 	assert_all_counts_zero();
@@ -241,5 +251,68 @@ Test(page_types, only_a_frame_becoming_writable_needs_no_flush)
 	cr_assert_eq(page_get_typed(&mm, 20, D1, PGT_seg_desc), 0);
 	cr_assert(mm.flush_needed, "a stale writable entry to a descriptor page must go");
 	page_put_typed(&mm, 20);
+	assert_all_counts_zero();
+}
+
+/* A grant-marked L1 entry, as gnttab_map writes it: no references of its
+ * own (the maptrack entry holds them), so removing it any other way than
+ * grant unmap must not touch counts, and must name the offender. */
+static void hook_grant_entry(unsigned int idx, uint64_t granted_mfn)
+{
+	frames[13][idx] = pte(granted_mfn, PTE_P | PTE_RW | PTE_US | PTE_GNTTAB);
+}
+
+Test(page_types, guests_cannot_write_the_grant_mark)
+{
+	uint64_t e = pte(20, PTE_P | PTE_GNTTAB);
+
+	cr_assert_eq(pt_get_entry(&mm, 1, &e, D1), -XEN_EINVAL, "bit 62 in an L1 entry");
+	build_tree();
+	cr_assert_eq(page_pin(&mm, 10, D1, PGT_l4), 0);
+	cr_assert_eq(pt_update_entry(&mm, 13, 5, pte(21, PTE_P | PTE_GNTTAB), D1, false),
+		     -XEN_EINVAL, "mmu_update with the mark");
+	frames[14][0] = pte(21, PTE_P | PTE_GNTTAB);
+	cr_assert_eq(page_pin(&mm, 14, D1, PGT_l1), -XEN_EINVAL, "a table carrying the mark");
+	cr_assert_eq(page_unpin(&mm, 10, D1), 0);
+	assert_all_counts_zero();
+}
+
+Test(page_types, replacing_a_grant_entry_crashes_only_its_owner)
+{
+	build_tree();
+	cr_assert_eq(page_pin(&mm, 10, D1, PGT_l4), 0);
+	hook_grant_entry(7, 45);	/* d2's frame, as if granted to d1 */
+	pages[45].ref_count = 1;	/* the maptrack entry's */
+	pages[45].type = PGT_writable;
+	pages[45].type_count = 1;
+	cr_assert_eq(pt_update_entry(&mm, 13, 7, 0, D1, false), 0);
+	cr_assert_eq(implicit_unmaps, 1, "the offender is reported");
+	cr_assert_eq(implicit_unmap_owner, D1, "the grantee, not the granter");
+	cr_assert_eq(pages[45].ref_count, 1, "the granter's frame keeps its references");
+	cr_assert_eq(pages[45].type_count, 1);
+	cr_assert_eq(pages[45].type, PGT_writable);
+}
+
+Test(page_types, devalidating_an_l1_with_a_grant_entry_crashes_its_owner)
+{
+	build_tree();
+	cr_assert_eq(page_pin(&mm, 13, D1, PGT_l1), 0);
+	hook_grant_entry(9, 46);
+	pages[46].ref_count = 1;
+	cr_assert_eq(page_unpin(&mm, 13, D1), 0);
+	cr_assert_eq(implicit_unmaps, 1);
+	cr_assert_eq(implicit_unmap_owner, D1);
+	cr_assert_eq(pages[46].ref_count, 1, "devalidation left the grant's reference alone");
+	pages[46].ref_count = 0;
+	assert_all_counts_zero();
+}
+
+Test(page_types, ordinary_entries_never_report_an_implicit_unmap)
+{
+	build_tree();
+	cr_assert_eq(page_pin(&mm, 10, D1, PGT_l4), 0);
+	cr_assert_eq(pt_update_entry(&mm, 13, 0, 0, D1, false), 0);
+	cr_assert_eq(page_unpin(&mm, 10, D1), 0);
+	cr_assert_eq(implicit_unmaps, 0);
 	assert_all_counts_zero();
 }

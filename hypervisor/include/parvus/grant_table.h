@@ -13,8 +13,14 @@
 
 #define GNTTAB_FRAMES		4	/* table size, fixed for now */
 #define GNTTAB_ENTRIES		(GNTTAB_FRAMES * 512)
-#define GNTTAB_MAPTRACK		128	/* grant mappings a domain may hold */
+#define GNTTAB_MAPTRACK		256	/* grant mappings a domain may hold */
+/* Uses of one grant at a time, read-only and writable each: Xen's 8-bit
+ * GNTPIN counters refuse a map once the top bit would be reached. */
+#define GNTTAB_PIN_MAX		128
 
+/* A grant mapping holds the references on the granted frame (a general
+ * one, and a writable type one if writable) and the pin on the grant; its
+ * PTE, marked PTE_GNTTAB, holds none. Both go together, in take_down. */
 struct grant_mapping {
 	bool in_use;
 	bool writable;
@@ -24,6 +30,7 @@ struct grant_mapping {
 	uint64_t host_addr;
 	uint64_t l1_mfn;	/* where its PTE lives ... */
 	unsigned int l1_idx;	/* ... and at which index */
+	uint64_t pte;		/* the entry gnttab_map wrote */
 };
 
 struct grant_table {
@@ -44,5 +51,7 @@ int16_t gnttab_unmap(struct vcpu *v, struct gnttab_unmap_grant_ref *op);
 int16_t gnttab_copy(struct domain *d, struct gnttab_copy *op);
 /* A domain ends: its mappings of others go, others' mappings of it go. */
 void gnttab_release(struct domain *d);
+/* Once, after machine_mm_init: grant rules the page-type engine enforces. */
+void gnttab_init(void);
 
 #endif

@@ -52,6 +52,11 @@ struct page_info {
 #define PTE_PSE		0x080UL	/* PAT in an L1 entry */
 #define PTE_G		0x100UL
 #define PTE_NX		(1UL << 63)
+/* Software bit 62 marks an L1 entry written by a grant map (Xen's
+ * _PAGE_GNTTAB, the same bit). Guests may not set it; such an entry holds
+ * no references of its own (the grantee's maptrack entry holds them) and
+ * only grant unmap or the grantee's death may remove it. */
+#define PTE_GNTTAB	(1UL << 62)
 #define PTE_MFN_MASK	0x000ffffffffff000UL
 
 static inline uint64_t pte_mfn(uint64_t e)
@@ -59,13 +64,24 @@ static inline uint64_t pte_mfn(uint64_t e)
 	return (e & PTE_MFN_MASK) >> 12;
 }
 
+struct mm;
+/* Domain `owner` removed a grant-marked entry from one of its L1s other
+ * than by grant unmap (Xen's put_page_from_l1e on a _PAGE_GNTTAB entry):
+ * the hypervisor crashes that domain; the granter is never affected. */
+typedef void (*implicit_grant_unmap_fn)(struct mm *mm, unsigned int owner);
+
 struct mm {
 	struct page_info *pages;	/* indexed by MFN */
 	uint64_t nr_frames;
 	map_frame_fn map;
 	void *map_ctx;
 	const uint64_t *hv_l4_slots;	/* 16 entries for L4 slots 256..271 */
-	bool flush_needed;		/* a frame became a page table */
+	implicit_grant_unmap_fn implicit_grant_unmap;
+	/* A TLB flush is owed: a frame became a page table or descriptor
+	 * page, changed owner, or lost a grant mapping, and a stale entry
+	 * may still map it. Nothing may touch guest memory by virtual
+	 * address until it is done (machine_mm_flush_if_needed). */
+	bool flush_needed;
 };
 
 #define HV_L4_FIRST 256
@@ -90,7 +106,9 @@ void page_put_typed(struct mm *mm, uint64_t mfn);
  * needs; the entry may be adjusted (_PAGE_USER forced on). */
 int pt_get_entry(struct mm *mm, unsigned int level, uint64_t *e,
 		 unsigned int d);
-void pt_put_entry(struct mm *mm, unsigned int level, uint64_t e);
+/* Releases what entry e of a table owned by d held. */
+void pt_put_entry(struct mm *mm, unsigned int level, uint64_t e,
+		  unsigned int d);
 
 /* Replaces entry idx of the validated table at mfn (level from its type),
  * as mmu_update does: the new entry is checked before the old one is

@@ -11,21 +11,13 @@
  * hypervisor's memory: grant mappings (maptrack) and event channel ports. */
 #include "guest.h"
 #include "events.h"
+#include "guest_pt.h"
 #include <xen/grant_table.h>
 #include <parvus/event_channel.h>
 #include <parvus/grant_table.h>
 
-#define VIRT_BASE 0xffffffff80000000UL
-#define M2P	  ((const uint64_t *)MACH2PHYS_VIRT_START)
-#define PTE_FLAGS 0x27UL	/* present, writable, user, accessed */
-
-static unsigned long spare_pfn(int n)
-{
-	return ((start_info->pt_base - VIRT_BASE) >> 12) + start_info->nr_pt_frames + 8 + n;
-}
-
-static void *spare_va(int n) { return (void *)(VIRT_BASE + spare_pfn(n) * 4096); }
-static uint64_t spare_mfn(int n) { return ((const uint64_t *)start_info->mfn_list)[spare_pfn(n)]; }
+#define VIRT_BASE GUEST_VIRT_BASE
+#define PTE_FLAGS GUEST_PTE_FLAGS
 
 static long gnttab(int cmd, void *op, int count)
 {
@@ -101,36 +93,20 @@ static int16_t copy(struct gnttab_copy *c)
 	return c->status;
 }
 
-/* The bootstrap table that maps va at the given level (4 = the L4). */
-static uint64_t table_mfn(uint64_t va, int level)
-{
-	uint64_t mfn = ((const uint64_t *)start_info->mfn_list)[(start_info->pt_base - VIRT_BASE) >> 12];
-
-	for (int l = 4; l > level; l--) {
-		const uint64_t *t = (const uint64_t *)(VIRT_BASE + M2P[mfn] * 4096);
-
-		mfn = (t[(va >> (12 + 9 * (l - 1))) & 511] & 0x000ffffffffff000UL) >> 12;
-	}
-	return mfn;
-}
-
 static long pin(unsigned int cmd, uint64_t mfn)
 {
-	struct mmuext_op op = { .cmd = cmd, .arg1.mfn = mfn };
-
-	return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+	return mmuext_on(cmd, mfn);
 }
 
 static long l2_set(uint64_t va, uint64_t val)
 {
-	struct mmu_update u = { (table_mfn(va, 2) << 12) + ((va >> 21) & 511) * 8, val };
-
-	return HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
+	return pt_set(va, 2, val);
 }
 
 /* GNTTAB_MAPTRACK mappings and no more (GNTST_no_space, as Xen when its
  * maptrack is full); unmapping gives the handles back. The mappings go
  * into a fresh L1 hooked 512 MiB above the kernel, 2 MiB of holes. */
+_Static_assert(GNTTAB_MAPTRACK <= 2 * GNTTAB_PIN_MAX, "two grants fill the maptrack");
 static void check_maptrack_limit(domid_t peer)
 {
 	char *l1 = spare_va(2), *window = (char *)(VIRT_BASE + (512UL << 20));
@@ -143,8 +119,10 @@ static void check_maptrack_limit(domid_t peer)
 		 0, "the new L1 read-only");
 	CHECK_EQ(pin(MMUEXT_PIN_L1_TABLE, spare_mfn(2)), 0, "pin the new L1");
 	CHECK_EQ(l2_set((uint64_t)window, spare_mfn(2) << 12 | PTE_FLAGS), 0, "hook the new L1");
+	/* Two grants of the same page take turns: GNTTAB_PIN_MAX uses of
+	 * one grant is a smaller cap than the maptrack. */
 	for (n = 0; n <= GNTTAB_MAPTRACK; n++) {
-		st = map(peer, 9, GNTMAP_host_map | GNTMAP_readonly, window + n * 4096,
+		st = map(peer, 8 + n % 2, GNTMAP_host_map | GNTMAP_readonly, window + n * 4096,
 			 n < GNTTAB_MAPTRACK ? &h[n] : &extra);
 		if (st != GNTST_okay)
 			break;

@@ -27,14 +27,20 @@ static uint64_t pfn_mfn(unsigned long pfn) { return p2m[pfn]; }
 static void *mfn_va(uint64_t mfn) { return pfn_va(M2P[mfn]); }
 static uint64_t va_mfn(const void *va) { return pfn_mfn(((uint64_t)va - VIRT_BASE) >> 12); }
 
-/* The L1 table (its MFN) that maps va, found by reading our own tables. */
-static uint64_t l1_mfn_of(uint64_t va)
+/* The table (its MFN) at `level` that maps va, found by reading our own
+ * tables (4 = the L4). */
+static uint64_t table_mfn_of(uint64_t va, int level)
 {
 	uint64_t mfn = va_mfn((void *)start_info->pt_base);
 
-	for (int shift = 39; shift > 12; shift -= 9)
+	for (int shift = 39; shift > 12 + 9 * (level - 1); shift -= 9)
 		mfn = MFN(((const uint64_t *)mfn_va(mfn))[(va >> shift) & 511]);
 	return mfn;
+}
+
+static uint64_t l1_mfn_of(uint64_t va)
+{
+	return table_mfn_of(va, 1);
 }
 
 static long pte_update(uint64_t table_mfn, unsigned int idx, uint64_t val, unsigned int how)
@@ -290,6 +296,75 @@ static void check_mmuext(void)
 	CHECK_EQ(ext1(99, 0, 0), -XEN_ENOSYS, "unknown mmuext command");
 }
 
+/* Issue 13, item 5: the hypervisor must never write guest memory through
+ * a TLB entry that a flush it owes should have removed. A frame X was
+ * mapped writable at V (the TLB holds V -> X, writable), V is unmapped
+ * without a flush, then one batch makes X a page table and reports
+ * `done` through V. Through the stale entry that report would land in X,
+ * now a validated table, and the guest picks its value: X[0] + 1, which
+ * turns a not-present entry into "X maps X writable". */
+#define BATCH_PREEMPTED (1u << 31)	/* Xen's, in the count of a continuation */
+#define STALE_HOOK_VA	(VIRT_BASE + (512UL << 20))
+
+static long make_x_a_table(int how, uint64_t x, uint32_t *pdone)
+{
+	struct mmu_update hook = { (table_mfn_of(STALE_HOOK_VA, 2) << 12) +
+				   ((STALE_HOOK_VA >> 21) & 511) * 8,
+				   x << 12 | PTE_P | PTE_RW | PTE_US | PTE_A };
+	struct mmuext_op pin = { .cmd = MMUEXT_PIN_L1_TABLE, .arg1.mfn = x };
+	struct mmuext_op user = { .cmd = MMUEXT_NEW_USER_BASEPTR, .arg1.mfn = x };
+
+	if (how == 0)
+		return HYPERVISOR_mmuext_op(&pin, 1 | BATCH_PREEMPTED, pdone, DOMID_SELF);
+	if (how == 1)
+		return HYPERVISOR_mmu_update(&hook, 1 | BATCH_PREEMPTED, pdone, DOMID_SELF);
+	return HYPERVISOR_mmuext_op(&user, 1 | BATCH_PREEMPTED, pdone, DOMID_SELF);
+}
+
+static void undo_x_table(int how, uint64_t x)
+{
+	if (how == 0)
+		CHECK_EQ(ext1(MMUEXT_UNPIN_TABLE, x, 0), 0, "unpin X");
+	else if (how == 1)
+		CHECK_EQ(pte_update(table_mfn_of(STALE_HOOK_VA, 2), (STALE_HOOK_VA >> 21) & 511,
+				    0, MMU_NORMAL_PT_UPDATE), 0, "unhook X");
+	else
+		CHECK_EQ(ext1(MMUEXT_NEW_USER_BASEPTR, 0, 0), 0, "drop X as the user L4");
+}
+
+static void check_no_write_through_stale_tlb(void)
+{
+	static const char *const how_name[] = { "PIN_L1_TABLE", "mmu_update of an L2",
+						 "NEW_USER_BASEPTR" };
+	volatile uint64_t *v = pfn_va(scratch_pfn + 4), *view = pfn_va(scratch_pfn + 5);
+	uint64_t x = pfn_mfn(scratch_pfn + 4), bait = x << 12 | 0x66;	/* RW|US|A|D, not present */
+
+	for (int how = 0; how < 3; how++) {
+		CHECK_EQ(remap((void *)v, x, PTE_P | PTE_RW), 0, "map X writable at V");
+		/* Ring 0 keeps TLB entries of its own (QEMU too: one per
+		 * privilege level): a call that reports done through V puts
+		 * V -> X, writable, in the hypervisor's. */
+		{
+			struct mmuext_op op = { .cmd = MMUEXT_SET_LDT };
+
+			CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, (uint32_t *)v, DOMID_SELF), 0,
+				 "a call that reports done through V");
+		}
+		memset((void *)v, 0, 4096);
+		v[0] = bait;
+		CHECK_EQ(HYPERVISOR_update_va_mapping((uint64_t)v, 0, 0), 0,
+			 "unmap V without a flush");
+		CHECK_EQ(make_x_a_table(how, x, (uint32_t *)v), 0, how_name[how]);
+		CHECK_EQ(remap((void *)view, x, PTE_P), 0, "X read-only elsewhere");
+		CHECK(view[0] == bait, "X[0] after %s reported done through a stale V: "
+		      "%lx, want %lx", how_name[how], (unsigned long)view[0], (unsigned long)bait);
+		undo_x_table(how, x);
+		CHECK_EQ(remap((void *)view, pfn_mfn(scratch_pfn + 5), PTE_P | PTE_RW), 0,
+			 "restore the view");
+	}
+	CHECK_EQ(remap((void *)v, x, PTE_P | PTE_RW), 0, "V writable again");
+}
+
 static long reservation_op(unsigned int op, uint64_t *extents, unsigned int n,
 			   unsigned int order, domid_t dom)
 {
@@ -400,6 +475,7 @@ void test_main(void)
 	check_update_va_mapping();
 	check_mmu_update();
 	check_mmuext();
+	check_no_write_through_stale_tlb();
 	check_reservation();
 	check_long_reservation();
 	check_features();
