@@ -15,6 +15,7 @@ enum frame_class {
 	F_FREE,		/* ours, unused: fair game */
 	F_SHARED,	/* shared_info */
 	F_GRANT,	/* our grant table frames */
+	F_GRANT_WINDOW,	/* the L1 grant mappings go into */
 };
 static uint8_t frame_class[MAX_TRACKED_MFN];
 uint64_t max_mfn;
@@ -24,6 +25,7 @@ static uint64_t none_frames[64];
 unsigned int nr_free_frames, nr_foreign_frames;
 static unsigned int nr_none_frames;
 uint64_t scratch_tables[2 + SCRATCH_L1S];	/* L3, L2, L1s */
+uint64_t grant_window_l1;
 static uint64_t grant_frames[4], shared_info_mfn;
 uint64_t l4_mfn;
 
@@ -118,7 +120,7 @@ uint64_t fuzz_rand_mfn(enum mfn_use use)
 	if (use == USE_WRITE) {
 		enum frame_class c = class_of(mfn);
 
-		if (c == F_BOOT || c == F_SHARED)
+		if (c == F_BOOT || c == F_SHARED || c == F_GRANT_WINDOW)
 			mfn = nr_free_frames ? free_frames[rn(nr_free_frames)] : 0;
 	}
 	return mfn;
@@ -135,7 +137,7 @@ uint64_t fuzz_rand_pte(void)
 	if (chance(5))
 		return PICK(0, ~0UL, fuzz_edge());
 	c = class_of(mfn);
-	if (c == F_BOOT_TABLE)
+	if (c == F_BOOT_TABLE || c == F_GRANT_WINDOW)
 		mfn = scratch_tables[rn(ARRAY_SIZE(scratch_tables))];
 	flags = PTE_P | (chance(60) ? PTE_RW : 0) | (chance(70) ? PTE_US : 0) |
 		(chance(30) ? PTE_A : 0) | (chance(20) ? 0x40 : 0);
@@ -237,4 +239,32 @@ long fuzz_mmu_write(uint64_t table_mfn, unsigned int idx, uint64_t val)
 	struct mmu_update u = { table_mfn << 12 | idx * 8, val };
 
 	return HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
+}
+
+/* The grant window (fuzz.h): a cleared spare frame, pinned as an L1 and
+ * hooked at GRANT_WINDOW_L2_IDX of the bootstrap L2 that maps the kernel,
+ * an entry protected from then on like the ones present at start. */
+void fuzz_build_grant_window(void)
+{
+	const struct boot_table *l4 = &boot_tables[0];
+	struct boot_table *l2 = NULL;
+	struct mmuext_op op = { .cmd = MMUEXT_CLEAR_PAGE };
+	uint64_t e;
+
+	e = l4->va[(VIRT_BASE >> 39) & 511];
+	e = fuzz_boot_table_of((e & PTE_ADDR) >> 12)->va[(VIRT_BASE >> 30) & 511];
+	l2 = fuzz_boot_table_of((e & PTE_ADDR) >> 12);
+	if (!l2 || !nr_free_frames || fuzz_is_protected(l2, GRANT_WINDOW_L2_IDX)) {
+		guest_fail("no room for the grant window");
+		return;
+	}
+	grant_window_l1 = free_frames[--nr_free_frames];
+	op.arg1.mfn = grant_window_l1;
+	HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+	op = (struct mmuext_op){ .cmd = MMUEXT_PIN_L1_TABLE, .arg1.mfn = grant_window_l1 };
+	if (HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF) ||
+	    fuzz_mmu_write(l2->mfn, GRANT_WINDOW_L2_IDX, grant_window_l1 << 12 | 7))
+		guest_fail("cannot build the grant window");
+	frame_class[grant_window_l1] = F_GRANT_WINDOW;
+	l2->present[GRANT_WINDOW_L2_IDX / 64] |= 1UL << (GRANT_WINDOW_L2_IDX % 64);
 }

@@ -23,6 +23,13 @@
 #define SCRATCH_VA	((uint64_t)SCRATCH_SLOT << 39)
 #define SCRATCH_L1S	4
 #define SCRATCH_SIZE	(SCRATCH_L1S * 512 * PAGE)
+/* Grant mappings go only into one L1 of their own, hooked in a protected
+ * entry of our bootstrap L2 and pinned, that no other operation writes,
+ * unlinks or maps: removing a grant PTE any other way than grant unmap
+ * gets a domain crashed (Xen's _PAGE_GNTTAB rule), which is what the
+ * gntattack guest checks, not something the fuzzer may stumble into. */
+#define GRANT_WINDOW_L2_IDX 510
+#define GRANT_WINDOW_VA	(VIRT_BASE + ((uint64_t)GRANT_WINDOW_L2_IDX << 21))
 #define HV_START	0xffff800000000000UL
 #define HV_END		0xffff880000000000UL
 #define PTE_P		1UL
@@ -130,6 +137,8 @@ extern uint64_t max_mfn, l4_mfn;
 extern uint64_t free_frames[8192], foreign_frames[8192];
 extern unsigned int nr_free_frames, nr_foreign_frames;
 extern uint64_t scratch_tables[2 + SCRATCH_L1S];	/* L3, L2, L1s */
+extern uint64_t grant_window_l1;
+void fuzz_build_grant_window(void);
 
 /* Purposes of a random frame: what it may be used for decides which of
  * ours it may be. */

@@ -1,5 +1,5 @@
-/* The grant_table_op generator: maps (into the scratch area, never the
- * guard pages), unmaps and copies, mostly of the witness's grants, plus
+/* The grant_table_op generator: maps (into the grant window only, see
+ * fuzz.h), unmaps and copies, mostly of the witness's grants, plus
  * setup_table and random sub-ops. What must not succeed is checked in
  * checks.c. */
 #include "fuzz.h"
@@ -21,10 +21,10 @@ static void rand_grant_op(unsigned int cmd, void *item)
 	case GNTTABOP_map_grant_ref: {
 		struct gnttab_map_grant_ref *m = item;
 
-		m->host_addr = chance(70) ? SCRATCH_VA + rn(SCRATCH_L1S * 512) * PAGE :
-			       fuzz_bad_pointer();
-		if (m->host_addr - (uint64_t)guarded_area < sizeof(guarded_area))
-			m->host_addr = 0x1000;	/* the guards stay unmapped */
+		/* Only the grant window, or addresses no L1 can take. */
+		m->host_addr = chance(70) ? GRANT_WINDOW_VA + rn(512) * PAGE :
+			       PICK(0, 0x1000, 0x0000800000000000UL, 0xffff830000200000UL,
+				    GRANT_WINDOW_VA + 8, fuzz_edge() | 0xfff);
 		m->flags = (uint32_t)PICK(GNTMAP_host_map, GNTMAP_host_map | GNTMAP_readonly,
 					  GNTMAP_host_map | GNTMAP_readonly,
 					  GNTMAP_host_map | GNTMAP_readonly,
@@ -39,8 +39,7 @@ static void rand_grant_op(unsigned int cmd, void *item)
 	case GNTTABOP_unmap_grant_ref: {
 		struct gnttab_unmap_grant_ref *u = item;
 
-		u->host_addr = PICK(0, SCRATCH_VA + rn(SCRATCH_L1S * 512) * PAGE,
-				    fuzz_bad_pointer());
+		u->host_addr = PICK(0, GRANT_WINDOW_VA + rn(512) * PAGE, fuzz_bad_pointer());
 		u->dev_bus_addr = fuzz_edge();
 		u->handle = (grant_handle_t)PICK(0, 1, 2, 127, 128, fuzz_edge());
 		break;

@@ -82,6 +82,7 @@ static void setup(void)
 	    HYPERVISOR_update_va_mapping(GUARD_C, 0, UVMF_INVLPG))
 		guest_fail("cannot unmap the guard pages");
 	fuzz_build_scratch();
+	fuzz_build_grant_window();
 	vcpu_info_now->evtchn_upcall_mask = 0;
 	guest_printf("fuzz: seed %lu, %lu iterations; %u bootstrap tables, %u spare "
 		     "frames, %u of the witness (d%u) seen\n", (unsigned long)seed,
