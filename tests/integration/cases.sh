@@ -193,7 +193,17 @@ boot_case interactive-shell 0 '+\(d1\) solo\$ uptime' '+\(d1\) up [0-9]+\.[0-9]{
 	'+\(d1\) solo: powering off' '+interactive console' '-FAIL' "$NO_PANIC" \
 	-- --append console=interactive --input 'help\ruptime\rpoweroff\r' -- $G/shell.elf "name=solo"
 boot_case shell-without-input-is-deadlock 1 '+\(d1\) solo\$' \
-	'+every domain is blocked and no timer is set' "$NO_PANIC" -- -- $G/shell.elf "name=solo"
+	'+every domain is blocked and no timer is set: nothing can wake them' "$NO_PANIC" \
+	-- -- $G/shell.elf "name=solo"
+# A user's machine (no option: idle_deadlock=wait) is not stopped there: it
+# idles, and input typed only after that wakes the shell, which powers off.
+boot_case idle-waits-for-input 0 '+every domain is blocked and no timer is set; idle until serial input' \
+	'+\(d1\) solo: powering off' '+all powered off cleanly' '-nothing can wake them' "$NO_PANIC" \
+	-- --idle-deadlock '' --input-after 'idle until serial input' --input 'poweroff\r' \
+	-- $G/shell.elf "name=solo"
+boot_case bad-idle-deadlock-option 1 \
+	'+idle_deadlock=never: expected idle_deadlock=shutdown or wait' "$NO_PANIC" \
+	-- --idle-deadlock never -- $G/hello.elf ""
 boot_case bad-console-option 1 '+console=loud: expected console=interactive' "$NO_PANIC" \
 	-- --append console=loud -- $G/hello.elf ""
 
@@ -213,11 +223,12 @@ boot_case xenstore-hostile-ring 0 '+xenstored: d4 broke its ring \(error 2\)' \
 	'+all powered off cleanly' '-FAIL' "$NO_PANIC" \
 	-- -- $M/xenstore-hostile.manifest "" $X "" $G/xenstore.elf ""
 # make run's machine, driven from the serial port: two shells share a store.
+# As make run, with the user's idle_deadlock (no option): it still ends.
 boot_case make-run-shells 0 '+\(alice\) alice\$ write data/greeting hi' \
 	'+\(bob\) read: error -13' \
 	'+console input now goes to d3 \(bob\)' '+\(alice\) up [0-9]' \
 	'+all powered off cleanly' '-FAIL' "$NO_PANIC" \
-	-- --append console=interactive \
+	-- --idle-deadlock '' --append console=interactive \
 	--input 'write data/greeting hi\ruptime\rpoweroff\r\001\001\001read /local/domain/2/data/greeting\rpoweroff\r' \
 	-- $M/run.manifest "" $X "" $G/shell.elf ""
 
@@ -271,11 +282,13 @@ boot_case linux-xenstore 0 '+\(linux\) init: done' \
 	'+all powered off cleanly' "$LINUX_CLEAN" "$NO_PANIC" \
 	-- --mem 512M -- $M/linux-xenstore.manifest "" $X "" cache/linux/vmlinux "" \
 	build/linux/smoke.cpio.gz ""
-# make run's machine: Debian's kernel to an interactive busybox shell.
+# make run's machine (its options: no idle_deadlock): Debian's kernel to an
+# interactive busybox shell.
 boot_case linux-shell 0 '+\(linux\) Debian 6\.1\.[^ ]* on Parvus \(xen PV ABI\)' \
 	'+\(linux\) hello from the shell' '+\(linux\) Requesting system poweroff' \
 	'+all powered off cleanly' "$LINUX_CLEAN" "$NO_PANIC" \
-	-- --mem 512M --append console=interactive --input 'echo hello from the shell\rpoweroff\r' \
+	-- --mem 512M --idle-deadlock '' --append console=interactive \
+	--input 'echo hello from the shell\rpoweroff\r' \
 	-- $M/linux-xenstore.manifest "" $X "" cache/linux/vmlinux "" build/linux/shell.cpio.gz ""
 boot_case linux-heavy 0 '+\(linux\) init: forked 500 processes' \
 	'+\(linux\) init: 256 MiB md5 1f5039e50bd66b290c56684d8550c6c2' '+\(linux\) init: done' \
