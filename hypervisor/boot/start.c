@@ -29,6 +29,7 @@ void start_parvus(uint32_t magic, uint32_t info_paddr);
 void frames_init(const struct boot_info *bi);
 void heap_setup(void);
 void selftest_run(const char *cmdline);
+void selftest_run_on_guest(const char *cmdline, struct domain *d);
 
 static struct boot_info boot_info;
 
@@ -263,6 +264,7 @@ void start_parvus(uint32_t magic, uint32_t info_paddr)
 	selftest_run(cmdline);
 	report_free_frames();
 	start_first_domain(&boot_info, cmdline);
+	selftest_run_on_guest(cmdline, domain_by_id(FIRST_DOMID));
 	start_console(cmdline);
 	start_perf_counters(cmdline);
 	start_idle_policy(cmdline);

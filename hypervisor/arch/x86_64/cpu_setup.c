@@ -2,8 +2,11 @@
  * NX if the CPU has it, the syscall MSRs through which guest kernels make
  * hypercalls (Xen PV64 ABI: syscall with the number in rax), SSE enabled
  * for guests, CR0.WP so that read-only page-table mappings bind ring 0 too,
- * and the legacy PIC masked so no stray BIOS timer tick arrives as a
- * "double fault" on vector 8. */
+ * SMEP and SMAP if the CPU has them (ring 0 never runs guest code, and
+ * reads or writes guest memory only through guest_access.c), and the
+ * legacy PIC masked so no stray BIOS timer tick arrives as a "double
+ * fault" on vector 8. */
+#include <parvus/console.h>
 #include <parvus/layout.h>
 #include <arch/cpu.h>
 #include <arch/machine.h>
@@ -15,8 +18,12 @@
 #define PIC2_DATA	0xa1
 #define PIC_REMAP_BASE	0x20
 
+#define CPUID7_EBX_SMEP	(1U << 7)
+#define CPUID7_EBX_SMAP	(1U << 20)
+
 extern char syscall_entry[], syscall32_entry[];
 static bool nx_supported;
+bool cpu_smap_on;
 
 bool cpu_has_nx(void)
 {
@@ -65,10 +72,29 @@ static void syscall_msrs_init(void)
 			  RFLAGS_NT | RFLAGS_IOPL);
 }
 
+/* Every guest page is _PAGE_USER (the guest kernel runs in ring 3), so
+ * SMEP stops ring 0 from executing any of them and SMAP from touching one
+ * outside guest_access.c's stac/clac window, as Xen does with its
+ * smep/smap options. */
+static uint64_t cr4_user_page_guards(void)
+{
+	uint32_t max_leaf, b, c, d, ebx7 = 0;
+	uint64_t cr4 = 0;
+
+	cpuid(0, 0, &max_leaf, &b, &c, &d);
+	if (max_leaf >= 7)
+		cpuid(7, 0, &max_leaf, &ebx7, &c, &d);
+	if (ebx7 & CPUID7_EBX_SMEP)
+		cr4 |= CR4_SMEP;
+	if (ebx7 & CPUID7_EBX_SMAP)
+		cr4 |= CR4_SMAP;
+	return cr4;
+}
+
 void cpu_init_features(void)
 {
 	uint32_t a, b, c, d;
-	uint64_t efer = rdmsr(MSR_EFER) | EFER_SCE;
+	uint64_t efer = rdmsr(MSR_EFER) | EFER_SCE, guards;
 
 	cpuid(0x80000001, 0, &a, &b, &c, &d);
 	nx_supported = d & (1U << 20);
@@ -76,7 +102,11 @@ void cpu_init_features(void)
 		efer |= EFER_NXE;
 	wrmsr(MSR_EFER, efer);
 	write_cr0(read_cr0() | CR0_WP);
-	write_cr4((read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT) & ~CR4_PGE);
+	guards = cr4_user_page_guards();
+	write_cr4((read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT | guards) & ~CR4_PGE);
+	cpu_smap_on = guards & CR4_SMAP;
+	printk("parvus: SMEP %s, SMAP %s\n", guards & CR4_SMEP ? "on" : "off",
+	       cpu_smap_on ? "on" : "off");
 	/* Xen's PAT layout, which PV guests are told about (MSR_PAT reads). */
 	wrmsr(MSR_PAT, XEN_MSR_PAT);
 	syscall_msrs_init();

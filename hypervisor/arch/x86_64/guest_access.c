@@ -1,12 +1,16 @@
 /* copy_from_guest/copy_to_guest: a rep movsb whose possible page fault is
  * listed in the exception table (__ex_table), so handle_trap() resumes at
- * the fixup label and we report -XEN_EFAULT instead of dying. */
+ * the fixup label and we report -XEN_EFAULT instead of dying. With SMAP on
+ * (cpu_setup.c) this is the only code that may touch guest pages: the
+ * copy is bracketed by stac/clac. */
 #include <parvus/guest_access.h>
 #include <parvus/xen.h>
+#include <arch/cpu.h>
 
 /* Returns the number of bytes NOT copied. */
 static size_t copy_with_fixup(void *dst, const void *src, size_t len)
 {
+	stac_if_smap();
 	asm volatile("1: rep movsb\n"
 		     "2:\n"
 		     ".pushsection __ex_table, \"a\"\n"
@@ -14,6 +18,7 @@ static size_t copy_with_fixup(void *dst, const void *src, size_t len)
 		     ".quad 1b, 2b\n"
 		     ".popsection\n"
 		     : "+D"(dst), "+S"(src), "+c"(len) : : "memory");
+	clac_if_smap();
 	return len;
 }
 
