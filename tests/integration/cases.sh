@@ -145,6 +145,13 @@ boot_case sched-two-domains-preempt 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Te
 	  set -- $(span d1) $(span d2);
 	  [ $# -eq 4 ] && [ "$1" -lt "$4" ] && [ "$3" -lt "$2" ]' \
 	-- -- $M/two-spinners.manifest "" $G/sched.elf ""
+# XSA-52: a vCPU never sees the x87 FIP/FDP/FOP of the one before it. QEMU's
+# TCG, like the AMD CPUs of Xen's X86_BUG_FPU_PTRS, keeps them across
+# fxrstor, so without the clearing the second domain sees the first's.
+boot_case fpu-pointers-not-shared 0 '+fxrstor keeps the x87 FIP/FDP/FOP .*cleared on every switch' \
+	'+\(d2\) fpuptr look: 0 of 200 looks showed the other vCPU.s x87 pointers' \
+	'+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
+	-- -- $M/fpu-pointers.manifest "" $G/fpuptr.elf ""
 boot_case hlt-without-timer-deadlock 1 \
 	'+every domain is blocked and no timer is set: nothing can wake them' "$NO_PANIC" \
 	-- -- $G/privop.elf "insn=hlt"

@@ -8,6 +8,7 @@
  * fault" on vector 8. */
 #include <parvus/console.h>
 #include <parvus/layout.h>
+#include <parvus/string.h>
 #include <arch/cpu.h>
 #include <arch/machine.h>
 #include <xen/xen.h>
@@ -18,11 +19,12 @@
 #define PIC2_DATA	0xa1
 #define PIC_REMAP_BASE	0x20
 
+#define CPUID_80000008_EBX_RSTR_FP_ERR_PTRS (1U << 2)
 #define CPUID7_EBX_SMEP	(1U << 7)
 #define CPUID7_EBX_SMAP	(1U << 20)
 
 extern char syscall_entry[], syscall32_entry[];
-static bool nx_supported;
+static bool nx_supported, fpu_ptrs_bug;
 bool cpu_smap_on;
 
 bool cpu_has_nx(void)
@@ -72,6 +74,28 @@ static void syscall_msrs_init(void)
 			  RFLAGS_NT | RFLAGS_IOPL);
 }
 
+bool cpu_fxrstor_keeps_x87_pointers(void)
+{
+	return fpu_ptrs_bug;
+}
+
+/* As Xen's init_amd: an AMD (or Hygon) CPU saves and restores the x87
+ * error pointers with fxsave/fxrstor only if it says so in CPUID
+ * 0x80000008 EBX (RSTR_FP_ERR_PTRS); Intel's always do. */
+static bool detect_fpu_ptrs_bug(void)
+{
+	uint32_t max_ext, b, c, d, vendor[3];
+
+	cpuid(0, 0, &max_ext, &vendor[0], &vendor[2], &vendor[1]);
+	if (memcmp(vendor, "AuthenticAMD", 12) && memcmp(vendor, "HygonGenuine", 12))
+		return false;
+	cpuid(0x80000000, 0, &max_ext, &b, &c, &d);
+	if (max_ext < 0x80000008)
+		return true;
+	cpuid(0x80000008, 0, &max_ext, &b, &c, &d);
+	return !(b & CPUID_80000008_EBX_RSTR_FP_ERR_PTRS);
+}
+
 /* Every guest page is _PAGE_USER (the guest kernel runs in ring 3), so
  * SMEP stops ring 0 from executing any of them and SMAP from touching one
  * outside guest_access.c's stac/clac window, as Xen does with its
@@ -107,6 +131,10 @@ void cpu_init_features(void)
 	cpu_smap_on = guards & CR4_SMAP;
 	printk("parvus: SMEP %s, SMAP %s\n", guards & CR4_SMEP ? "on" : "off",
 	       cpu_smap_on ? "on" : "off");
+	fpu_ptrs_bug = detect_fpu_ptrs_bug();
+	if (fpu_ptrs_bug)
+		printk("parvus: fxrstor keeps the x87 FIP/FDP/FOP (AMD without "
+		       "RSTR_FP_ERR_PTRS): cleared on every switch\n");
 	/* Xen's PAT layout, which PV guests are told about (MSR_PAT reads). */
 	wrmsr(MSR_PAT, XEN_MSR_PAT);
 	syscall_msrs_init();
