@@ -20,7 +20,9 @@ sed -e "s/seed=[0-9]* iter=[0-9]*/seed=$seed iter=$iter${extra:+ $extra}/" \
 	tests/integration/manifests/fuzz.manifest > "$manifest"
 # About 10,000 calls a second under TCG, with plenty to spare.
 timeout=$((60 + iter / 500))
-scripts/qemu-boot.sh --log "$log" --timeout "$timeout" -- "$manifest" "" \
+# A fuzzer that leaves every domain waiting with no timer is a finding:
+# stop there (idle_deadlock=shutdown) rather than idle until the timeout.
+scripts/qemu-boot.sh --log "$log" --timeout "$timeout" --idle-deadlock shutdown -- "$manifest" "" \
 	build/guests/fuzz.elf "" build/guests/witness.elf ""
 status=$?
 grep -a -E 'fuzz: summary|witness: [0-9]+ rounds over|took [0-9]+ ms|FAIL|panic|crashed' "$log"

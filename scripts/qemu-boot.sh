@@ -10,7 +10,11 @@
 #                     [--append HV_CMDLINE] [--qemu-arg ARG]... -- [MODULE ARGS]...
 #        qemu-boot.sh [options] --iso GRUB-ISO     (boot through GRUB instead)
 # --input TEXT types TEXT (printf escapes) on the serial console; with --log
-# the console then runs over stdio into the log file.
+# the console then runs over stdio into the log file. --input-after REGEX
+# types it only once the console has printed a line matching REGEX.
+# --idle-deadlock shutdown|wait adds the hypervisor's idle_deadlock= option
+# (the tests stop a machine whose domains all wait with no timer; a user's
+# idles until input). --cpu MODEL is QEMU's -cpu (default qemu64).
 # Each module is given as a file followed by its command line (one word,
 # may contain spaces); pass "" for none. No module at all is allowed (it is
 # a bad-input test case).
@@ -18,6 +22,7 @@ set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 hv="$here/build/parvus.elf"
 mem=128M timeout=60 log="" append="" extra="" iso="" input=""
+input_after='Parvus PV hypervisor' idle_deadlock="" cpu=${QEMU_CPU:-qemu64}
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--console) log=""; shift ;;
@@ -28,6 +33,9 @@ while [ $# -gt 0 ]; do
 	--qemu-arg) extra="$extra $2"; shift 2 ;;
 	--iso) iso=$2; shift 2 ;;
 	--input) input=$2; shift 2 ;;
+	--input-after) input_after=$2; shift 2 ;;
+	--idle-deadlock) idle_deadlock=$2; shift 2 ;;
+	--cpu) cpu=$2; shift 2 ;;
 	--) shift; break ;;
 	*) echo "qemu-boot: unknown option $1" >&2; exit 3 ;;
 	esac
@@ -42,8 +50,9 @@ while [ $# -gt 0 ]; do
 done
 [ -f "$hv" ] || { echo "qemu-boot: $hv not built (run make)" >&2; exit 3; }
 if [ -n "$log" ] && [ -z "$input" ]; then serial="file:$log"; else serial=stdio; fi
+[ -n "$idle_deadlock" ] && append="${append:+$append }idle_deadlock=$idle_deadlock"
 
-set -- -accel tcg -cpu ${QEMU_CPU:-qemu64} -m "$mem" -nodefaults -no-user-config \
+set -- -accel tcg -cpu "$cpu" -m "$mem" -nodefaults -no-user-config \
 	-display none -monitor none -serial "$serial" -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 if [ -n "$iso" ]; then
@@ -59,7 +68,7 @@ if [ -n "$input" ]; then
 	out=${log:-$(mktemp)}
 	: > "$out"
 	# shellcheck disable=SC2059,SC2086
-	( i=0; while [ $i -lt 600 ] && ! grep -q 'Parvus PV hypervisor' "$out"; do
+	( i=0; while [ $i -lt 600 ] && ! grep -Eq -- "$input_after" "$out"; do
 		sleep 0.1; i=$((i + 1)); done
 	  printf "$input" ) |
 		timeout -k 5 "$timeout" qemu-system-x86_64 "$@" $extra > "$out"

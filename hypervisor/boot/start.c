@@ -29,6 +29,7 @@ void start_parvus(uint32_t magic, uint32_t info_paddr);
 void frames_init(const struct boot_info *bi);
 void heap_setup(void);
 void selftest_run(const char *cmdline);
+void selftest_run_on_guest(const char *cmdline, struct domain *d);
 
 static struct boot_info boot_info;
 
@@ -213,6 +214,22 @@ static void start_console(const char *cmdline)
 	       "input between domains\n");
 }
 
+/* idle_deadlock=shutdown|wait: what every domain blocked with no timer
+ * means. The tests want it reported as a deadlock; a user's machine idles
+ * (wait, the default) until serial input wakes a domain. */
+static void start_idle_policy(const char *cmdline)
+{
+	char value[16];
+
+	if (!cmdline_get(cmdline, "idle_deadlock", value, sizeof(value)))
+		return;
+	if (!strcmp(value, "shutdown"))
+		sched_set_idle_deadlock_shutdown(true);
+	else if (strcmp(value, "wait"))
+		boot_fail("idle_deadlock=%s: expected idle_deadlock=shutdown or wait",
+			  value);
+}
+
 /* The free-frame count before any domain exists, to compare with the one
  * each domain's destruction prints (domain.c): once every domain has
  * gone, the two must be equal, or a frame leaked. Nothing else takes
@@ -248,7 +265,9 @@ void start_parvus(uint32_t magic, uint32_t info_paddr)
 	selftest_run(cmdline);
 	report_free_frames();
 	start_first_domain(&boot_info, cmdline);
+	selftest_run_on_guest(cmdline, domain_by_id(FIRST_DOMID));
 	start_console(cmdline);
 	start_perf_counters(cmdline);
+	start_idle_policy(cmdline);
 	schedule();
 }

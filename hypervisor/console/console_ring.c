@@ -216,11 +216,16 @@ void console_ring_input(char c)
 
 static bool interactive;
 
+void console_ring_wake_on_input(void)
+{
+	serial_enable_rx_interrupt();
+	pic_unmask_irq(SERIAL_IRQ);
+}
+
 void console_ring_set_interactive(void)
 {
 	interactive = true;
-	serial_enable_rx_interrupt();
-	pic_unmask_irq(SERIAL_IRQ);
+	console_ring_wake_on_input();
 }
 
 bool console_ring_input_possible(void)

@@ -5,7 +5,11 @@
  * hlt) waits for its timer or an event; with nothing runnable the CPU
  * halts until the next timer interrupt. When no domain is left the machine
  * stops: with "success" if every domain powered off cleanly, with "guest
- * failure" otherwise, so a run's exit status tells what happened. */
+ * failure" otherwise, so a run's exit status tells what happened. When
+ * every domain waits and no timer is set, only typed input can wake one:
+ * the machine idles until it comes (idle_deadlock=wait, the default: a
+ * xenstored waiting for requests is idle, not dead), or, for tests, stops
+ * as deadlocked (idle_deadlock=shutdown). */
 #include <parvus/domain.h>
 #include <parvus/console.h>
 #include <parvus/time.h>
@@ -24,6 +28,12 @@
 static struct vcpu *vcpus[MAX_VCPUS];
 static unsigned int nr_vcpus, last_run;
 static uint64_t slice_end;
+static bool idle_deadlock_shutdown;
+
+void sched_set_idle_deadlock_shutdown(bool shutdown)
+{
+	idle_deadlock_shutdown = shutdown;
+}
 
 void sched_add_domain(struct domain *d)
 {
@@ -143,6 +153,27 @@ static bool any_domain_left(bool *all_clean)
 	return left;
 }
 
+/* Nothing but serial input can wake a domain now. Returns whether the
+ * machine stops as deadlocked; otherwise the serial interrupt is switched
+ * on (once) so that input ends the wait. */
+static bool nothing_can_wake(void)
+{
+	static bool waiting_reported;
+
+	if (idle_deadlock_shutdown) {
+		printk("parvus: every domain is blocked and no timer is set: "
+		       "nothing can wake them\n");
+		return true;
+	}
+	if (!waiting_reported) {
+		printk("parvus: every domain is blocked and no timer is set; "
+		       "idle until serial input\n");
+		console_ring_wake_on_input();
+		waiting_reported = true;
+	}
+	return false;
+}
+
 /* Weighted round robin: each turn a vCPU runs for a slice in proportion
  * to its domain's weight (SLICE_NS at the default), so over time the
  * CPU is shared by weight among those that want it. */
@@ -173,9 +204,8 @@ __noreturn void schedule(void)
 		}
 		if (!any_domain_left(&all_clean))
 			break;
-		if (!earliest_timer() && !console_ring_input_possible()) {
-			printk("parvus: every domain is blocked and no timer is "
-			       "set: nothing can wake them\n");
+		if (!earliest_timer() && !console_ring_input_possible() &&
+		    nothing_can_wake()) {
 			all_clean = false;
 			break;
 		}

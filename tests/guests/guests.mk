@@ -11,7 +11,7 @@ GUEST_LIB_SRCS := tests/guests/lib/runtime.c tests/guests/lib/events.c hyperviso
 GUEST_LIB_OBJS := $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(GUEST_LIB_SRCS)) \
                   $(GUEST_OBJDIR)/tests/guests/lib/trap_stubs.o
 
-GUESTS := fuzz witness xenstore shell spin hello hello-nopage layout layout-p2m sched pingpong console grants gntattack mmu traps emulate ptwr cpustate initrd initrd-pfn hostile privop crash huge bad-nonotes bad-elf32 bad-not-elf
+GUESTS := fuzz witness xenstore shell spin fpuptr hello hello-nopage layout layout-p2m sched pingpong console grants gntattack mmu traps emulate ptwr cpustate initrd initrd-pfn hostile privop crash huge bad-nonotes bad-elf32 bad-not-elf
 guests: $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(GUESTS)))
 
 $(GUEST_OBJDIR)/%.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
@@ -98,6 +98,8 @@ $(GUEST_DIR)/shell.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/shell/main.o \
 		$(GUEST_OBJDIR)/tests/guests/lib/xs_client.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/spin.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/spin/main.o $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/fpuptr.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/fpuptr/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/hostile.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/hostile/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)

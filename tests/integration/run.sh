@@ -90,7 +90,7 @@ boot_case() {
 	shift
 	log="$logs/$name.log"
 	rm -f "$log"
-	scripts/qemu-boot.sh --log "$log" --timeout 60 "$@" 2>"$log.stderr"
+	scripts/qemu-boot.sh --log "$log" --timeout 60 --idle-deadlock shutdown "$@" 2>"$log.stderr"
 	got=$?
 	[ -f "$log" ] || : > "$log"
 	cat "$log.stderr" >> "$log"

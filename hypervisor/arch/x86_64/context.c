@@ -15,6 +15,8 @@
 #include <arch/segments.h>
 
 #define FXSAVE_MXCSR_OFFSET 24
+#define FXSAVE_FSW_OFFSET 2
+#define X87_EXCEPTION_FLAGS 0x3f	/* FSW bits 0-5, masked by FCW bits 0-5 */
 
 void arch_vcpu_init_fpu(struct vcpu *v)
 {
@@ -38,6 +40,24 @@ void arch_vcpu_save(struct vcpu *v, const struct cpu_regs *frame)
 		v->gs_base_kernel = rdmsr(MSR_GS_BASE);
 	else
 		v->gs_base_user = rdmsr(MSR_GS_BASE);
+}
+
+/* XSA-52: where fxrstor keeps the previous vCPU's x87 FIP, FDP and FOP
+ * (it loads them only with an exception pending), a known x87 load first
+ * overwrites them, as Xen's fpu_fxrstor does: fnclex so it raises nothing,
+ * ffree so the push has room; fxrstor then replaces all the rest. The
+ * pointers the next vCPU sees are this fild's, in the hypervisor. */
+static void clear_x87_pointers(const struct vcpu *v)
+{
+	uint16_t fcw, fsw;
+
+	if (!cpu_fxrstor_keeps_x87_pointers())
+		return;
+	memcpy(&fcw, v->fpu, sizeof(fcw));
+	memcpy(&fsw, v->fpu + FXSAVE_FSW_OFFSET, sizeof(fsw));
+	if (fsw & ~fcw & X87_EXCEPTION_FLAGS)
+		return;		/* fxrstor loads the vCPU's own pointers */
+	asm volatile("fnclex\n\tffree %%st(7)\n\tfildl %0" : : "m"(*(const uint32_t *)v->fpu));
 }
 
 static void load_debug_registers(const struct vcpu *v)
@@ -71,6 +91,7 @@ __noreturn void arch_vcpu_enter(struct vcpu *v)
 	descriptor_tables_install(v);
 	load_segments(v);
 	write_cr0(read_cr0() & ~CR0_TS);
+	clear_x87_pointers(v);
 	asm volatile("fxrstorq %0" : : "m"(v->fpu));
 	if (v->fpu_ts)
 		write_cr0(read_cr0() | CR0_TS);

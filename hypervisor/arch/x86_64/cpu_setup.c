@@ -2,9 +2,13 @@
  * NX if the CPU has it, the syscall MSRs through which guest kernels make
  * hypercalls (Xen PV64 ABI: syscall with the number in rax), SSE enabled
  * for guests, CR0.WP so that read-only page-table mappings bind ring 0 too,
- * and the legacy PIC masked so no stray BIOS timer tick arrives as a
- * "double fault" on vector 8. */
+ * SMEP and SMAP if the CPU has them (ring 0 never runs guest code, and
+ * reads or writes guest memory only through guest_access.c), and the
+ * legacy PIC masked so no stray BIOS timer tick arrives as a "double
+ * fault" on vector 8. */
+#include <parvus/console.h>
 #include <parvus/layout.h>
+#include <parvus/string.h>
 #include <arch/cpu.h>
 #include <arch/machine.h>
 #include <xen/xen.h>
@@ -15,8 +19,13 @@
 #define PIC2_DATA	0xa1
 #define PIC_REMAP_BASE	0x20
 
+#define CPUID_80000008_EBX_RSTR_FP_ERR_PTRS (1U << 2)
+#define CPUID7_EBX_SMEP	(1U << 7)
+#define CPUID7_EBX_SMAP	(1U << 20)
+
 extern char syscall_entry[], syscall32_entry[];
-static bool nx_supported;
+static bool nx_supported, fpu_ptrs_bug;
+bool cpu_smap_on;
 
 bool cpu_has_nx(void)
 {
@@ -65,10 +74,51 @@ static void syscall_msrs_init(void)
 			  RFLAGS_NT | RFLAGS_IOPL);
 }
 
+bool cpu_fxrstor_keeps_x87_pointers(void)
+{
+	return fpu_ptrs_bug;
+}
+
+/* As Xen's init_amd: an AMD (or Hygon) CPU saves and restores the x87
+ * error pointers with fxsave/fxrstor only if it says so in CPUID
+ * 0x80000008 EBX (RSTR_FP_ERR_PTRS); Intel's always do. */
+static bool detect_fpu_ptrs_bug(void)
+{
+	uint32_t max_ext, b, c, d, vendor[3];
+
+	cpuid(0, 0, &max_ext, &vendor[0], &vendor[2], &vendor[1]);
+	if (memcmp(vendor, "AuthenticAMD", 12) && memcmp(vendor, "HygonGenuine", 12))
+		return false;
+	cpuid(0x80000000, 0, &max_ext, &b, &c, &d);
+	if (max_ext < 0x80000008)
+		return true;
+	cpuid(0x80000008, 0, &max_ext, &b, &c, &d);
+	return !(b & CPUID_80000008_EBX_RSTR_FP_ERR_PTRS);
+}
+
+/* Every guest page is _PAGE_USER (the guest kernel runs in ring 3), so
+ * SMEP stops ring 0 from executing any of them and SMAP from touching one
+ * outside guest_access.c's stac/clac window, as Xen does with its
+ * smep/smap options. */
+static uint64_t cr4_user_page_guards(void)
+{
+	uint32_t max_leaf, b, c, d, ebx7 = 0;
+	uint64_t cr4 = 0;
+
+	cpuid(0, 0, &max_leaf, &b, &c, &d);
+	if (max_leaf >= 7)
+		cpuid(7, 0, &max_leaf, &ebx7, &c, &d);
+	if (ebx7 & CPUID7_EBX_SMEP)
+		cr4 |= CR4_SMEP;
+	if (ebx7 & CPUID7_EBX_SMAP)
+		cr4 |= CR4_SMAP;
+	return cr4;
+}
+
 void cpu_init_features(void)
 {
 	uint32_t a, b, c, d;
-	uint64_t efer = rdmsr(MSR_EFER) | EFER_SCE;
+	uint64_t efer = rdmsr(MSR_EFER) | EFER_SCE, guards;
 
 	cpuid(0x80000001, 0, &a, &b, &c, &d);
 	nx_supported = d & (1U << 20);
@@ -76,7 +126,15 @@ void cpu_init_features(void)
 		efer |= EFER_NXE;
 	wrmsr(MSR_EFER, efer);
 	write_cr0(read_cr0() | CR0_WP);
-	write_cr4((read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT) & ~CR4_PGE);
+	guards = cr4_user_page_guards();
+	write_cr4((read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT | guards) & ~CR4_PGE);
+	cpu_smap_on = guards & CR4_SMAP;
+	printk("parvus: SMEP %s, SMAP %s\n", guards & CR4_SMEP ? "on" : "off",
+	       cpu_smap_on ? "on" : "off");
+	fpu_ptrs_bug = detect_fpu_ptrs_bug();
+	if (fpu_ptrs_bug)
+		printk("parvus: fxrstor keeps the x87 FIP/FDP/FOP (AMD without "
+		       "RSTR_FP_ERR_PTRS): cleared on every switch\n");
 	/* Xen's PAT layout, which PV guests are told about (MSR_PAT reads). */
 	wrmsr(MSR_PAT, XEN_MSR_PAT);
 	syscall_msrs_init();

@@ -47,6 +47,17 @@
 	popq	%rax
 .endm
 
+/* RFLAGS.AC is not cleared by an interrupt or exception (syscall clears it
+ * through SFMASK), and a guest may set it in ring 3: with SMAP on, ring 0
+ * starts every entry with AC clear, so only guest_access.c's stac opens
+ * guest memory. iretq restores whatever the interrupted code had. */
+.macro CLAC_IF_SMAP
+	testb	$1, cpu_smap_on(%rip)
+	jz	.Lno_clac\@
+	clac
+.Lno_clac\@:
+.endm
+
 	.text
 /* One 16-byte stub per vector. The CPU pushes an error code for vectors
  * 8, 10-14, 17, 21, 29 and 30; the others push a zero so that every frame
@@ -92,6 +103,7 @@ debug_entry:
 	movq	(%rax), %rax
 trap_common:
 	cld
+	CLAC_IF_SMAP
 	SAVE_GPRS
 	movq	%rsp, %rdi
 	call	handle_trap

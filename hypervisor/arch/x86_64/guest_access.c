@@ -1,6 +1,8 @@
 /* copy_from_guest/copy_to_guest: a rep movsb whose possible page fault is
  * listed in the exception table (__ex_table), so handle_trap() resumes at
- * the fixup label and we report -XEN_EFAULT instead of dying.
+ * the fixup label and we report -XEN_EFAULT instead of dying. With SMAP on
+ * (cpu_setup.c) this is the only code that may touch guest pages: the
+ * copy is bracketed by stac/clac.
  *
  * Both first pay any TLB flush the page-type engine owes: after a frame
  * became a page table, changed owner or lost a grant mapping, a stale TLB
@@ -11,10 +13,12 @@
 #include <parvus/guest_access.h>
 #include <parvus/machine_mm.h>
 #include <parvus/xen.h>
+#include <arch/cpu.h>
 
 /* Returns the number of bytes NOT copied. */
 static size_t copy_with_fixup(void *dst, const void *src, size_t len)
 {
+	stac_if_smap();
 	asm volatile("1: rep movsb\n"
 		     "2:\n"
 		     ".pushsection __ex_table, \"a\"\n"
@@ -22,6 +26,7 @@ static size_t copy_with_fixup(void *dst, const void *src, size_t len)
 		     ".quad 1b, 2b\n"
 		     ".popsection\n"
 		     : "+D"(dst), "+S"(src), "+c"(len) : : "memory");
+	clac_if_smap();
 	return len;
 }
 

@@ -21,5 +21,8 @@ void console_ring_poll(void);
  * that waits for it without a timer is waiting, not deadlocked. */
 void console_ring_set_interactive(void);
 bool console_ring_input_possible(void);
+/* Serial input raises an interrupt from now on, so it can end an idle
+ * wait (the scheduler's idle_deadlock=wait). */
+void console_ring_wake_on_input(void);
 
 #endif

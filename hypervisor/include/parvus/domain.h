@@ -122,6 +122,9 @@ __noreturn void domain_crash(struct domain *d, const char *fmt, ...)
  * no domain is left. */
 __noreturn void schedule(void);
 void sched_add_domain(struct domain *d);
+/* idle_deadlock=shutdown: every domain blocked with no timer ends the
+ * machine (tests); by default it idles until serial input. */
+void sched_set_idle_deadlock_shutdown(bool shutdown);
 #define SCHED_DEFAULT_WEIGHT	256	/* Xen credit's default */
 /* The running vCPU gives up the CPU with frame r as its state to resume
  * (r->rax already holds the hypercall's result). */

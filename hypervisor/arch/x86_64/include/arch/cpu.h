@@ -27,6 +27,8 @@
 #define CR4_PGE		(1UL << 7)
 #define CR4_OSFXSR	(1UL << 9)
 #define CR4_OSXMMEXCPT	(1UL << 10)
+#define CR4_SMEP	(1UL << 20)
+#define CR4_SMAP	(1UL << 21)
 
 #define RFLAGS_TF	(1UL << 8)
 #define RFLAGS_IF	(1UL << 9)
@@ -178,6 +180,24 @@ static inline void ltr(uint16_t sel)
 static inline void lldt(uint16_t sel)
 {
 	asm volatile("lldt %0" : : "r"(sel));
+}
+
+/* SMAP (cpu_setup.c turns it on when the CPU has it): ring 0 may touch a
+ * _PAGE_USER page, which every guest page is, only between stac and clac.
+ * guest_access.c is the one place that opens that window. stac and clac
+ * are #UD on a CPU without SMAP, hence the flag (entry.S reads it too). */
+extern bool cpu_smap_on;
+
+static inline void stac_if_smap(void)
+{
+	if (cpu_smap_on)
+		asm volatile("stac" : : : "memory");
+}
+
+static inline void clac_if_smap(void)
+{
+	if (cpu_smap_on)
+		asm volatile("clac" : : : "memory");
 }
 
 static inline void cpu_relax(void)

@@ -20,6 +20,9 @@ void ldt_activate(unsigned int nr_ents);
 /* cpu_setup.c: control registers, EFER, syscall MSRs, legacy PIC. */
 void cpu_init_features(void);
 bool cpu_has_nx(void);
+/* AMD without RSTR_FP_ERR_PTRS: fxsave/fxrstor skip the x87 FIP, FDP and
+ * FOP unless an exception is pending (Xen's X86_BUG_FPU_PTRS, XSA-52). */
+bool cpu_fxrstor_keeps_x87_pointers(void);
 /* Legacy PIC, remapped to vectors 0x20-0x2f and masked at boot. */
 #define VECTOR_PIC_BASE		0x20
 void pic_unmask_irq(unsigned int irq);
