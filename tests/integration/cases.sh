@@ -32,6 +32,12 @@ boot_case no-xen-notes 1 '+cannot build d1: no Xen ELF notes' "$NO_PANIC" \
 	-- -- $G/bad-nonotes.elf ""
 boot_case elf32 1 '+cannot build d1: 32-bit ELF image' "$NO_PANIC" \
 	-- -- $G/bad-elf32.elf ""
+# Issue 13: a first PT_LOAD whose size runs to the top of the address space
+# (it wrapped the layout's page count to 0) and a second one at 64 TiB (it
+# indexed the frame list out of bounds: a hypervisor panic or write).
+boot_case segment-overflow 1 \
+	'+cannot build d1: PT_LOAD segment 0 at 0x100000-0xfffffffffffff001 is not canonical or overlaps the hypervisor' \
+	"$NO_PANIC" -- -- $G/bad-segment-overflow.elf ""
 boot_case image-larger-than-domain 1 \
 	'+cannot build d1: image needs [0-9]+ KiB of domain memory to boot, the domain has 32768 KiB' \
 	'-Test result' "$NO_PANIC" -- -- $G/huge.elf ""
@@ -331,6 +337,9 @@ run_case cli-inspect 0 '+Linux bzImage, boot protocol 2\.[0-9]+, xz payload' \
 	'+ENTRY +\( 1\) 0xffffffff8' '+FEATURES +\(10\) "!writable_page_tables' \
 	'+Parvus can boot it as a PV guest' -- $P inspect cache/linux/vmlinuz
 run_case cli-inspect-unbootable 1 '+Parvus cannot boot it: 32-bit ELF' -- $P inspect $G/bad-elf32.elf
+run_case cli-inspect-segment-overflow 1 \
+	'+Parvus cannot boot it: PT_LOAD segment 0 at 0x100000-0xfffffffffffff001 is not canonical or overlaps the hypervisor' \
+	-- $P inspect $G/bad-segment-overflow.elf
 run_case cli-inspect-not-kernel 2 '+not a kernel image' -- $P inspect README.md
 run_case cli-help 0 '+SYNOPSIS' '+    parvus run \[--accel tcg\|kvm\]' '+EXIT STATUS' \
 	'+3  timeout or interrupted' -- $P help run

@@ -117,7 +117,7 @@ Test(pt_build, maps_the_bootstrap_region_through_the_p2m)
 	for (int i = 0; i < 16; i++)
 		hv_slots[i] = 0xabc000 + i;
 	cr_assert_eq(domain_layout_compute(&info, NR_PAGES, 0, &l, why, sizeof(why)), 0, "%s", why);
-	l4 = pt_build_bootstrap(&l, p2m, hv_slots, map, NULL);
+	cr_assert_eq(pt_build_bootstrap(&l, p2m, hv_slots, map, NULL, &l4), 0);
 	cr_assert_eq(l4, p2m[l.pt_pfn], "the L4 is the first page-table frame");
 
 	for (unsigned long pfn = 0; pfn < l.nr_mapped_pages; pfn++) {
@@ -212,7 +212,7 @@ Test(pt_build, init_p2m_mapping)
 		p2m[pfn] = 0x1000 + ((pfn * 2654435761UL) % NR_PAGES);
 	info.init_p2m = 0x8000000000UL;
 	cr_assert_eq(domain_layout_compute(&info, NR_PAGES, 0, &l, why, sizeof(why)), 0, "%s", why);
-	l4 = pt_build_bootstrap(&l, p2m, hv_slots, map, NULL);
+	cr_assert_eq(pt_build_bootstrap(&l, p2m, hv_slots, map, NULL, &l4), 0);
 	for (unsigned long i = 0; i < l.nr_p2m_pages; i++) {
 		uint64_t e = walk(l4, l.p2m_va + i * 4096);
 		cr_assert_eq(e >> 12, p2m[l.p2m_pfn + i], "p2m page %lu", i);

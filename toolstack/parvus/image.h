@@ -29,6 +29,7 @@ struct kernel_image {
 	size_t elf_len;
 	struct elf_summary elf_info;
 	bool bootable;
+	unsigned long min_memory_mib;	/* the smallest domain it boots in */
 	char why_not[256];		/* when !bootable */
 };
 
