@@ -323,6 +323,9 @@ run_case cli-missing-kernel 2 '+tests/cli/no-kernel-file.cfg: kernel: build/no/s
 	-- $P run tests/cli/no-kernel-file.cfg
 run_case cli-elf32-kernel 2 '+elf32.cfg: kernel build/guests/bad-elf32.elf: Parvus cannot boot it: 32-bit ELF' \
 	"$NO_LEFTOVERS" -- $P run tests/cli/elf32.cfg
+run_case cli-memory-too-small 2 \
+	'+too-small.cfg: kernel build/guests/hello.elf: Parvus cannot build it with memory = 2: image needs 4096 KiB of domain memory to boot, the domain has 2048 KiB' \
+	'-QEMU' "$NO_LEFTOVERS" -- $P run tests/cli/too-small.cfg
 run_case cli-truncated-kernel 2 '+truncated.cfg: kernel: .*truncated bzImage' \
 	-- sh -c 'head -c 3000000 cache/linux/vmlinuz > build/cli-truncated-vmlinuz && exec build/parvus run tests/cli/truncated.cfg'
 run_case cli-not-a-kernel 2 '+not-a-kernel.cfg: kernel: README.md: not a kernel image' \

@@ -38,6 +38,16 @@ int image_xen_check(struct kernel_image *img)
 	return img->bootable ? 0 : -1;
 }
 
+int image_xen_fits(const struct kernel_image *img, unsigned long memory_mib,
+		   uint64_t ramdisk_len, char *why, size_t why_len)
+{
+	struct xen_elf_info info;
+	struct domain_layout l;
+
+	return domain_image_check(img->elf, img->elf_len, memory_mib << 8, ramdisk_len,
+				  &info, &l, why, why_len) ? -1 : 0;
+}
+
 static void print_note(FILE *out, const Elf64_Nhdr *nh, const uint8_t *desc)
 {
 	const char *name = nh->n_type < sizeof(note_names) / sizeof(note_names[0]) &&
