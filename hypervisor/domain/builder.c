@@ -1,9 +1,11 @@
 /* The PV domain builder: turns a kernel image into a runnable domain the
- * way Xen's builder does for a domU. It reads the image (elf_xen.c), places
- * everything (layout.c), gives the domain its memory, loads the segments,
- * writes the p2m list, start_info, the hypercall page and the bootstrap
- * page tables (pt_build.c), and sets the vCPU's entry registers. Any
- * failure frees what was allocated: no half-built domain survives. */
+ * way Xen's builder does for a domU. It checks the image and places
+ * everything (image_check.c: elf_xen.c, layout.c), gives the domain its
+ * memory, loads the segments and ramdisk (loader.c), writes the p2m list,
+ * start_info, the hypercall page and the bootstrap page tables
+ * (pt_build.c), and sets the vCPU's entry registers. Every write to a
+ * domain page goes through loader_frame's bound check. Any failure frees
+ * what was allocated: no half-built domain survives. */
 #include <parvus/domain.h>
 #include <parvus/domain_build.h>
 #include <parvus/frame_alloc.h>
@@ -20,18 +22,26 @@ struct builder {
 	struct domain *d;
 	struct xen_elf_info info;
 	struct domain_layout layout;
+	struct domain_loader loader;	/* d->frames, bound-checked */
 	char why[160];
 };
-
-static void *pfn_to_virt(struct domain *d, unsigned long pfn)
-{
-	return mfn_to_virt(d->frames[pfn]);
-}
 
 static void *map_machine_frame(void *ctx, uint64_t mfn)
 {
 	(void)ctx;
 	return mfn_to_virt(mfn);
+}
+
+/* The domain's page pfn, or NULL with the reason in b->why. */
+static void *pfn_to_virt(struct builder *b, unsigned long pfn)
+{
+	return loader_frame(&b->loader, pfn);
+}
+
+/* The machine frame behind pfn, or FRAME_NONE (reason in b->why). */
+static uint64_t pfn_to_mfn(struct builder *b, unsigned long pfn)
+{
+	return pfn_to_virt(b, pfn) ? b->d->frames[pfn] : FRAME_NONE;
 }
 
 /* A hypervisor page the guest may map writable but never turn into a page
@@ -78,43 +88,38 @@ no_memory:
 	return -XEN_ENOMEM;
 }
 
-/* Copies one PT_LOAD segment page by page: the domain's frames need not be
- * machine-contiguous. The bss part is already zero. */
+/* elf_xen_load's callback. A static function: the hypervisor is linked
+ * position-dependent from -fpie objects, and ld cannot resolve the address
+ * of an external function taken in code (a GOTPCREL load) there. */
 static int load_segment(void *ctx, uint64_t va, const void *src,
 			uint64_t filesz, uint64_t memsz)
 {
-	struct builder *b = ctx;
-	uint64_t off = 0;
-
-	(void)memsz;
-	while (off < filesz) {
-		uint64_t cur = va + off;
-		unsigned long pfn = (cur - b->layout.virt_base) >> PAGE_SHIFT;
-		uint64_t chunk = MIN(PAGE_SIZE - (cur & ~PAGE_MASK), filesz - off);
-
-		memcpy((char *)pfn_to_virt(b->d, pfn) + (cur & ~PAGE_MASK),
-		       (const char *)src + off, chunk);
-		off += chunk;
-	}
-	return 0;
+	return loader_copy_segment(ctx, va, src, filesz, memsz);
 }
 
-static void load_initrd(struct builder *b, const uint8_t *initrd, uint64_t len)
+static int load_image(struct builder *b, const struct domain_image *img)
 {
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
-		memcpy(pfn_to_virt(b->d, b->layout.initrd_pfn + off / PAGE_SIZE),
-		       initrd + off, MIN(PAGE_SIZE, len - off));
+	b->loader = (struct domain_loader){ &b->layout, b->d->frames,
+					    map_machine_frame, NULL, b->why,
+					    sizeof(b->why) };
+	if (elf_xen_load(img->kernel, &b->info, load_segment, &b->loader))
+		return -XEN_EINVAL;
+	return loader_copy_initrd(&b->loader, img->initrd, img->initrd_len);
 }
 
-static void write_p2m(struct builder *b)
+static int write_p2m(struct builder *b)
 {
 	const struct domain_layout *l = &b->layout;
 	const unsigned long per_page = PAGE_SIZE / sizeof(uint64_t);
 
 	for (unsigned long pfn = 0; pfn < l->nr_pages; pfn++) {
-		uint64_t *page = pfn_to_virt(b->d, l->p2m_pfn + pfn / per_page);
+		uint64_t *page = pfn_to_virt(b, l->p2m_pfn + pfn / per_page);
+
+		if (!page)
+			return -XEN_EINVAL;
 		page[pfn % per_page] = b->d->frames[pfn];
 	}
+	return 0;
 }
 
 static void init_shared_info(struct domain *d)
@@ -128,12 +133,20 @@ static void init_shared_info(struct domain *d)
 /* The console ring page and its port, with the hypervisor at the back. */
 static int attach_console(struct builder *b)
 {
+	uint64_t mfn = pfn_to_mfn(b, b->layout.console_pfn);
 	evtchn_port_t port;
-	int rc = evtchn_bind_console(b->d, &port);
+	int rc;
 
-	if (rc)
-		return rc;
-	return console_ring_attach(b->d, b->d->frames[b->layout.console_pfn], port);
+	if (mfn == FRAME_NONE)
+		return -XEN_EINVAL;
+	rc = evtchn_bind_console(b->d, &port);
+	if (!rc)
+		rc = console_ring_attach(b->d, mfn, port);
+	/* The reserved entry Xen's toolstack seeds for the console back end
+	 * of the control domain (0, none yet). */
+	if (!rc)
+		gnttab_seed(b->d, GNTTAB_RESERVED_CONSOLE, 0, mfn);
+	return rc;
 }
 
 /* The store ring, as Xen's toolstack sets it up: granted to the xenstore
@@ -143,8 +156,10 @@ static int attach_console(struct builder *b)
 static int attach_store(struct builder *b, domid_t xenstore_domid)
 {
 	struct domain *d = b->d;
-	uint64_t mfn = d->frames[b->layout.xenstore_pfn];
+	uint64_t mfn = pfn_to_mfn(b, b->layout.xenstore_pfn);
 
+	if (mfn == FRAME_NONE)
+		return -XEN_EINVAL;
 	if (xenstore_domid == d->domid) {
 		d->is_xenstore = true;
 		return 0;
@@ -156,20 +171,22 @@ static int attach_store(struct builder *b, domid_t xenstore_domid)
 	return evtchn_alloc_unbound(d, xenstore_domid, &d->store_port);
 }
 
-static void write_start_info(struct builder *b, const char *cmdline,
-			     uint64_t initrd_len)
+static int write_start_info(struct builder *b, const char *cmdline,
+			    uint64_t initrd_len)
 {
 	const struct domain_layout *l = &b->layout;
 	struct domain *d = b->d;
-	start_info_t *si = pfn_to_virt(d, l->start_info_pfn);
+	start_info_t *si = pfn_to_virt(b, l->start_info_pfn);
 
+	if (!si)
+		return -XEN_EINVAL;
 	snprintf(si->magic, sizeof(si->magic), "xen-3.0-x86_64");
 	si->nr_pages = d->nr_pages;
 	si->shared_info = d->shared_info_mfn << PAGE_SHIFT;
 	si->flags = 0;
 	si->store_mfn = d->store_mfn;
 	si->store_evtchn = d->store_port;
-	si->console.domU.mfn = d->frames[l->console_pfn];
+	si->console.domU.mfn = pfn_to_mfn(b, l->console_pfn);
 	si->console.domU.evtchn = d->console_port;
 	si->pt_base = layout_pfn_to_va(l, l->pt_pfn);
 	si->nr_pt_frames = l->nr_pt_pages;
@@ -186,16 +203,21 @@ static void write_start_info(struct builder *b, const char *cmdline,
 			si->flags |= SIF_MOD_START_PFN;
 	}
 	strlcpy((char *)si->cmd_line, cmdline, sizeof(si->cmd_line));
+	return 0;
 }
 
-static void write_hypercall_page(struct builder *b)
+static int write_hypercall_page(struct builder *b)
 {
 	uint64_t va = b->info.hypercall_page;
+	uint8_t *page;
 
 	if (va == UNSET_ADDR)
-		return;
-	hypercall_page_fill(pfn_to_virt(b->d,
-			    (va - b->layout.virt_base) >> PAGE_SHIFT));
+		return 0;
+	page = loader_kernel_page(&b->loader, va);
+	if (!page)
+		return -XEN_EINVAL;
+	hypercall_page_fill(page);
+	return 0;
 }
 
 /* Pins the bootstrap L4 as Xen's builder does, and gives the vCPU's CR3 its
@@ -239,6 +261,35 @@ static int report(struct builder *b, int rc)
 	return rc;
 }
 
+/* Everything after the domain has memory: any failure releases it. */
+static int fill_domain(struct builder *b, const struct domain_image *img,
+		       uint64_t *l4_mfn)
+{
+	int rc = load_image(b, img);
+
+	if (!rc)
+		rc = write_p2m(b);
+	init_shared_info(b->d);
+	if (!rc)
+		rc = attach_console(b);
+	if (!rc)
+		rc = attach_store(b, img->xenstore_domid);
+	if (!rc)
+		rc = write_start_info(b, img->cmdline, img->initrd_len);
+	if (!rc)
+		rc = write_hypercall_page(b);
+	if (!rc && pt_build_bootstrap(&b->layout, b->d->frames,
+				      paging_hv_l4_slots(), map_machine_frame,
+				      NULL, l4_mfn)) {
+		snprintf(b->why, sizeof(b->why), "bootstrap page tables need "
+			 "frames outside the layout");
+		rc = -XEN_EINVAL;
+	}
+	if (!rc)
+		rc = pin_bootstrap_tables(b, *l4_mfn);
+	return rc;
+}
+
 int domain_build(struct domain *d, const struct domain_image *img,
 		 unsigned long nr_pages)
 {
@@ -246,12 +297,9 @@ int domain_build(struct domain *d, const struct domain_image *img,
 	uint64_t l4_mfn;
 	int rc;
 
-	rc = elf_xen_parse(img->kernel, img->kernel_len, &b.info, b.why,
-			   sizeof(b.why));
-	if (rc)
-		return report(&b, rc);
-	rc = domain_layout_compute(&b.info, nr_pages, img->initrd_len, &b.layout,
-				   b.why, sizeof(b.why));
+	rc = domain_image_check(img->kernel, img->kernel_len, nr_pages,
+				img->initrd_len, &b.info, &b.layout, b.why,
+				sizeof(b.why));
 	if (rc)
 		return report(&b, rc);
 	rc = alloc_memory(&b, nr_pages);
@@ -259,28 +307,7 @@ int domain_build(struct domain *d, const struct domain_image *img,
 		return report(&b, rc);
 	d->memory_kib = (uint64_t)nr_pages << (PAGE_SHIFT - 10);
 	d->weight = img->weight ? img->weight : SCHED_DEFAULT_WEIGHT;
-	elf_xen_load(img->kernel, &b.info, load_segment, &b);
-	load_initrd(&b, img->initrd, img->initrd_len);
-	write_p2m(&b);
-	init_shared_info(d);
-	rc = attach_console(&b);
-	if (rc) {
-		domain_release_memory(d);
-		return report(&b, rc);
-	}
-	/* The reserved entry Xen's toolstack seeds for the console back end
-	 * of the control domain (0, none yet). */
-	gnttab_seed(d, GNTTAB_RESERVED_CONSOLE, 0, d->frames[b.layout.console_pfn]);
-	rc = attach_store(&b, img->xenstore_domid);
-	if (rc) {
-		domain_release_memory(d);
-		return report(&b, rc);
-	}
-	write_start_info(&b, img->cmdline, img->initrd_len);
-	write_hypercall_page(&b);
-	l4_mfn = pt_build_bootstrap(&b.layout, d->frames, paging_hv_l4_slots(),
-				    map_machine_frame, NULL);
-	rc = pin_bootstrap_tables(&b, l4_mfn);
+	rc = fill_domain(&b, img, &l4_mfn);
 	if (rc) {
 		domain_release_memory(d);
 		return report(&b, rc);

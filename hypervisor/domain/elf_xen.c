@@ -4,6 +4,8 @@
  * The checks and defaults match Xen's libelf (elf_xen_note_check,
  * elf_xen_addr_calc_check) so that kernels Xen loads, we load. */
 #include <parvus/elf.h>
+#include <parvus/checked.h>
+#include <parvus/guest_access.h>
 #include <parvus/string.h>
 #include <parvus/xen.h>
 
@@ -296,6 +298,33 @@ static int compute_extent(struct parse *p)
 	return 0;
 }
 
+/* Each PT_LOAD where it will be loaded: it may not wrap, leave the
+ * canonical halves or touch the hypervisor's hole. Xen's
+ * elf_xen_addr_calc_check checks only the whole extent; a segment whose
+ * size runs to the top of the address space passes that, so we check each
+ * one. The sum with virt_offset wraps on purpose (VIRT_BASE - PADDR_OFFSET
+ * is "negative" for Linux-style notes); only the resulting range counts. */
+static int check_segments(struct parse *p, uint64_t virt_offset)
+{
+	const Elf64_Ehdr *eh = (const void *)p->img;
+
+	for (unsigned int i = 0; i < eh->e_phnum; i++) {
+		const Elf64_Phdr *ph = phdr(p, i);
+		uint64_t va = ph->p_paddr + virt_offset, end;
+
+		if (ph->p_type != PT_LOAD)
+			continue;
+		if (!checked_add(va, ph->p_memsz, &end))
+			return fail(p, "PT_LOAD segment %u at 0x%lx wraps around "
+				    "the address space", i, (unsigned long)va);
+		if (!guest_range_ok(va, ph->p_memsz))
+			return fail(p, "PT_LOAD segment %u at 0x%lx-0x%lx is not "
+				    "canonical or overlaps the hypervisor's addresses",
+				    i, (unsigned long)va, (unsigned long)end);
+	}
+	return 0;
+}
+
 /* Defaults and range checks of Xen's elf_xen_addr_calc_check. */
 static int check_addresses(struct parse *p)
 {
@@ -327,7 +356,7 @@ static int check_addresses(struct parse *p)
 	     info->hypercall_page >= info->virt_kend))
 		return fail(p, "HYPERCALL_PAGE 0x%lx is not a page inside the kernel",
 			    (unsigned long)info->hypercall_page);
-	return 0;
+	return check_segments(p, virt_offset);
 }
 
 int elf_xen_parse(const void *image, size_t size, struct xen_elf_info *info,

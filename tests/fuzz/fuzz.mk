@@ -17,14 +17,19 @@ FUZZ_HV_BASE   := $(FUZZ_CFLAGS) -DPARVUS_HOSTED -fno-builtin -Ihypervisor/inclu
 FUZZ_HV_CFLAGS := $(FUZZ_HV_BASE) -include tests/fuzz/fuzz_names.h
 FUZZ_LIB  := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c
 
-FUZZ_NAMES := elf_xen bzimage config manifest xs_wire xs_store page_types ptwr_decode
+FUZZ_NAMES := elf_xen bzimage config manifest xs_wire xs_store page_types ptwr_decode \
+              domain_build
 # The code under test of each harness, beside tests/fuzz/fuzz_NAME.c
 # (bzimage: the CLI's whole image path, with the hypervisor's note parser).
-FUZZ_SRCS_elf_xen     := hypervisor/domain/elf_xen.c $(FUZZ_LIB)
+FUZZ_IMAGE_CHECK      := hypervisor/domain/image_check.c hypervisor/domain/elf_xen.c \
+                         hypervisor/domain/layout.c hypervisor/lib/guest_range.c
+FUZZ_SRCS_elf_xen     := hypervisor/domain/elf_xen.c hypervisor/lib/guest_range.c $(FUZZ_LIB)
 FUZZ_SRCS_bzimage     := toolstack/parvus/bzimage.c toolstack/parvus/decompress.c \
                          toolstack/parvus/why.c toolstack/parvus/image.c \
                          toolstack/parvus/image_xen.c toolstack/parvus/elf_libelf.c \
-                         hypervisor/domain/elf_xen.c $(FUZZ_LIB)
+                         $(FUZZ_IMAGE_CHECK) $(FUZZ_LIB)
+FUZZ_SRCS_domain_build := $(FUZZ_IMAGE_CHECK) hypervisor/domain/loader.c \
+                         hypervisor/domain/pt_build.c $(FUZZ_LIB)
 FUZZ_SRCS_config      := toolstack/parvus/config.c
 FUZZ_SRCS_manifest    := hypervisor/boot/manifest.c $(FUZZ_LIB)
 FUZZ_SRCS_xs_wire     := toolstack/xenstored/protocol.c toolstack/xenstored/store.c $(FUZZ_LIB)

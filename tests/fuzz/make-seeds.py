@@ -185,3 +185,39 @@ for name, insn in {
     # rax, source register, old entry, flags (CF|ZF), then the bytes.
     regs = struct.pack("<QQQH", 0x8000000000000063, 0x123067, 0x8000000000000063, 0x41)
     put("ptwr_decode/" + name, regs + insn + b"\x90" * 4)
+
+# ---- domain builder: fields from tests/fuzz/fuzz_domain_build.c's table ----
+# A value is a selector byte: (index << 2) | 1 the extreme itself,
+# | 2 or | 3 plus a 16-bit offset in bytes or pages, | 0 then 8 raw bytes.
+EXTREME = {0: 0, 0x1000: 3, 0x100000: 4, 1280: 9, 8192: 10, 0x8000000000: 13,
+           0x400000000000: 16, 0xffffffff80000000: 20, 0xffffffffffeff001: 25}
+
+def ext(v):
+    return bytes([EXTREME[v] << 2 | 1])
+
+def fields(vbase, koff, ksize, nr_pages, init_p2m=None, mod_pfn=0, initrd=None,
+           segments=()):
+    b = ext(vbase) + ext(koff) + ext(ksize)
+    b += bytes([1]) + ext(init_p2m) if init_p2m is not None else bytes([0])
+    b += bytes([mod_pfn]) + ext(nr_pages)
+    b += bytes([1]) + ext(initrd) if initrd is not None else bytes([0])
+    for va_off, filesz, extra in segments:   # filesz: page-halves, bytes
+        b += ext(va_off) + bytes(filesz) + ext(extra)
+    return b"\0" + b
+
+# The review's kernel end (page count wrapped to 0), and its far segment.
+put("domain_build/review-kernel-end", fields(0, 0x100000, 0xffffffffffeff001, 8192))
+put("domain_build/linux-like", fields(0xffffffff80000000, 0x100000, 0x100000, 1280,
+                                      initrd=0x1000,
+                                      segments=[(0x100000, (1, 0x10), 0x1000),
+                                                (0x400000000000, (0, 1), 0)]))
+put("domain_build/init-p2m", fields(0xffffffff80000000, 0x100000, 0x1000, 1280,
+                                    init_p2m=0x8000000000, mod_pfn=1, initrd=0x1000,
+                                    segments=[(0x100000, (2, 0), 0xffffffffffeff001)]))
+# Whole images (odd first byte, then nr_pages, ramdisk flag): test guests.
+for guest in ("hello", "layout-p2m", "initrd-pfn", "bad-segment-overflow"):
+    path = "build/guests/%s.elf" % guest
+    if os.path.exists(path):
+        with open(path, "rb") as f:
+            put("domain_build/%s.elf" % guest,
+                b"\1" + struct.pack("<H", 200) + b"\1\x10\x27" + f.read())

@@ -11,7 +11,7 @@ GUEST_LIB_SRCS := tests/guests/lib/runtime.c tests/guests/lib/events.c hyperviso
 GUEST_LIB_OBJS := $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(GUEST_LIB_SRCS)) \
                   $(GUEST_OBJDIR)/tests/guests/lib/trap_stubs.o
 
-GUESTS := fuzz witness xenstore shell spin fpuptr hello hello-nopage layout layout-p2m sched pingpong console grants gntattack mmu traps emulate ptwr cpustate initrd initrd-pfn hostile privop crash huge bad-nonotes bad-elf32 bad-not-elf
+GUESTS := fuzz witness xenstore shell spin fpuptr hello hello-nopage layout layout-p2m sched pingpong console grants gntattack mmu traps emulate ptwr cpustate initrd initrd-pfn hostile privop crash huge bad-nonotes bad-elf32 bad-not-elf bad-segment-overflow
 guests: $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(GUESTS)))
 
 $(GUEST_OBJDIR)/%.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
@@ -121,6 +121,12 @@ $(GUEST_DIR)/bad-elf32.elf: tests/guests/bad/elf32.S
 $(GUEST_DIR)/bad-not-elf.elf: tests/guests/bad/not-elf.txt
 	@mkdir -p $(GUEST_DIR)
 	cp $< $@
+# A hand-written ELF (hostile field values no linker makes): its bytes are
+# the .data section of the assembled file.
+$(GUEST_DIR)/bad-segment-overflow.elf: tests/guests/bad/segment-overflow.S $(BUILD_FILES) | $(XEN_INCLUDE)
+	@mkdir -p $(GUEST_DIR) $(GUEST_OBJDIR)
+	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLER__ -D__ASSEMBLY__ -c -o $(GUEST_OBJDIR)/segment-overflow.o $<
+	objcopy -O binary -j .data $(GUEST_OBJDIR)/segment-overflow.o $@
 # The hypercall fuzzer: every C file of its folder (fuzz.h lists them),
 # reserve.c first: its page-aligned buffers then open the .bss with no
 # padding before them, as they did when the fuzzer was one file. A seed's

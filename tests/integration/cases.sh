@@ -34,6 +34,12 @@ boot_case no-xen-notes 1 '+cannot build d1: no Xen ELF notes' "$NO_PANIC" \
 	-- -- $G/bad-nonotes.elf ""
 boot_case elf32 1 '+cannot build d1: 32-bit ELF image' "$NO_PANIC" \
 	-- -- $G/bad-elf32.elf ""
+# Issue 13: a first PT_LOAD whose size runs to the top of the address space
+# (it wrapped the layout's page count to 0) and a second one at 64 TiB (it
+# indexed the frame list out of bounds: a hypervisor panic or write).
+boot_case segment-overflow 1 \
+	'+cannot build d1: PT_LOAD segment 0 at 0x100000-0xfffffffffffff001 is not canonical or overlaps the hypervisor' \
+	"$NO_PANIC" -- -- $G/bad-segment-overflow.elf ""
 boot_case image-larger-than-domain 1 \
 	'+cannot build d1: image needs [0-9]+ KiB of domain memory to boot, the domain has 32768 KiB' \
 	'-Test result' "$NO_PANIC" -- -- $G/huge.elf ""
@@ -391,6 +397,9 @@ run_case cli-missing-kernel 2 '+tests/cli/no-kernel-file.cfg: kernel: build/no/s
 	-- $P run tests/cli/no-kernel-file.cfg
 run_case cli-elf32-kernel 2 '+elf32.cfg: kernel build/guests/bad-elf32.elf: Parvus cannot boot it: 32-bit ELF' \
 	"$NO_LEFTOVERS" -- $P run tests/cli/elf32.cfg
+run_case cli-memory-too-small 2 \
+	'+too-small.cfg: kernel build/guests/hello.elf: Parvus cannot build it with memory = 2: image needs 4096 KiB of domain memory to boot, the domain has 2048 KiB' \
+	'-QEMU' "$NO_LEFTOVERS" -- $P run tests/cli/too-small.cfg
 run_case cli-truncated-kernel 2 '+truncated.cfg: kernel: .*truncated bzImage' \
 	-- sh -c 'head -c 3000000 cache/linux/vmlinuz > build/cli-truncated-vmlinuz && exec build/parvus run tests/cli/truncated.cfg'
 run_case cli-not-a-kernel 2 '+not-a-kernel.cfg: kernel: README.md: not a kernel image' \
@@ -405,6 +414,9 @@ run_case cli-inspect 0 '+Linux bzImage, boot protocol 2\.[0-9]+, xz payload' \
 	'+ENTRY +\( 1\) 0xffffffff8' '+FEATURES +\(10\) "!writable_page_tables' \
 	'+Parvus can boot it as a PV guest' -- $P inspect cache/linux/vmlinuz
 run_case cli-inspect-unbootable 1 '+Parvus cannot boot it: 32-bit ELF' -- $P inspect $G/bad-elf32.elf
+run_case cli-inspect-segment-overflow 1 \
+	'+Parvus cannot boot it: PT_LOAD segment 0 at 0x100000-0xfffffffffffff001 is not canonical or overlaps the hypervisor' \
+	-- $P inspect $G/bad-segment-overflow.elf
 run_case cli-inspect-not-kernel 2 '+not a kernel image' -- $P inspect README.md
 run_case cli-help 0 '+SYNOPSIS' '+    parvus run \[--accel tcg\|kvm\]' '+EXIT STATUS' \
 	'+3  timeout or interrupted' -- $P help run

@@ -117,7 +117,7 @@ Test(pt_build, maps_the_bootstrap_region_through_the_p2m)
 	for (int i = 0; i < 16; i++)
 		hv_slots[i] = 0xabc000 + i;
 	cr_assert_eq(domain_layout_compute(&info, NR_PAGES, 0, &l, why, sizeof(why)), 0, "%s", why);
-	l4 = pt_build_bootstrap(&l, p2m, hv_slots, map, NULL);
+	cr_assert_eq(pt_build_bootstrap(&l, p2m, hv_slots, map, NULL, &l4), 0);
 	cr_assert_eq(l4, p2m[l.pt_pfn], "the L4 is the first page-table frame");
 
 	for (unsigned long pfn = 0; pfn < l.nr_mapped_pages; pfn++) {
@@ -212,7 +212,7 @@ Test(pt_build, init_p2m_mapping)
 		p2m[pfn] = 0x1000 + ((pfn * 2654435761UL) % NR_PAGES);
 	info.init_p2m = 0x8000000000UL;
 	cr_assert_eq(domain_layout_compute(&info, NR_PAGES, 0, &l, why, sizeof(why)), 0, "%s", why);
-	l4 = pt_build_bootstrap(&l, p2m, hv_slots, map, NULL);
+	cr_assert_eq(pt_build_bootstrap(&l, p2m, hv_slots, map, NULL, &l4), 0);
 	for (unsigned long i = 0; i < l.nr_p2m_pages; i++) {
 		uint64_t e = walk(l4, l.p2m_va + i * 4096);
 		cr_assert_eq(e >> 12, p2m[l.p2m_pfn + i], "p2m page %lu", i);
@@ -221,5 +221,199 @@ Test(pt_build, init_p2m_mapping)
 	cr_assert_eq(walk(l4, l.p2m_va + l.nr_p2m_pages * 4096), 0, "nothing after it");
 	for (unsigned long pfn = l.p2m_pfn; pfn < l.p2m_pt_pfn + l.nr_p2m_pt_pages; pfn++)
 		cr_assert_eq(walk(l4, VIRT_BASE + pfn * 4096), 0, "outside the bootstrap region");
+	free(frames);
+}
+
+/* Issue 13: each overflow in the layout arithmetic, refused with a reason. */
+static int layout_of(struct xen_elf_info *info, unsigned long nr_pages, uint64_t initrd_len,
+		     char *why)
+{
+	struct domain_layout l;
+
+	return domain_layout_compute(info, nr_pages, initrd_len, &l, why, 160);
+}
+
+Test(layout_overflow, kernel_end_rounded_up_past_2_pow_64)
+{
+	struct xen_elf_info info = kernel(0, 0x1000);
+	char why[160];
+
+	/* The review's numbers: the page count of the kernel wrapped to 0. */
+	info.virt_base = 0;
+	info.virt_kstart = 0x100000;
+	info.virt_kend = 0xfffffffffffff001UL;
+	cr_assert_eq(layout_of(&info, 8192, 0, why), -XEN_EINVAL);
+	cr_assert_str_eq(why, "kernel at 0x100000-0xfffffffffffff001 spans 17592186044416 MiB "
+			 "from VIRT_BASE 0x0, more than a domain may have (1048576 MiB)");
+}
+
+Test(layout_overflow, kernel_not_above_virt_base)
+{
+	struct xen_elf_info info = kernel(0x100000, 0x1000);
+	char why[160];
+
+	info.virt_base = info.virt_kstart + 0x1000;
+	cr_assert_eq(layout_of(&info, 8192, 0, why), -XEN_EINVAL);
+	cr_assert(strstr(why, "does not lie above VIRT_BASE"), "%s", why);
+	info = kernel(0x100000, 0x1000);
+	info.virt_kend = info.virt_kstart;			/* empty, or wrapped */
+	cr_assert_eq(layout_of(&info, 8192, 0, why), -XEN_EINVAL);
+}
+
+Test(layout_overflow, ramdisk_size_near_2_pow_64)
+{
+	struct xen_elf_info info = kernel(0x100000, 0x8000);
+	char why[160];
+
+	/* DIV_ROUND_UP(len, 4096) wrapped to 0 pages: a fit, then a copy of len. */
+	cr_assert_eq(layout_of(&info, 8192, UINT64_MAX, why), -XEN_EINVAL);
+	cr_assert(strstr(why, "ramdisk of 17592186044415 MiB is more than a domain may have"),
+		  "%s", why);
+	info.mod_start_pfn = 1;
+	cr_assert_eq(layout_of(&info, 8192, UINT64_MAX - 4094, why), -XEN_EINVAL);
+}
+
+Test(layout_overflow, domain_size_near_2_pow_64)
+{
+	struct xen_elf_info info = kernel(0x100000, 0x8000);
+	char why[160];
+
+	/* nr_pages * 8 for the p2m list wrapped to a few pages. */
+	cr_assert_eq(layout_of(&info, 1UL << 61, 0, why), -XEN_EINVAL);
+	cr_assert(strstr(why, "is more than a domain may have (1048576 MiB)"), "%s", why);
+	cr_assert_eq(layout_of(&info, DOMAIN_MAX_PAGES + 1, 0, why), -XEN_EINVAL);
+}
+
+Test(layout_overflow, region_past_the_top_of_the_address_space)
+{
+	struct xen_elf_info info = kernel(0, 0x1000);
+	char why[160];
+
+	info.virt_base = info.virt_kstart = 0xfffffffffff00000UL;	/* 1 MiB below 2^64 */
+	info.virt_kend = info.virt_kstart + 0x1000;
+	cr_assert_eq(layout_of(&info, 8192, 0, why), -XEN_EINVAL);
+	cr_assert(strstr(why, "bootstrap region at 0xfffffffffff00000 is not canonical"), "%s", why);
+}
+
+Test(layout_overflow, init_p2m_past_the_top_of_the_address_space)
+{
+	struct xen_elf_info info = kernel(0x100000, 0x8000);
+	char why[160];
+
+	info.init_p2m = 0xfffffffffffff000UL;
+	cr_assert_eq(layout_of(&info, 8192, 0, why), -XEN_EINVAL);
+	cr_assert_str_eq(why, "INIT_P2M address 0xfffffffffffff000 is unusable");
+}
+
+/* The loader against fake memory: every index checked, nothing written
+ * outside the layout's pages. */
+static struct domain_loader loader_for(struct domain_layout *l, char *why)
+{
+	frames = calloc(NR_PAGES, 4096);
+	for (unsigned long pfn = 0; pfn < NR_PAGES; pfn++)
+		p2m[pfn] = 0x1000 + ((pfn * 2654435761UL) % NR_PAGES);
+	return (struct domain_loader){ l, p2m, map, NULL, why, 160 };
+}
+
+static bool all_zero(void)
+{
+	for (size_t i = 0; i < NR_PAGES * 4096UL; i++)
+		if (((uint8_t *)frames)[i])
+			return false;
+	return true;
+}
+
+Test(loader, copies_segments_through_the_p2m)
+{
+	struct xen_elf_info info = kernel(0x100000, 0x3000);
+	struct domain_layout l;
+	char why[160];
+	struct domain_loader ld = loader_for(&l, why);
+	static uint8_t src[0x2100];
+
+	for (size_t i = 0; i < sizeof(src); i++)
+		src[i] = (uint8_t)(i * 7 + 1);
+	cr_assert_eq(domain_layout_compute(&info, NR_PAGES, 0, &l, why, 160), 0, "%s", why);
+	cr_assert_eq(loader_copy_segment(&ld, VIRT_BASE + 0x100800, src, sizeof(src), 0x2800), 0,
+		     "%s", why);
+	for (size_t i = 0; i < sizeof(src); i++) {
+		uint64_t off = 0x100800 + i;
+		uint8_t *page = map(NULL, p2m[off >> 12]);
+		cr_assert_eq(page[off & 0xfff], src[i], "byte %zu", i);
+	}
+	free(frames);
+}
+
+Test(loader, refuses_segments_outside_the_kernel_pages)
+{
+	struct xen_elf_info info = kernel(0x100000, 0x3000);
+	struct domain_layout l;
+	char why[160];
+	struct domain_loader ld = loader_for(&l, why);
+	static uint8_t src[0x1000];
+
+	memset(src, 0xaa, sizeof(src));
+	cr_assert_eq(domain_layout_compute(&info, NR_PAGES, 0, &l, why, 160), 0, "%s", why);
+	/* The review's second segment, and the extremes of 64-bit sums. */
+	cr_assert_eq(loader_copy_segment(&ld, 0x400000000000UL, src, 0x1000, 0x1000), -XEN_EINVAL);
+	cr_assert(strstr(why, "PT_LOAD segment at 0x400000000000 lies outside"), "%s", why);
+	cr_assert_eq(loader_copy_segment(&ld, VIRT_BASE + 0x100000, src, 0x1000,
+					 0xffffffffffeff001UL), -XEN_EINVAL, "bss past the kernel");
+	cr_assert_eq(loader_copy_segment(&ld, UINT64_MAX - 0xfff, src, 0x1000, 0x1000), -XEN_EINVAL);
+	cr_assert_eq(loader_copy_segment(&ld, VIRT_BASE + 0x102800, src, 0x1000, 0x1000),
+		     -XEN_EINVAL, "runs 2 KiB past the kernel's last page");
+	cr_assert_eq(loader_copy_segment(&ld, VIRT_BASE + 0x100000, src, 0x1000, 0x800),
+		     -XEN_EINVAL, "filesz > memsz");
+	cr_assert_eq(loader_copy_segment(&ld, VIRT_BASE, src, 0x1000, 0x1000), -XEN_EINVAL,
+		     "below the kernel");
+	cr_assert(all_zero(), "nothing written");
+	free(frames);
+}
+
+Test(loader, checks_every_pfn_even_if_the_layout_is_wrong)
+{
+	struct xen_elf_info info = kernel(0x100000, 0x3000);
+	struct domain_layout l;
+	char why[160];
+	struct domain_loader ld = loader_for(&l, why);
+	static uint8_t src[0x3000];
+
+	cr_assert_eq(domain_layout_compute(&info, NR_PAGES, 0x2000, &l, why, 160), 0, "%s", why);
+	l.nr_pages = 0x101;		/* as if the layout had miscounted */
+	memset(src, 0x55, sizeof(src));
+	cr_assert_eq(loader_copy_segment(&ld, VIRT_BASE + 0x100000, src, 0x3000, 0x3000),
+		     -XEN_EINVAL);
+	cr_assert_str_eq(why, "pfn 0x101 is outside the domain's 257 pages");
+	cr_assert_null(loader_frame(&ld, UINT64_MAX));
+	cr_assert_null(loader_kernel_page(&ld, VIRT_BASE + 0x103000), "past the kernel");
+	cr_assert_null(loader_kernel_page(&ld, VIRT_BASE + 0x100008), "not a page");
+	cr_assert_eq(loader_copy_initrd(&ld, src, 0x2000), -XEN_EINVAL, "ramdisk past nr_pages");
+	l.nr_pages = NR_PAGES;
+	cr_assert_eq(loader_copy_initrd(&ld, src, 0x3000), -XEN_EINVAL,
+		     "longer than the layout's ramdisk pages");
+	cr_assert_eq(loader_copy_initrd(&ld, src, 0x2000), 0, "%s", why);
+	free(frames);
+}
+
+/* pt_build takes only the table frames the layout counted for it. */
+Test(pt_build, refuses_to_take_frames_the_layout_did_not_give_it)
+{
+	struct xen_elf_info info = kernel(0x100000, 0x8000);
+	struct domain_layout l;
+	uint64_t hv_slots[16] = { 0 }, l4;
+	unsigned long mapped;
+	char why[160];
+	struct domain_loader ld = loader_for(&l, why);
+
+	(void)ld;
+	cr_assert_eq(domain_layout_compute(&info, NR_PAGES, 0, &l, why, 160), 0, "%s", why);
+	l.nr_pt_pages--;		/* one table short */
+	cr_assert_eq(pt_build_bootstrap(&l, p2m, hv_slots, map, NULL, &l4), -XEN_EINVAL);
+	l.nr_pt_pages++;
+	mapped = l.nr_mapped_pages;
+	l.nr_mapped_pages = NR_PAGES + 1;	/* a region past the domain */
+	cr_assert_eq(pt_build_bootstrap(&l, p2m, hv_slots, map, NULL, &l4), -XEN_EINVAL);
+	l.nr_mapped_pages = mapped;
+	cr_assert_eq(pt_build_bootstrap(&l, p2m, hv_slots, map, NULL, &l4), 0);
 	free(frames);
 }

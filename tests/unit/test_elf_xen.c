@@ -1,6 +1,7 @@
 /* Reading PV kernel images: the real test guests built by make, and
  * synthetic images that break one rule each. */
 #include "unit.h"
+#include <parvus/domain_build.h>
 #include <parvus/elf.h>
 #include <parvus/xen.h>
 #include <stdio.h>
@@ -261,6 +262,93 @@ Test(elf_xen, segment_rules)
 	ehdr(&im)->e_machine = 3;
 	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
 	cr_assert_str_eq(why, "ELF machine 3 is not x86_64");
+}
+
+/* Issue 13's hostile images: VIRT_BASE 0 (so virtual = physical), the
+ * usual first segment at 1 MiB, and a second PT_LOAD at paddr of memsz. */
+static void build_two_segments(struct image *im, uint64_t paddr, uint64_t memsz)
+{
+	build(im, false);
+	add_num(im, XEN_ELFNOTE_VIRT_BASE, 0);		/* the last note counts */
+	add_num(im, XEN_ELFNOTE_ENTRY, 0x100000);
+	ehdr(im)->e_phnum = 3;
+	*phdr(im, 2) = (Elf64_Phdr){ .p_type = PT_LOAD, .p_offset = 1024,
+		.p_paddr = paddr, .p_filesz = 512, .p_memsz = memsz };
+}
+
+Test(elf_xen, segment_running_to_the_top_of_the_address_space)
+{
+	struct image im;
+	struct xen_elf_info info;
+	char why[160];
+
+	/* The review's p_memsz: the kernel's end rounded up to a page was 0. */
+	build_two_segments(&im, 0x400000000000UL, 0x1000);
+	phdr(&im, 0)->p_memsz = 0xffffffffffeff001UL;
+	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
+	cr_assert_str_eq(why, "PT_LOAD segment 0 at 0x100000-0xfffffffffffff001 is not "
+			 "canonical or overlaps the hypervisor's addresses");
+}
+
+Test(elf_xen, segment_outside_the_guest_addresses)
+{
+	struct image im;
+	struct xen_elf_info info;
+	char why[160];
+
+	build_two_segments(&im, 0x0000800000000000UL, 0x1000);	/* non-canonical */
+	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
+	cr_assert_str_eq(why, "PT_LOAD segment 2 at 0x800000000000-0x800000001000 is not "
+			 "canonical or overlaps the hypervisor's addresses");
+	build_two_segments(&im, 0x00007ffffffff000UL, 0x2000);	/* runs off the low half */
+	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
+	cr_assert(strstr(why, "PT_LOAD segment 2 at 0x7ffffffff000-"), "%s", why);
+	build_two_segments(&im, 0xffff830000000000UL, 0x1000);	/* the hypervisor's direct map */
+	cr_assert_eq(parse(&im, &info, why), -XEN_EINVAL);
+	cr_assert(strstr(why, "PT_LOAD segment 2 at 0xffff830000000000-"), "%s", why);
+	build_two_segments(&im, 0xffff880000000000UL, 0x1000);	/* past the hole: a guest's */
+	cr_assert_eq(parse(&im, &info, why), 0, "%s", why);
+}
+
+/* Segments that are each fine but far apart: the layout (shared by the
+ * builder and parvus inspect) refuses them, whatever the domain's size. */
+Test(elf_xen, segments_far_apart_fit_no_domain)
+{
+	struct image im;
+	struct xen_elf_info info;
+	struct domain_layout l;
+	unsigned long pages;
+	char why[160];
+
+	build_two_segments(&im, 0x400000000000UL, 0x1000);
+	cr_assert_eq(parse(&im, &info, why), 0, "%s", why);
+	cr_assert_eq(domain_image_check(im.buf, sizeof(im.buf), 8192, 0, &info, &l, why,
+					sizeof(why)), -XEN_EINVAL);
+	cr_assert_str_eq(why, "kernel at 0x100000-0x400000001000 spans 67108864 MiB from "
+			 "VIRT_BASE 0x0, more than a domain may have (1048576 MiB)");
+	cr_assert_eq(domain_image_min_pages(im.buf, sizeof(im.buf), 0, &pages, why,
+					    sizeof(why)), -XEN_EINVAL, "inspect's verdict too");
+	cr_assert(strstr(why, "spans 67108864 MiB"), "%s", why);
+}
+
+/* parvus inspect's smallest domain is exactly where the builder starts
+ * to accept the image. */
+Test(elf_xen, smallest_domain_is_the_builders_limit)
+{
+	struct image im;
+	struct xen_elf_info info;
+	struct domain_layout l;
+	unsigned long pages;
+	char why[160];
+
+	build_two_segments(&im, 0x200000, 0x1000);
+	cr_assert_eq(domain_image_min_pages(im.buf, sizeof(im.buf), 10000, &pages, why,
+					    sizeof(why)), 0, "%s", why);
+	cr_assert_eq(domain_image_check(im.buf, sizeof(im.buf), pages, 10000, &info, &l,
+					why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(domain_image_check(im.buf, sizeof(im.buf), pages - 1, 10000, &info, &l,
+					why, sizeof(why)), -XEN_ENOMEM);
+	cr_assert(strstr(why, "image and ramdisk need"), "%s", why);
 }
 
 struct loaded {

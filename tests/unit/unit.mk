@@ -12,6 +12,7 @@ UNIT_HV_SRCS := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/li
                 hypervisor/mm/frame_alloc.c hypervisor/mm/heap.c hypervisor/mm/page_types.c \
                 hypervisor/boot/multiboot.c hypervisor/boot/manifest.c hypervisor/domain/elf_xen.c \
                 hypervisor/domain/layout.c hypervisor/domain/pt_build.c hypervisor/domain/event_channel.c \
+                hypervisor/domain/image_check.c hypervisor/domain/loader.c \
                 hypervisor/domain/hypercall_page.c hypervisor/arch/x86_64/priv_insn.c \
                 hypervisor/arch/x86_64/ptwr_decode.c \
                 hypervisor/arch/x86_64/cpuid_policy.c hypervisor/domain/descriptor.c \

@@ -104,7 +104,8 @@ void image_describe(FILE *out, const struct kernel_image *img)
 		(unsigned long long)e->entry, e->nr_phdrs, e->nr_loads);
 	image_print_xen_notes(out, img);
 	if (img->bootable)
-		fprintf(out, "Parvus can boot it as a PV guest.\n");
+		fprintf(out, "Parvus can boot it as a PV guest (the builder needs memory = %lu or more).\n",
+			img->min_memory_mib);
 	else
 		fprintf(out, "Parvus cannot boot it: %s\n", img->why_not);
 }

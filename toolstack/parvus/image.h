@@ -29,6 +29,7 @@ struct kernel_image {
 	size_t elf_len;
 	struct elf_summary elf_info;
 	bool bootable;
+	unsigned long min_memory_mib;	/* the smallest domain it boots in */
 	char why_not[256];		/* when !bootable */
 };
 
@@ -48,5 +49,9 @@ int elf_summarize(const uint8_t *p, size_t n, struct elf_summary *s,
 /* image_xen.c: the hypervisor's verdict and the notes, decoded. */
 int image_xen_check(struct kernel_image *img);
 void image_print_xen_notes(FILE *out, const struct kernel_image *img);
+/* The builder's verdict for a domain of memory_mib with a ramdisk of
+ * ramdisk_len bytes: 0, or -1 with the reason it would print. */
+int image_xen_fits(const struct kernel_image *img, unsigned long memory_mib,
+		   uint64_t ramdisk_len, char *why, size_t why_len);
 
 #endif

@@ -1,8 +1,9 @@
 /* The hypervisor's view of a kernel's ELF (see image.h): the Xen ELF
- * notes (xen/elfnote.h), listed by name, and elf_xen_parse's verdict,
- * the same code the hypervisor's domain builder runs at boot. */
+ * notes (xen/elfnote.h), listed by name, and the domain builder's own
+ * verdict (domain_image_check: notes, segments, layout), the same code the
+ * hypervisor runs at boot, for the smallest domain the kernel fits in. */
 #include "image.h"
-#include <parvus/elf.h>
+#include <parvus/domain_build.h>
 #include <string.h>
 #include <xen/elfnote.h>
 
@@ -29,11 +30,22 @@ static bool is_string_note(uint32_t type)
 
 int image_xen_check(struct kernel_image *img)
 {
-	struct xen_elf_info info;
+	unsigned long pages;
 
-	img->bootable = !elf_xen_parse(img->elf, img->elf_len, &info, img->why_not,
-				       sizeof(img->why_not));
+	img->bootable = !domain_image_min_pages(img->elf, img->elf_len, 0, &pages,
+						img->why_not, sizeof(img->why_not));
+	img->min_memory_mib = img->bootable ? (pages + 255) >> 8 : 0;
 	return img->bootable ? 0 : -1;
+}
+
+int image_xen_fits(const struct kernel_image *img, unsigned long memory_mib,
+		   uint64_t ramdisk_len, char *why, size_t why_len)
+{
+	struct xen_elf_info info;
+	struct domain_layout l;
+
+	return domain_image_check(img->elf, img->elf_len, memory_mib << 8, ramdisk_len,
+				  &info, &l, why, why_len) ? -1 : 0;
 }
 
 static void print_note(FILE *out, const Elf64_Nhdr *nh, const uint8_t *desc)

@@ -1,7 +1,11 @@
-# The parvus CLI (host program). elf_xen.c is the hypervisor's own note
-# parser, built here against the C library. Included from the Makefile.
+# The parvus CLI (host program). The hypervisor's own image check
+# (image_check.c: the note parser and the layout) is built here against
+# the C library, so the CLI and the builder give one verdict. Included
+# from the Makefile.
 
-CLI_SRCS := $(wildcard toolstack/parvus/*.c) hypervisor/domain/elf_xen.c
+CLI_HV_SRCS := hypervisor/domain/image_check.c hypervisor/domain/elf_xen.c \
+               hypervisor/domain/layout.c hypervisor/lib/guest_range.c
+CLI_SRCS := $(wildcard toolstack/parvus/*.c) $(CLI_HV_SRCS)
 CLI_OBJS := $(patsubst %.c,$(BUILD)/cli/%.o,$(CLI_SRCS))
 CLI_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
               -I$(BUILD)/include $(XEN_ABI) -Ihypervisor/include -D_GNU_SOURCE

@@ -87,7 +87,15 @@ static int load_config(const char *path, struct domain_config *cfg)
 	return rc;
 }
 
-/* The kernel as the hypervisor wants it: an ELF file in the bundle. */
+static uint64_t ramdisk_size(const struct domain_config *c)
+{
+	struct stat st;
+
+	return c->ramdisk[0] && !stat(c->ramdisk, &st) ? (uint64_t)st.st_size : 0;
+}
+
+/* The kernel as the hypervisor wants it: an ELF file in the bundle, which
+ * the builder's own check accepts for the config's memory and ramdisk. */
 static int stage_kernel(struct bundle *b, int i, const char *cfg_path)
 {
 	struct kernel_image img;
@@ -102,6 +110,14 @@ static int stage_kernel(struct bundle *b, int i, const char *cfg_path)
 	if (!img.bootable) {
 		fprintf(stderr, "parvus: %s: kernel %s: Parvus cannot boot it: %s\n",
 			cfg_path, b->cfg[i].kernel, img.why_not);
+		image_free(&img);
+		return -1;
+	}
+	if (image_xen_fits(&img, b->cfg[i].memory_mib, ramdisk_size(&b->cfg[i]), why,
+			   sizeof(why))) {
+		fprintf(stderr, "parvus: %s: kernel %s: Parvus cannot build it with "
+			"memory = %lu: %s\n", cfg_path, b->cfg[i].kernel,
+			b->cfg[i].memory_mib, why);
 		image_free(&img);
 		return -1;
 	}
