@@ -33,8 +33,8 @@ int xs_canonical(uint16_t domid, const char *in, char *out, size_t size)
 		n = snprintf(out, size, "%s", in);
 	else
 		n = snprintf(out, size, DOMAIN_PREFIX "%u/%s", domid, in);
-	if (n >= size)
-		return -XEN_E2BIG;
+	if (n >= size)		/* Xen's is_valid_nodename: past path-max, EINVAL */
+		return -XEN_EINVAL;
 	for (size_t i = 0; i < n; i++)
 		if (!valid_char(out[i]) || (out[i] == '/' && out[i + 1] == '/'))
 			return -XEN_EINVAL;
@@ -130,39 +130,87 @@ static void fire(struct xs_store *s, const char *path, const struct xs_node *nod
 	}
 }
 
-/* Creates path (and missing parents) with the parent's permissions and the
- * writer as owner; write access to the nearest existing ancestor needed. */
-static int create(struct xs_store *s, uint16_t domid, const char *path,
-		  struct xs_node **out, bool announce)
+/* "/a/b" becomes "/a", "/a" becomes "/", in place. */
+static void cut_to_parent(char *path)
 {
-	char parent_path[XS_PATH_MAX];
-	struct xs_node *parent, *n = NULL;
-	int rc;
+	char *slash = path;
 
-	parent_of(path, parent_path);
-	parent = find(s, parent_path);
-	if (!parent) {
-		rc = create(s, domid, parent_path, &parent, true);
-		if (rc)
-			return rc;
-	} else if (!(perm_of(parent, domid) & XS_PERM_WRITE)) {
-		return -XEN_EACCES;
-	}
-	if (domid != XS_PRIV_DOMID && owned_by(s, domid) >= XS_NODE_QUOTA)
-		return -XEN_ENOSPC;
+	for (char *p = path; *p; p++)
+		if (*p == '/')
+			slash = p;
+	slash[slash == path] = '\0';
+}
+
+/* The nearest node at or above path (the root at worst: it never goes),
+ * and how many nodes are missing between it and path. */
+static struct xs_node *nearest_existing(struct xs_store *s, const char *path,
+					unsigned int *missing)
+{
+	char at[XS_PATH_MAX];
+	struct xs_node *n;
+
+	strlcpy(at, path, sizeof(at));
+	for (*missing = 0; !(n = find(s, at)); ++*missing)
+		cut_to_parent(at);
+	return n;
+}
+
+static unsigned int free_nodes(const struct xs_store *s)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < XS_MAX_NODES; i++)
+		n += !s->nodes[i].used;
+	return n;
+}
+
+/* A new node below parent, named by the first len bytes of path. */
+static struct xs_node *add_child(struct xs_store *s, uint16_t domid,
+				 const struct xs_node *parent, const char *path, size_t len)
+{
+	struct xs_node *n = NULL;
+
 	for (unsigned int i = 0; i < XS_MAX_NODES && !n; i++)
 		if (!s->nodes[i].used)
 			n = &s->nodes[i];
-	if (!n)
-		return -XEN_ENOSPC;
 	*n = (struct xs_node){ .used = true, .nr_perms = parent->nr_perms };
-	strlcpy(n->path, path, sizeof(n->path));
+	memcpy(n->path, path, len);
+	n->path[len] = '\0';
 	memcpy(n->perms, parent->perms, sizeof(n->perms));
 	if (domid != XS_PRIV_DOMID)
 		n->perms[0].domid = domid;
 	changed(s, n);
-	if (announce)
-		fire(s, path, n);
+	return n;
+}
+
+/* Creates path and its missing parents with the parent's permissions and
+ * the writer as owner. A loop downwards from the nearest existing node,
+ * whose write permission is checked first, with room and quota for every
+ * node counted before any is made: all or nothing, as Xen's create_node
+ * (its construct_node recurses; a 16 KiB stack cannot). Each new parent
+ * fires its watches; path itself only if announce. */
+static int create(struct xs_store *s, uint16_t domid, const char *path,
+		  struct xs_node **out, bool announce)
+{
+	unsigned int missing;
+	struct xs_node *n = nearest_existing(s, path, &missing);
+	size_t at = strcmp(n->path, "/") ? strlen(n->path) + 1 : 1;
+
+	if (!(perm_of(n, domid) & XS_PERM_WRITE))
+		return -XEN_EACCES;
+	if (domid != XS_PRIV_DOMID && owned_by(s, domid) + missing > XS_NODE_QUOTA)
+		return -XEN_ENOSPC;
+	if (free_nodes(s) < missing)
+		return -XEN_ENOSPC;
+	while (missing--) {
+		const char *slash = strchr(path + at, '/');
+		size_t len = slash ? (size_t)(slash - path) : strlen(path);
+
+		n = add_child(s, domid, n, path, len);
+		if (missing || announce)
+			fire(s, n->path, n);
+		at = len + 1;
+	}
 	*out = n;
 	return 0;
 }
@@ -230,12 +278,17 @@ static int do_rm(struct xs_store *s, uint16_t domid, const char *path)
 	if (!(perm_of(n, domid) & XS_PERM_WRITE))
 		return -XEN_EACCES;
 	/* One event for watchers at or above the node, one for each watch
-	 * on something inside what goes (Xen's recursive fire_watches). */
+	 * on a node inside what goes that its watcher may read (Xen's
+	 * delnode_sub: MATCH_EXACT through watch_permitted). */
 	fire(s, path, n);
 	for (unsigned int i = 0; i < XS_MAX_WATCHES; i++) {
 		struct xs_watch *w = &s->watches[i];
+		const struct xs_node *gone;
 
-		if (w->used && strcmp(w->path, path) && is_at_or_below(path, w->path))
+		if (!w->used || !strcmp(w->path, path) || !is_at_or_below(path, w->path))
+			continue;
+		gone = find(s, w->path);
+		if (gone && perm_of(gone, w->domid) & XS_PERM_READ)
 			notify(s, w, w->path);
 	}
 	for (unsigned int i = 0; i < XS_MAX_NODES; i++)
