@@ -422,3 +422,41 @@ Test(xenstore, removal_fires_only_for_readers)
 	cr_assert_eq(nr_events, 1, "d2 may read shared/inner: one event");
 	cr_assert_str_eq(events[0], "2 /local/domain/1/shared/inner friend");
 }
+
+/* Every domain a manifest can hold may take all of its quotas, and the
+ * last still gets its own: the shared pools are quota x domains. */
+Test(xenstore, full_quotas_of_every_domain_fit_the_pools)
+{
+	char path[48], token[16];
+	uint32_t tx;
+
+	for (uint16_t d = 3; d <= XS_MAX_DOMAINS; d++) {
+		struct xs_perm owner = { d, XS_PERM_NONE };
+
+		snprintf(path, sizeof(path), "/local/domain/%u", d);
+		cr_assert_eq(xs_mkdir(&s, 0, 0, path), 0);
+		cr_assert_eq(xs_set_perms(&s, 0, path, &owner, 1), 0);
+	}
+	for (uint16_t d = 1; d < XS_MAX_DOMAINS; d++) {
+		for (int i = 0; i < XS_TX_QUOTA; i++)
+			cr_assert_eq(xs_transaction_start(&s, d, &tx), 0, "d%u tx %d", d, i);
+		for (int i = 0; i < XS_WATCH_QUOTA; i++) {
+			snprintf(token, sizeof(token), "t%d", i);
+			cr_assert_eq(xs_watch(&s, d, "data", token), 0, "d%u watch %d", d, i);
+		}
+		for (int i = 0; xs_write(&s, d, 0, (snprintf(path, sizeof(path), "n%d", i), path),
+					 "", 0) == 0; i++)
+			;
+	}
+	for (int i = 0; i < XS_TX_QUOTA; i++)
+		cr_assert_eq(xs_transaction_start(&s, XS_MAX_DOMAINS, &tx), 0,
+			     "the last domain still starts its transactions");
+	for (int i = 0; i < XS_WATCH_QUOTA; i++) {
+		snprintf(token, sizeof(token), "t%d", i);
+		cr_assert_eq(xs_watch(&s, XS_MAX_DOMAINS, "data", token), 0, "and sets its watches");
+	}
+	for (int i = 0; i < XS_NODE_QUOTA - 1; i++) {	/* its home is its own too */
+		snprintf(path, sizeof(path), "n%d", i);
+		cr_assert_eq(xs_write(&s, XS_MAX_DOMAINS, 0, path, "", 0), 0, "and writes its nodes");
+	}
+}

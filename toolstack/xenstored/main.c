@@ -12,9 +12,15 @@
 #include "ring_copy.h"
 #include "store.h"
 #include "protocol.h"
+#include <parvus/manifest.h>
 #include <parvus/xenstore_seed.h>
 
-#define MAX_CONNS XS_SEED_MAX_DOMAINS
+/* The store's pools hold the full quotas of XS_MAX_DOMAINS domains: no
+ * more may connect, or a few could again leave another without. */
+#define MAX_CONNS XS_MAX_DOMAINS
+_Static_assert(MANIFEST_MAX_DOMAINS <= XS_MAX_DOMAINS,
+	       "a boot manifest holds more domains than the store's pools");
+_Static_assert(MAX_CONNS <= XS_SEED_MAX_DOMAINS, "seed[] is indexed like conns[]");
 
 struct conn {
 	bool live;
@@ -130,7 +136,7 @@ static int introduce(void *ctx, uint16_t domid, uint64_t mfn, uint32_t port)
 static void read_seed(void)
 {
 	const char *text = (const char *)start_info->mod_start;
-	int n = xs_seed_parse(text, start_info->mod_len, seed, XS_SEED_MAX_DOMAINS);
+	int n = xs_seed_parse(text, start_info->mod_len, seed, MAX_CONNS);
 
 	if (n < 0 || start_info->flags & SIF_MOD_START_PFN) {
 		guest_fail("xenstored: the domain list (ramdisk) does not parse");
