@@ -6,7 +6,8 @@
  * and serves each ring through the reserved grant (ring_copy.c). It
  * sleeps in SCHEDOP_poll on all its ports; VIRQ_DOM_EXC says a domain has
  * gone, whose connection is then released (@releaseDomain fires). When
- * every domain it served has gone, it powers off. */
+ * every domain it served has gone, it powers off. Before anything else it
+ * maps its code read-only and puts an unmapped page below its stack. */
 #include "guest.h"
 #include "events.h"
 #include "ring_copy.h"
@@ -262,7 +263,15 @@ static void check_departures(void)
 void test_main(void)
 {
 	struct evtchn_bind_virq virq = { .virq = VIRQ_DOM_EXC, .vcpu = 0 };
+	long rc = guest_protect_image();
 
+	/* Every guest's store goes through us: a stray write into our code
+	 * or a stack overflow must stop us, not turn us. */
+	if (rc) {
+		guest_fail("xenstored: cannot map our code read-only: %ld", rc);
+		return;
+	}
+	guest_printf("xenstored: code read-only, stack guarded\n");
 	events_map_shared_info();
 	xs_server_init(&server);
 	server.introduce = introduce;
