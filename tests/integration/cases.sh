@@ -217,6 +217,7 @@ boot_case xenstore-two-guests 0 '+\(d1\) xenstored: serving 2 domain' \
 	'+all powered off cleanly' '-FAIL' "$NO_PANIC" \
 	-- -- $M/xenstore.manifest "" $X "" $G/xenstore.elf ""
 boot_case xenstore-hostile-ring 0 '+xenstored: d4 broke its ring \(error 2\)' \
+	'+\(d4\) mallory: 127-deep paths refused, a 117-deep one made; xenstored answers' \
 	'+\(d4\) mallory: a corrupt ring index was refused' \
 	'+\(d2\) alice: transaction conflict gave EAGAIN' '+\(d3\) Test result: SUCCESS' \
 	'+all powered off cleanly' '-FAIL' "$NO_PANIC" \
