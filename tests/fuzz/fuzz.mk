@@ -27,8 +27,10 @@ FUZZ_SRCS_bzimage     := toolstack/parvus/bzimage.c toolstack/parvus/decompress.
                          hypervisor/domain/elf_xen.c $(FUZZ_LIB)
 FUZZ_SRCS_config      := toolstack/parvus/config.c
 FUZZ_SRCS_manifest    := hypervisor/boot/manifest.c $(FUZZ_LIB)
-FUZZ_SRCS_xs_wire     := toolstack/xenstored/protocol.c toolstack/xenstored/store.c $(FUZZ_LIB)
-FUZZ_SRCS_xs_store    := toolstack/xenstored/store.c $(FUZZ_LIB)
+XS_STORE_SRCS         := toolstack/xenstored/store.c toolstack/xenstored/path.c \
+                         toolstack/xenstored/watch.c toolstack/xenstored/transaction.c
+FUZZ_SRCS_xs_wire     := toolstack/xenstored/protocol.c $(XS_STORE_SRCS) $(FUZZ_LIB)
+FUZZ_SRCS_xs_store    := $(XS_STORE_SRCS) $(FUZZ_LIB)
 FUZZ_SRCS_page_types  := hypervisor/mm/page_types.c $(FUZZ_LIB)
 FUZZ_SRCS_ptwr_decode := hypervisor/arch/x86_64/ptwr_decode.c $(FUZZ_LIB)
 FUZZ_LIBS_bzimage     := -lelf -llzma -lz -lzstd -llz4 -lbz2

@@ -1,6 +1,7 @@
-/* Fuzzes the xenstore tree (toolstack/xenstored/store.c) with a script of
- * operations by four domains (0, the control domain, and 1 to 3): each
- * record is [op][domain][arguments], an argument being [length][bytes].
+/* Fuzzes the xenstore tree (toolstack/xenstored/store.c and its path,
+ * watch and transaction files) with a script of operations by four
+ * domains (0, the control domain, and 1 to 3): each record is
+ * [op][domain][arguments], an argument being [length][bytes].
  * After every operation the tree must still be a tree of canonical paths
  * within its pools and quotas, a plain write must read back, a removed
  * node must be gone with everything below it, and every watch event must
