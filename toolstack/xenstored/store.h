@@ -14,6 +14,11 @@
 
 #include <parvus/types.h>
 
+/* The longest canonical path, NUL included; a longer one is EINVAL, as
+ * from Xen's is_valid_nodename (whose limit, the path-max quota, is 2048
+ * bytes below /local/domain/<id>). Xen limits depth only through length,
+ * and so do we: at most 127 components, and nothing here walks a path by
+ * recursion (the xenstore domain has a 16 KiB stack). */
 #define XS_PATH_MAX		256
 #define XS_VALUE_MAX		1024
 #define XS_MAX_PERMS		8
