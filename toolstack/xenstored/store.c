@@ -92,7 +92,9 @@ static struct xs_node *add_child(struct xs_store *s, uint16_t domid,
 	for (unsigned int i = 0; i < XS_MAX_NODES && !n; i++)
 		if (!s->nodes[i].used)
 			n = &s->nodes[i];
-	*n = (struct xs_node){ .used = true, .nr_perms = parent->nr_perms };
+	memset(n, 0, sizeof(*n));	/* in place: no 1 KiB temporary on our stack */
+	n->used = true;
+	n->nr_perms = parent->nr_perms;
 	memcpy(n->path, path, len);
 	n->path[len] = '\0';
 	memcpy(n->perms, parent->perms, sizeof(n->perms));
