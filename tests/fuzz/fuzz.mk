@@ -32,8 +32,10 @@ FUZZ_SRCS_domain_build := $(FUZZ_IMAGE_CHECK) hypervisor/domain/loader.c \
                          hypervisor/domain/pt_build.c $(FUZZ_LIB)
 FUZZ_SRCS_config      := toolstack/parvus/config.c
 FUZZ_SRCS_manifest    := hypervisor/boot/manifest.c $(FUZZ_LIB)
-FUZZ_SRCS_xs_wire     := toolstack/xenstored/protocol.c toolstack/xenstored/store.c $(FUZZ_LIB)
-FUZZ_SRCS_xs_store    := toolstack/xenstored/store.c $(FUZZ_LIB)
+XS_STORE_SRCS         := toolstack/xenstored/store.c toolstack/xenstored/path.c \
+                         toolstack/xenstored/watch.c toolstack/xenstored/transaction.c
+FUZZ_SRCS_xs_wire     := toolstack/xenstored/protocol.c $(XS_STORE_SRCS) $(FUZZ_LIB)
+FUZZ_SRCS_xs_store    := $(XS_STORE_SRCS) $(FUZZ_LIB)
 FUZZ_SRCS_page_types  := hypervisor/mm/page_types.c $(FUZZ_LIB)
 FUZZ_SRCS_ptwr_decode := hypervisor/arch/x86_64/ptwr_decode.c $(FUZZ_LIB)
 FUZZ_LIBS_bzimage     := -lelf -llzma -lz -lzstd -llz4 -lbz2

@@ -1,12 +1,16 @@
-/* Fuzzes the xenstore tree (toolstack/xenstored/store.c) with a script of
- * operations by four domains (0, the control domain, and 1 to 3): each
- * record is [op][domain][arguments], an argument being [length][bytes].
+/* Fuzzes the xenstore tree (toolstack/xenstored/store.c and its path,
+ * watch and transaction files) with a script of operations by four
+ * domains (0, the control domain, and 1 to 3): each record is
+ * [op][domain][arguments], an argument being [length][bytes].
  * After every operation the tree must still be a tree of canonical paths
  * within its pools and quotas, a plain write must read back, a removed
  * node must be gone with everything below it, and every watch event must
  * name a watch its domain holds. At the end every domain is released and
- * everything removed: only the root may remain, owned by nobody else. */
+ * everything removed: only the root may remain, owned by nobody else.
+ * Each input runs on a stack the size of the xenstore domain's, so a
+ * recursion too deep for the domain crashes here too. */
 #include "store.h"
+#include "../unit/small_stack.h"
 #include <parvus/string.h>
 #include <parvus/xen.h>
 #include <stdio.h>
@@ -331,10 +335,9 @@ static void check_teardown(void)
 		CHECK(!store.tx[i].id);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void run_script(void *script)
 {
-	struct script s = { data, size };
+	struct script s = *(struct script *)script;
 
 	xs_init(&store, on_event, NULL);
 	memset(open_tx, 0, sizeof(open_tx));
@@ -352,5 +355,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		run_op(&s, i);
 	check_tree();
 	check_teardown();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct script s = { data, size };
+
+	run_on_small_stack(run_script, &s);
 	return 0;
 }

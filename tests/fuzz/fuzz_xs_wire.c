@@ -8,8 +8,10 @@
  * (length, a known error name, an event's two strings); replies come back
  * in order with their request's req_id and tx_id, one for each request
  * the server consumed; a broken connection is flagged in the ring; only
- * connected domains hold watches and transactions. */
+ * connected domains hold watches and transactions. Each input runs on a
+ * stack the size of the xenstore domain's (tests/unit/small_stack.h). */
 #include "protocol.h"
+#include "../unit/small_stack.h"
 #include <parvus/string.h>
 #include <parvus/xen.h>
 #include <stdio.h>
@@ -212,9 +214,16 @@ static void check_quiet(void)
 	}
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+struct input {
+	const uint8_t *data;
+	size_t size;
+};
+
+static void run_records(void *p)
 {
+	const uint8_t *data = ((struct input *)p)->data;
+	size_t size = ((struct input *)p)->size;
+
 	xs_server_init(&server);
 	server.introduce = introduce;
 	for (uint16_t d = 0; d < NR_CLIENTS; d++)
@@ -233,5 +242,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		drop_released();
 		check_quiet();
 	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct input in = { data, size };
+
+	run_on_small_stack(run_records, &in);
 	return 0;
 }

@@ -120,6 +120,10 @@ put("xs_wire/session.bin", b"".join([
 whole = msg("WRITE", b"/a\0" + b"v" * 200, 1)
 put("xs_wire/split.bin", record(1, whole[:7]) + record(1, whole[7:100]) + record(1, whole[100:]))
 put("xs_wire/bad-length.bin", record(1, struct.pack("<IIII", 2, 1, 0, 5000)))
+# 127 components: recursed past the xenstore domain's 16 KiB stack once.
+DEEP = b"/a" * 127
+put("xs_wire/regress-deep-path.bin", record(0, msg("WRITE", DEEP + b"\0x")) +
+    record(1, msg("MKDIR", DEEP + b"\0", 2)))
 
 # ---- xenstore tree: op scripts (see fuzz_xs_store.c for the encoding) ----
 def op(code, domid, *args):
@@ -141,6 +145,8 @@ put("xs_store/ops.bin", b"".join([
     op(6, 0, b"@releaseDomain", b"rel"), op(10, 2), op(11, 0),
 ]))
 put("xs_store/quota.bin", b"".join(op(0, 2, b"q/%d" % i, b"x") for i in range(140)))
+put("xs_store/regress-deep-path.bin", op(0, 1, DEEP, b"x") + op(2, 0, DEEP) +
+    op(0, 1, b"/".join([b"a"] * 120), b"x"))
 
 # ---- page types: op scripts (see fuzz_page_types.c for the encoding) ----
 P, RW = 0x01, 0x02

@@ -6,8 +6,8 @@ GUEST_DIR    := $(BUILD)/guests
 GUEST_OBJDIR := $(BUILD)/guest-objs
 GUEST_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) $(FREESTANDING) -fno-pic -mcmodel=kernel \
                 -I$(BUILD)/include $(XEN_ABI) -Ihypervisor/include -Ihypercalls/guest -Itests/guests/lib
-GUEST_LIB_SRCS := tests/guests/lib/runtime.c tests/guests/lib/events.c hypervisor/lib/vsnprintf.c \
-                  hypervisor/lib/string.c hypervisor/lib/cmdline.c
+GUEST_LIB_SRCS := tests/guests/lib/runtime.c tests/guests/lib/events.c tests/guests/lib/protect.c \
+                  hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/lib/cmdline.c
 GUEST_LIB_OBJS := $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(GUEST_LIB_SRCS)) \
                   $(GUEST_OBJDIR)/tests/guests/lib/trap_stubs.o
 

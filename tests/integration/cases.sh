@@ -68,6 +68,13 @@ boot_case crash-read-hypervisor 1 \
 	"$NO_PANIC" -- -- $G/crash.elf "mode=hv-read"
 boot_case crash-write-pagetable 1 '+d1 crashed: page fault at 0x[0-9a-f]+ \(protection violation on write\)' \
 	"$NO_PANIC" -- -- $G/crash.elf "mode=pt-write"
+# guest_protect_image() (xenstored's first act): code read-only, and an
+# unmapped page below the boot stack, whose overflow faults there.
+boot_case crash-text-write 1 '+d1 crashed: page fault at 0x[0-9a-f]+ \(protection violation on write\)' \
+	"$NO_PANIC" -- -- $G/crash.elf "mode=text-write"
+GUARD_PAGE='?g=$(nm build/guests/crash.elf | grep " guest_stack_guard$" | cut -c1-13) && grep -Eq "d1 crashed: page fault at 0x$g[0-9a-f]{3} \(not present on write\)" "$LOG"'
+boot_case crash-stack-overflow 1 "$GUARD_PAGE" '-recursed' "$NO_PANIC" \
+	-- -- $G/crash.elf "mode=stack-overflow"
 boot_case crash-ud2 1 '+d1 crashed: #UD invalid opcode \(vector 6\) at 0x[0-9a-f]+ and no handler' "$NO_PANIC" -- -- $G/crash.elf "mode=ud2"
 
 # A fault in the hypervisor itself: full dump, backtrace, panic status.
@@ -233,6 +240,7 @@ boot_case xenstore-two-guests 0 '+\(d1\) xenstored: serving 2 domain' \
 	'+all powered off cleanly' '-FAIL' "$NO_PANIC" \
 	-- -- $M/xenstore.manifest "" $X "" $G/xenstore.elf ""
 boot_case xenstore-hostile-ring 0 '+xenstored: d4 broke its ring \(error 2\)' \
+	'+\(d4\) mallory: 127-deep paths refused, a 117-deep one made; xenstored answers' \
 	'+\(d4\) mallory: a corrupt ring index was refused' \
 	'+\(d2\) alice: transaction conflict gave EAGAIN' '+\(d3\) Test result: SUCCESS' \
 	'+all powered off cleanly' '-FAIL' "$NO_PANIC" \

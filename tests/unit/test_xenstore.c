@@ -1,5 +1,6 @@
 /* The xenstore tree: paths, permissions, quotas, watches, transactions. */
 #include "unit.h"
+#include "small_stack.h"
 #include "../../toolstack/xenstored/store.h"
 #include <parvus/xen.h>
 
@@ -309,4 +310,153 @@ Test(xenstore, release_forgets_a_domain)
 	xs_release_domain(&s, 2);
 	cr_assert_eq(xs_unwatch(&s, 2, "x", "t"), -XEN_ENOENT);
 	cr_assert_eq(xs_transaction_end(&s, 2, t, true), -XEN_ENOENT);
+}
+
+/* "/a/a/.../a" (or "a/a/.../a" relative) with n components. */
+static const char *deep_path(bool absolute, unsigned int n)
+{
+	static char path[2 * XS_PATH_MAX];
+	size_t at = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		at += snprintf(path + at, sizeof(path) - at, "%sa", i || absolute ? "/" : "");
+	return path;
+}
+
+static unsigned int nodes_used(void)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < XS_MAX_NODES; i++)
+		n += s.nodes[i].used;
+	return n;
+}
+
+static int deep_rc[4];
+static unsigned int deep_nodes[4];
+
+/* The review's attack and its neighbours, on the xenstore domain's stack. */
+static void write_deep_paths(void *unused)
+{
+	deep_rc[0] = xs_write(&s, 1, 0, deep_path(true, 127), "x", 1);
+	deep_nodes[0] = nodes_used();
+	deep_rc[1] = xs_mkdir(&s, 1, 0, deep_path(true, 127));
+	deep_nodes[1] = nodes_used();
+	deep_rc[2] = xs_write(&s, 1, 0, deep_path(false, 120), "x", 1);
+	deep_nodes[2] = nodes_used();
+	deep_rc[3] = xs_write(&s, 0, 0, deep_path(true, 127), "x", 1);
+	deep_nodes[3] = nodes_used();
+}
+
+/* Creating a node and its missing parents is a loop, not a recursion: a
+ * 127-deep path does not overflow a 16 KiB stack. Xen bounds depth only
+ * through the path length (is_valid_nodename: EINVAL past path-max). */
+Test(xenstore, deep_paths_do_not_recurse)
+{
+	unsigned int before = nodes_used();
+	int rc;
+
+	run_on_small_stack(write_deep_paths, NULL);
+	cr_assert_eq(deep_rc[0], -XEN_EACCES, "d1 may not write under /");
+	cr_assert_eq(deep_rc[1], -XEN_EACCES);
+	cr_assert_eq(deep_nodes[1], before, "and nothing was created on the way");
+	cr_assert_eq(deep_rc[2], 0, "120 deep in its own home fits its quota");
+	cr_assert_str_eq(read_str(1, 0, deep_path(false, 120), &rc), "x");
+	cr_assert_eq(deep_nodes[2], before + 120);
+	cr_assert_eq(deep_rc[3], 0, "the control domain may write a 127-deep path");
+	cr_assert_eq(deep_nodes[3], before + 120 + 127);
+}
+
+/* Xen's is_valid_nodename refuses a path past the length limit with
+ * EINVAL; so does a relative path whose absolute form is too long. */
+Test(xenstore, overlong_paths_are_einval)
+{
+	char out[XS_PATH_MAX];
+
+	cr_assert_eq(xs_canonical(1, deep_path(true, 127), out, sizeof(out)), 0, "254 bytes fit");
+	cr_assert_eq(xs_canonical(1, deep_path(true, 128), out, sizeof(out)), -XEN_EINVAL);
+	cr_assert_eq(xs_canonical(1, deep_path(false, 121), out, sizeof(out)), -XEN_EINVAL,
+		     "a relative path counts with its home prefix");
+	cr_assert_eq(xs_write(&s, 1, 0, deep_path(false, 127), "x", 1), -XEN_EINVAL);
+}
+
+/* A creation that cannot complete (quota, permission) creates nothing,
+ * not the parents it would have made first. */
+Test(xenstore, refused_creation_leaves_nothing)
+{
+	char path[32];
+	unsigned int before;
+	int i, rc = 0;
+
+	for (i = 0; !rc; i++) {
+		snprintf(path, sizeof(path), "fill%d", i);
+		rc = xs_write(&s, 1, 0, path, "", 0);
+	}
+	snprintf(path, sizeof(path), "fill%d", i - 2);
+	cr_assert_eq(xs_rm(&s, 1, 0, path), 0, "room for one more node");
+	before = nodes_used();
+	cr_assert_eq(xs_write(&s, 1, 0, "p/q", "v", 1), -XEN_ENOSPC, "two nodes needed");
+	cr_assert_eq(nodes_used(), before, "the parent was not left behind");
+	read_str(1, 0, "p", &rc);
+	cr_assert_eq(rc, -XEN_ENOENT);
+	cr_assert_eq(xs_write(&s, 2, 0, "/local/domain/1/u/v/w", "v", 1), -XEN_EACCES);
+	cr_assert_eq(nodes_used(), before);
+	cr_assert_eq(nr_events, 0, "and no watch heard of it");
+}
+
+/* Removing a subtree tells a watcher inside it only about nodes it may
+ * read (Xen's delnode_sub fires through watch_permitted). */
+Test(xenstore, removal_fires_only_for_readers)
+{
+	struct xs_perm share[2] = { { 1, XS_PERM_NONE }, { 2, XS_PERM_READ } };
+
+	cr_assert_eq(xs_write(&s, 1, 0, "secret/inner", "x", 1), 0);
+	cr_assert_eq(xs_write(&s, 1, 0, "shared/inner", "x", 1), 0);
+	cr_assert_eq(xs_set_perms(&s, 1, "shared/inner", share, 2), 0);
+	cr_assert_eq(xs_watch(&s, 2, "/local/domain/1/secret/inner", "spy"), 0);
+	cr_assert_eq(xs_watch(&s, 2, "/local/domain/1/shared/inner", "friend"), 0);
+	nr_events = 0;
+	cr_assert_eq(xs_rm(&s, 1, 0, "secret"), 0);
+	cr_assert_eq(nr_events, 0, "d2 may not read secret/inner: no event");
+	cr_assert_eq(xs_rm(&s, 1, 0, "shared"), 0);
+	cr_assert_eq(nr_events, 1, "d2 may read shared/inner: one event");
+	cr_assert_str_eq(events[0], "2 /local/domain/1/shared/inner friend");
+}
+
+/* Every domain a manifest can hold may take all of its quotas, and the
+ * last still gets its own: the shared pools are quota x domains. */
+Test(xenstore, full_quotas_of_every_domain_fit_the_pools)
+{
+	char path[48], token[16];
+	uint32_t tx;
+
+	for (uint16_t d = 3; d <= XS_MAX_DOMAINS; d++) {
+		struct xs_perm owner = { d, XS_PERM_NONE };
+
+		snprintf(path, sizeof(path), "/local/domain/%u", d);
+		cr_assert_eq(xs_mkdir(&s, 0, 0, path), 0);
+		cr_assert_eq(xs_set_perms(&s, 0, path, &owner, 1), 0);
+	}
+	for (uint16_t d = 1; d < XS_MAX_DOMAINS; d++) {
+		for (int i = 0; i < XS_TX_QUOTA; i++)
+			cr_assert_eq(xs_transaction_start(&s, d, &tx), 0, "d%u tx %d", d, i);
+		for (int i = 0; i < XS_WATCH_QUOTA; i++) {
+			snprintf(token, sizeof(token), "t%d", i);
+			cr_assert_eq(xs_watch(&s, d, "data", token), 0, "d%u watch %d", d, i);
+		}
+		for (int i = 0; xs_write(&s, d, 0, (snprintf(path, sizeof(path), "n%d", i), path),
+					 "", 0) == 0; i++)
+			;
+	}
+	for (int i = 0; i < XS_TX_QUOTA; i++)
+		cr_assert_eq(xs_transaction_start(&s, XS_MAX_DOMAINS, &tx), 0,
+			     "the last domain still starts its transactions");
+	for (int i = 0; i < XS_WATCH_QUOTA; i++) {
+		snprintf(token, sizeof(token), "t%d", i);
+		cr_assert_eq(xs_watch(&s, XS_MAX_DOMAINS, "data", token), 0, "and sets its watches");
+	}
+	for (int i = 0; i < XS_NODE_QUOTA - 1; i++) {	/* its home is its own too */
+		snprintf(path, sizeof(path), "n%d", i);
+		cr_assert_eq(xs_write(&s, XS_MAX_DOMAINS, 0, path, "", 0), 0, "and writes its nodes");
+	}
 }

@@ -16,7 +16,9 @@ UNIT_HV_SRCS := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/li
                 hypervisor/domain/hypercall_page.c hypervisor/arch/x86_64/priv_insn.c \
                 hypervisor/arch/x86_64/ptwr_decode.c \
                 hypervisor/arch/x86_64/cpuid_policy.c hypervisor/domain/descriptor.c \
-                toolstack/xenstored/store.c toolstack/xenstored/protocol.c
+                toolstack/xenstored/store.c toolstack/xenstored/path.c \
+                toolstack/xenstored/watch.c toolstack/xenstored/transaction.c \
+                toolstack/xenstored/protocol.c
 # The host toolstack's pure parts: ordinary hosted C, with the C library.
 UNIT_HOST_SRCS := toolstack/parvus/config.c toolstack/parvus/decompress.c toolstack/parvus/why.c \
                   toolstack/parvus/bzimage.c toolstack/parvus/image.c toolstack/parvus/image_xen.c \

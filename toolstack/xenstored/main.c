@@ -6,15 +6,22 @@
  * and serves each ring through the reserved grant (ring_copy.c). It
  * sleeps in SCHEDOP_poll on all its ports; VIRQ_DOM_EXC says a domain has
  * gone, whose connection is then released (@releaseDomain fires). When
- * every domain it served has gone, it powers off. */
+ * every domain it served has gone, it powers off. Before anything else it
+ * maps its code read-only and puts an unmapped page below its stack. */
 #include "guest.h"
 #include "events.h"
 #include "ring_copy.h"
 #include "store.h"
 #include "protocol.h"
+#include <parvus/manifest.h>
 #include <parvus/xenstore_seed.h>
 
-#define MAX_CONNS XS_SEED_MAX_DOMAINS
+/* The store's pools hold the full quotas of XS_MAX_DOMAINS domains: no
+ * more may connect, or a few could again leave another without. */
+#define MAX_CONNS XS_MAX_DOMAINS
+_Static_assert(MANIFEST_MAX_DOMAINS <= XS_MAX_DOMAINS,
+	       "a boot manifest holds more domains than the store's pools");
+_Static_assert(MAX_CONNS <= XS_SEED_MAX_DOMAINS, "seed[] is indexed like conns[]");
 
 struct conn {
 	bool live;
@@ -130,7 +137,7 @@ static int introduce(void *ctx, uint16_t domid, uint64_t mfn, uint32_t port)
 static void read_seed(void)
 {
 	const char *text = (const char *)start_info->mod_start;
-	int n = xs_seed_parse(text, start_info->mod_len, seed, XS_SEED_MAX_DOMAINS);
+	int n = xs_seed_parse(text, start_info->mod_len, seed, MAX_CONNS);
 
 	if (n < 0 || start_info->flags & SIF_MOD_START_PFN) {
 		guest_fail("xenstored: the domain list (ramdisk) does not parse");
@@ -256,7 +263,15 @@ static void check_departures(void)
 void test_main(void)
 {
 	struct evtchn_bind_virq virq = { .virq = VIRQ_DOM_EXC, .vcpu = 0 };
+	long rc = guest_protect_image();
 
+	/* Every guest's store goes through us: a stray write into our code
+	 * or a stack overflow must stop us, not turn us. */
+	if (rc) {
+		guest_fail("xenstored: cannot map our code read-only: %ld", rc);
+		return;
+	}
+	guest_printf("xenstored: code read-only, stack guarded\n");
 	events_map_shared_info();
 	xs_server_init(&server);
 	server.introduce = introduce;

@@ -14,13 +14,15 @@
 
 #include <parvus/types.h>
 
-#define XS_MAX_NODES		2048
+/* The longest canonical path, NUL included; a longer one is EINVAL, as
+ * from Xen's is_valid_nodename (whose limit, the path-max quota, is 2048
+ * bytes below /local/domain/<id>). Xen limits depth only through length,
+ * and so do we: at most 127 components, and nothing here walks a path by
+ * recursion (the xenstore domain has a 16 KiB stack). */
 #define XS_PATH_MAX		256
 #define XS_VALUE_MAX		1024
 #define XS_MAX_PERMS		8
-#define XS_MAX_WATCHES		256
 #define XS_TOKEN_MAX		64
-#define XS_MAX_TX		16
 #define XS_MAX_TX_OPS		32
 /* What one unprivileged domain may hold, so that no guest can use up a
  * pool the others need (Xen's xenstored quotas, scaled down). */
@@ -28,6 +30,19 @@
 #define XS_WATCH_QUOTA		32	/* watches it set */
 #define XS_TX_QUOTA		4	/* transactions it has open */
 #define XS_PRIV_DOMID		0	/* the control domain: full access */
+/* The most domains a store serves: as many as a boot manifest holds
+ * (MANIFEST_MAX_DOMAINS), the xenstore domain among them. */
+#define XS_MAX_DOMAINS		16
+/* The pools hold every domain's full quota, so that a few domains taking
+ * theirs cannot leave another without (Xen's xenstored has no shared
+ * pool: it allocates up to each domain's quota). Nodes the toolstack
+ * makes for a domain (main.c's seed_domain) belong to the control domain,
+ * which has no quota: room for them besides, and for /, /local and
+ * /local/domain. */
+#define XS_TOOLSTACK_NODES	16	/* per domain */
+#define XS_MAX_NODES		(XS_MAX_DOMAINS * (XS_NODE_QUOTA + XS_TOOLSTACK_NODES) + 3)
+#define XS_MAX_WATCHES		(XS_MAX_DOMAINS * XS_WATCH_QUOTA)
+#define XS_MAX_TX		(XS_MAX_DOMAINS * XS_TX_QUOTA)
 
 enum xs_perm_bits { XS_PERM_NONE = 0, XS_PERM_READ = 1, XS_PERM_WRITE = 2,
 		    XS_PERM_BOTH = 3 };

@@ -10,6 +10,8 @@
  *   iret-ring0     HYPERVISOR_iret to the hypervisor's code selector
  *   iret-noncanon  HYPERVISOR_iret to a non-canonical rip
  *   iret-user      HYPERVISOR_iret to user mode with no user page table
+ *   text-write     write to our own code after guest_protect_image()
+ *   stack-overflow recurse past the boot stack after guest_protect_image()
  * Reaching the end of test_main means the failure did not happen. */
 #include "guest.h"
 
@@ -42,6 +44,27 @@ static void fault_on_bad_stack(void)
 	asm volatile("movq $0x1000, %%rsp\n\tud2" : : : "memory");
 }
 
+/* Deep enough to leave any stack; the exit only keeps the compiler from
+ * calling it infinite. */
+static unsigned long recurse(unsigned long depth)
+{
+	volatile char frame[512];
+
+	frame[0] = (char)depth;
+	if (depth == ~0UL)
+		return 0;
+	return recurse(depth + 1) + frame[0];
+}
+
+static void protect_then(const char *mode)
+{
+	CHECK_EQ(guest_protect_image(), 0, "guest_protect_image");
+	if (!strcmp(mode, "text-write"))
+		*(volatile uint8_t *)test_main = 0xc3;
+	else
+		guest_printf("recursed %lu deep\n", recurse(0));
+}
+
 void test_main(void)
 {
 	char mode[16] = "shutdown";
@@ -66,6 +89,8 @@ void test_main(void)
 		iret_to(0x0000900000000000UL, FLAT_KERNEL_CS & ~3, FLAT_KERNEL_SS);
 	else if (!strcmp(mode, "iret-user"))
 		iret_to((uint64_t)test_main, FLAT_USER_CS, FLAT_USER_SS);
+	else if (!strcmp(mode, "text-write") || !strcmp(mode, "stack-overflow"))
+		protect_then(mode);
 	else
 		guest_fail("unknown mode=%s", mode);
 	guest_fail("mode '%s' did not end the domain", mode);

@@ -27,6 +27,10 @@ unsigned int guest_failures(void);
 	CHECK(got_ == want_, "%s: got %ld, want %ld", what, got_, want_);	\
 } while (0)
 
+/* Maps our code and read-only data read-only and unmaps the page below
+ * the boot stack (protect.c); 0 or the failing hypercall's error. */
+long guest_protect_image(void);
+
 /* Each guest defines this; the runtime reports and powers off after. */
 void test_main(void);
 

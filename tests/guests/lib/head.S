@@ -67,8 +67,13 @@ _start:
 hypercall_page:
 	.fill 4096, 1, 0xcc
 
+	/* The boot stack, with a page of its own below it that
+	 * guest_protect_image() unmaps: an overflow then faults. */
 	.bss
-	.balign 16
+	.balign 4096
+	.globl guest_stack_guard
+guest_stack_guard:
+	.skip 4096
 guest_stack:
 	.skip 16384
 guest_stack_top:

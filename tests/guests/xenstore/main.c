@@ -2,8 +2,10 @@
  * domain: what the hypervisor seeded for them, nodes one writes and the
  * other reads once permitted (and not before), watches that wake the
  * reader, a transaction that conflicts (EAGAIN) and one that commits.
- * role=mallory breaks its own ring (an index a ring and more ahead) and
- * must get the ring's error field set, while the others carry on.
+ * role=mallory first sends paths 127 components deep (which once
+ * overflowed xenstored's stack), then breaks its own ring (an index a ring
+ * and more ahead) and must get the ring's error field set, while the
+ * others carry on.
  * Command line: role=alice|bob|mallory me=<name> peer=<peer domid>. */
 #include "guest.h"
 #include "xs_client.h"
@@ -121,6 +123,31 @@ static void run_bob(void)
 	CHECK_EQ(share_with_peer("data/ack"), 0, "share ack");
 }
 
+/* "/a/a/.../a", or relative below data/, n components. */
+static const char *deep(bool absolute, unsigned int n)
+{
+	static char p[512];
+	size_t at = snprintf(p, sizeof(p), "%s", absolute ? "" : "data");
+
+	for (unsigned int i = 0; i < n; i++)
+		at += snprintf(p + at, sizeof(p) - at, "/a");
+	return p;
+}
+
+/* Deep paths are refused by permission or length, before any node is
+ * made, or created without recursion: xenstored answers every one. */
+static void send_deep_paths(void)
+{
+	CHECK_EQ(xs_write(deep(true, 127), "x"), -XEN_EACCES, "write 127 deep under /");
+	CHECK_EQ(xs_mkdir(deep(true, 127)), -XEN_EACCES, "mkdir 127 deep under /");
+	CHECK_EQ(xs_write(deep(false, 127), "x"), -XEN_EINVAL, "a path past the length limit");
+	CHECK_EQ(xs_write(deep(false, 117), "x"), 0, "117 deep in my own data/");
+	CHECK(xs_read(deep(false, 117), value, sizeof(value)) == 1 && value[0] == 'x',
+	      "and it reads back");
+	CHECK_EQ(xs_rm("data/a"), 0, "and goes");
+	guest_printf("mallory: 127-deep paths refused, a 117-deep one made; xenstored answers\n");
+}
+
 /* The store ring by hand: req_prod far past req_cons, then a notify. */
 static void run_mallory(void)
 {
@@ -147,6 +174,7 @@ void test_main(void)
 	}
 	xs_client_init();
 	if (!strcmp(role, "mallory")) {
+		send_deep_paths();
 		run_mallory();
 		return;
 	}
