@@ -78,10 +78,8 @@ static long batch(struct vcpu *v, unsigned int cmd, uint64_t uop, uint32_t count
 		      cmd == GNTTABOP_unmap_grant_ref ? sizeof(op.unmap) : sizeof(op.copy);
 
 	for (uint32_t i = 0; i < count; i++, uop += size) {
-		if (i == PREEMPT_AFTER) {
-			hypercall_continue(v, cmd, uop, count - i, 0);
-			return HYPERCALL_RESTART;
-		}
+		if (i == PREEMPT_AFTER)
+			return hypercall_continue(v, cmd, uop, count - i, 0);
 		if (copy_from_guest(&op, uop, size))
 			return -XEN_EFAULT;
 		if (cmd == GNTTABOP_map_grant_ref)

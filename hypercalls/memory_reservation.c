@@ -104,8 +104,8 @@ long memory_reservation(struct vcpu *v, unsigned int op, uint64_t cmd,
 		 * finish (Xen's "i != a->nr_done" before its preempt check). */
 		if (done != start && !((done - start) % PREEMPT_AFTER)) {
 			flush_released_frames(op);
-			hypercall_continue(v, (done << MEMOP_EXTENT_SHIFT) | op, arg, 0, 0);
-			return HYPERCALL_RESTART;
+			return hypercall_continue(v, (done << MEMOP_EXTENT_SHIFT) | op,
+						  arg, 0, 0);
 		}
 		if (copy_from_guest(&extent, at, sizeof(extent)))
 			return done ? (long)done : -XEN_EFAULT;

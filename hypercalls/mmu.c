@@ -59,7 +59,7 @@ static long run_batch(struct vcpu *v, uint64_t items,
 					   (n - i) | BATCH_PREEMPTED, pdone,
 					   foreigndom);
 			machine_mm_flush_if_needed();
-			return HYPERCALL_RESTART;
+			return 0;	/* unused: the call continues */
 		}
 		if (copy_from_guest(item, items + i * item_size, item_size)) {
 			rc = -XEN_EFAULT;

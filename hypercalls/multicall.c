@@ -1,9 +1,10 @@
 /* HYPERVISOR_multicall (xen/xen.h, struct multicall_entry): a batch of
  * hypercalls in one entry, each result written back into its entry, as
  * Xen's do_multicall does. iret and multicall itself may not be batched
- * (they return -ENOSYS in their entry). If a call in the batch needs a
- * continuation, its new arguments go back into its entry and the multicall
- * continues from there: nothing runs twice. */
+ * (they return -ENOSYS in their entry). If a call in the batch asks for a
+ * continuation (the vCPU's flag, whatever it returned), its new arguments
+ * go back into its entry and the multicall continues from there: nothing
+ * runs twice. */
 #include <parvus/hypercall.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
@@ -27,10 +28,8 @@ long do_multicall(struct vcpu *v, uint64_t list, uint64_t count,
 		uint64_t at = list + (uint64_t)i * ENTRY_SIZE;
 		long rc;
 
-		if (i == PREEMPT_AFTER) {
-			hypercall_continue(v, at, n - i, 0, 0);
-			return HYPERCALL_RESTART;
-		}
+		if (i == PREEMPT_AFTER)
+			return hypercall_continue(v, at, n - i, 0, 0);
 		if (copy_from_guest(&e, at, ENTRY_SIZE))
 			return -XEN_EFAULT;
 		if (!allowed_in_batch(e.op)) {
@@ -40,12 +39,13 @@ long do_multicall(struct vcpu *v, uint64_t list, uint64_t count,
 			rc = hypercall_call(v, e.op, e.args);
 			v->multicall_args = NULL;
 		}
-		if (rc == HYPERCALL_RESTART) {
+		if (v->hypercall_continued) {
 			/* The entry now holds its own continuation. */
-			if (copy_to_guest(at, &e, ENTRY_SIZE))
+			if (copy_to_guest(at, &e, ENTRY_SIZE)) {
+				hypercall_cancel_continuation(v);
 				return -XEN_EFAULT;
-			hypercall_continue(v, at, n - i, 0, 0);
-			return HYPERCALL_RESTART;
+			}
+			return hypercall_continue(v, at, n - i, 0, 0);
 		}
 		e.result = rc;
 		if (copy_to_guest(at + offsetof(struct multicall_entry, result),

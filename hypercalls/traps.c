@@ -25,10 +25,8 @@ long do_set_trap_table(struct vcpu *v, uint64_t table, uint64_t a2,
 		return 0;
 	}
 	for (unsigned int i = 0;; i++, table += sizeof(ti)) {
-		if (i == PREEMPT_AFTER) {
-			hypercall_continue(v, table, 0, 0, 0);
-			return HYPERCALL_RESTART;
-		}
+		if (i == PREEMPT_AFTER)
+			return hypercall_continue(v, table, 0, 0, 0);
 		if (copy_from_guest(&ti, table, sizeof(ti)))
 			return -XEN_EFAULT;
 		if (ti.address == 0)

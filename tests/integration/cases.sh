@@ -282,6 +282,15 @@ boot_case hostile-neighbour-frames 0 '+\(d2\) none of [0-9]+ foreign frames coul
 	'+\(d2\) Test result: SUCCESS' '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
 	-- -- $M/hostile-neighbour.manifest "" $G/hostile.elf "" $G/sched.elf ""
 
+# Long hypercalls go in bounded steps, and "continue" is a flag of the vCPU,
+# never a result value (tests/guests/preempt/): a console write of 64 MiB
+# (one page, aliased) lets a neighbour run inside it; a populate of 2 MiB
+# extents is cut after each; results equal to the old in-band restart
+# value (0x7fff0000) are results; a console flood is rate-limited.
+boot_case restart-out-of-band 0 \
+	'+\(d1\) results equal to the old restart value came back as results' \
+	'+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/preempt.elf "check=restart"
+
 # The hypercall fuzzer (fixed seed) beside a witness that checks its own
 # memory, page tables and clock; afterwards every frame is free again.
 # Seed 3 ends with its state in place, from inside a multicall; seed 2
