@@ -290,6 +290,8 @@ boot_case hostile-neighbour-frames 0 '+\(d2\) none of [0-9]+ foreign frames coul
 boot_case restart-out-of-band 0 \
 	'+\(d1\) results equal to the old restart value came back as results' \
 	'+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/preempt.elf "check=restart"
+boot_case populate-preempted-by-frames 0 '+\(d1\) populate: first cut after 512 frames' \
+	'+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/preempt.elf "check=populate"
 
 # The hypercall fuzzer (fixed seed) beside a witness that checks its own
 # memory, page tables and clock; afterwards every frame is free again.
