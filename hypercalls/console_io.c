@@ -1,27 +1,66 @@
 /* HYPERVISOR_console_io (xen/xen.h, CONSOLEIO_*): the hypervisor console.
  * CONSOLEIO_write prints guest text, prefixed "(dN) ", as Xen's
  * guest_console_write does; it is what early Linux (xen_raw_console_write)
- * and our test guests print with. Reading console input is not there yet. */
+ * and our test guests print with. Reading console input is not there yet.
+ *
+ * A write goes one 128-byte chunk per call (Xen's kbuf), the rest by a
+ * continuation, so however large the count (one page aliased over
+ * gigabytes) no call holds the CPU for more than a chunk. A domain's
+ * output is rate-limited (parvus/console_rate.h): a chunk over its rate
+ * is dropped, not printed, one notice says so and another how many bytes
+ * were lost once it prints again. The guest sees 0 either way, as with
+ * Xen, whose console drops rate-limited guest lines and still returns 0;
+ * every chunk is still read, so a bad buffer is -EFAULT either way. */
 #include <parvus/hypercall.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
+#include <parvus/time.h>
 #include <parvus/xen.h>
 
 #define CHUNK 128
 
+/* Carriage returns print nothing (guest_console_write skips them). */
+static uint32_t printed_size(const char *buf, uint32_t n)
+{
+	uint32_t size = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		size += buf[i] != '\r';
+	return size;
+}
+
+static void print_or_drop(struct domain *d, const char *buf, uint32_t n)
+{
+	struct console_rate *rate = &d->console.rate;
+	uint64_t dropped = rate->dropped;
+
+	if (!console_rate_take(rate, time_now_ns(), printed_size(buf, n))) {
+		if (!dropped && rate->dropped)
+			printk("parvus: d%u: console output over its rate limit "
+			       "(%u KiB at once, %u KiB/s): dropping it\n", d->domid,
+			       CONSOLE_RATE_BURST / 1024, CONSOLE_RATE_PER_SEC / 1024);
+		return;
+	}
+	if (dropped) {
+		printk("parvus: d%u: %lu bytes of console output dropped\n",
+		       d->domid, (unsigned long)dropped);
+		rate->dropped = 0;
+	}
+	guest_console_write(&d->console, buf, n);
+}
+
 static long console_write(struct vcpu *v, uint32_t count, uint64_t buffer)
 {
 	char buf[CHUNK];
+	uint32_t n = MIN(count, (uint32_t)CHUNK);
 
-	while (count) {
-		uint32_t n = MIN(count, (uint32_t)CHUNK);
-
-		if (copy_from_guest(buf, buffer, n))
-			return -XEN_EFAULT;
-		guest_console_write(&v->domain->console, buf, n);
-		buffer += n;
-		count -= n;
-	}
+	if (!count)
+		return 0;
+	if (copy_from_guest(buf, buffer, n))
+		return -XEN_EFAULT;
+	print_or_drop(v->domain, buf, n);
+	if (count > n)
+		return hypercall_continue(v, CONSOLEIO_write, count - n, buffer + n, 0);
 	return 0;
 }
 

@@ -292,6 +292,16 @@ boot_case restart-out-of-band 0 \
 	'+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/preempt.elf "check=restart"
 boot_case populate-preempted-by-frames 0 '+\(d1\) populate: first cut after 512 frames' \
 	'+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/preempt.elf "check=populate"
+boot_case console-write-preempted 0 \
+	'+\(d1\) hog: the neighbour ran [0-9]+ times during one 64 MiB console write' \
+	'+\(d2\) neighbour: [0-9]+ rounds until the hog was done' \
+	'+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
+	-- -- $M/console-hog.manifest "" $G/preempt.elf ""
+boot_case console-rate-limit 0 '+parvus: d1: console output over its rate limit' \
+	'+parvus: d1: [0-9]+ bytes of console output dropped' '+\(d1\) flood: after the pause' \
+	'+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
+	'?n=$(grep -c "(d1) flood: 0123" "$LOG"); [ "$n" -gt 0 ] && [ "$n" -lt 4096 ]' \
+	-- -- $G/preempt.elf "check=flood"
 
 # The hypercall fuzzer (fixed seed) beside a witness that checks its own
 # memory, page tables and clock; afterwards every frame is free again.
