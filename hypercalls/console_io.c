@@ -3,9 +3,10 @@
  * guest_console_write does; it is what early Linux (xen_raw_console_write)
  * and our test guests print with. Reading console input is not there yet.
  *
- * A write goes one 128-byte chunk per call (Xen's kbuf), the rest by a
- * continuation, so however large the count (one page aliased over
- * gigabytes) no call holds the CPU for more than a chunk. A domain's
+ * A write goes in 128-byte chunks (Xen's kbuf) and continues once the
+ * step's budget is spent (parvus/hypercall.h): after one chunk printed,
+ * or 256 dropped, so however large the count (one page aliased over
+ * gigabytes) no step holds the CPU for longer than that. A domain's
  * output is rate-limited (parvus/console_rate.h): a chunk over its rate
  * is dropped, not printed, one notice says so and another how many bytes
  * were lost once it prints again. The guest sees 0 either way, as with
@@ -29,17 +30,18 @@ static uint32_t printed_size(const char *buf, uint32_t n)
 	return size;
 }
 
-static void print_or_drop(struct domain *d, const char *buf, uint32_t n)
+/* True if anything reached the serial line. */
+static bool print_or_drop(struct domain *d, const char *buf, uint32_t n)
 {
 	struct console_rate *rate = &d->console.rate;
-	uint64_t dropped = rate->dropped;
+	uint64_t dropped = rate->dropped, size = printed_size(buf, n);
 
-	if (!console_rate_take(rate, time_now_ns(), printed_size(buf, n))) {
+	if (!console_rate_take(rate, time_now_ns(), size)) {
 		if (!dropped && rate->dropped)
 			printk("parvus: d%u: console output over its rate limit "
 			       "(%u KiB at once, %u KiB/s): dropping it\n", d->domid,
 			       CONSOLE_RATE_BURST / 1024, CONSOLE_RATE_PER_SEC / 1024);
-		return;
+		return false;
 	}
 	if (dropped) {
 		printk("parvus: d%u: %lu bytes of console output dropped\n",
@@ -47,20 +49,28 @@ static void print_or_drop(struct domain *d, const char *buf, uint32_t n)
 		rate->dropped = 0;
 	}
 	guest_console_write(&d->console, buf, n);
+	return size > 0;
 }
 
+/* A chunk that reached the serial line spends the step's whole budget
+ * (128 bytes take 11 ms at 115200 baud, polled); one dropped, or with
+ * nothing to print, is a unit: its cost is the copy. */
 static long console_write(struct vcpu *v, uint32_t count, uint64_t buffer)
 {
 	char buf[CHUNK];
-	uint32_t n = MIN(count, (uint32_t)CHUNK);
 
-	if (!count)
-		return 0;
-	if (copy_from_guest(buf, buffer, n))
-		return -XEN_EFAULT;
-	print_or_drop(v->domain, buf, n);
-	if (count > n)
-		return hypercall_continue(v, CONSOLEIO_write, count - n, buffer + n, 0);
+	while (count) {
+		uint32_t n = MIN(count, (uint32_t)CHUNK);
+
+		if (copy_from_guest(buf, buffer, n))
+			return -XEN_EFAULT;
+		hypercall_charge(v, print_or_drop(v->domain, buf, n) ?
+				    HYPERCALL_STEP_BUDGET : 1);
+		buffer += n;
+		count -= n;
+		if (count && hypercall_preempt_check(v))
+			return hypercall_continue(v, CONSOLEIO_write, count, buffer, 0);
+	}
 	return 0;
 }
 

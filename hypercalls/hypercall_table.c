@@ -105,6 +105,16 @@ long hypercall_continue(struct vcpu *v, uint64_t a1, uint64_t a2,
 	return 0;
 }
 
+void hypercall_charge(struct vcpu *v, unsigned long units)
+{
+	v->step_work += units;
+}
+
+bool hypercall_preempt_check(const struct vcpu *v)
+{
+	return v->step_work >= HYPERCALL_STEP_BUDGET;
+}
+
 void hypercall_cancel_continuation(struct vcpu *v)
 {
 	v->hypercall_continued = false;
@@ -148,6 +158,7 @@ void hypercall_dispatch(struct vcpu *v, struct cpu_regs *r)
 
 	v->hypercall_regs = r;
 	v->hypercall_continued = false;
+	v->step_work = 0;
 	ret = hypercall_call(v, r->rax, args);
 	machine_mm_flush_if_needed();	/* no return to the guest with one owed */
 	if (v->hypercall_continued) {

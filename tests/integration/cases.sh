@@ -285,12 +285,14 @@ boot_case hostile-neighbour-frames 0 '+\(d2\) none of [0-9]+ foreign frames coul
 # Long hypercalls go in bounded steps, and "continue" is a flag of the vCPU,
 # never a result value (tests/guests/preempt/): a console write of 64 MiB
 # (one page, aliased) lets a neighbour run inside it; a populate of 2 MiB
-# extents is cut after each; results equal to the old in-band restart
+# extents is cut after each, also when each is a call of one multicall (the
+# calls share a step's budget); results equal to the old in-band restart
 # value (0x7fff0000) are results; a console flood is rate-limited.
 boot_case restart-out-of-band 0 \
 	'+\(d1\) results equal to the old restart value came back as results' \
 	'+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/preempt.elf "check=restart"
 boot_case populate-preempted-by-frames 0 '+\(d1\) populate: first cut after 512 frames' \
+	'+\(d1\) populate in a multicall: first cut after 512 frames' \
 	'+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/preempt.elf "check=populate"
 boot_case console-write-preempted 0 \
 	'+\(d1\) hog: the neighbour ran [0-9]+ times during one 64 MiB console write' \
