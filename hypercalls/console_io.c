@@ -20,13 +20,17 @@
 
 #define CHUNK 128
 
-/* Carriage returns print nothing (guest_console_write skips them). */
+/* What a chunk puts on the serial line, about: carriage returns print
+ * nothing (guest_console_write skips them), and a newline starts a line
+ * with a "(dN) " prefix, so a chunk of newlines is not 128 bytes cheap. */
+#define NEWLINE_SIZE 8	/* "\r\n(dN) " */
+
 static uint32_t printed_size(const char *buf, uint32_t n)
 {
 	uint32_t size = 0;
 
 	for (uint32_t i = 0; i < n; i++)
-		size += buf[i] != '\r';
+		size += buf[i] == '\r' ? 0 : buf[i] == '\n' ? NEWLINE_SIZE : 1;
 	return size;
 }
 

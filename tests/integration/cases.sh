@@ -304,6 +304,12 @@ boot_case console-rate-limit 0 '+parvus: d1: console output over its rate limit'
 	'+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
 	'?n=$(grep -c "(d1) flood: 0123" "$LOG"); [ "$n" -gt 0 ] && [ "$n" -lt 4096 ]' \
 	-- -- $G/preempt.elf "check=flood"
+boot_case console-rate-off 0 '+console_rate=off: domains. console output is not rate-limited' \
+	'-over its rate limit' '+\(d1\) Test result: SUCCESS' "$NO_PANIC" \
+	'?[ "$(grep -c "(d1) flood: 0123" "$LOG")" -eq 16384 ]' \
+	-- --append console_rate=off -- $G/preempt.elf "check=flood"
+boot_case bad-console-rate-option 1 '+console_rate=slow: expected console_rate=off' "$NO_PANIC" \
+	-- --append console_rate=slow -- $G/hello.elf ""
 
 # The hypercall fuzzer (fixed seed) beside a witness that checks its own
 # memory, page tables and clock; afterwards every frame is free again.

@@ -85,3 +85,14 @@ Test(console_rate, dropping_stops_only_with_credit_to_spare)
 	cr_assert(console_rate_take(&r, t + resume_ns + SEC / 64, 128));
 	cr_assert_eq(r.dropped, 3 * 128, "every refusal counted");
 }
+
+Test(console_rate, console_rate_off_takes_everything)
+{
+	struct console_rate r;
+
+	console_rate_init(&r);
+	console_rate_set_unlimited();
+	for (int i = 0; i < 4 * CONSOLE_RATE_BURST / 128; i++)
+		cr_assert(console_rate_take(&r, 5 * SEC, 128), "chunk %d", i);
+	cr_assert_eq(r.dropped, 0);
+}

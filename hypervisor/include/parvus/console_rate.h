@@ -20,6 +20,9 @@ struct console_rate {
 };
 
 void console_rate_init(struct console_rate *r);
+/* console_rate=off on the hypervisor's command line: every take succeeds
+ * (the fuzzer's trace=1 prints every call it makes). */
+void console_rate_set_unlimited(void);
 /* Takes n bytes' worth if the bucket holds that much at time now (and
  * CONSOLE_RATE_RESUME more while dropping): true, print them. Otherwise
  * false, and they count as dropped until the caller has said so and
