@@ -47,7 +47,7 @@ void console_hog(void)
 		HYPERVISOR_sched_op(SCHEDOP_block, NULL);	/* its first round */
 	events_before = event_count[port];
 	watched_upcall = count_neighbour;
-	rc = watched_hypercall(__HYPERVISOR_console_io, CONSOLEIO_write, HOG_BYTES, ALIAS_BASE);
+	rc = watched_hypercall(__HYPERVISOR_console_io, CONSOLEIO_write, HOG_BYTES, ALIAS_BASE, 0);
 	watched_upcall = NULL;
 	CHECK_EQ(rc, 0, "console_io write of 64 MiB (one page, aliased)");
 	guest_printf("hog: the neighbour ran %u times during one 64 MiB console write\n",

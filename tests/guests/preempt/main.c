@@ -1,8 +1,9 @@
 /* preempt: long hypercalls are cut into bounded steps, and the guest can
  * see the cuts: a continuation rewinds rip onto the guest's own syscall
  * instruction, and an event delivered in between arrives with that rip in
- * its frame. Command line: check=restart | populate | hog | neighbour |
- * flood (see preempt.h; hog and neighbour run side by side, peer=ID). */
+ * its frame. Command line: check=restart | populate | ldt | hog |
+ * neighbour | flood (see preempt.h; hog and neighbour run side by side,
+ * each with peer=ID of the other). */
 #include "preempt.h"
 
 const uint64_t *p2m;
@@ -45,16 +46,17 @@ void alias_one_page(unsigned long data_pfn, unsigned long table_pfn, uint64_t si
 		 "hook the aliasing tables into our L4");
 }
 
-__attribute__((noinline)) long watched_hypercall(long nr, long a1, long a2, long a3)
+__attribute__((noinline)) long watched_hypercall(long nr, long a1, long a2, long a3, long a4)
 {
+	register long r10 asm("r10") = a4;
 	long ret;
 
 	asm volatile(".globl watched_syscall\n"
 		     "watched_syscall:\n\t"
 		     "syscall"
-		     : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3)
+		     : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10)
 		     : "0"(nr)
-		     : "rcx", "r11", "r8", "r10", "memory");
+		     : "rcx", "r11", "r8", "memory");
 	return ret;
 }
 
@@ -87,6 +89,8 @@ void test_main(void)
 		check_restart_out_of_band();
 	else if (!strcmp(check, "populate"))
 		check_populate_preempted_by_frames();
+	else if (!strcmp(check, "ldt"))
+		check_ldt_batch_counts_frames();
 	else if (!strcmp(check, "hog"))
 		console_hog();
 	else if (!strcmp(check, "neighbour"))

@@ -34,7 +34,7 @@ static long reservation_op(unsigned int op, uint64_t *extents, unsigned int n, u
 					    .domid = DOMID_SELF };
 
 	set_xen_guest_handle(r.extent_start, extents);
-	return watched_hypercall(__HYPERVISOR_memory_op, op, (long)&r, 0);
+	return watched_hypercall(__HYPERVISOR_memory_op, op, (long)&r, 0, 0);
 }
 
 /* Arms the watch: the next return to us (the first cut) records how many
@@ -76,7 +76,7 @@ static void check_multicall(uint64_t *extents)
 						  { XENMEM_populate_physmap, (unsigned long)&r[i] } };
 	}
 	watch_for_cut();
-	CHECK_EQ(watched_hypercall(__HYPERVISOR_multicall, (long)mc, EXTENTS, 0), 0, "multicall");
+	CHECK_EQ(watched_hypercall(__HYPERVISOR_multicall, (long)mc, EXTENTS, 0, 0), 0, "multicall");
 	for (unsigned int i = 0; i < EXTENTS; i++)
 		CHECK_EQ(mc[i].result, 1, "one 2 MiB extent populated in a multicall");
 	check_cut("populate in a multicall");

@@ -30,13 +30,14 @@ void alias_one_page(unsigned long data_pfn, unsigned long table_pfn, uint64_t si
 /* One hypercall through a syscall instruction at a known address, so an
  * event upcall that interrupts it (between its continuations) shows up
  * with that rip in its frame. */
-long watched_hypercall(long nr, long a1, long a2, long a3);
+long watched_hypercall(long nr, long a1, long a2, long a3, long a4);
 extern char watched_syscall[];
 /* Called by each event upcall that interrupted the watched syscall. */
 extern void (*watched_upcall)(void);
 
 void check_restart_out_of_band(void);
 void check_populate_preempted_by_frames(void);
+void check_ldt_batch_counts_frames(void);
 void console_hog(void);
 void console_neighbour(void);
 void console_flood(void);
