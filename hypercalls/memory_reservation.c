@@ -96,6 +96,11 @@ long memory_reservation(struct vcpu *v, unsigned int op, uint64_t cmd,
 		return -XEN_EPERM;
 	if (res.extent_order > MAX_GUEST_ORDER)
 		return -XEN_EINVAL;
+	/* As Xen's do_memory_op: a count whose progress could not be
+	 * encoded in a continuation's cmd (UINT_MAX >> MEMOP_EXTENT_SHIFT)
+	 * returns at once, with the start extent. */
+	if (res.nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT))
+		return done;
 	for (; done < res.nr_extents; done++) {
 		uint64_t at = (uint64_t)res.extent_start.p + done * sizeof(extent);
 

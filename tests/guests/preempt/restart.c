@@ -81,6 +81,19 @@ static long memop_from_extent(unsigned long start, unsigned int op)
 			  (long)&r, 0, 0, 0);
 }
 
+/* Xen refuses a count whose progress a continuation's cmd could not
+ * hold (more than UINT_MAX >> MEMOP_EXTENT_SHIFT), returning the start
+ * extent before it reads a single extent. */
+static void check_count_too_large_to_continue(void)
+{
+	struct xen_memory_reservation r = { .nr_extents = (0xffffffffUL >> MEMOP_EXTENT_SHIFT) + 1,
+					    .domid = DOMID_SELF };
+
+	set_xen_guest_handle(r.extent_start, (uint64_t *)0x1000);	/* unmapped */
+	CHECK_EQ(HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), 0,
+		 "populate of 2^26 extents: the start extent, at once");
+}
+
 static void check_in_a_multicall(void)
 {
 	static struct xen_memory_reservation r = { .nr_extents = 0, .domid = DOMID_SELF };
@@ -110,6 +123,7 @@ void check_restart_out_of_band(void)
 		 "populate_physmap whose cmd encodes extent 0x7fff0000");
 	CHECK_EQ(memop_from_extent(OLD_SENTINEL, XENMEM_decrease_reservation), OLD_SENTINEL,
 		 "decrease_reservation whose cmd encodes extent 0x7fff0000");
+	check_count_too_large_to_continue();
 	CHECK_EQ(hypercall5(__HYPERVISOR_set_debugreg, 0, OLD_SENTINEL, 0, 0, 0), 0,
 		 "DR0 = 0x7fff0000 (a guest address)");
 	CHECK_EQ(hypercall5(__HYPERVISOR_get_debugreg, 0, 0, 0, 0, 0), OLD_SENTINEL,
