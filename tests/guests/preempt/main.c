@@ -46,7 +46,8 @@ void alias_one_page(unsigned long data_pfn, unsigned long table_pfn, uint64_t si
 		 "hook the aliasing tables into our L4");
 }
 
-__attribute__((noinline)) long watched_hypercall(long nr, long a1, long a2, long a3, long a4)
+__attribute__((noinline, noclone))
+long watched_hypercall(long nr, long a1, long a2, long a3, long a4)
 {
 	register long r10 asm("r10") = a4;
 	long ret;
