@@ -71,10 +71,13 @@ static int frame_at(struct vcpu *v, uint64_t va, uint64_t *mfn)
 
 /* Takes all n frames as descriptor pages, or none (-XEN_EINVAL). A frame
  * that just stopped being writable may still have a writable TLB entry:
- * flushed before the guest runs again. */
+ * flushed before the guest runs again. Each frame checked is a unit of
+ * the step's budget (16 for an LDT of 8192 entries in an mmuext_op
+ * batch, up to 14 for a GDT in a multicall). */
 static int take_descriptor_frames(struct vcpu *v, const uint64_t *frames,
 				  unsigned int n)
 {
+	hypercall_charge(v, n);
 	for (unsigned int i = 0; i < n; i++) {
 		int rc = take_descriptor_frame(v, frames[i]);
 

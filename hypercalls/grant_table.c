@@ -10,7 +10,9 @@
 #include <parvus/xen.h>
 #include <arch/cpu.h>
 
-#define PREEMPT_AFTER 64
+/* A map, unmap or copy (up to a page) counts as this many units of a
+ * step's budget: 64 of them a step alone. */
+#define UNITS_PER_OP 4
 
 static long setup_table(struct domain *d, uint64_t arg)
 {
@@ -78,10 +80,8 @@ static long batch(struct vcpu *v, unsigned int cmd, uint64_t uop, uint32_t count
 		      cmd == GNTTABOP_unmap_grant_ref ? sizeof(op.unmap) : sizeof(op.copy);
 
 	for (uint32_t i = 0; i < count; i++, uop += size) {
-		if (i == PREEMPT_AFTER) {
-			hypercall_continue(v, cmd, uop, count - i, 0);
-			return HYPERCALL_RESTART;
-		}
+		if (i && hypercall_preempt_check(v))
+			return hypercall_continue(v, cmd, uop, count - i, 0);
 		if (copy_from_guest(&op, uop, size))
 			return -XEN_EFAULT;
 		if (cmd == GNTTABOP_map_grant_ref)
@@ -90,6 +90,7 @@ static long batch(struct vcpu *v, unsigned int cmd, uint64_t uop, uint32_t count
 			op.unmap.status = gnttab_unmap(v, &op.unmap);
 		else
 			op.copy.status = gnttab_copy(v->domain, &op.copy);
+		hypercall_charge(v, UNITS_PER_OP);
 		if (copy_to_guest(uop, &op, size))
 			return -XEN_EFAULT;
 	}

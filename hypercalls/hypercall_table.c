@@ -85,22 +85,39 @@ long hypercall_nosys(struct vcpu *v, uint64_t nr, long subop)
 
 /* Inside a multicall the continuation's arguments belong to the batch
  * entry being run, not to the registers of the multicall itself. */
-void hypercall_continue(struct vcpu *v, uint64_t a1, uint64_t a2,
+long hypercall_continue(struct vcpu *v, uint64_t a1, uint64_t a2,
 			uint64_t a3, uint64_t a4)
 {
 	struct cpu_regs *r = v->hypercall_regs;
 
+	v->hypercall_continued = true;
 	if (v->multicall_args) {
 		v->multicall_args[0] = a1;
 		v->multicall_args[1] = a2;
 		v->multicall_args[2] = a3;
 		v->multicall_args[3] = a4;
-		return;
+		return 0;
 	}
 	r->rdi = a1;
 	r->rsi = a2;
 	r->rdx = a3;
 	r->r10 = a4;
+	return 0;
+}
+
+void hypercall_charge(struct vcpu *v, unsigned long units)
+{
+	v->step_work += units;
+}
+
+bool hypercall_preempt_check(const struct vcpu *v)
+{
+	return v->step_work >= HYPERCALL_STEP_BUDGET;
+}
+
+void hypercall_cancel_continuation(struct vcpu *v)
+{
+	v->hypercall_continued = false;
 }
 
 const char *hypercall_name(uint64_t nr)
@@ -140,11 +157,15 @@ void hypercall_dispatch(struct vcpu *v, struct cpu_regs *r)
 	long ret;
 
 	v->hypercall_regs = r;
+	v->hypercall_continued = false;
+	v->step_work = 0;
 	ret = hypercall_call(v, r->rax, args);
 	machine_mm_flush_if_needed();	/* no return to the guest with one owed */
-	if (ret == HYPERCALL_RESTART)
+	if (v->hypercall_continued) {
+		v->hypercall_continued = false;
 		r->rip -= SYSCALL_INSN_LEN;	/* rax still holds nr */
-	else
+	} else {
 		r->rax = ret;
+	}
 	run_deferred_sched_op(v, r);
 }

@@ -4,8 +4,9 @@
  * reservation). For a PV guest the extent list names machine frames on
  * the way down and pfns on the way up, where we write the new MFN back,
  * as Xen's common/memory.c does. A frame still in use (mapped, typed or
- * pinned) is not released. Long lists continue through the extent count
- * kept above the sub-op bits of cmd, like Xen's MEMOP_EXTENT_SHIFT. */
+ * pinned) is not released. A frame is a unit of the step's budget
+ * (parvus/hypercall.h); long lists continue through the extent count kept
+ * above the sub-op bits of cmd, like Xen's MEMOP_EXTENT_SHIFT. */
 #include <parvus/hypercall.h>
 #include <parvus/domain.h>
 #include <parvus/frame_alloc.h>
@@ -18,7 +19,6 @@
 
 #define MEMOP_EXTENT_SHIFT	6
 #define MAX_GUEST_ORDER		9	/* 2 MiB extents at most, as Xen's domU limit */
-#define PREEMPT_AFTER		256
 
 static bool release_one(struct domain *d, uint64_t mfn)
 {
@@ -96,19 +96,27 @@ long memory_reservation(struct vcpu *v, unsigned int op, uint64_t cmd,
 		return -XEN_EPERM;
 	if (res.extent_order > MAX_GUEST_ORDER)
 		return -XEN_EINVAL;
+	/* As Xen's do_memory_op: a count whose progress could not be
+	 * encoded in a continuation's cmd (UINT_MAX >> MEMOP_EXTENT_SHIFT)
+	 * returns at once, with the start extent. */
+	if (res.nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT))
+		return done;
 	for (; done < res.nr_extents; done++) {
 		uint64_t at = (uint64_t)res.extent_start.p + done * sizeof(extent);
 
-		/* Only once this call has done some: a continuation restarts
-		 * at `done`, and preempting there again at once would never
-		 * finish (Xen's "i != a->nr_done" before its preempt check). */
-		if (done != start && !((done - start) % PREEMPT_AFTER)) {
+		/* The step's budget counts frames (an order-9 extent zero-fills
+		 * 512), and an extent is never split. Only once this call has
+		 * done some: a continuation restarts at `done`, and preempting
+		 * there again at once would never finish (Xen's
+		 * "i != a->nr_done" before its preempt check). */
+		if (done != start && hypercall_preempt_check(v)) {
 			flush_released_frames(op);
-			hypercall_continue(v, (done << MEMOP_EXTENT_SHIFT) | op, arg, 0, 0);
-			return HYPERCALL_RESTART;
+			return hypercall_continue(v, (done << MEMOP_EXTENT_SHIFT) | op,
+						  arg, 0, 0);
 		}
 		if (copy_from_guest(&extent, at, sizeof(extent)))
 			return done ? (long)done : -XEN_EFAULT;
+		hypercall_charge(v, 1UL << res.extent_order);
 		if (!do_extent(d, op, &extent, res.extent_order))
 			break;
 		if (op == XENMEM_populate_physmap &&

@@ -2,8 +2,9 @@
  * HYPERVISOR_update_va_mapping (xen/xen.h): how a PV guest changes its page
  * tables, which it can only read itself. Every entry goes through the
  * page-type engine (mm/page_types.c); semantics and error codes follow
- * Xen's do_mmu_update, do_mmuext_op and __do_update_va_mapping. Batches are
- * preempted every few hundred items with a continuation. */
+ * Xen's do_mmu_update, do_mmuext_op and __do_update_va_mapping. Batches
+ * continue once their step's budget is spent (an item is a unit: 256 a
+ * step alone). */
 #include <parvus/hypercall.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
@@ -13,7 +14,6 @@
 #include <parvus/xen.h>
 #include <arch/cpu.h>
 
-#define PREEMPT_AFTER 256
 /* Top bit of a batch count: "continuation, done so far is in *pdone".
  * Xen's BATCH_PREEMPTED; internal to Xen, visible to guests. */
 #define BATCH_PREEMPTED (1u << 31)
@@ -53,19 +53,20 @@ static long run_batch(struct vcpu *v, uint64_t items,
 			done = 0;
 	}
 	for (i = 0; i < n; i++) {
-		if (i == PREEMPT_AFTER) {
+		if (i && hypercall_preempt_check(v)) {
 			report_done(pdone, done + i);
 			hypercall_continue(v, items + i * item_size,
 					   (n - i) | BATCH_PREEMPTED, pdone,
 					   foreigndom);
 			machine_mm_flush_if_needed();
-			return HYPERCALL_RESTART;
+			return 0;	/* unused: the call continues */
 		}
 		if (copy_from_guest(item, items + i * item_size, item_size)) {
 			rc = -XEN_EFAULT;
 			break;
 		}
 		rc = fn(v, item);
+		hypercall_charge(v, 1);
 		if (rc)
 			break;
 	}

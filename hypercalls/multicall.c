@@ -1,16 +1,20 @@
 /* HYPERVISOR_multicall (xen/xen.h, struct multicall_entry): a batch of
  * hypercalls in one entry, each result written back into its entry, as
  * Xen's do_multicall does. iret and multicall itself may not be batched
- * (they return -ENOSYS in their entry). If a call in the batch needs a
- * continuation, its new arguments go back into its entry and the multicall
- * continues from there: nothing runs twice. */
+ * (they return -ENOSYS in their entry). If a call in the batch asks for a
+ * continuation (the vCPU's flag, whatever it returned), its new arguments
+ * go back into its entry and the multicall continues from there: nothing
+ * runs twice. The calls share one step's budget (parvus/hypercall.h), so
+ * the batch continues between calls once their work has spent it. */
 #include <parvus/hypercall.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/xen.h>
 
 #define ENTRY_SIZE sizeof(struct multicall_entry)
-#define PREEMPT_AFTER 64
+/* Each entry counts this much of the step's budget besides the work of
+ * its call: 64 trivial calls a step. */
+#define UNITS_PER_ENTRY 4
 
 static bool allowed_in_batch(uint64_t op)
 {
@@ -27,10 +31,8 @@ long do_multicall(struct vcpu *v, uint64_t list, uint64_t count,
 		uint64_t at = list + (uint64_t)i * ENTRY_SIZE;
 		long rc;
 
-		if (i == PREEMPT_AFTER) {
-			hypercall_continue(v, at, n - i, 0, 0);
-			return HYPERCALL_RESTART;
-		}
+		if (i && hypercall_preempt_check(v))
+			return hypercall_continue(v, at, n - i, 0, 0);
 		if (copy_from_guest(&e, at, ENTRY_SIZE))
 			return -XEN_EFAULT;
 		if (!allowed_in_batch(e.op)) {
@@ -40,12 +42,14 @@ long do_multicall(struct vcpu *v, uint64_t list, uint64_t count,
 			rc = hypercall_call(v, e.op, e.args);
 			v->multicall_args = NULL;
 		}
-		if (rc == HYPERCALL_RESTART) {
+		hypercall_charge(v, UNITS_PER_ENTRY);
+		if (v->hypercall_continued) {
 			/* The entry now holds its own continuation. */
-			if (copy_to_guest(at, &e, ENTRY_SIZE))
+			if (copy_to_guest(at, &e, ENTRY_SIZE)) {
+				hypercall_cancel_continuation(v);
 				return -XEN_EFAULT;
-			hypercall_continue(v, at, n - i, 0, 0);
-			return HYPERCALL_RESTART;
+			}
+			return hypercall_continue(v, at, n - i, 0, 0);
 		}
 		e.result = rc;
 		if (copy_to_guest(at + offsetof(struct multicall_entry, result),

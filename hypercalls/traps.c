@@ -10,7 +10,7 @@
 #include <parvus/xen.h>
 #include <arch/cpu.h>
 
-#define PREEMPT_AFTER 64
+#define UNITS_PER_ENTRY 4	/* of a step's budget: 64 entries a step alone */
 
 /* Entries until one with address 0; a NULL table clears them all. Each
  * handler must be an address the guest owns. The code selector is
@@ -25,10 +25,8 @@ long do_set_trap_table(struct vcpu *v, uint64_t table, uint64_t a2,
 		return 0;
 	}
 	for (unsigned int i = 0;; i++, table += sizeof(ti)) {
-		if (i == PREEMPT_AFTER) {
-			hypercall_continue(v, table, 0, 0, 0);
-			return HYPERCALL_RESTART;
-		}
+		if (i && hypercall_preempt_check(v))
+			return hypercall_continue(v, table, 0, 0, 0);
 		if (copy_from_guest(&ti, table, sizeof(ti)))
 			return -XEN_EFAULT;
 		if (ti.address == 0)
@@ -37,6 +35,7 @@ long do_set_trap_table(struct vcpu *v, uint64_t table, uint64_t a2,
 			return -XEN_EINVAL;
 		ti.cs = FLAT_KERNEL_CS;
 		v->trap_table[ti.vector] = ti;
+		hypercall_charge(v, UNITS_PER_ENTRY);
 	}
 }
 

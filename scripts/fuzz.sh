@@ -22,7 +22,10 @@ sed -e "s/seed=[0-9]* iter=[0-9]*/seed=$seed iter=$iter${extra:+ $extra}/" \
 timeout=$((60 + iter / 500))
 # A fuzzer that leaves every domain waiting with no timer is a finding:
 # stop there (idle_deadlock=shutdown) rather than idle until the timeout.
-scripts/qemu-boot.sh --log "$log" --timeout "$timeout" --idle-deadlock shutdown -- "$manifest" "" \
+# trace=1 prints every call: more than a domain's console rate limit.
+case " $extra " in *" trace=1 "*) rate=console_rate=off ;; *) rate= ;; esac
+scripts/qemu-boot.sh --log "$log" --timeout "$timeout" --idle-deadlock shutdown \
+	${rate:+--append "$rate"} -- "$manifest" "" \
 	build/guests/fuzz.elf "" build/guests/witness.elf ""
 status=$?
 grep -a -E 'fuzz: summary|witness: [0-9]+ rounds over|took [0-9]+ ms|FAIL|panic|crashed' "$log"

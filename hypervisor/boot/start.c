@@ -230,6 +230,19 @@ static void start_idle_policy(const char *cmdline)
 			  value);
 }
 
+/* console_rate=off: no limit on what a domain's console_io may print. */
+static void start_console_rate(const char *cmdline)
+{
+	char value[16];
+
+	if (!cmdline_get(cmdline, "console_rate", value, sizeof(value)))
+		return;
+	if (strcmp(value, "off"))
+		boot_fail("console_rate=%s: expected console_rate=off", value);
+	console_rate_set_unlimited();
+	printk("parvus: console_rate=off: domains' console output is not rate-limited\n");
+}
+
 /* The free-frame count before any domain exists, to compare with the one
  * each domain's destruction prints (domain.c): once every domain has
  * gone, the two must be equal, or a frame leaked. Nothing else takes
@@ -267,6 +280,7 @@ void start_parvus(uint32_t magic, uint32_t info_paddr)
 	start_first_domain(&boot_info, cmdline);
 	selftest_run_on_guest(cmdline, domain_by_id(FIRST_DOMID));
 	start_console(cmdline);
+	start_console_rate(cmdline);
 	start_perf_counters(cmdline);
 	start_idle_policy(cmdline);
 	schedule();

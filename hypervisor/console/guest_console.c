@@ -11,6 +11,7 @@ void guest_console_init(struct guest_console *gc, unsigned int domid)
 	gc->domid = domid;
 	gc->name = NULL;
 	gc->at_line_start = true;
+	console_rate_init(&gc->rate);
 }
 
 static char console_sanitise(char c)

@@ -11,7 +11,7 @@ GUEST_LIB_SRCS := tests/guests/lib/runtime.c tests/guests/lib/events.c tests/gue
 GUEST_LIB_OBJS := $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(GUEST_LIB_SRCS)) \
                   $(GUEST_OBJDIR)/tests/guests/lib/trap_stubs.o
 
-GUESTS := fuzz witness xenstore shell spin fpuptr hello hello-nopage layout layout-p2m sched pingpong console grants gntattack mmu traps emulate ptwr cpustate initrd initrd-pfn hostile privop crash huge bad-nonotes bad-elf32 bad-not-elf bad-segment-overflow
+GUESTS := fuzz witness xenstore shell spin fpuptr hello hello-nopage layout layout-p2m sched pingpong console grants gntattack mmu traps emulate ptwr cpustate initrd initrd-pfn hostile preempt privop crash huge bad-nonotes bad-elf32 bad-not-elf bad-segment-overflow
 guests: $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(GUESTS)))
 
 $(GUEST_OBJDIR)/%.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
@@ -102,6 +102,9 @@ $(GUEST_DIR)/spin.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/spin/main.o $(GUEST_
 $(GUEST_DIR)/fpuptr.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/fpuptr/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/hostile.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/hostile/main.o $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/preempt.elf: $(HEAD) $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(wildcard tests/guests/preempt/*.c)) \
+		$(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/layout.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/layout/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)

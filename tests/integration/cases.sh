@@ -296,6 +296,37 @@ boot_case hostile-neighbour-frames 0 '+\(d2\) none of [0-9]+ foreign frames coul
 	'+\(d2\) Test result: SUCCESS' '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
 	-- -- $M/hostile-neighbour.manifest "" $G/hostile.elf "" $G/sched.elf ""
 
+# Long hypercalls go in bounded steps, and "continue" is a flag of the vCPU,
+# never a result value (tests/guests/preempt/): a console write of 64 MiB
+# (one page, aliased) lets a neighbour run inside it; a populate of 2 MiB
+# extents is cut after each, also when each is a call of one multicall (the
+# calls share a step's budget); results equal to the old in-band restart
+# value (0x7fff0000) are results; a console flood is rate-limited.
+boot_case restart-out-of-band 0 \
+	'+\(d1\) results equal to the old restart value came back as results' \
+	'+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/preempt.elf "check=restart"
+boot_case populate-preempted-by-frames 0 '+\(d1\) populate: first cut after 512 frames' \
+	'+\(d1\) populate in a multicall: first cut after 512 frames' \
+	'+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/preempt.elf "check=populate"
+boot_case ldt-batch-preempted-by-pages 0 '+\(d1\) ldt: first cut after 16 items of 16 pages' \
+	'+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/preempt.elf "check=ldt"
+boot_case console-write-preempted 0 \
+	'+\(d1\) hog: the neighbour ran [0-9]+ times during one 64 MiB console write' \
+	'+\(d2\) neighbour: [0-9]+ rounds until the hog was done' \
+	'+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
+	-- -- $M/console-hog.manifest "" $G/preempt.elf ""
+boot_case console-rate-limit 0 '+parvus: d1: console output over its rate limit' \
+	'+parvus: d1: [0-9]+ bytes of console output dropped' '+\(d1\) flood: after the pause' \
+	'+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
+	'?n=$(grep -c "(d1) flood: 0123" "$LOG"); [ "$n" -gt 0 ] && [ "$n" -lt 4096 ]' \
+	-- -- $G/preempt.elf "check=flood"
+boot_case console-rate-off 0 '+console_rate=off: domains. console output is not rate-limited' \
+	'-over its rate limit' '+\(d1\) Test result: SUCCESS' "$NO_PANIC" \
+	'?[ "$(grep -c "(d1) flood: 0123" "$LOG")" -eq 16384 ]' \
+	-- --append console_rate=off -- $G/preempt.elf "check=flood"
+boot_case bad-console-rate-option 1 '+console_rate=slow: expected console_rate=off' "$NO_PANIC" \
+	-- --append console_rate=slow -- $G/hello.elf ""
+
 # The hypercall fuzzer (fixed seed) beside a witness that checks its own
 # memory, page tables and clock; afterwards every frame is free again.
 # Seed 3 ends with its state in place, from inside a multicall; seed 2

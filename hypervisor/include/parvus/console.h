@@ -5,6 +5,7 @@
 #define PARVUS_CONSOLE_H
 
 #include <parvus/types.h>
+#include <parvus/console_rate.h>
 
 void serial_init(void);
 void serial_write(const char *s, size_t n);
@@ -25,6 +26,7 @@ struct guest_console {
 	unsigned int domid;
 	const char *name;	/* prefix "(name) " if set, else "(dN) " */
 	bool at_line_start;
+	struct console_rate rate;	/* console_io output it may still print */
 };
 
 void guest_console_init(struct guest_console *gc, unsigned int domid);

@@ -43,6 +43,8 @@ struct vcpu {
 	struct cpu_regs regs;	/* saved state while not running */
 	struct cpu_regs *hypercall_regs;	/* frame of the hypercall in progress */
 	uint64_t *multicall_args;	/* args of the batched call running, or NULL */
+	bool hypercall_continued;	/* hypercall_continue() asked to re-execute */
+	unsigned long step_work;	/* units charged in this hypercall step */
 	enum { SCHED_AFTER_NOTHING, SCHED_AFTER_YIELD, SCHED_AFTER_BLOCK }
 		sched_after_hypercall;	/* a yield or block asked for in a batch */
 

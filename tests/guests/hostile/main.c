@@ -116,7 +116,9 @@ static void sweep_counts(void)
 			 want, "mmuext_op huge count");
 		CHECK_EQ(hypercall_syscall(__HYPERVISOR_multicall, 0x1000, counts[i], 0, 0, 0),
 			 -XEN_EFAULT, "multicall huge count");
-		CHECK_EQ(HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r), -XEN_EFAULT,
+		/* Xen's do_memory_op returns the start extent, reading none,
+		 * for a count a continuation could not encode (> 2^26). */
+		CHECK_EQ(HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r), 0,
 			 "decrease_reservation huge count");
 		CHECK_EQ(hypercall_syscall(__HYPERVISOR_set_gdt, 0x1000, counts[i], 0, 0, 0),
 			 -XEN_EINVAL, "set_gdt huge count");

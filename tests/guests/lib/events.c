@@ -11,6 +11,7 @@ volatile struct shared_info *guest_shared_info;
 volatile struct vcpu_info *guest_vcpu_info;
 volatile uint32_t event_count[GUEST_MAX_PORTS];
 volatile uint64_t event_upcalls;
+void (*guest_upcall_hook)(uint64_t rip);
 
 void guest_event_upcall(uint64_t *frame);
 
@@ -64,6 +65,8 @@ void guest_event_upcall(uint64_t *frame)
 			if ((bits & (1UL << b)) && w * 64 + b < GUEST_MAX_PORTS)
 				event_count[w * 64 + b]++;
 	}
+	if (guest_upcall_hook)
+		guest_upcall_hook(frame[2]);
 }
 
 static uint64_t rdtsc(void)

@@ -15,6 +15,8 @@ extern volatile struct shared_info *guest_shared_info;
 extern volatile struct vcpu_info *guest_vcpu_info;
 extern volatile uint32_t event_count[GUEST_MAX_PORTS];	/* per port */
 extern volatile uint64_t event_upcalls;
+/* If set, called at the end of each upcall with the interrupted rip. */
+extern void (*guest_upcall_hook)(uint64_t rip);
 
 /* Maps shared_info at a spare page of the bootstrap region. */
 void events_map_shared_info(void);
