@@ -159,13 +159,22 @@ static int read_cr(struct vcpu *v, unsigned int cr, uint64_t *val)
 	}
 }
 
+/* Validating the new L4 may take several steps: the instruction is then
+ * executed again, which carries on (the emulator's continuation). */
 static int emulate_write_cr3(struct vcpu *v, uint64_t val)
 {
 	uint64_t mfn = (val & PTE_MFN_MASK) >> PAGE_SHIFT, old;
+	int rc;
 
 	if (!v->in_kernel)
 		return EMUL_GP;
-	if (page_get_typed(&machine_mm, mfn, v->domain->domid, PGT_l4))
+	machine_mm_new_step();
+	rc = page_get_typed(&machine_mm, mfn, v->domain->domid, PGT_l4);
+	if (rc == -PT_ERESTART) {
+		perfc_event(PERFC_PT_PREEMPTED);
+		return EMUL_RETRY;
+	}
+	if (rc)
 		return EMUL_GP;
 	old = v->kernel_l4_mfn;
 	v->kernel_l4_mfn = mfn;
