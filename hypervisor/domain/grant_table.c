@@ -157,13 +157,15 @@ int16_t gnttab_map(struct vcpu *v, struct gnttab_map_grant_ref *op)
 }
 
 /* The mapping's PTE, if it is still the one we wrote in a live L1 (the
- * CPU may have set Accessed and Dirty; nothing else may change it). */
+ * CPU may have set Accessed and Dirty; nothing else may change it). An L1
+ * whose validation or devalidation is under way (PGF_partial) still counts:
+ * the frame stays an L1, and a grant entry holds nothing to release. */
 static uint64_t *live_pte(struct domain *d, const struct grant_mapping *m)
 {
 	struct page_info *p = &machine_mm.pages[m->l1_mfn];
 	uint64_t *pte = &((uint64_t *)mfn_to_virt(m->l1_mfn))[m->l1_idx];
 
-	if (p->owner != d->domid || !page_is_table(&machine_mm, m->l1_mfn, PGT_l1) ||
+	if (p->owner != d->domid || p->type != PGT_l1 || !p->type_count ||
 	    (*pte | PTE_A | PTE_D) != (m->pte | PTE_A | PTE_D))
 		return NULL;
 	return pte;
