@@ -45,17 +45,18 @@ static long continue_batch(struct vcpu *v, uint64_t at, uint32_t left,
 	return HYPERCALL_RESTART;
 }
 
-/* The batch is over but its dying tables are not devalidated yet: the
- * continuation (no items, count BATCH_PREEMPTED) pays that on entry, then
+/* Tables an item released are devalidated before the next item runs, and
+ * before the batch returns, within what is left of the call's budget; if
+ * that is not enough, a continuation pays the rest on entry. Once the
+ * batch is over, that continuation (no items, count BATCH_PREEMPTED)
  * returns the batch's result, carried in foreigndom as Xen carries it. */
 static bool owes_devalidation(struct vcpu *v)
 {
-	return page_types_owed(&machine_mm, v->domain->domid);
+	return !machine_mm_pay_owed(v->domain->domid);
 }
 
 static long result_after_devalidation(struct vcpu *v, long rc)
 {
-	perfc_event(PERFC_PT_PREEMPTED);
 	return continue_batch(v, 0, 0, 0, (uint64_t)rc);
 }
 
@@ -106,7 +107,7 @@ static long run_batch(struct vcpu *v, uint64_t items,
 		}
 		if (rc)
 			break;
-		if (owes_devalidation(v) && i + 1 < n) {
+		if (i + 1 < n && owes_devalidation(v)) {
 			i++;	/* paid on entry to the continuation */
 			goto preempted;
 		}
