@@ -140,6 +140,7 @@ boot_case manifest-bad-module 1 \
 # preempted (XSA-45 class): the guest sees its own upcall run mid-call,
 # the domain beside it finishes, and every frame comes back.
 boot_case bigpin 0 '+\(d1\) pin and unpin were preempted in every round' \
+	'+\(d1\) so were a hooking mmu_update and a failing batch.s release' \
 	'+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
 	'+page-table work preempted +[1-9]' "$FRAMES_BACK" \
 	-- --mem 384M --append perfc=exit -- $M/bigpin.manifest "" $G/bigpin.elf "" $G/spin.elf ""

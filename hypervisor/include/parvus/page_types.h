@@ -198,11 +198,6 @@ bool page_is_table(const struct mm *mm, uint64_t mfn, enum page_type level);
 /* Devalidates owner d's dying frames within mm->work_left. Returns true
  * when none is left (Xen's put_old_guest_table, for a whole queue). */
 bool page_types_drain(struct mm *mm, unsigned int d);
-/* Owner d has dying frames (devalidation owed before its next call). */
-static inline bool page_types_owed(const struct mm *mm, unsigned int d)
-{
-	return d < MM_MAX_OWNERS && mm->dying[d];
-}
 /* d's frames are being freed by owner: its queue is simply forgotten. */
 void page_types_forget(struct mm *mm, unsigned int d);
 

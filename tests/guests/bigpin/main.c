@@ -8,7 +8,8 @@
  * upcall runs in the middle of the pin); one done in one go returns after
  * it. Each round also checks that the pin took effect (a table cannot be
  * mapped writable) and that the unpin had fully released it when it
- * returned (it can). Command line: rounds=N (default 4). */
+ * returned (it can). Then the same through mmu_update and a batch that
+ * fails after the release. Command line: rounds=N (default 4). */
 #include "guest.h"
 #include "events.h"
 #include "guest_pt.h"
@@ -82,22 +83,33 @@ static void build_tables(void)
 	fill_frame(l4, only_entry0, 3);
 }
 
-/* Where the upcall for an event made pending just before `cmd` found the
- * guest: 1 on the call's syscall (it was continued), 0 just after it (done
- * in one go), -1 elsewhere (a timer interrupt came first: try again). */
-static int upcall_inside(unsigned int cmd, uint64_t mfn, long *rc)
+/* An event made pending now is delivered at the next return from the
+ * hypervisor: the next hypercall's first continuation, or its end. */
+static void arm_upcall(void)
 {
-	const uint8_t *at;
-
 	fault_count = 0;
 	guest_vcpu_info->evtchn_upcall_pending = 1;
-	*rc = mmuext_on(cmd, mfn);
-	at = (const uint8_t *)fault_rip;
+}
+
+/* Where that upcall found the guest: 1 on the call's syscall (it was
+ * continued), 0 just after it (done in one go), -1 elsewhere (a timer
+ * interrupt came first: inconclusive). */
+static int upcall_landed(void)
+{
+	const uint8_t *at = (const uint8_t *)fault_rip;
+
 	if (fault_count == 0)
 		return -1;
 	if (at[0] == SYSCALL_0 && at[1] == SYSCALL_1)
 		return 1;
 	return at[-2] == SYSCALL_0 && at[-1] == SYSCALL_1 ? 0 : -1;
+}
+
+static int upcall_inside(unsigned int cmd, uint64_t mfn, long *rc)
+{
+	arm_upcall();
+	*rc = mmuext_on(cmd, mfn);
+	return upcall_landed();
 }
 
 static bool preempted(const char *what, unsigned int cmd, uint64_t mfn)
@@ -140,6 +152,50 @@ static void one_round(unsigned int r)
 		 "unmap it");
 }
 
+static uint64_t no_entry(unsigned int i, unsigned int unused)
+{
+	return 0;
+}
+
+/* An L4 whose entry 0 leads to the tree and entry 1 to a frame not ours. */
+static uint64_t tree_then_bad(unsigned int i, unsigned int unused)
+{
+	if (i == 0)
+		return l3 << 12 | PTE_P | PTE_RW;
+	return i == 1 ? (~0UL >> 20) << 12 | PTE_P : 0;
+}
+
+/* The other ways in: the tree hooked into a second, pinned L4 by one
+ * mmu_update (that item is continued until the subtree is validated), then
+ * a batch that unpins that L4 and pins a third whose tree validates (the
+ * released one, revived) up to a bad entry. The pin's error comes back,
+ * with done = 1, only once everything both released has been devalidated. */
+static void other_paths(void)
+{
+	uint64_t l4b = pfn_to_mfn(start_info->nr_pages - 4 - nr_l1);
+	uint64_t l4c = pfn_to_mfn(start_info->nr_pages - 5 - nr_l1);
+	struct mmu_update hook = { (l4b << 12) + 8, l3 << 12 | PTE_P | PTE_RW };
+	struct mmuext_op ops[2] = { { .cmd = MMUEXT_UNPIN_TABLE, .arg1.mfn = l4b },
+				    { .cmd = MMUEXT_PIN_L4_TABLE, .arg1.mfn = l4c } };
+	unsigned int done = 0;
+
+	fill_frame(l4b, no_entry, 0);
+	fill_frame(l4c, tree_then_bad, 0);
+	CHECK_EQ(mmuext_on(MMUEXT_PIN_L4_TABLE, l4b), 0, "pin an empty L4");
+	arm_upcall();
+	CHECK_EQ(HYPERVISOR_mmu_update(&hook, 1, NULL, DOMID_SELF), 0, "hook the tree");
+	CHECK(upcall_landed() != 0, "hooking the tree by mmu_update went through in one call");
+	CHECK(map_writable(l1[0]) != 0, "an L1 of the hooked tree mapped writable");
+	arm_upcall();
+	CHECK_EQ(HYPERVISOR_mmuext_op(ops, 2, &done, DOMID_SELF), -XEN_EINVAL,
+		 "unpin, then a pin that fails late: the pin's error");
+	CHECK(upcall_landed() != 0, "releasing the tree went through in one call");
+	CHECK_EQ(done, 1, "done counts the unpin only");
+	CHECK_EQ(map_writable(l1[0]), 0, "the tree was released before the call returned");
+	CHECK_EQ(HYPERVISOR_update_va_mapping((uint64_t)spare_va(0), 0, UVMF_INVLPG), 0,
+		 "unmap it");
+}
+
 void test_main(void)
 {
 	unsigned int rounds = guest_arg_number("rounds", 4);
@@ -154,4 +210,7 @@ void test_main(void)
 		one_round(r);
 	if (!guest_failures())
 		guest_printf("pin and unpin were preempted in every round\n");
+	other_paths();
+	if (!guest_failures())
+		guest_printf("so were a hooking mmu_update and a failing batch's release\n");
 }
