@@ -1,7 +1,11 @@
 /* Page ownership, reference counts, types and page-table validation (see
  * page_types.h for the invariants). Error codes follow Xen's mm.c:
  * -EINVAL for a bad entry or type clash, -EBUSY when an L1 entry would map
- * a frame the guest may not map, or map a page table writable. */
+ * a frame the guest may not map, or map a page table writable.
+ * Validation and devalidation work one entry at a time from a cursor, so
+ * either can stop at the work budget and carry on later (Xen's
+ * PGT_partial and nr_validated_ptes); page_types.h says what a partial or
+ * dying frame holds. */
 #include <parvus/page_types.h>
 #include <parvus/string.h>
 #include <parvus/xen.h>

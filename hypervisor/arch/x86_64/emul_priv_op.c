@@ -160,7 +160,9 @@ static int read_cr(struct vcpu *v, unsigned int cr, uint64_t *val)
 }
 
 /* Validating the new L4 may take several steps: the instruction is then
- * executed again, which carries on (the emulator's continuation). */
+ * executed again, which carries on (the emulator's continuation). If the
+ * old L4 loses its last reference here, its devalidation is queued and
+ * paid at the domain's next hypercall (hypercall_call). */
 static int emulate_write_cr3(struct vcpu *v, uint64_t val)
 {
 	uint64_t mfn = (val & PTE_MFN_MASK) >> PAGE_SHIFT, old;
