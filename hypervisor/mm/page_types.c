@@ -122,8 +122,10 @@ static int validate_rest(struct mm *mm, uint64_t mfn, unsigned int d)
 }
 
 /* Releases the held entries from the last down (Xen's demote_lN_table);
- * with `bounded`, stops when the step's budget is spent. A child that
- * loses its last type reference is queued, so this never recurses. */
+ * with `bounded`, stops when the step's budget is spent. Unbounded (at
+ * most 512 entries) the work still counts, so that what follows in the
+ * same step stops sooner. A child that loses its last type reference is
+ * queued, so this never recurses. */
 static bool release_held(struct mm *mm, uint64_t mfn, bool bounded)
 {
 	struct page_info *p = &mm->pages[mfn];
@@ -134,7 +136,7 @@ static bool release_held(struct mm *mm, uint64_t mfn, bool bounded)
 		unsigned int i = p->validated - 1;
 
 		if (!is_hv_slot(level, i)) {
-			if (bounded && !in_budget(mm))
+			if (!in_budget(mm) && bounded)
 				return false;
 			pt_put_entry(mm, level, t[i], p->owner);
 		}

@@ -162,7 +162,7 @@ static int read_cr(struct vcpu *v, unsigned int cr, uint64_t *val)
 /* Validating the new L4 may take several steps: the instruction is then
  * executed again, which carries on (the emulator's continuation). If the
  * old L4 loses its last reference here, its devalidation is queued and
- * paid at the domain's next hypercall (hypercall_call). */
+ * paid before the domain's next hypercall or CR3 write runs. */
 static int emulate_write_cr3(struct vcpu *v, uint64_t val)
 {
 	uint64_t mfn = (val & PTE_MFN_MASK) >> PAGE_SHIFT, old;
@@ -171,6 +171,8 @@ static int emulate_write_cr3(struct vcpu *v, uint64_t val)
 	if (!v->in_kernel)
 		return EMUL_GP;
 	machine_mm_new_step();
+	if (!machine_mm_pay_owed(v->domain->domid))
+		return EMUL_RETRY;
 	rc = page_get_typed(&machine_mm, mfn, v->domain->domid, PGT_l4);
 	if (rc == -PT_ERESTART) {
 		perfc_event(PERFC_PT_PREEMPTED);
