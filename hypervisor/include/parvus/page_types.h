@@ -45,8 +45,11 @@ enum page_type {
  * ONE type reference and ONE general reference on itself, "parked" there
  * (type_count and ref_count include them); entries [0, validated) hold
  * their references as in a validated table, entries [validated, 512) hold
- * none (an L4's hypervisor slots never hold any). A partial frame is never
- * usable as a table: nothing may load, update or grant-map through it.
+ * none (an L4's hypervisor slots never hold any). Nothing else holds a
+ * type reference on it (its type_count is exactly 1), pinned is never set,
+ * and every table its held entries reference is complete (not partial).
+ * A partial frame is never usable as a table: nothing may load, update or
+ * grant-map through it (page_is_table is false).
  *
  * - Validation in progress (PGF_partial alone): a request for its type ran
  *   out of work budget (-PT_ERESTART) and left it so; the same request
@@ -69,7 +72,10 @@ enum page_type {
  *   on validating from `validated` (Xen revalidates a partially devalidated
  *   page the same way); a request for another type first finishes its
  *   devalidation (at most 512 releases), so a dying frame behaves as the
- *   untyped frame it is about to become.
+ *   untyped frame it is about to become. The hypervisor pays a domain's
+ *   queue before any of its hypercalls (or CR3 writes) runs, so a guest
+ *   never meets a dying frame outside the call that released it; an mmu
+ *   batch pays it before its next item, and before it returns.
  *
  * Frames of other domains are never referenced from a partial or queued
  * frame's entries (only grant entries map them, and they hold nothing), so
