@@ -126,11 +126,26 @@ const char *hypercall_name(uint64_t nr)
 	       hypercall_table[nr].name : "unknown";
 }
 
+/* A domain pays the page-table devalidation it owes (dying tables, see
+ * page_types.h) before any hypercall of its own runs, so it can never see
+ * a table it released still typed; what the budget does not cover is
+ * done by continuations of this same call (Xen's put_old_guest_table at
+ * the start of do_mmuext_op and do_mmu_update). */
+static bool devalidation_owed(struct vcpu *v, const uint64_t *args)
+{
+	if (machine_mm_pay_owed(v->domain->domid))
+		return false;
+	hypercall_continue(v, args[0], args[1], args[2], args[3]);
+	return true;
+}
+
 long hypercall_call(struct vcpu *v, uint64_t nr, const uint64_t *args)
 {
 	hypercall_fn fn = nr < NR_HYPERCALLS ? hypercall_table[nr].fn : NULL;
 
 	perfc_hypercall(nr);
+	if (devalidation_owed(v, args))
+		return 0;	/* unused: the call continues */
 	if (!fn)
 		return hypercall_nosys(v, nr, -1);
 	return fn(v, args[0], args[1], args[2], args[3], args[4]);
@@ -159,6 +174,7 @@ void hypercall_dispatch(struct vcpu *v, struct cpu_regs *r)
 	v->hypercall_regs = r;
 	v->hypercall_continued = false;
 	v->step_work = 0;
+	machine_mm_new_step();	/* one budget for the call, multicalls included */
 	ret = hypercall_call(v, r->rax, args);
 	machine_mm_flush_if_needed();	/* no return to the guest with one owed */
 	if (v->hypercall_continued) {

@@ -4,13 +4,15 @@
  * page-type engine (mm/page_types.c); semantics and error codes follow
  * Xen's do_mmu_update, do_mmuext_op and __do_update_va_mapping. Batches
  * continue once their step's budget is spent (an item is a unit: 256 a
- * step alone). */
+ * step alone), and so does one item whose page-table (de)validation needs
+ * more than the page-type engine's budget (MM_WORK_BUDGET entries). */
 #include <parvus/hypercall.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/machine_mm.h>
 #include <parvus/layout.h>
 #include <parvus/string.h>
+#include <parvus/perf_counters.h>
 #include <parvus/xen.h>
 #include <arch/cpu.h>
 
@@ -34,6 +36,42 @@ static void report_done(uint64_t pdone, uint32_t done)
 		(void)copy_to_guest(pdone, &done, sizeof(done));
 }
 
+/* The rest of the batch, from the item at `at`, is a continuation. */
+static long continue_batch(struct vcpu *v, uint64_t at, uint32_t left,
+			   uint64_t pdone, uint64_t foreigndom)
+{
+	hypercall_continue(v, at, left | BATCH_PREEMPTED, pdone, foreigndom);
+	machine_mm_flush_if_needed();
+	return 0;	/* unused: the call continues */
+}
+
+/* Tables an item released are devalidated before the next item runs, and
+ * before the batch returns, within what is left of the call's budget; if
+ * that is not enough, a continuation pays the rest on entry. Once the
+ * batch is over, that continuation (no items, count BATCH_PREEMPTED)
+ * returns the batch's result, carried in foreigndom as Xen carries it. */
+static bool owes_devalidation(struct vcpu *v)
+{
+	return !machine_mm_pay_owed(v->domain->domid);
+}
+
+static long result_after_devalidation(struct vcpu *v, long rc)
+{
+	return continue_batch(v, 0, 0, 0, (uint64_t)rc);
+}
+
+static bool is_result_continuation(uint64_t items, uint64_t count)
+{
+	return !items && (uint32_t)count == BATCH_PREEMPTED;
+}
+
+static long carried_result(uint64_t foreigndom)
+{
+	long rc = (long)foreigndom;
+
+	return rc <= 0 && rc > -4096 ? rc : -XEN_EINVAL;	/* a guest's forgery */
+}
+
 /* The shared shape of mmu_update and mmuext_op: an array of items, a
  * count whose top bit marks a continuation, and an optional "done" count
  * that accumulates across continuations. Stops at the first failing item. */
@@ -43,8 +81,11 @@ static long run_batch(struct vcpu *v, uint64_t items,
 {
 	uint8_t item[32];
 	uint32_t n = (uint32_t)count, done = 0, i;
-	long rc = check_foreigndom(v, foreigndom);
+	long rc;
 
+	if (is_result_continuation(items, count))
+		return carried_result(foreigndom);	/* hypercall_call paid */
+	rc = check_foreigndom(v, foreigndom);
 	if (rc)
 		return rc;
 	if (n & BATCH_PREEMPTED) {
@@ -53,26 +94,34 @@ static long run_batch(struct vcpu *v, uint64_t items,
 			done = 0;
 	}
 	for (i = 0; i < n; i++) {
-		if (i && hypercall_preempt_check(v)) {
-			report_done(pdone, done + i);
-			hypercall_continue(v, items + i * item_size,
-					   (n - i) | BATCH_PREEMPTED, pdone,
-					   foreigndom);
-			machine_mm_flush_if_needed();
-			return 0;	/* unused: the call continues */
-		}
+		if (i && hypercall_preempt_check(v))
+			goto preempted;
 		if (copy_from_guest(item, items + i * item_size, item_size)) {
 			rc = -XEN_EFAULT;
 			break;
 		}
 		rc = fn(v, item);
 		hypercall_charge(v, 1);
+		if (rc == -PT_ERESTART) {	/* the same item again */
+			perfc_event(PERFC_PT_PREEMPTED);
+			goto preempted;
+		}
 		if (rc)
 			break;
+		if (i + 1 < n && owes_devalidation(v)) {
+			i++;	/* paid on entry to the continuation */
+			goto preempted;
+		}
 	}
 	report_done(pdone, done + i);
+	if (owes_devalidation(v))
+		return result_after_devalidation(v, rc);
 	machine_mm_flush_if_needed();
 	return rc;
+
+preempted:
+	report_done(pdone, done + i);
+	return continue_batch(v, items + i * item_size, n - i, pdone, foreigndom);
 }
 
 /* ---- mmu_update ---- */
@@ -266,8 +315,7 @@ long do_update_va_mapping(struct vcpu *v, uint64_t va, uint64_t val,
 
 	if (!guest_range_ok(va, 1) ||
 	    pt_find_l1(&machine_mm, v->cr3 >> PAGE_SHIFT, va, &l1) ||
-	    machine_mm.pages[l1].type != PGT_l1 ||
-	    machine_mm.pages[l1].type_count == 0)
+	    !page_is_table(&machine_mm, l1, PGT_l1))
 		return -XEN_EINVAL;
 	rc = check_flush_target(flags);
 	if (rc)

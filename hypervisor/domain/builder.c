@@ -224,7 +224,12 @@ static int write_hypercall_page(struct builder *b)
  * own reference, so the guest may unpin the table while it is loaded. */
 static int pin_bootstrap_tables(struct builder *b, uint64_t l4_mfn)
 {
-	int rc = page_pin(&machine_mm, l4_mfn, b->d->domid, PGT_l4);
+	int rc;
+
+	do {	/* nothing else waits for the builder: step until done */
+		machine_mm_new_step();
+		rc = page_pin(&machine_mm, l4_mfn, b->d->domid, PGT_l4);
+	} while (rc == -PT_ERESTART);
 
 	if (!rc)
 		rc = page_get_typed(&machine_mm, l4_mfn, b->d->domid, PGT_l4);

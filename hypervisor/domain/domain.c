@@ -15,6 +15,7 @@
 struct vcpu *current;
 
 #define MAX_DOMAINS 64
+_Static_assert(MAX_DOMAINS <= MM_MAX_OWNERS, "each domain has a dying-table queue");
 static struct domain *domain_table[MAX_DOMAINS];
 
 struct domain *domain_by_id(domid_t domid)
@@ -65,10 +66,13 @@ static void release_frame(uint64_t mfn)
 /* Every frame the domain owns, whatever it became (RAM, page table,
  * shared_info, ballooned in later), is found by its owner field. Nothing
  * outside the domain refers to its frames yet (no grants), so its tables
- * need no unwinding; the TLB is flushed so no stale mapping survives. */
+ * need no unwinding, partial or dying ones included (their entries only
+ * reference the domain's own frames); the TLB is flushed so no stale
+ * mapping survives. */
 void domain_release_memory(struct domain *d)
 {
 	console_ring_detach(d);
+	page_types_forget(&machine_mm, d->domid);	/* its frames go below */
 	for (uint64_t mfn = 0; mfn < machine_mm.nr_frames; mfn++)
 		if (machine_mm.pages[mfn].owner == d->domid)
 			release_frame(mfn);

@@ -132,7 +132,7 @@ int16_t gnttab_map(struct vcpu *v, struct gnttab_map_grant_ref *op)
 		return GNTST_bad_domain;
 	if (!guest_range_ok(op->host_addr, 1) || (op->host_addr & ~PAGE_MASK) ||
 	    pt_find_l1(&machine_mm, v->cr3 >> PAGE_SHIFT, op->host_addr, &l1) ||
-	    machine_mm.pages[l1].type != PGT_l1 || !machine_mm.pages[l1].type_count)
+	    !page_is_table(&machine_mm, l1, PGT_l1))
 		return GNTST_bad_virt_addr;
 	pte = &((uint64_t *)mfn_to_virt(l1))[(op->host_addr >> 12) & 511];
 	if (*pte & PTE_P)
@@ -157,7 +157,9 @@ int16_t gnttab_map(struct vcpu *v, struct gnttab_map_grant_ref *op)
 }
 
 /* The mapping's PTE, if it is still the one we wrote in a live L1 (the
- * CPU may have set Accessed and Dirty; nothing else may change it). */
+ * CPU may have set Accessed and Dirty; nothing else may change it). An L1
+ * whose validation or devalidation is under way (PGF_partial) still counts:
+ * the frame stays an L1, and a grant entry holds nothing to release. */
 static uint64_t *live_pte(struct domain *d, const struct grant_mapping *m)
 {
 	struct page_info *p = &machine_mm.pages[m->l1_mfn];

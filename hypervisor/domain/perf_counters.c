@@ -27,6 +27,7 @@ static const char *const event_names[NR_PERFC_EVENTS] = {
 	[PERFC_EMUL_SOFTINT] = "int n forwarded",
 	[PERFC_EMUL_CPUID] = "emulated cpuid (forced)",
 	[PERFC_GP_REFLECTED] = "#GP reflected to the guest",
+	[PERFC_PT_PREEMPTED] = "page-table work preempted",
 };
 
 void perfc_hypercall(uint64_t nr)

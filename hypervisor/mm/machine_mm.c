@@ -9,6 +9,7 @@
 #include <parvus/layout.h>
 #include <parvus/string.h>
 #include <parvus/xen.h>
+#include <parvus/perf_counters.h>
 #include <arch/cpu.h>
 #include <arch/paging.h>
 
@@ -45,6 +46,7 @@ void machine_mm_init(const struct boot_info *bi)
 						    "page_info array"));
 	machine_mm.map = map_via_directmap;
 	machine_mm.hv_l4_slots = paging_hv_l4_slots();
+	machine_mm.preemptible = true;	/* no unbounded work with interrupts off */
 	m2p_mfn = m2p_first_mfn = alloc_zeroed(nr * sizeof(uint64_t),
 						"M2P table");
 	m2p = mfn_to_virt(m2p_mfn);
@@ -66,6 +68,19 @@ void machine_mm_reclaim(uint64_t mfn)
 	machine_mm.pages[mfn] = (struct page_info){ 0 };
 	m2p[mfn] = M2P_INVALID;
 	machine_mm.flush_needed = true;
+}
+
+void machine_mm_new_step(void)
+{
+	machine_mm.work_left = MM_WORK_BUDGET;
+}
+
+bool machine_mm_pay_owed(unsigned int d)
+{
+	if (page_types_drain(&machine_mm, d))
+		return true;
+	perfc_event(PERFC_PT_PREEMPTED);
+	return false;
 }
 
 void machine_mm_flush_if_needed(void)

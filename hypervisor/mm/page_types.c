@@ -1,7 +1,11 @@
 /* Page ownership, reference counts, types and page-table validation (see
  * page_types.h for the invariants). Error codes follow Xen's mm.c:
  * -EINVAL for a bad entry or type clash, -EBUSY when an L1 entry would map
- * a frame the guest may not map, or map a page table writable. */
+ * a frame the guest may not map, or map a page table writable.
+ * Validation and devalidation work one entry at a time from a cursor, so
+ * either can stop at the work budget and carry on later (Xen's
+ * PGT_partial and nr_validated_ptes); page_types.h says what a partial or
+ * dying frame holds. */
 #include <parvus/page_types.h>
 #include <parvus/string.h>
 #include <parvus/xen.h>
@@ -36,7 +40,8 @@ int page_get(struct mm *mm, uint64_t mfn, unsigned int d)
 	if (mfn >= mm->nr_frames)
 		return -XEN_EINVAL;
 	p = &mm->pages[mfn];
-	if (d == 0 || p->owner != d || p->ref_count == UINT32_MAX)
+	/* One below the limit: a partial frame may park one more. */
+	if (d == 0 || p->owner != d || p->ref_count >= UINT32_MAX - 1)
 		return -XEN_EINVAL;
 	p->ref_count++;
 	return 0;
@@ -47,36 +52,68 @@ void page_put(struct mm *mm, uint64_t mfn)
 	mm->pages[mfn].ref_count--;
 }
 
-static void release_entries(struct mm *mm, uint64_t mfn, unsigned int level,
-			    unsigned int upto)
+/* One entry's worth of work; false when a preemptible step must stop. */
+static bool in_budget(struct mm *mm)
 {
-	uint64_t *t = table(mm, mfn);
-
-	for (unsigned int i = 0; i < upto; i++)
-		if (!is_hv_slot(level, i))
-			pt_put_entry(mm, level, t[i], mm->pages[mfn].owner);
+	if (!mm->preemptible)
+		return true;
+	if (!mm->work_left)
+		return false;
+	mm->work_left--;
+	return true;
 }
 
-/* Checks every entry of a frame becoming a level-n table (Xen's
- * alloc_lN_table); on failure releases what it took. An L4 gets the
- * hypervisor's slots, whatever the guest left there. */
-static int validate_table(struct mm *mm, uint64_t mfn, unsigned int level,
-			  unsigned int d)
+/* ---- the owner's queue of dying frames (doubly linked: a revived or
+ * finished frame leaves it in O(1)) ---- */
+
+static void queue_push(struct mm *mm, uint64_t mfn)
 {
+	struct page_info *p = &mm->pages[mfn];
+	uint32_t *head = &mm->dying[p->owner];
+
+	p->dying_prev = 0;
+	p->dying_next = *head;
+	if (*head)
+		mm->pages[*head - 1].dying_prev = mfn + 1;
+	*head = mfn + 1;
+}
+
+static void queue_unlink(struct mm *mm, uint64_t mfn)
+{
+	struct page_info *p = &mm->pages[mfn];
+
+	if (p->dying_prev)
+		mm->pages[p->dying_prev - 1].dying_next = p->dying_next;
+	else
+		mm->dying[p->owner] = p->dying_next;
+	if (p->dying_next)
+		mm->pages[p->dying_next - 1].dying_prev = p->dying_prev;
+	p->dying_prev = p->dying_next = 0;
+}
+
+/* ---- validation and devalidation of one partial frame ---- */
+
+/* Carries on from entry `validated` (Xen's promote_lN_table loop, with
+ * nr_validated_ptes). An L4 gets the hypervisor's slots once complete,
+ * whatever the guest left there. */
+static int validate_rest(struct mm *mm, uint64_t mfn, unsigned int d)
+{
+	struct page_info *p = &mm->pages[mfn];
+	unsigned int level = p->type;
 	uint64_t *t = table(mm, mfn);
 
-	for (unsigned int i = 0; i < 512; i++) {
-		uint64_t e = t[i];
+	for (; p->validated < 512; p->validated++) {
+		uint64_t e = t[p->validated];
 		int rc;
 
-		if (is_hv_slot(level, i))
+		if (is_hv_slot(level, p->validated))
 			continue;
+		if (!in_budget(mm))
+			return -PT_ERESTART;
 		rc = pt_get_entry(mm, level, &e, d);
-		if (rc) {
-			release_entries(mm, mfn, level, i);
+		if (rc)
 			return rc;
-		}
-		t[i] = e;
+		t[p->validated] = e;
 	}
 	if (level == 4)
 		memcpy(&t[HV_L4_FIRST], mm->hv_l4_slots,
@@ -84,41 +121,116 @@ static int validate_table(struct mm *mm, uint64_t mfn, unsigned int level,
 	return 0;
 }
 
-static void devalidate_table(struct mm *mm, uint64_t mfn, unsigned int level)
+/* Releases the held entries from the last down (Xen's demote_lN_table);
+ * with `bounded`, stops when the step's budget is spent. Unbounded (at
+ * most 512 entries) the work still counts, so that what follows in the
+ * same step stops sooner. A child that loses its last type reference is
+ * queued, so this never recurses. */
+static bool release_held(struct mm *mm, uint64_t mfn, bool bounded)
 {
-	release_entries(mm, mfn, level, 512);
-	if (level == 4)	/* do not leave our table addresses to the guest */
+	struct page_info *p = &mm->pages[mfn];
+	unsigned int level = p->type;
+	uint64_t *t = table(mm, mfn);
+
+	while (p->validated) {
+		unsigned int i = p->validated - 1;
+
+		if (!is_hv_slot(level, i)) {
+			if (!in_budget(mm) && bounded)
+				return false;
+			pt_put_entry(mm, level, t[i], p->owner);
+		}
+		p->validated = i;
+	}
+	return true;
+}
+
+/* The frame is untyped again and its parked pair goes. */
+static void untype(struct mm *mm, uint64_t mfn)
+{
+	struct page_info *p = &mm->pages[mfn];
+
+	if (p->type == PGT_l4)	/* do not leave our table addresses to the guest */
 		memset(&table(mm, mfn)[HV_L4_FIRST], 0,
 		       (HV_L4_LAST - HV_L4_FIRST + 1) * sizeof(uint64_t));
+	if (p->flags & PGF_dying)
+		queue_unlink(mm, mfn);
+	p->flags &= ~(PGF_partial | PGF_dying);
+	p->type = PGT_none;
+	p->type_count = 0;
+	p->ref_count--;
+}
+
+/* A request for the type of a partial frame: validation carries on from
+ * where it stopped (Xen's _get_page_type on a PGT_partial page). */
+static int carry_on(struct mm *mm, uint64_t mfn, unsigned int d)
+{
+	struct page_info *p = &mm->pages[mfn];
+	int rc;
+
+	if (p->flags & PGF_dying) {	/* revived: wanted again */
+		queue_unlink(mm, mfn);
+		p->flags &= ~PGF_dying;
+	}
+	rc = validate_rest(mm, mfn, d);
+	if (rc == -PT_ERESTART)
+		return rc;
+	if (rc) {
+		release_held(mm, mfn, false);
+		untype(mm, mfn);
+		return rc;
+	}
+	/* The parked type reference is now the requester's. */
+	p->flags &= ~PGF_partial;
+	p->ref_count--;
+	return 0;
+}
+
+/* An untyped frame becomes a table: partial from entry 0, with a parked
+ * pair. The type is set before validation, so a table that refers to
+ * itself (at any depth) meets a type clash instead of recursion. */
+static int start_validation(struct mm *mm, uint64_t mfn, unsigned int d,
+			    enum page_type type)
+{
+	struct page_info *p = &mm->pages[mfn];
+
+	if (d >= MM_MAX_OWNERS)
+		return -XEN_EINVAL;
+	p->type = type;
+	p->type_count = 1;
+	p->ref_count++;
+	p->flags |= PGF_partial;
+	p->validated = 0;
+	mm->flush_needed = true;	/* see page_get_type */
+	return carry_on(mm, mfn, d);
 }
 
 int page_get_type(struct mm *mm, uint64_t mfn, unsigned int d,
 		  enum page_type type)
 {
 	struct page_info *p;
-	int rc;
 
 	if (mfn >= mm->nr_frames || mm->pages[mfn].owner != d || d == 0)
 		return -XEN_EINVAL;
 	p = &mm->pages[mfn];
+	if (p->flags & PGF_partial) {
+		if (p->type == type)
+			return carry_on(mm, mfn, d);
+		if (!(p->flags & PGF_dying))
+			return -XEN_EINVAL;	/* a validation is under way */
+		release_held(mm, mfn, false);	/* at most 512, no recursion */
+		untype(mm, mfn);
+	}
 	if (p->type_count) {
 		if (p->type != type || p->type_count == UINT32_MAX)
 			return -XEN_EINVAL;
 		p->type_count++;
 		return 0;
 	}
-	/* The type is set before validation, so a table that refers to
-	 * itself (at any depth) meets a type clash instead of recursion. */
+	if (is_table_type(type))
+		return start_validation(mm, mfn, d, type);
 	p->type = type;
 	p->type_count = 1;
-	if (is_table_type(type)) {
-		rc = validate_table(mm, mfn, type, d);
-		if (rc) {
-			p->type = PGT_none;
-			p->type_count = 0;
-			return rc;
-		}
-	}
 	/* Writable TLB entries for this frame may survive its last writable
 	 * PTE; they must go before the guest can use it as a page table or
 	 * descriptor page, whose contents we checked. */
@@ -127,15 +239,62 @@ int page_get_type(struct mm *mm, uint64_t mfn, unsigned int d,
 	return 0;
 }
 
+static bool drain(struct mm *mm, unsigned int d, bool bounded)
+{
+	while (mm->dying[d]) {
+		uint64_t mfn = mm->dying[d] - 1;
+
+		if (!release_held(mm, mfn, bounded))
+			return false;
+		untype(mm, mfn);
+	}
+	return true;
+}
+
+/* The last type reference of a table goes: the releasing caller's pair is
+ * parked and the frame queued for devalidation (Xen's _put_page_type
+ * leaving PGT_partial behind, or put_old_guest_table's work). */
 void page_put_type(struct mm *mm, uint64_t mfn)
 {
 	struct page_info *p = &mm->pages[mfn];
 
 	if (--p->type_count)
 		return;
-	if (is_table_type(p->type))
-		devalidate_table(mm, mfn, p->type);
-	p->type = PGT_none;
+	if (!is_table_type(p->type)) {
+		p->type = PGT_none;
+		return;
+	}
+	p->type_count = 1;
+	p->ref_count++;
+	p->flags |= PGF_partial | PGF_dying;
+	p->validated = 512;
+	queue_push(mm, mfn);
+	if (!mm->preemptible && !mm->draining) {
+		mm->draining = true;
+		drain(mm, p->owner, false);
+		mm->draining = false;
+	}
+}
+
+bool page_types_drain(struct mm *mm, unsigned int d)
+{
+	return d >= MM_MAX_OWNERS || drain(mm, d, true);
+}
+
+void page_types_forget(struct mm *mm, unsigned int d)
+{
+	if (d < MM_MAX_OWNERS)
+		mm->dying[d] = 0;
+}
+
+bool page_is_table(const struct mm *mm, uint64_t mfn, enum page_type level)
+{
+	const struct page_info *p;
+
+	if (mfn >= mm->nr_frames)
+		return false;
+	p = &mm->pages[mfn];
+	return p->type == level && p->type_count && !(p->flags & PGF_partial);
 }
 
 int page_get_typed(struct mm *mm, uint64_t mfn, unsigned int d,
@@ -244,7 +403,10 @@ int pt_update_entry(struct mm *mm, uint64_t table_mfn, unsigned int idx,
 	    mm->pages[table_mfn].owner != d || d == 0)
 		return -XEN_EINVAL;
 	p = &mm->pages[table_mfn];
-	if (!p->type_count || !is_table_type(p->type))
+	/* A dying table is about to be untyped: plain_update finishes that.
+	 * A table still being validated is refused there (Xen's do_mmu_update
+	 * cannot lock a page that is not PGT_validated). */
+	if (!is_table_type(p->type) || !page_is_table(mm, table_mfn, p->type))
 		return plain_update(mm, table_mfn, idx, val, d);
 	level = p->type;
 	if (is_hv_slot(level, idx))

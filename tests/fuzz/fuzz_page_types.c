@@ -7,7 +7,15 @@
  * leaks); every live entry must be one validation allows, point at a
  * frame of the right type and owner, and no frame is both a page table
  * and mapped writable. When the script lets go of everything it holds,
- * every count must be back at zero. */
+ * every count must be back at zero.
+ *
+ * The first byte makes the machine preemptible or not; preemptible, each
+ * step gets a work budget from the script, so validation stops half-way
+ * (-ERESTART) and tables are queued for devalidation, which OP_DRAIN does
+ * a budget at a time. Partial and dying frames are counted as page_types.h
+ * describes them (a parked pair, entries held below `validated`), the
+ * queues must list exactly the dying frames, and abandoned validations
+ * are finished or undone before the final check. */
 #include <parvus/page_types.h>
 #include <parvus/string.h>
 #include <parvus/xen.h>
@@ -22,7 +30,7 @@
 #define ENTRIES	512
 
 enum { OP_GET_TYPE, OP_PUT_TYPE, OP_GET_TYPED, OP_PUT_TYPED, OP_GET, OP_PUT,
-       OP_PIN, OP_UNPIN, OP_UPDATE, OP_STORE, OP_FIND_L1, NR_OPS };
+       OP_PIN, OP_UNPIN, OP_UPDATE, OP_STORE, OP_FIND_L1, OP_DRAIN, NR_OPS };
 
 static _Alignas(4096) uint64_t frames[NR][ENTRIES];
 static struct page_info pages[NR];
@@ -79,6 +87,14 @@ static unsigned int next_index(struct script *s)
 }
 
 /* Flag bits from one byte, the frame and rarer bits from two more. */
+/* Preemptible: anything from no work at all to plenty. */
+static uint64_t next_budget(struct script *s)
+{
+	uint8_t b = next_byte(s);
+
+	return b >= 0xc0 ? UINT64_MAX : b * 4;
+}
+
 static uint64_t next_pte(struct script *s)
 {
 	uint64_t mfn = next_mfn(s), flags = next_byte(s), more = next_byte(s);
@@ -95,10 +111,29 @@ static uint64_t next_pte(struct script *s)
 	return e;
 }
 
-static bool live_table(uint64_t mfn)
+static bool table_type(uint64_t mfn)
 {
 	return pages[mfn].type_count && pages[mfn].type >= PGT_l1 &&
 	       pages[mfn].type <= PGT_l4;
+}
+
+static bool partial(uint64_t mfn)
+{
+	return pages[mfn].flags & PGF_partial;
+}
+
+/* A complete table: every entry holds its references. */
+static bool live_table(uint64_t mfn)
+{
+	return table_type(mfn) && !partial(mfn);
+}
+
+/* Entries [0, held_entries) hold references (page_types.h). */
+static unsigned int held_entries(uint64_t mfn)
+{
+	if (!table_type(mfn))
+		return 0;
+	return partial(mfn) ? pages[mfn].validated : ENTRIES;
 }
 
 static bool hv_slot(unsigned int level, unsigned int i)
@@ -121,7 +156,9 @@ static void check_live_entry(unsigned int level, uint64_t table, uint64_t e,
 	CHECK(pages[mfn].owner == pages[table].owner);
 	refs[mfn]++;
 	if (level > 1) {
-		CHECK(pages[mfn].type == level - 1);
+		/* A held child is complete: partial frames hold only their
+		 * own parked reference. */
+		CHECK(pages[mfn].type == level - 1 && !partial(mfn));
 		types[mfn]++;
 	} else if (e & PTE_RW) {
 		/* Never a page table and writable at once. */
@@ -130,23 +167,40 @@ static void check_live_entry(unsigned int level, uint64_t table, uint64_t e,
 	}
 }
 
+/* Each owner's queue lists exactly its dying frames, linked both ways. */
+static void check_queues(void)
+{
+	unsigned int queued = 0, dying = 0;
+
+	for (unsigned int d = 0; d < MM_MAX_OWNERS; d++) {
+		uint32_t prev = 0;
+
+		for (uint32_t at = mm.dying[d]; at; prev = at, at = pages[at - 1].dying_next) {
+			CHECK(at <= NR && pages[at - 1].dying_prev == prev);
+			CHECK(pages[at - 1].owner == d && (pages[at - 1].flags & PGF_dying));
+			CHECK(++queued <= NR);
+		}
+	}
+	for (unsigned int f = 0; f < NR; f++)
+		dying += !!(pages[f].flags & PGF_dying);
+	CHECK(queued == dying);
+}
+
 static void check_counts(void)
 {
 	unsigned int refs[NR], types[NR];
 
 	for (unsigned int f = 0; f < NR; f++) {
-		bool pinned = pages[f].flags & PGF_pinned;
+		bool pinned = pages[f].flags & PGF_pinned, parked = partial(f);
 
-		refs[f] = held_ref[f] + held_typed[f] + pinned;
-		types[f] = held_type[f] + held_typed[f] + pinned;
+		refs[f] = held_ref[f] + held_typed[f] + pinned + parked;
+		types[f] = held_type[f] + held_typed[f] + pinned + parked;
 	}
 	for (unsigned int t = 0; t < NR; t++) {
-		if (!live_table(t))
-			continue;
-		for (unsigned int i = 0; i < ENTRIES; i++)
+		for (unsigned int i = 0; i < held_entries(t); i++)
 			if (!hv_slot(pages[t].type, i))
 				check_live_entry(pages[t].type, t, frames[t][i], refs, types);
-		if (pages[t].type == 4)
+		if (live_table(t) && pages[t].type == 4)
 			CHECK(!memcmp(&frames[t][HV_L4_FIRST], hv_slots, sizeof(hv_slots)));
 	}
 	for (unsigned int f = 0; f < NR; f++) {
@@ -156,7 +210,10 @@ static void check_counts(void)
 		CHECK(p->type_count || p->type == PGT_none);
 		CHECK(!(p->flags & PGF_pinned) || live_table(f));
 		CHECK(p->owner || (!p->ref_count && !p->type_count));
+		CHECK(!partial(f) || (table_type(f) && p->type_count == 1));
+		CHECK(!(p->flags & PGF_dying) || partial(f));
 	}
+	check_queues();
 }
 
 /* A plain store by the guest: only where it could have a writable
@@ -176,6 +233,7 @@ static void run_op(struct script *s)
 	uint64_t val;
 	int rc = 0;
 
+	mm.work_left = next_budget(s);
 	switch (op) {
 	case OP_GET_TYPE:
 		if (!(rc = page_get_type(&mm, mfn, d, next_type(s))))
@@ -228,9 +286,37 @@ static void run_op(struct script *s)
 		if (!pt_find_l1(&mm, mfn, val, &l1))
 			CHECK(mfn < NR);
 		break;
+	case OP_DRAIN:
+		if (page_types_drain(&mm, d))
+			CHECK(!mm.dying[d]);
+		break;
 	}
-	CHECK(rc == 0 || rc == -XEN_EINVAL || rc == -XEN_EBUSY);
+	CHECK(rc == 0 || rc == -XEN_EINVAL || rc == -XEN_EBUSY ||
+	      (rc == -PT_ERESTART && mm.preemptible));
+	CHECK(mm.preemptible || !mm.dying[1] && !mm.dying[2]);
 	check_counts();
+}
+
+/* An abandoned validation, asked for again until it completes or fails
+ * (as the retried hypercall would), then let go. */
+static void finish_partial(unsigned int f)
+{
+	int rc, tries = 0;
+
+	do {
+		mm.work_left = 64;
+		rc = page_get_typed(&mm, f, pages[f].owner, pages[f].type);
+		CHECK(++tries < 100000);
+	} while (rc == -PT_ERESTART);
+	if (!rc)
+		page_put_typed(&mm, f);
+}
+
+static void drain_all(void)
+{
+	for (unsigned int d = 0; d < MM_MAX_OWNERS; d++)
+		for (int tries = 0; mm.work_left = 64, !page_types_drain(&mm, d); tries++)
+			CHECK(tries < 100000);
 }
 
 /* Lets go of every pin and reference: nothing may stay counted. */
@@ -247,6 +333,13 @@ static void release_all(void)
 			page_put(&mm, f);
 		check_counts();
 	}
+	for (unsigned int f = 0; f < NR; f++)
+		if (partial(f) && !(pages[f].flags & PGF_dying)) {
+			finish_partial(f);
+			check_counts();
+		}
+	drain_all();
+	check_counts();
 	for (unsigned int f = 0; f < NR; f++)
 		CHECK(!pages[f].ref_count && !pages[f].type_count && pages[f].type == PGT_none);
 }
@@ -267,7 +360,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (unsigned int i = 0; i < ARRAY_SIZE(hv_slots); i++)
 		hv_slots[i] = (0x100000UL + i) << PAGE_SHIFT | PTE_P | PTE_RW;
 	mm = (struct mm){ .pages = pages, .nr_frames = NR, .map = map,
-			  .hv_l4_slots = hv_slots };
+			  .hv_l4_slots = hv_slots, .preemptible = next_byte(&s) & 1 };
 	for (unsigned int i = 0; s.left && i < 256; i++)
 		run_op(&s);
 	release_all();

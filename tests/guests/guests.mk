@@ -11,7 +11,7 @@ GUEST_LIB_SRCS := tests/guests/lib/runtime.c tests/guests/lib/events.c tests/gue
 GUEST_LIB_OBJS := $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(GUEST_LIB_SRCS)) \
                   $(GUEST_OBJDIR)/tests/guests/lib/trap_stubs.o
 
-GUESTS := fuzz witness xenstore shell spin fpuptr hello hello-nopage layout layout-p2m sched pingpong console grants gntattack mmu traps emulate ptwr cpustate initrd initrd-pfn hostile preempt privop crash huge bad-nonotes bad-elf32 bad-not-elf bad-segment-overflow
+GUESTS := fuzz witness xenstore shell spin fpuptr hello hello-nopage layout layout-p2m sched pingpong console grants gntattack bigpin mmu traps emulate ptwr cpustate initrd initrd-pfn hostile preempt privop crash huge bad-nonotes bad-elf32 bad-not-elf bad-segment-overflow
 guests: $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(GUESTS)))
 
 $(GUEST_OBJDIR)/%.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
@@ -69,6 +69,9 @@ GUEST_PT_OBJ := $(GUEST_OBJDIR)/tests/guests/lib/guest_pt.o
 $(GUEST_DIR)/grants.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/grants/main.o $(GUEST_PT_OBJ) $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/gntattack.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/gntattack/main.o $(GUEST_PT_OBJ) \
+		$(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/bigpin.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/bigpin/main.o $(GUEST_PT_OBJ) \
 		$(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/mmu.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/mmu/main.o $(GUEST_LIB_OBJS)

@@ -149,6 +149,15 @@ boot_case manifest-bad-module 1 \
 	'+bad boot manifest: manifest line 2: kernel=7: no such boot module \(modules 1..1\)' \
 	-- -- $M/bad-module.manifest "" $G/hello.elf ""
 
+# Pinning and unpinning one L4 that reaches all of a 128 MiB guest is
+# preempted (XSA-45 class): the guest sees its own upcall run mid-call,
+# the domain beside it finishes, and every frame comes back.
+boot_case bigpin 0 '+\(d1\) pin and unpin were preempted in every round' \
+	'+\(d1\) so were a hooking mmu_update and a failing batch.s release' \
+	'+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
+	'+page-table work preempted +[1-9]' "$FRAMES_BACK" \
+	-- --mem 384M --append perfc=exit -- $M/bigpin.manifest "" $G/bigpin.elf "" $G/spin.elf ""
+
 # Time and scheduling: pvclock, timers, block and hlt; two busy domains
 # preempt each other (their busy spans overlap in system time) and keep
 # their own FPU state; a vCPU halted with no timer is a reported deadlock.

@@ -159,13 +159,26 @@ static int read_cr(struct vcpu *v, unsigned int cr, uint64_t *val)
 	}
 }
 
+/* Validating the new L4 may take several steps: the instruction is then
+ * executed again, which carries on (the emulator's continuation). If the
+ * old L4 loses its last reference here, its devalidation is queued and
+ * paid before the domain's next hypercall or CR3 write runs. */
 static int emulate_write_cr3(struct vcpu *v, uint64_t val)
 {
 	uint64_t mfn = (val & PTE_MFN_MASK) >> PAGE_SHIFT, old;
+	int rc;
 
 	if (!v->in_kernel)
 		return EMUL_GP;
-	if (page_get_typed(&machine_mm, mfn, v->domain->domid, PGT_l4))
+	machine_mm_new_step();
+	if (!machine_mm_pay_owed(v->domain->domid))
+		return EMUL_RETRY;
+	rc = page_get_typed(&machine_mm, mfn, v->domain->domid, PGT_l4);
+	if (rc == -PT_ERESTART) {
+		perfc_event(PERFC_PT_PREEMPTED);
+		return EMUL_RETRY;
+	}
+	if (rc)
 		return EMUL_GP;
 	old = v->kernel_l4_mfn;
 	v->kernel_l4_mfn = mfn;

@@ -40,8 +40,8 @@ static bool find_target_l1(struct vcpu *v, uint64_t va, uint64_t *target)
 		return false;
 	*target = pte_mfn(e);
 	p = &machine_mm.pages[*target];
-	return p->owner == v->domain->domid && p->type == PGT_l1 &&
-	       p->type_count > 0;
+	return p->owner == v->domain->domid &&
+	       page_is_table(&machine_mm, *target, PGT_l1);
 }
 
 bool ptwr_emulate(struct vcpu *v, struct cpu_regs *r, uint64_t cr2,

@@ -64,7 +64,7 @@ static void handle_gp(struct vcpu *v, struct cpu_regs *r)
 	if (try_softint(v, r, insn, len))
 		return;
 	rc = pv_emulate_priv_op(v, r, insn, len);
-	if (rc == EMUL_OK)
+	if (rc == EMUL_OK || rc == EMUL_RETRY)
 		return;
 	if (rc == EMUL_HALT) {
 		/* Not with an event pending already (masked, or it would have

@@ -21,5 +21,11 @@ void machine_mm_assign(uint64_t mfn, unsigned int d, uint64_t pfn);
 void machine_mm_reclaim(uint64_t mfn);
 /* Flushes the TLB if a frame became a page table since the last call. */
 void machine_mm_flush_if_needed(void);
+/* A fresh budget of page-table work (MM_WORK_BUDGET entries) for one
+ * preemptible step: a hypercall, or one emulated instruction. */
+void machine_mm_new_step(void);
+/* Domain d's dying tables are devalidated within the step's budget; false
+ * if some are left, and the caller must continue later. */
+bool machine_mm_pay_owed(unsigned int d);
 
 #endif

@@ -13,6 +13,10 @@
  * above, recursively); losing the last type reference releases them again.
  * Pinning and a vCPU's CR3 each hold one type reference of their own.
  *
+ * Validation and devalidation are preemptible (Xen's PGT_partial, XSA-45):
+ * one L4 can reach all of a guest's memory, so neither may be done in one
+ * go with interrupts off. See "Partial and dying frames" below.
+ *
  * Pure logic: frame contents are reached through a mapping callback, so the
  * whole state machine is unit-tested against fake memory. */
 #ifndef PARVUS_PAGE_TYPES_H
@@ -32,13 +36,61 @@ enum page_type {
 };
 
 #define PGF_pinned	0x1	/* holds a type reference for MMUEXT_PIN_* */
+#define PGF_partial	0x2	/* table type not (or no longer) complete */
+#define PGF_dying	0x4	/* partial, last type reference gone, queued */
 
+/* Partial and dying frames (the states the mm auditor must know).
+ *
+ * A table frame with PGF_partial set has its type (Ln) and holds exactly
+ * ONE type reference and ONE general reference on itself, "parked" there
+ * (type_count and ref_count include them); entries [0, validated) hold
+ * their references as in a validated table, entries [validated, 512) hold
+ * none (an L4's hypervisor slots never hold any). Nothing else holds a
+ * type reference on it (its type_count is exactly 1), pinned is never set,
+ * and every table its held entries reference is complete (not partial).
+ * A partial frame is never usable as a table: nothing may load, update or
+ * grant-map through it (page_is_table is false).
+ *
+ * - Validation in progress (PGF_partial alone): a request for its type ran
+ *   out of work budget (-PT_ERESTART) and left it so; the same request
+ *   again (the hypercall's continuation) carries on from `validated`.
+ *   Any request for the same type does; a request for another type is
+ *   refused (-EINVAL, -EBUSY for an L1 mapping), as Xen refuses a type
+ *   clash on a PGT_partial page. When it completes, the parked type
+ *   reference becomes the requester's and the parked general reference is
+ *   dropped: the end state is that of a validation done in one go. When
+ *   an entry fails, entries [0, validated) are released and the frame is
+ *   untyped again (at most 512 releases, each O(1), see below).
+ *
+ * - Dying (PGF_partial | PGF_dying): its last type reference went; the
+ *   releasing caller's reference pair was parked instead of dropped and
+ *   the frame waits in its owner's queue (`dying_prev`/`dying_next`,
+ *   mm->dying[owner]). page_types_drain() releases its entries from the
+ *   last down, within the budget; releasing an entry that drops a child
+ *   table's last type reference only queues the child, so no step
+ *   recurses. A request for its type takes it out of the queue and carries
+ *   on validating from `validated` (Xen revalidates a partially devalidated
+ *   page the same way); a request for another type first finishes its
+ *   devalidation (at most 512 releases), so a dying frame behaves as the
+ *   untyped frame it is about to become. The hypervisor pays a domain's
+ *   queue before any of its hypercalls (or CR3 writes) runs, so a guest
+ *   never meets a dying frame outside the call that released it; an mmu
+ *   batch pays it before its next item, and before it returns.
+ *
+ * Frames of other domains are never referenced from a partial or queued
+ * frame's entries (only grant entries map them, and they hold nothing), so
+ * teardown frees a domain's frames by owner and forgets its queue. */
 struct page_info {
 	uint32_t ref_count;
 	uint32_t type_count;
 	uint16_t owner;		/* domain ID; 0 = not a guest's frame */
 	uint8_t type;		/* enum page_type */
 	uint8_t flags;		/* PGF_* */
+	uint16_t validated;	/* PGF_partial: entries [0, validated) held */
+	uint16_t pad;
+	/* PGF_dying: 1 + MFN of the neighbours in the owner's queue, 0 at
+	 * either end (MFNs below 2^32 - 1). */
+	uint32_t dying_prev, dying_next;
 };
 
 /* Page-table entry bits (x86_64). */
@@ -64,6 +116,14 @@ static inline uint64_t pte_mfn(uint64_t e)
 	return (e & PTE_MFN_MASK) >> 12;
 }
 
+/* Xen's ERESTART (85), internal to Xen: a preemptible request stopped
+ * and must be made again; never returned to a guest. */
+#define PT_ERESTART 85
+/* Owners (domain IDs) that may hold typed frames. */
+#define MM_MAX_OWNERS 64
+/* Work one preemptible step may do: entries checked or released. */
+#define MM_WORK_BUDGET 4096
+
 struct mm;
 /* Domain `owner` removed a grant-marked entry from one of its L1s other
  * than by grant unmap (Xen's put_page_from_l1e on a _PAGE_GNTTAB entry):
@@ -82,6 +142,17 @@ struct mm {
 	 * may still map it. Nothing may touch guest memory by virtual
 	 * address until it is done (machine_mm_flush_if_needed). */
 	bool flush_needed;
+	/* Preemptible (the hypervisor's machine_mm): a request for a table
+	 * type may return -PT_ERESTART with partial frames left behind, and
+	 * a table losing its last type reference is queued, not devalidated.
+	 * Not preemptible (the default): both complete before returning. */
+	bool preemptible;
+	/* Entries that (de)validation may still check or release before it
+	 * stops with -PT_ERESTART; the caller refills it per step. */
+	uint64_t work_left;
+	/* Per owner: 1 + MFN of the first dying frame, 0 for none. */
+	uint32_t dying[MM_MAX_OWNERS];
+	bool draining;	/* not preemptible: a drain is already running */
 };
 
 #define HV_L4_FIRST 256
@@ -92,7 +163,10 @@ int page_get(struct mm *mm, uint64_t mfn, unsigned int d);
 void page_put(struct mm *mm, uint64_t mfn);
 
 /* Type references; getting a page-table type on an untyped frame
- * validates it. Returns 0 or -XEN_EINVAL / -XEN_EBUSY. */
+ * validates it. Returns 0 or -XEN_EINVAL / -XEN_EBUSY, or -PT_ERESTART
+ * (preemptible mm only, page-table types only) when the work budget ran
+ * out: nothing was taken, partial frames remain, and the same request
+ * must be made again to carry on (Xen's -ERESTART, never seen by guests). */
 int page_get_type(struct mm *mm, uint64_t mfn, unsigned int d,
 		  enum page_type type);
 void page_put_type(struct mm *mm, uint64_t mfn);
@@ -122,5 +196,15 @@ int pt_find_l1(struct mm *mm, uint64_t l4_mfn, uint64_t va, uint64_t *l1_mfn);
 
 int page_pin(struct mm *mm, uint64_t mfn, unsigned int d, enum page_type type);
 int page_unpin(struct mm *mm, uint64_t mfn, unsigned int d);
+
+/* A complete table of that level: the only kind that may be loaded,
+ * walked for an update, or receive a grant mapping. */
+bool page_is_table(const struct mm *mm, uint64_t mfn, enum page_type level);
+
+/* Devalidates owner d's dying frames within mm->work_left. Returns true
+ * when none is left (Xen's put_old_guest_table, for a whole queue). */
+bool page_types_drain(struct mm *mm, unsigned int d);
+/* d's frames are being freed by owner: its queue is simply forgotten. */
+void page_types_forget(struct mm *mm, unsigned int d);
 
 #endif

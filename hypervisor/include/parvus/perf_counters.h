@@ -20,6 +20,7 @@ enum perfc_event {
 	PERFC_EMUL_SOFTINT,	/* int n forwarded to the guest */
 	PERFC_EMUL_CPUID,	/* the forced-emulation prefix */
 	PERFC_GP_REFLECTED,	/* #GP given to the guest's own handler */
+	PERFC_PT_PREEMPTED,	/* page-table (de)validation continued later */
 	NR_PERFC_EVENTS
 };
 

@@ -12,6 +12,7 @@ enum {
 	EMUL_GP,	/* a recognised operation the guest may not do: #GP(0) */
 	EMUL_UNHANDLED,	/* not ours to emulate: the original fault stands */
 	EMUL_HALT,	/* hlt: rip advanced, the vCPU blocks until woken */
+	EMUL_RETRY,	/* preempted: rip unchanged, the guest executes it again */
 };
 
 int pv_emulate_priv_op(struct vcpu *v, struct cpu_regs *r,
