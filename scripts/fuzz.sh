@@ -6,6 +6,8 @@
 # both domains are gone equals the one before they were built.
 # The serial log is build/test-logs/fuzz-SEED.log. WITNESS_ROUNDS=N ends the
 # witness after N rounds, while the fuzzer may still hold its grants.
+# AUDIT=N runs the hypervisor's memory audit (audit=mm:N) after every N-th
+# hypercall or trap and after each teardown; a violation panics.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 seed=${1:-1} iter=${2:-20000}
@@ -22,10 +24,11 @@ sed -e "s/seed=[0-9]* iter=[0-9]*/seed=$seed iter=$iter${extra:+ $extra}/" \
 timeout=$((60 + iter / 500))
 # A fuzzer that leaves every domain waiting with no timer is a finding:
 # stop there (idle_deadlock=shutdown) rather than idle until the timeout.
-scripts/qemu-boot.sh --log "$log" --timeout "$timeout" --idle-deadlock shutdown -- "$manifest" "" \
+scripts/qemu-boot.sh --log "$log" --timeout "$timeout" --idle-deadlock shutdown \
+	${AUDIT:+--append "audit=mm:$AUDIT"} -- "$manifest" "" \
 	build/guests/fuzz.elf "" build/guests/witness.elf ""
 status=$?
-grep -a -E 'fuzz: summary|witness: [0-9]+ rounds over|took [0-9]+ ms|FAIL|panic|crashed' "$log"
+grep -a -E 'fuzz: summary|mm audit|witness: [0-9]+ rounds over|took [0-9]+ ms|FAIL|panic|crashed' "$log"
 why=""
 frames=$(scripts/frames-back.sh "$log") || why="; $frames"
 echo "$frames"
