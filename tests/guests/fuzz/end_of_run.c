@@ -6,7 +6,7 @@
 
 static const char *const other_op_name[NR_OTHER_OPS] = {
 	"ptwr store", "trapping insn", "iret to user", "iret to kernel", "grant scenario",
-	"second L4",
+	"second L4", "stale output", "pair op",
 };
 
 /* Xen's errno names, for the summary. */
