@@ -1,6 +1,7 @@
 /* Output through a stale translation (issue 13, item 5's class): a page
  * V of the scratch area maps spare frame X writable and is in the TLB;
- * then, in one multicall or in separate calls, V is unmapped without a
+ * (in the hypervisor's own TLB: a call has reported through it); then, in
+ * one multicall or in separate calls, V is unmapped without a
  * flush, X is pinned as a page table, and a call whose output (pdone, a
  * status field, a frame list, a runstate, a string) points into V writes
  * it. The hypervisor must flush before writing, so the write faults: X,
@@ -10,10 +11,21 @@
  * audit=mm, the hypervisor's audit names it too). */
 #include "fuzz.h"
 
-static long do_touch(void *p)
+static long do_clear(void *p)
 {
 	*(volatile uint64_t *)p = 0;
 	return 0;
+}
+
+/* Ring 0 has TLB entries of its own (QEMU keeps one TLB per privilege
+ * level too): a call that reports done through V puts V -> X, writable,
+ * in the hypervisor's. Its report goes back to zero from our side. */
+static bool prime_hypervisor_tlb(uint64_t v)
+{
+	static struct mmuext_op flush = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+
+	return HYPERVISOR_mmuext_op(&flush, 1, (unsigned int *)v, DOMID_SELF) == 0 &&
+	       fuzz_try(do_clear, (void *)v) == 0;
 }
 
 /* The call that writes into V + off, as (nr, args). */
@@ -82,7 +94,7 @@ void fuzz_op_stale_output(void)
 	l->done = true;
 	if (HYPERVISOR_mmuext_op(&clear, 1, NULL, DOMID_SELF) ||
 	    HYPERVISOR_update_va_mapping(v, x << 12 | 7, UVMF_INVLPG) ||
-	    fuzz_try(do_touch, (void *)v))
+	    !prime_hypervisor_tlb(v))
 		return;		/* X is busy being something else */
 	e[0] = (struct multicall_entry){ __HYPERVISOR_update_va_mapping, 0, { v, 0, UVMF_NONE } };
 	e[1] = (struct multicall_entry){ __HYPERVISOR_mmuext_op, 0,
