@@ -36,7 +36,7 @@ static enum frame_class class_of(uint64_t mfn)
 
 /* Whether we own mfn now: rewriting its M2P entry with its own value
  * changes nothing and is allowed for our own frames only. */
-static bool owned_by_us(uint64_t mfn)
+bool fuzz_owns(uint64_t mfn)
 {
 	const uint64_t *m2p = (const uint64_t *)MACH2PHYS_VIRT_START;
 	struct mmu_update u = { mfn << 12 | MMU_MACHPHYS_UPDATE, m2p[mfn] };
@@ -52,7 +52,7 @@ bool fuzz_is_foreign(uint64_t mfn)
 {
 	const uint64_t *m2p = (const uint64_t *)MACH2PHYS_VIRT_START;
 
-	return class_of(mfn) == F_FOREIGN && m2p[mfn] != ~0UL && !owned_by_us(mfn);
+	return class_of(mfn) == F_FOREIGN && m2p[mfn] != ~0UL && !fuzz_owns(mfn);
 }
 
 /* Our bootstrap page tables (struct boot_table, fuzz.h). */

@@ -153,6 +153,7 @@ enum mfn_use {
 void fuzz_classify_frames(void);
 void fuzz_walk_boot_tables(void);
 bool fuzz_is_foreign(uint64_t mfn);
+bool fuzz_owns(uint64_t mfn);
 struct boot_table *fuzz_boot_table_of(uint64_t mfn);
 bool fuzz_is_protected(const struct boot_table *t, unsigned int idx);
 uint64_t fuzz_own_mfn(uint64_t pfn);
