@@ -25,7 +25,8 @@ sed -e "s/seed=[0-9]* iter=[0-9]*/seed=$seed iter=$iter${extra:+ $extra}/" \
 timeout=$((90 + iter / 100))
 append=""
 [ "$audit" != 0 ] && append="audit=mm:$audit"
-scripts/qemu-boot.sh --log "$log" --timeout "$timeout" --append "$append" -- \
+scripts/qemu-boot.sh --log "$log" --timeout "$timeout" --idle-deadlock shutdown \
+	--append "$append" -- \
 	"$manifest" "" build/guests/fuzz.elf "" build/guests/witness.elf ""
 status=$?
 grep -a -E 'fuzz: summary|pair: |mm audit|witness: [0-9]+ rounds over|took [0-9]+ ms|FAIL|panic|crashed' "$log"
