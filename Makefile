@@ -6,6 +6,7 @@
 #   make fuzz-host SECONDS=n   every libFuzzer harness for n s (tests/fuzz)
 #   make deps     install the Debian packages the build and tests need
 #   make fuzz SEED=n ITER=m   the hypercall fuzzer beside its witness domain
+#   make fuzz-pair SEED=n ITER=m   two cooperating fuzzers (granter, grantee), audit on
 #
 # `run` and `test` install missing packages themselves (scripts/deps.sh).
 
@@ -39,7 +40,7 @@ HV_S_SRCS   := hypervisor/arch/x86_64/boot.S hypervisor/arch/x86_64/entry.S
 HV_OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(HV_C_SRCS)) $(patsubst %.S,$(BUILD)/%.o,$(HV_S_SRCS))
 ASM_OFFSETS := $(BUILD)/include/asm-offsets.h
 
-.PHONY: all hypervisor guests run run-shells bench guest-kernel test unit integration deps clean fuzz
+.PHONY: all hypervisor guests run run-shells bench guest-kernel test unit integration deps clean fuzz fuzz-pair
 all: hypervisor guests xenstored cli
 
 hypervisor: $(BUILD)/parvus.elf
@@ -138,6 +139,11 @@ SEED ?= 1
 ITER ?= 20000
 fuzz: deps all
 	scripts/fuzz.sh $(SEED) $(ITER) $(if $(TRACE),trace=1)
+
+# The fuzz pair (granter and grantee, one seed) beside the witness, with
+# the hypervisor's memory audit after every AUDIT-th call (default 64).
+fuzz-pair: deps all
+	scripts/fuzz-pair.sh $(SEED) $(ITER) $(if $(TRACE),trace=1)
 
 # The performance comparison (issue 6): Parvus PV, QEMU full virtualization
 # and Xen PV on the same kernel and workload; results in build/bench.

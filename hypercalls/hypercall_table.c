@@ -7,6 +7,7 @@
 #include <parvus/xen.h>
 #include <parvus/perf_counters.h>
 #include <parvus/machine_mm.h>
+#include <parvus/mm_audit_run.h>
 
 struct hypercall_entry {
 	hypercall_fn fn;
@@ -177,6 +178,7 @@ void hypercall_dispatch(struct vcpu *v, struct cpu_regs *r)
 	machine_mm_new_step();	/* one budget for the call, multicalls included */
 	ret = hypercall_call(v, r->rax, args);
 	machine_mm_flush_if_needed();	/* no return to the guest with one owed */
+	mm_audit_point("hypercall", r->rax);
 	if (v->hypercall_continued) {
 		v->hypercall_continued = false;
 		r->rip -= SYSCALL_INSN_LEN;	/* rax still holds nr */

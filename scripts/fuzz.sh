@@ -6,6 +6,8 @@
 # both domains are gone equals the one before they were built.
 # The serial log is build/test-logs/fuzz-SEED.log. WITNESS_ROUNDS=N ends the
 # witness after N rounds, while the fuzzer may still hold its grants.
+# AUDIT=N runs the hypervisor's memory audit (audit=mm:N) after every N-th
+# hypercall or trap and after each teardown; a violation panics.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 seed=${1:-1} iter=${2:-20000}
@@ -24,11 +26,12 @@ timeout=$((60 + iter / 500))
 # stop there (idle_deadlock=shutdown) rather than idle until the timeout.
 # trace=1 prints every call: more than a domain's console rate limit.
 case " $extra " in *" trace=1 "*) rate=console_rate=off ;; *) rate= ;; esac
+opts="$rate${AUDIT:+ audit=mm:$AUDIT}"
 scripts/qemu-boot.sh --log "$log" --timeout "$timeout" --idle-deadlock shutdown \
-	${rate:+--append "$rate"} -- "$manifest" "" \
+	${opts:+--append "$opts"} -- "$manifest" "" \
 	build/guests/fuzz.elf "" build/guests/witness.elf ""
 status=$?
-grep -a -E 'fuzz: summary|witness: [0-9]+ rounds over|took [0-9]+ ms|FAIL|panic|crashed' "$log"
+grep -a -E 'fuzz: summary|mm audit|witness: [0-9]+ rounds over|took [0-9]+ ms|FAIL|panic|crashed' "$log"
 why=""
 frames=$(scripts/frames-back.sh "$log") || why="; $frames"
 echo "$frames"

@@ -15,6 +15,7 @@
 #include <parvus/heap.h>
 #include <parvus/machine_mm.h>
 #include <parvus/manifest.h>
+#include <parvus/mm_audit_run.h>
 #include <parvus/xenstore_seed.h>
 #include <parvus/time.h>
 #include <parvus/layout.h>
@@ -276,6 +277,7 @@ void start_parvus(uint32_t magic, uint32_t info_paddr)
 	gnttab_init();
 	time_init();
 	selftest_run(cmdline);
+	mm_audit_init(cmdline);
 	report_free_frames();
 	start_first_domain(&boot_info, cmdline);
 	selftest_run_on_guest(cmdline, domain_by_id(FIRST_DOMID));

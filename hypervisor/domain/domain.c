@@ -6,6 +6,7 @@
 #include <parvus/frame_alloc.h>
 #include <parvus/heap.h>
 #include <parvus/machine_mm.h>
+#include <parvus/mm_audit_run.h>
 #include <arch/cpu.h>
 #include <parvus/layout.h>
 #include <parvus/string.h>
@@ -130,6 +131,7 @@ static void domain_teardown(struct domain *d)
 	 * frame leak shows: the last destruction must bring it back. */
 	printk("parvus: d%u destroyed; free frames: %lu\n", d->domid,
 	       (unsigned long)machine_frames.nr_free);
+	mm_audit_after_teardown();
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)

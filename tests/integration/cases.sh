@@ -349,6 +349,26 @@ boot_case fuzz-audit 0 '+\(d1\) fuzz: summary: seed 2, 20000 iterations, [0-9]+ 
 	'+\(d1\) Test result: SUCCESS' '+\(d2\) witness: [0-9]+ rounds over' \
 	'+\(d2\) Test result: SUCCESS' '+all powered off cleanly' '-FAIL' '- took [0-9]+ ms' \
 	"$NO_PANIC" "$FRAMES_BACK" -- -- $M/fuzz-audit.manifest "" $G/fuzz.elf "" $G/witness.elf ""
+# The fuzz pair (docs/fuzzing.md): a granter and a grantee driven by one
+# seed, beside the witness, with the hypervisor's memory audit on (a
+# violation panics). Seed 4 ends with every mapping in place for the
+# teardown to take; seed 7 (the fatal class) has the grantee tear a live
+# grant PTE out: it alone is crashed, the granter and the witness go on.
+# No "took N ms" check here: with two fuzzers and the audit, a yield may
+# wait that long for the CPU on a busy host.
+boot_case fuzz-pair 0 '+mm audit after every 16 hypercall' \
+	'+\(d1\) fuzz: summary: seed 4, 10000 iterations, [0-9]+ hypercalls' \
+	'+\(d2\) fuzz: summary: seed 4, 10000 iterations, [0-9]+ hypercalls' \
+	'+\(d2\) fuzz: pair grantee: .* maps \([1-9][0-9]* ok\)' \
+	'+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' '+\(d3\) Test result: SUCCESS' \
+	'+mm audit: [0-9]+ audits passed' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --append audit=mm:16 --timeout 150 -- $M/fuzz-pair.manifest "" $G/fuzz.elf "" $G/witness.elf ""
+boot_case fuzz-pair-fatal 1 '+\(d2\) pair: tearing out the live grant PTE' \
+	"+d2 crashed: removed a grant mapping's PTE other than by grant unmap" \
+	'-d[13] crashed' '+\(d1\) Test result: SUCCESS' '+\(d3\) Test result: SUCCESS' \
+	'+mm audit: [0-9]+ audits passed' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --append audit=mm:16 --timeout 120 -- $M/fuzz-pair-fatal.manifest "" $G/fuzz.elf "" \
+	$G/witness.elf ""
 
 # Stock Debian Linux (linux-image-amd64, unmodified) as a PV guest: boots
 # to a busybox /init that checks what it sees, and powers off.

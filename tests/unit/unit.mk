@@ -10,6 +10,7 @@ UNIT_HV_SRCS := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/li
                 hypervisor/lib/guest_range.c hypervisor/lib/symbols.c hypervisor/lib/time_scale.c \
                 hypervisor/lib/xenstore_seed.c hypervisor/time/vpit.c hypervisor/console/console_rate.c \
                 hypervisor/mm/frame_alloc.c hypervisor/mm/heap.c hypervisor/mm/page_types.c \
+                hypervisor/mm/mm_audit.c \
                 hypervisor/boot/multiboot.c hypervisor/boot/manifest.c hypervisor/domain/elf_xen.c \
                 hypervisor/domain/layout.c hypervisor/domain/pt_build.c hypervisor/domain/event_channel.c \
                 hypervisor/domain/image_check.c hypervisor/domain/loader.c \

@@ -9,6 +9,7 @@
 #include <parvus/hypercall.h>
 #include <parvus/console_ring.h>
 #include <parvus/perf_counters.h>
+#include <parvus/mm_audit_run.h>
 #include <arch/cpu.h>
 #include <arch/machine.h>
 #include <arch/traps.h>
@@ -115,6 +116,7 @@ void handle_trap(struct cpu_regs *r)
 	if (regs_from_guest(r) && current && !is_host_exception(r->vector)) {
 		perfc_trap(r->vector);
 		pv_handle_exception(current, r);
+		mm_audit_point("trap", r->vector);
 		pv_check_events(current, r);
 		return;
 	}

@@ -34,21 +34,25 @@ static enum frame_class class_of(uint64_t mfn)
 	return mfn < MAX_TRACKED_MFN ? frame_class[mfn] : F_NONE;
 }
 
-/* The witness's frames are another domain's while it lives; once it has
- * gone they are free, and populate_physmap may hand them to us. */
-static bool witness_gone;
+/* Whether we own mfn now: rewriting its M2P entry with its own value
+ * changes nothing and is allowed for our own frames only. */
+bool fuzz_owns(uint64_t mfn)
+{
+	const uint64_t *m2p = (const uint64_t *)MACH2PHYS_VIRT_START;
+	struct mmu_update u = { mfn << 12 | MMU_MACHPHYS_UPDATE, m2p[mfn] };
 
+	return HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF) == 0;
+}
+
+/* The frames other domains had at our start are theirs while they own
+ * them: once the witness has gone, or the pair's peer gave one back, they
+ * are nobody's (M2P entry invalid), and populate_physmap may hand them to
+ * us. */
 bool fuzz_is_foreign(uint64_t mfn)
 {
-	if (class_of(mfn) != F_FOREIGN || witness_gone)
-		return false;
-	{
-		struct evtchn_bind_interdomain b = { .remote_dom = witness_id };
+	const uint64_t *m2p = (const uint64_t *)MACH2PHYS_VIRT_START;
 
-		witness_gone = hypercall5(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_interdomain,
-					  (long)&b, 0, 0, 0) == -XEN_ESRCH;
-	}
-	return !witness_gone;
+	return class_of(mfn) == F_FOREIGN && m2p[mfn] != ~0UL && !fuzz_owns(mfn);
 }
 
 /* Our bootstrap page tables (struct boot_table, fuzz.h). */
@@ -91,7 +95,11 @@ uint64_t fuzz_rand_mfn(enum mfn_use use)
 
 	switch (rn(12)) {
 	case 0: case 1: case 2:
-		mfn = nr_free_frames ? free_frames[rn(nr_free_frames)] : 0;
+		/* The pair's granter: mostly the frames it grants (pair.c). */
+		if (pair_role == PAIR_GRANTER && nr_free_frames > PAIR_FRAMES && chance(80))
+			mfn = free_frames[rn(PAIR_FRAMES)];
+		else
+			mfn = nr_free_frames ? free_frames[rn(nr_free_frames)] : 0;
 		break;
 	case 3:
 		mfn = boot_tables[rn(nr_boot_tables)].mfn;
@@ -267,4 +275,16 @@ void fuzz_build_grant_window(void)
 		guest_fail("cannot build the grant window");
 	frame_class[grant_window_l1] = F_GRANT_WINDOW;
 	l2->present[GRANT_WINDOW_L2_IDX / 64] |= 1UL << (GRANT_WINDOW_L2_IDX % 64);
+}
+
+uint64_t fuzz_grant_table_mfn(unsigned int i)
+{
+	return grant_frames[i % ARRAY_SIZE(grant_frames)];
+}
+
+void fuzz_adopt_free_frame(unsigned int i, uint64_t mfn)
+{
+	free_frames[i] = mfn;
+	if (mfn < MAX_TRACKED_MFN)
+		frame_class[mfn] = F_FREE;
 }

@@ -39,7 +39,7 @@
 #define PTE_ADDR	0x000ffffffffff000UL
 #define MAX_TRACKED_MFN	(1u << 17)
 #define RING		64
-#define NR_OTHER_OPS	6	/* iret is a hypercall; these are not */
+#define NR_OTHER_OPS	8	/* iret is a hypercall; these are not */
 
 /* ---- assembly side (fuzz_entry.S) ---- */
 typedef long (*try_fn)(void *);
@@ -139,6 +139,9 @@ extern unsigned int nr_free_frames, nr_foreign_frames;
 extern uint64_t scratch_tables[2 + SCRATCH_L1S];	/* L3, L2, L1s */
 extern uint64_t grant_window_l1;
 void fuzz_build_grant_window(void);
+uint64_t fuzz_grant_table_mfn(unsigned int i);
+/* A fresh frame of ours takes the place of free_frames[i]. */
+void fuzz_adopt_free_frame(unsigned int i, uint64_t mfn);
 
 /* Purposes of a random frame: what it may be used for decides which of
  * ours it may be. */
@@ -150,6 +153,7 @@ enum mfn_use {
 void fuzz_classify_frames(void);
 void fuzz_walk_boot_tables(void);
 bool fuzz_is_foreign(uint64_t mfn);
+bool fuzz_owns(uint64_t mfn);
 struct boot_table *fuzz_boot_table_of(uint64_t mfn);
 bool fuzz_is_protected(const struct boot_table *t, unsigned int idx);
 uint64_t fuzz_own_mfn(uint64_t pfn);
@@ -240,6 +244,24 @@ void fuzz_op_baseptr_scenario(void);
 void fuzz_op_iret(void);
 long fuzz_grant_op(unsigned int cmd, void *op);
 void fuzz_op_grant_scenario(void);
+/* ops_stale.c: outputs through a stale translation of a new page table. */
+void fuzz_op_stale_output(void);
+
+/* ---- the pair mode (ops_pair.c) ---- */
+enum pair_role { PAIR_NONE, PAIR_GRANTER, PAIR_GRANTEE };
+#define PAIR_FRAMES	64	/* free_frames[0..] the granter grants and churns */
+#define PAIR_FATAL_SEEDS 8	/* seed % 8 == 7: the grantee tears a grant PTE out */
+#define GNTTAB_MAPTRACK_GUESS 256
+struct pair_stats {
+	uint64_t grants_written, frames_given_back, frames_replaced;
+	uint64_t maps, maps_ok, unmaps, unmaps_ok, accesses, writes_through, copies, copies_ok;
+};
+extern enum pair_role pair_role;
+extern domid_t pair_peer;
+void fuzz_pair_setup(void);
+void fuzz_pair_plan(uint64_t iterations);
+void fuzz_op_pair(void);
+void fuzz_pair_end(void);
 
 /* ---- the end of a run (end_of_run.c) ---- */
 void fuzz_summary(void);

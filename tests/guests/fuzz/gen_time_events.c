@@ -32,6 +32,27 @@ void fuzz_gen_set_timer_op(struct call *c, bool in_batch)
 	c->a[0] = PICK(0, 1, now, now + 1000000, now - 1, now + rn(5000000), fuzz_edge());
 }
 
+/* What shutdown and poll read must stay what we wrote, but the pool is a
+ * ring of 32 buffers that a later entry of the same multicall may refill
+ * with random words (a reason 1 is a reboot, which ends us): their
+ * arguments live apart. Entries of one batch share them; every value
+ * written is a safe one. */
+static void keep_apart(struct call *c, void *buf)
+{
+	static struct sched_shutdown shutdown_arg;
+	static struct sched_poll poll_arg;
+
+	if (c->a[1] != (long)buf)
+		return;
+	if (c->a[0] == SCHEDOP_shutdown) {
+		shutdown_arg = *(struct sched_shutdown *)buf;
+		c->a[1] = (long)&shutdown_arg;
+	} else if (c->a[0] == SCHEDOP_poll) {
+		poll_arg = *(struct sched_poll *)buf;
+		c->a[1] = (long)&poll_arg;
+	}
+}
+
 void fuzz_gen_sched_op(struct call *c, bool in_batch)
 {
 	void *buf;
@@ -82,6 +103,7 @@ void fuzz_gen_sched_op(struct call *c, bool in_batch)
 		break;
 	}
 	}
+	keep_apart(c, buf);
 }
 
 void fuzz_gen_vcpu_op(struct call *c, bool in_batch)

@@ -1,7 +1,8 @@
 /* fuzz: a guest that throws random hypercalls at the hypervisor, beside a
  * witness domain (tests/guests/witness) that checks nothing leaks into it.
  *
- * Command line: seed=N iter=N [self=ID] [witness=ID] [progress=N] [trace=1].
+ * Command line: seed=N iter=N [self=ID] [witness=ID] [progress=N] [trace=1]
+ * [pair=granter|grantee peer=ID] (the pair mode: ops_pair.c).
  * The same seed gives the same sequence of calls (as far as time, which
  * timer arguments are taken from, lets it), so a failing run is followed
  * with trace=1, which prints every call before it is made.
@@ -65,7 +66,11 @@ static void setup(void)
 	self_id = (domid_t)guest_arg_number("self", self_id);
 	witness_id = (domid_t)guest_arg_number("witness", witness_id);
 	trace = guest_arg("trace", value, sizeof(value)) || guest_arg("verbose", value, sizeof(value));
-	prng_state = seed * 0x9e3779b97f4a7c15UL + 0x2545f4914f6cdd1dUL;
+	if (guest_arg("pair", value, sizeof(value)))
+		pair_role = !strcmp(value, "granter") ? PAIR_GRANTER : PAIR_GRANTEE;
+	pair_peer = (domid_t)guest_arg_number("peer", 0);
+	/* One seed drives the pair: each side its own stream of it. */
+	prng_state = seed * 0x9e3779b97f4a7c15UL + 0x2545f4914f6cdd1dUL + pair_role;
 	if (!prng_state)
 		prng_state = 1;
 
@@ -83,6 +88,8 @@ static void setup(void)
 		guest_fail("cannot unmap the guard pages");
 	fuzz_build_scratch();
 	fuzz_build_grant_window();
+	fuzz_pair_setup();
+	fuzz_pair_plan(iterations);
 	vcpu_info_now->evtchn_upcall_mask = 0;
 	guest_printf("fuzz: seed %lu, %lu iterations; %u bootstrap tables, %u spare "
 		     "frames, %u of the witness (d%u) seen\n", (unsigned long)seed,
@@ -113,6 +120,10 @@ void test_main(void)
 			fuzz_op_grant_scenario();
 		} else if (r < 12) {
 			fuzz_op_baseptr_scenario();
+		} else if (r < 13) {
+			fuzz_op_stale_output();
+		} else if (pair_role && r < 23) {
+			fuzz_op_pair();
 		} else {
 			long nr = r < 20 ? (long)rn(64) :
 				  (long)PICK(0, 1, 1, 1, 2, 3, 4, 5, 8, 9, 10, 12, 12, 13, 13, 14, 14,
@@ -128,6 +139,8 @@ void test_main(void)
 		}
 	}
 	fuzz_summary();
+	if (pair_role)
+		fuzz_pair_end();
 	/* Half the seeds clean up and audit; the others end with all their
 	 * state in place, for the domain's destruction to take down (a
 	 * quarter of them from inside a multicall with a continuation). */

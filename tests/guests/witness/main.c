@@ -8,7 +8,8 @@
  * - the pvclock never goes back, its scale stays the same, and a timer
  *   set for PERIOD ms fires neither early nor absurdly late.
  * Then one last round, a summary line and the Test result.
- * Command line: fuzzer=ID [period_ms=N] [rounds=N: stop after N rounds,
+ * Command line: fuzzer=ID [also=ID: a second fuzzer, the pair mode's]
+ * [period_ms=N] [rounds=N: stop after N rounds,
  * even with the fuzzer still running, so its grant mappings of our pages
  * are taken down by our end]. */
 #include "guest.h"
@@ -27,7 +28,7 @@
 #define EARLY_NS	1000000UL	/* pvclock vs. hypervisor rounding */
 #define MAX_PTES	2048
 
-static domid_t fuzzer = 1;
+static domid_t fuzzer = 1, also;	/* also: the fuzz pair's other domain */
 static uint64_t period_ns = 20000000, max_rounds;
 static uint64_t first_pfn, window_va, window_pfn;
 static uint64_t ptes[MAX_PTES], nr_ptes;
@@ -215,14 +216,20 @@ static void timed_wait(void)
 
 /* Whether the fuzzer's domain still exists: port 0 is never bindable, so
  * the answer is -EINVAL while it runs and -ESRCH once it is gone. */
-static bool fuzzer_alive(void)
+static bool domain_alive(domid_t d)
 {
-	struct evtchn_bind_interdomain b = { .remote_dom = fuzzer, .remote_port = 0 };
+	struct evtchn_bind_interdomain b = { .remote_dom = d, .remote_port = 0 };
 	long rc = evtchn_op(EVTCHNOP_bind_interdomain, &b);
 
 	if (rc != -XEN_EINVAL && rc != -XEN_ESRCH)
-		guest_fail("probing d%u: got %ld, want -EINVAL or -ESRCH", fuzzer, rc);
+		guest_fail("probing d%u: got %ld, want -EINVAL or -ESRCH", d, rc);
 	return rc == -XEN_EINVAL;
+}
+
+/* The fuzzer, or in the pair mode either of the two. */
+static bool fuzzer_alive(void)
+{
+	return domain_alive(fuzzer) || (also && domain_alive(also));
 }
 
 static void setup(void)
@@ -232,6 +239,7 @@ static void setup(void)
 	uint64_t pt_pfn = (start_info->pt_base - VIRT_BASE) / PAGE;
 
 	fuzzer = (domid_t)guest_arg_number("fuzzer", fuzzer);
+	also = (domid_t)guest_arg_number("also", 0);
 	max_rounds = guest_arg_number("rounds", max_rounds);
 	period_ns = guest_arg_number("period_ms", period_ns / 1000000) * 1000000;
 	/* The builder maps up to the next 4 MiB past the boot stack and its
