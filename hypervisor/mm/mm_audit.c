@@ -193,13 +193,15 @@ void mm_audit_pins(struct mm_audit *a, unsigned int granter,
 				  granter, r, pin_ro[r], pin_rw[r], ro[r], rw[r]);
 }
 
-/* The entries of one validated table: what each holds. */
+/* The entries of one validated table: what each holds. A partial or
+ * dying frame (page_types.h) holds only entries [0, validated). */
 static void walk_table(struct mm_audit *a, uint64_t mfn, unsigned int level)
 {
 	const uint64_t *t = a->mm->map(a->mm->map_ctx, mfn);
-	unsigned int d = a->mm->pages[mfn].owner;
+	const struct page_info *p = &a->mm->pages[mfn];
+	unsigned int d = p->owner, end = p->flags & PGF_partial ? p->validated : 512;
 
-	for (unsigned int i = 0; i < 512; i++) {
+	for (unsigned int i = 0; i < end; i++) {
 		uint64_t e = t[i], where = mfn << 12 | i * 8;
 
 		if (!(e & PTE_P) || (level == 4 && i >= HV_L4_FIRST && i <= HV_L4_LAST))
@@ -267,6 +269,9 @@ unsigned int mm_audit_finish(struct mm_audit *a)
 			walk_table(a, mfn, p->type);
 		if (p->owner && (p->flags & PGF_pinned))
 			expect(a, p->owner, mfn, p->type, "pin", mfn);
+		/* A partial or dying frame parks one reference pair on itself. */
+		if (p->owner && (p->flags & PGF_partial))
+			expect(a, p->owner, mfn, p->type, "parked on a partial frame", mfn);
 	}
 	for (uint64_t mfn = 0; mfn < mm->nr_frames; mfn++)
 		compare(a, mfn);
