@@ -145,7 +145,10 @@ long hypercall_call(struct vcpu *v, uint64_t nr, const uint64_t *args)
 	hypercall_fn fn = nr < NR_HYPERCALLS ? hypercall_table[nr].fn : NULL;
 
 	perfc_hypercall(nr);
-	if (devalidation_owed(v, args))
+	/* iret is never continued (Xen never makes it a continuation): the
+	 * guest's rsp points at its frame, not at a stack an event may use,
+	 * and it touches no page table, so the queue waits for the next call. */
+	if (nr != __HYPERVISOR_iret && devalidation_owed(v, args))
 		return 0;	/* unused: the call continues */
 	if (!fn)
 		return hypercall_nosys(v, nr, -1);
