@@ -86,7 +86,6 @@ static int take_descriptor_frames(struct vcpu *v, const uint64_t *frames,
 			return rc;
 		}
 	}
-	machine_mm_flush_if_needed();
 	return 0;
 }
 

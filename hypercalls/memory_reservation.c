@@ -6,7 +6,10 @@
  * as Xen's common/memory.c does. A frame still in use (mapped, typed or
  * pinned) is not released. A frame is a unit of the step's budget
  * (parvus/hypercall.h); long lists continue through the extent count kept
- * above the sub-op bits of cmd, like Xen's MEMOP_EXTENT_SHIFT. */
+ * above the sub-op bits of cmd, like Xen's MEMOP_EXTENT_SHIFT. A released
+ * frame may still sit in the TLB: machine_mm_reclaim marks the flush owed,
+ * and it is paid before the next access to guest memory (the extent list
+ * included) and before the guest runs again. */
 #include <parvus/hypercall.h>
 #include <parvus/domain.h>
 #include <parvus/frame_alloc.h>
@@ -15,7 +18,6 @@
 #include <parvus/machine_mm.h>
 #include <parvus/string.h>
 #include <parvus/xen.h>
-#include <arch/cpu.h>
 
 #define MEMOP_EXTENT_SHIFT	6
 #define MAX_GUEST_ORDER		9	/* 2 MiB extents at most, as Xen's domU limit */
@@ -74,15 +76,6 @@ static bool do_extent(struct domain *d, unsigned int op, uint64_t *extent,
 	return populate_extent(d, *extent, order, extent);
 }
 
-/* Released frames may still sit in the TLB; they must be gone before the
- * guest runs again, also between the parts of a preempted call, since
- * whatever runs in between may hand the frames out. */
-static void flush_released_frames(unsigned int op)
-{
-	if (op == XENMEM_decrease_reservation)
-		flush_tlb_local();
-}
-
 long memory_reservation(struct vcpu *v, unsigned int op, uint64_t cmd,
 			uint64_t arg)
 {
@@ -109,11 +102,9 @@ long memory_reservation(struct vcpu *v, unsigned int op, uint64_t cmd,
 		 * done some: a continuation restarts at `done`, and preempting
 		 * there again at once would never finish (Xen's
 		 * "i != a->nr_done" before its preempt check). */
-		if (done != start && hypercall_preempt_check(v)) {
-			flush_released_frames(op);
+		if (done != start && hypercall_preempt_check(v))
 			return hypercall_continue(v, (done << MEMOP_EXTENT_SHIFT) | op,
 						  arg, 0, 0);
-		}
 		if (copy_from_guest(&extent, at, sizeof(extent)))
 			return done ? (long)done : -XEN_EFAULT;
 		hypercall_charge(v, 1UL << res.extent_order);
@@ -123,6 +114,5 @@ long memory_reservation(struct vcpu *v, unsigned int op, uint64_t cmd,
 		    copy_to_guest(at, &extent, sizeof(extent)))
 			return done ? (long)done : -XEN_EFAULT;
 	}
-	flush_released_frames(op);
 	return done;
 }

@@ -41,7 +41,6 @@ static long continue_batch(struct vcpu *v, uint64_t at, uint32_t left,
 			   uint64_t pdone, uint64_t foreigndom)
 {
 	hypercall_continue(v, at, left | BATCH_PREEMPTED, pdone, foreigndom);
-	machine_mm_flush_if_needed();
 	return 0;	/* unused: the call continues */
 }
 
@@ -116,7 +115,6 @@ static long run_batch(struct vcpu *v, uint64_t items,
 	report_done(pdone, done + i);
 	if (owes_devalidation(v))
 		return result_after_devalidation(v, rc);
-	machine_mm_flush_if_needed();
 	return rc;
 
 preempted:
@@ -332,6 +330,5 @@ long do_update_va_mapping(struct vcpu *v, uint64_t va, uint64_t val,
 		invlpg(va);
 		break;
 	}
-	machine_mm_flush_if_needed();
 	return 0;
 }
