@@ -365,6 +365,42 @@ static void check_no_write_through_stale_tlb(void)
 	CHECK_EQ(remap((void *)v, x, PTE_P | PTE_RW), 0, "V writable again");
 }
 
+/* The same rule on the way down: decrease_reservation reads its extent
+ * list through V, a stale translation of X, and the list's first extent
+ * releases X itself. X then belongs to nobody (soon to someone else): the
+ * second extent must not be read from it. It names Y, which must stay
+ * ours; the call ends after X, or at once if a flush came first. */
+static void check_no_read_of_a_released_frame(void)
+{
+	volatile uint64_t *v = pfn_va(scratch_pfn + 6);
+	uint64_t x = pfn_mfn(scratch_pfn + 6), y = pfn_mfn(scratch_pfn + 7);
+	struct xen_memory_reservation r = { .nr_extents = 2, .domid = DOMID_SELF };
+	struct mmuext_op op = { .cmd = MMUEXT_SET_LDT };
+	long rc;
+
+	CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, (uint32_t *)&v[2], DOMID_SELF), 0,
+		 "a call that reports done through V, priming ring 0's TLB");
+	v[0] = x;
+	v[1] = y;
+	CHECK_EQ(HYPERVISOR_update_va_mapping((uint64_t)pfn_va(scratch_pfn + 7), 0, UVMF_INVLPG),
+		 0, "unmap Y, so it could be released");
+	CHECK_EQ(HYPERVISOR_update_va_mapping((uint64_t)v, 0, 0), 0, "unmap V without a flush");
+	set_xen_guest_handle(r.extent_start, (uint64_t *)v);
+	rc = HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r);
+	CHECK(rc == 1 || rc == -XEN_EFAULT, "decrease_reservation through a list in a frame it "
+	      "released: %ld, want 1 or -EFAULT", rc);
+	CHECK(M2P[y] == scratch_pfn + 7, "Y, named only in the released frame, is still ours");
+	CHECK_EQ(remap(pfn_va(scratch_pfn + 7), y, PTE_P | PTE_RW), 0, "map Y back");
+	if (rc == 1) {	/* a frame in X's place, for the reservation checks after */
+		uint64_t pfn = scratch_pfn + 6;
+
+		r.nr_extents = 1;
+		set_xen_guest_handle(r.extent_start, &pfn);
+		CHECK_EQ(HYPERVISOR_memory_op(XENMEM_populate_physmap, &r), 1,
+			 "a frame back in X's place");
+	}
+}
+
 static long reservation_op(unsigned int op, uint64_t *extents, unsigned int n,
 			   unsigned int order, domid_t dom)
 {
@@ -476,6 +512,7 @@ void test_main(void)
 	check_mmu_update();
 	check_mmuext();
 	check_no_write_through_stale_tlb();
+	check_no_read_of_a_released_frame();
 	check_reservation();
 	check_long_reservation();
 	check_features();
