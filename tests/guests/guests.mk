@@ -10,6 +10,9 @@ GUEST_LIB_SRCS := tests/guests/lib/runtime.c tests/guests/lib/events.c tests/gue
                   hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/lib/cmdline.c
 GUEST_LIB_OBJS := $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(GUEST_LIB_SRCS)) \
                   $(GUEST_OBJDIR)/tests/guests/lib/trap_stubs.o
+# Helpers only some guests link (the fuzz guest's layout is its seeds').
+GUEST_PT_OBJ  := $(GUEST_OBJDIR)/tests/guests/lib/guest_pt.o
+PEER_PORT_OBJ := $(GUEST_OBJDIR)/tests/guests/lib/peer_port.o
 
 GUESTS := fuzz witness xenstore shell spin fpuptr hello hello-nopage layout layout-p2m sched pingpong console grants gntattack bigpin mmu traps emulate ptwr cpustate initrd initrd-pfn hostile preempt privop crash huge bad-nonotes bad-elf32 bad-not-elf bad-segment-overflow
 guests: $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(GUESTS)))
@@ -61,15 +64,16 @@ $(GUEST_DIR)/layout-p2m.elf: $(GUEST_OBJDIR)/tests/guests/lib/head.initp2m.o \
 	$(guest_link)
 $(GUEST_DIR)/sched.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/sched/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
-$(GUEST_DIR)/pingpong.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/pingpong/main.o $(GUEST_LIB_OBJS)
+$(GUEST_DIR)/pingpong.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/pingpong/main.o $(PEER_PORT_OBJ) \
+		$(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/console.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/console/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
-GUEST_PT_OBJ := $(GUEST_OBJDIR)/tests/guests/lib/guest_pt.o
-$(GUEST_DIR)/grants.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/grants/main.o $(GUEST_PT_OBJ) $(GUEST_LIB_OBJS)
+$(GUEST_DIR)/grants.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/grants/main.o $(GUEST_PT_OBJ) $(PEER_PORT_OBJ) \
+		$(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/gntattack.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/gntattack/main.o $(GUEST_PT_OBJ) \
-		$(GUEST_LIB_OBJS)
+		$(PEER_PORT_OBJ) $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/bigpin.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/bigpin/main.o $(GUEST_PT_OBJ) \
 		$(GUEST_LIB_OBJS)
@@ -107,7 +111,7 @@ $(GUEST_DIR)/fpuptr.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/fpuptr/main.o $(GU
 $(GUEST_DIR)/hostile.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/hostile/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/preempt.elf: $(HEAD) $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(wildcard tests/guests/preempt/*.c)) \
-		$(GUEST_LIB_OBJS)
+		$(PEER_PORT_OBJ) $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/layout.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/layout/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)

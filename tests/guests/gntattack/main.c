@@ -211,21 +211,6 @@ static void granter(domid_t peer, const char *mode)
 
 /* ---- the grantee ---- */
 
-static evtchn_port_t grantee_bind(domid_t peer)
-{
-	for (int tries = 0; tries < 1000; tries++) {
-		for (evtchn_port_t p = 1; p < 16; p++) {
-			struct evtchn_bind_interdomain b = { peer, p, 0 };
-
-			if (evtchn_op(EVTCHNOP_bind_interdomain, &b) == 0)
-				return b.local_port;
-		}
-		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-	}
-	guest_fail("the granter never offered a port");
-	return 0;
-}
-
 /* A fresh pinned L1 (spare page 2) hooked at WINDOW. */
 static void grantee_fresh_l1(void)
 {
@@ -315,7 +300,7 @@ static struct mailbox *grantee_map_mailbox(domid_t peer)
 static void grantee(domid_t peer, const char *mode)
 {
 	uint64_t x = (uint64_t)spare_va(0);
-	evtchn_port_t port = grantee_bind(peer);
+	evtchn_port_t port = events_bind_offered_port(peer);
 	struct mailbox *mb = grantee_map_mailbox(peer);
 	grant_handle_t h1, h2;
 

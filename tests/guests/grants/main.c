@@ -171,22 +171,12 @@ static void grantee(domid_t peer)
 {
 	char *win = spare_va(0), *mine = spare_va(1);
 	grant_handle_t h, h2;
-	evtchn_port_t port = 0;
+	evtchn_port_t port;
 	struct gnttab_copy c = { .len = 24, .flags = GNTCOPY_source_gref };
 
 	/* An address with an L1 but nothing mapped: unmap a spare page. */
 	CHECK_EQ(HYPERVISOR_update_va_mapping((uint64_t)win, 0, UVMF_INVLPG), 0, "make a hole");
-	for (int tries = 0; !port && tries < 1000; tries++) {
-		for (evtchn_port_t p = 1; p < 16 && !port; p++) {
-			struct evtchn_bind_interdomain b = { peer, p, 0 };
-
-			if (evtchn_op(EVTCHNOP_bind_interdomain, &b) == 0)
-				port = b.local_port;
-		}
-		if (!port)
-			HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-	}
-	CHECK(port != 0, "the granter offered a port");
+	port = events_bind_offered_port(peer);
 
 	CHECK_EQ(map(peer, 8, GNTMAP_host_map, win, &h), GNTST_okay, "map ref 8 writable");
 	CHECK(!strcmp(win, "a page from the granter"), "granted content \"%s\"", win);

@@ -23,6 +23,10 @@ void events_map_shared_info(void);
 /* Registers stub_event as the event callback. */
 long events_register_callback(void);
 long evtchn_op(int cmd, void *arg);
+/* Binds the port the peer offered with EVTCHNOP_alloc_unbound, whichever
+ * low port it is (peer_port.c, linked only by the two-domain guests);
+ * 0, with a failed check, if none is offered. */
+evtchn_port_t events_bind_offered_port(domid_t peer);
 /* Reads the pvclock (system time, ns). */
 uint64_t guest_now_ns(void);
 

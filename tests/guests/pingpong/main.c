@@ -31,17 +31,7 @@ static evtchn_port_t connect(bool ping, domid_t peer)
 		return a.port;
 	}
 	/* The peer's port number is not known: try the first few. */
-	for (int tries = 0; tries < 1000; tries++) {
-		for (evtchn_port_t p = 1; p < 16; p++) {
-			struct evtchn_bind_interdomain b = { peer, p, 0 };
-
-			if (evtchn_op(EVTCHNOP_bind_interdomain, &b) == 0)
-				return b.local_port;
-		}
-		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-	}
-	guest_fail("the peer never offered a port");
-	return 0;
+	return events_bind_offered_port(peer);
 }
 
 static void check_port_rules(evtchn_port_t port, domid_t peer)

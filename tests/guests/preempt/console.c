@@ -57,26 +57,11 @@ void console_hog(void)
 	CHECK_EQ(send(port), 0, "tell the neighbour we are done");
 }
 
-static evtchn_port_t connect_to_hog(domid_t hog)
-{
-	for (int tries = 0; tries < 1000; tries++) {
-		for (evtchn_port_t p = 1; p < 16; p++) {
-			struct evtchn_bind_interdomain b = { hog, p, 0 };
-
-			if (evtchn_op(EVTCHNOP_bind_interdomain, &b) == 0)
-				return b.local_port;
-		}
-		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
-	}
-	guest_fail("the hog never offered a port");
-	return 0;
-}
-
 /* One event per turn on the CPU, until the hog says it is done (or
  * has gone). */
 void console_neighbour(void)
 {
-	evtchn_port_t p = connect_to_hog((domid_t)guest_arg_number("peer", 1));
+	evtchn_port_t p = events_bind_offered_port((domid_t)guest_arg_number("peer", 1));
 	uint32_t before = event_count[p];	/* binding made the port pending once */
 	unsigned long rounds = 0;
 
