@@ -78,7 +78,7 @@ $(GUEST_DIR)/gntattack.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/gntattack/main.
 $(GUEST_DIR)/bigpin.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/bigpin/main.o $(GUEST_PT_OBJ) \
 		$(GUEST_LIB_OBJS)
 	$(guest_link)
-$(GUEST_DIR)/mmu.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/mmu/main.o $(GUEST_LIB_OBJS)
+$(GUEST_DIR)/mmu.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/mmu/main.o $(GUEST_PT_OBJ) $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/traps.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/traps/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)

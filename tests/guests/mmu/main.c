@@ -6,6 +6,7 @@
  * a writable view of a page table. Also memory_op, vm_assist and the
  * read-only M2P table. */
 #include "guest.h"
+#include "guest_pt.h"
 
 #define VIRT_BASE	0xffffffff80000000UL
 #define M2P		((const uint64_t *)MACH2PHYS_VIRT_START)
@@ -26,22 +27,6 @@ static void *pfn_va(unsigned long pfn) { return (void *)(VIRT_BASE + pfn * 4096)
 static uint64_t pfn_mfn(unsigned long pfn) { return p2m[pfn]; }
 static void *mfn_va(uint64_t mfn) { return pfn_va(M2P[mfn]); }
 static uint64_t va_mfn(const void *va) { return pfn_mfn(((uint64_t)va - VIRT_BASE) >> 12); }
-
-/* The table (its MFN) at `level` that maps va, found by reading our own
- * tables (4 = the L4). */
-static uint64_t table_mfn_of(uint64_t va, int level)
-{
-	uint64_t mfn = va_mfn((void *)start_info->pt_base);
-
-	for (int shift = 39; shift > 12 + 9 * (level - 1); shift -= 9)
-		mfn = MFN(((const uint64_t *)mfn_va(mfn))[(va >> shift) & 511]);
-	return mfn;
-}
-
-static uint64_t l1_mfn_of(uint64_t va)
-{
-	return table_mfn_of(va, 1);
-}
 
 static long pte_update(uint64_t table_mfn, unsigned int idx, uint64_t val, unsigned int how)
 {
@@ -146,7 +131,7 @@ static void check_update_va_mapping(void)
 static void check_mmu_update(void)
 {
 	void *win = pfn_va(scratch_pfn);
-	uint64_t l1 = l1_mfn_of((uint64_t)win), l4 = va_mfn((void *)start_info->pt_base);
+	uint64_t l1 = table_mfn((uint64_t)win, 1), l4 = va_mfn((void *)start_info->pt_base);
 	unsigned int idx = ((uint64_t)win >> 12) & 511, done = 1234;
 	const uint64_t *l1_view = mfn_va(l1);
 	uint64_t far1 = pfn_mfn(start_info->nr_pages - 1), own = pfn_mfn(scratch_pfn);
@@ -308,7 +293,7 @@ static void check_mmuext(void)
 
 static long make_x_a_table(int how, uint64_t x, uint32_t *pdone)
 {
-	struct mmu_update hook = { (table_mfn_of(STALE_HOOK_VA, 2) << 12) +
+	struct mmu_update hook = { (table_mfn(STALE_HOOK_VA, 2) << 12) +
 				   ((STALE_HOOK_VA >> 21) & 511) * 8,
 				   x << 12 | PTE_P | PTE_RW | PTE_US | PTE_A };
 	struct mmuext_op pin = { .cmd = MMUEXT_PIN_L1_TABLE, .arg1.mfn = x };
@@ -326,7 +311,7 @@ static void undo_x_table(int how, uint64_t x)
 	if (how == 0)
 		CHECK_EQ(ext1(MMUEXT_UNPIN_TABLE, x, 0), 0, "unpin X");
 	else if (how == 1)
-		CHECK_EQ(pte_update(table_mfn_of(STALE_HOOK_VA, 2), (STALE_HOOK_VA >> 21) & 511,
+		CHECK_EQ(pte_update(table_mfn(STALE_HOOK_VA, 2), (STALE_HOOK_VA >> 21) & 511,
 				    0, MMU_NORMAL_PT_UPDATE), 0, "unhook X");
 	else
 		CHECK_EQ(ext1(MMUEXT_NEW_USER_BASEPTR, 0, 0), 0, "drop X as the user L4");
