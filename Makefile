@@ -35,7 +35,7 @@ HV_CFLAGS   := -std=gnu11 -O2 -g $(WARNINGS) $(FREESTANDING) -fpie -fno-plt \
 HV_ASFLAGS  := -D__ASSEMBLER__ -D__ASSEMBLY__ $(HV_INCLUDES) -nostdinc -isystem $(GCC_INCLUDE)
 
 HV_C_SRCS   := $(filter-out hypervisor/arch/x86_64/asm-offsets.c, \
-               $(shell find hypervisor hypercalls -name '*.c' -not -path 'hypercalls/guest/*' | sort))
+               $(shell find hypervisor hypercalls -name '*.c' | sort))
 HV_S_SRCS   := hypervisor/arch/x86_64/boot.S hypervisor/arch/x86_64/entry.S
 HV_OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(HV_C_SRCS)) $(patsubst %.S,$(BUILD)/%.o,$(HV_S_SRCS))
 ASM_OFFSETS := $(BUILD)/include/asm-offsets.h
@@ -57,7 +57,7 @@ $(ASM_OFFSETS): hypervisor/arch/x86_64/asm-offsets.c hypervisor/arch/x86_64/incl
 	mv $@.tmp $@
 
 # Objects depend on the makefiles too, so a change of flags rebuilds them.
-BUILD_FILES := Makefile tests/guests/guests.mk tests/unit/unit.mk
+BUILD_FILES := Makefile guest-lib/guest-lib.mk tests/guests/guests.mk tests/unit/unit.mk
 
 $(BUILD)/%.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
 	@mkdir -p $(dir $@)
@@ -105,6 +105,7 @@ $(BUILD)/parvus-grub.iso: $(BUILD)/parvus.elf $(BUILD)/guests/hello.elf tests/in
 	grub-mkrescue -o $@ $(BUILD)/grub-iso 2>$(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log >&2; exit 1; }
 
+include guest-lib/guest-lib.mk
 include tests/guests/guests.mk
 include toolstack/xenstored/xenstored.mk
 include toolstack/parvus/parvus.mk

@@ -1,6 +1,6 @@
 /* HYPERVISOR_event_channel_op (xen/event_channel.h, EVTCHNOP_*): the
  * guest's interface to event channels. Each sub-op copies its argument
- * in, calls the core (domain/event_channel.c), and copies results out.
+ * in, calls the core (common/event_channel.c), and copies results out.
  * The FIFO ABI is not offered: init_control answers -ENOSYS, which makes
  * Linux use the 2-level ABI, as the issue and Xen's fallback intend. */
 #include <parvus/hypercall.h>

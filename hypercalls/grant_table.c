@@ -2,7 +2,7 @@
  * grant tables. The batched ops (map, unmap, copy) report a status per
  * entry and preempt with a continuation; the table has a fixed size
  * (GNTTAB_FRAMES), which query_size reports and setup_table hands out.
- * Only version 1 exists. Core logic in domain/grant_table.c. */
+ * Only version 1 exists. Core logic in common/grant_table.c. */
 #include <parvus/hypercall.h>
 #include <parvus/domain.h>
 #include <parvus/grant_table.h>

@@ -21,15 +21,15 @@ FUZZ_NAMES := elf_xen bzimage config manifest xs_wire xs_store page_types ptwr_d
               domain_build
 # The code under test of each harness, beside tests/fuzz/fuzz_NAME.c
 # (bzimage: the CLI's whole image path, with the hypervisor's note parser).
-FUZZ_IMAGE_CHECK      := hypervisor/domain/image_check.c hypervisor/domain/elf_xen.c \
-                         hypervisor/domain/layout.c hypervisor/lib/guest_range.c
-FUZZ_SRCS_elf_xen     := hypervisor/domain/elf_xen.c hypervisor/lib/guest_range.c $(FUZZ_LIB)
+FUZZ_IMAGE_CHECK      := hypervisor/build/image_check.c hypervisor/build/elf_xen.c \
+                         hypervisor/build/layout.c hypervisor/lib/guest_range.c
+FUZZ_SRCS_elf_xen     := hypervisor/build/elf_xen.c hypervisor/lib/guest_range.c $(FUZZ_LIB)
 FUZZ_SRCS_bzimage     := toolstack/parvus/bzimage.c toolstack/parvus/decompress.c \
                          toolstack/parvus/why.c toolstack/parvus/image.c \
                          toolstack/parvus/image_xen.c toolstack/parvus/elf_libelf.c \
                          $(FUZZ_IMAGE_CHECK) $(FUZZ_LIB)
-FUZZ_SRCS_domain_build := $(FUZZ_IMAGE_CHECK) hypervisor/domain/loader.c \
-                         hypervisor/domain/pt_build.c $(FUZZ_LIB)
+FUZZ_SRCS_domain_build := $(FUZZ_IMAGE_CHECK) hypervisor/build/loader.c \
+                         hypervisor/build/pt_build.c $(FUZZ_LIB)
 FUZZ_SRCS_config      := toolstack/parvus/config.c
 FUZZ_SRCS_manifest    := hypervisor/boot/manifest.c $(FUZZ_LIB)
 XS_STORE_SRCS         := toolstack/xenstored/store.c toolstack/xenstored/path.c \
@@ -37,7 +37,7 @@ XS_STORE_SRCS         := toolstack/xenstored/store.c toolstack/xenstored/path.c 
 FUZZ_SRCS_xs_wire     := toolstack/xenstored/protocol.c $(XS_STORE_SRCS) $(FUZZ_LIB)
 FUZZ_SRCS_xs_store    := $(XS_STORE_SRCS) $(FUZZ_LIB)
 FUZZ_SRCS_page_types  := hypervisor/mm/page_types.c $(FUZZ_LIB)
-FUZZ_SRCS_ptwr_decode := hypervisor/arch/x86_64/ptwr_decode.c $(FUZZ_LIB)
+FUZZ_SRCS_ptwr_decode := hypervisor/arch/x86_64/pv/ptwr_decode.c $(FUZZ_LIB)
 FUZZ_LIBS_bzimage     := -lelf -llzma -lz -lzstd -llz4 -lbz2
 FUZZ_LIBS_ptwr_decode := -lcapstone
 

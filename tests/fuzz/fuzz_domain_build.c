@@ -1,4 +1,4 @@
-/* Fuzzes the domain builder's arithmetic (hypervisor/domain/layout.c,
+/* Fuzzes the domain builder's arithmetic (hypervisor/build/layout.c,
  * loader.c, pt_build.c, image_check.c) with 64-bit extremes, the class of
  * issue 13's ring-0 write. First byte even: a struct xen_elf_info, domain
  * and ramdisk size and a few segments, each value an extreme (0, 2^47,

@@ -1,4 +1,4 @@
-/* Fuzzes the PV kernel image reader (hypervisor/domain/elf_xen.c): any
+/* Fuzzes the PV kernel image reader (hypervisor/build/elf_xen.c): any
  * bytes are either refused with a one-line reason or accepted with an
  * extent, entry and notes that obey the rules the domain builder relies
  * on, and every segment elf_xen_load hands out lies inside the image and

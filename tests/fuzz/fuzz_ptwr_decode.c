@@ -1,5 +1,5 @@
 /* Fuzzes the writable-page-table store decoder and its arithmetic
- * (hypervisor/arch/x86_64/ptwr_decode.c) against two references: the
+ * (hypervisor/arch/x86_64/pv/ptwr_decode.c) against two references: the
  * Capstone disassembler for what the bytes are, and the host CPU itself
  * for what the instruction does. Input: rax, the source register, the old
  * memory operand, 8 bytes each, the flags (2 bytes), then the instruction.

@@ -1,65 +1,17 @@
 # Test guests: tiny freestanding PV kernels (ELF64 with Xen notes), one per
 # ABI area, plus deliberately broken images for the builder's error paths.
-# Included from the top-level Makefile.
+# Included from the top-level Makefile, after guest-lib/guest-lib.mk.
 
 GUEST_DIR    := $(BUILD)/guests
-GUEST_OBJDIR := $(BUILD)/guest-objs
-GUEST_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) $(FREESTANDING) -fno-pic -mcmodel=kernel \
-                -I$(BUILD)/include $(XEN_ABI) -Ihypervisor/include -Ihypercalls/guest -Itests/guests/lib
-GUEST_LIB_SRCS := tests/guests/lib/runtime.c tests/guests/lib/events.c tests/guests/lib/protect.c \
-                  hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/lib/cmdline.c
-GUEST_LIB_OBJS := $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(GUEST_LIB_SRCS)) \
-                  $(GUEST_OBJDIR)/tests/guests/lib/trap_stubs.o
-# Helpers only some guests link (the fuzz guest's layout is its seeds').
-GUEST_PT_OBJ  := $(GUEST_OBJDIR)/tests/guests/lib/guest_pt.o
-PEER_PORT_OBJ := $(GUEST_OBJDIR)/tests/guests/lib/peer_port.o
-
 GUESTS := fuzz witness xenstore shell spin fpuptr hello hello-nopage layout layout-p2m sched pingpong console grants gntattack bigpin mmu traps emulate ptwr cpustate initrd initrd-pfn hostile preempt privop crash huge bad-nonotes bad-elf32 bad-not-elf bad-segment-overflow
 guests: $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(GUESTS)))
 
-$(GUEST_OBJDIR)/%.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
-	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -MMD -MP -c -o $@ $<
-
-$(GUEST_OBJDIR)/%.o: %.S $(BUILD_FILES) | $(XEN_INCLUDE)
-	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLER__ -D__ASSEMBLY__ -MMD -MP -c -o $@ $<
-
-# Variants of one source, told apart by a define.
-$(GUEST_OBJDIR)/%.nopage.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
-	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -DNO_HYPERCALL_PAGE -MMD -MP -c -o $@ $<
-$(GUEST_OBJDIR)/%.nopage.o: %.S $(BUILD_FILES) | $(XEN_INCLUDE)
-	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLER__ -D__ASSEMBLY__ -DNO_HYPERCALL_PAGE -MMD -MP -c -o $@ $<
-$(GUEST_OBJDIR)/%.modpfn.o: %.S $(BUILD_FILES) | $(XEN_INCLUDE)
-	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLER__ -D__ASSEMBLY__ -DMOD_START_PFN -MMD -MP -c -o $@ $<
-$(GUEST_OBJDIR)/%.initp2m.o: %.S $(BUILD_FILES) | $(XEN_INCLUDE)
-	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLER__ -D__ASSEMBLY__ -DINIT_P2M -MMD -MP -c -o $@ $<
-$(GUEST_OBJDIR)/%.initp2m.o: %.c $(BUILD_FILES) | $(XEN_INCLUDE)
-	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -DINIT_P2M -MMD -MP -c -o $@ $<
-$(GUEST_OBJDIR)/%.nonotes.o: %.S $(BUILD_FILES) | $(XEN_INCLUDE)
-	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLER__ -D__ASSEMBLY__ -DNO_XEN_NOTES -MMD -MP -c -o $@ $<
-
-GUEST_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
-                 -T tests/guests/lib/guest.ld
-HEAD := $(GUEST_OBJDIR)/tests/guests/lib/head.o
-
-define guest_link
-	@mkdir -p $(GUEST_DIR)
-	$(LD) $(GUEST_LDFLAGS) -o $@ $^
-endef
-
 $(GUEST_DIR)/hello.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/hello/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
-$(GUEST_DIR)/hello-nopage.elf: $(GUEST_OBJDIR)/tests/guests/lib/head.nopage.o \
+$(GUEST_DIR)/hello-nopage.elf: $(GUEST_OBJDIR)/guest-lib/head.nopage.o \
 		$(GUEST_OBJDIR)/tests/guests/hello/main.nopage.o $(GUEST_LIB_OBJS)
 	$(guest_link)
-$(GUEST_DIR)/layout-p2m.elf: $(GUEST_OBJDIR)/tests/guests/lib/head.initp2m.o \
+$(GUEST_DIR)/layout-p2m.elf: $(GUEST_OBJDIR)/guest-lib/head.initp2m.o \
 		$(GUEST_OBJDIR)/tests/guests/layout/main.initp2m.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/sched.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/sched/main.o $(GUEST_LIB_OBJS)
@@ -90,7 +42,7 @@ $(GUEST_DIR)/cpustate.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/cpustate/main.o 
 	$(guest_link)
 $(GUEST_DIR)/initrd.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/initrd/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
-$(GUEST_DIR)/initrd-pfn.elf: $(GUEST_OBJDIR)/tests/guests/lib/head.modpfn.o \
+$(GUEST_DIR)/initrd-pfn.elf: $(GUEST_OBJDIR)/guest-lib/head.modpfn.o \
 		$(GUEST_OBJDIR)/tests/guests/initrd/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 # A ramdisk whose every byte can be checked: "PARVUS-RAMDISK-" repeated.
@@ -99,10 +51,10 @@ $(GUEST_DIR)/ramdisk.bin:
 	@mkdir -p $(GUEST_DIR)
 	yes PARVUS-RAMDISK- | tr -d '\n' | head -c 10000 > $@
 $(GUEST_DIR)/xenstore.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/xenstore/main.o \
-		$(GUEST_OBJDIR)/tests/guests/lib/xs_client.o $(GUEST_LIB_OBJS)
+		$(GUEST_OBJDIR)/guest-lib/xs_client.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/shell.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/shell/main.o \
-		$(GUEST_OBJDIR)/tests/guests/lib/xs_client.o $(GUEST_LIB_OBJS)
+		$(GUEST_OBJDIR)/guest-lib/xs_client.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/spin.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/spin/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
@@ -121,7 +73,7 @@ $(GUEST_DIR)/crash.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/crash/main.o $(GUES
 	$(guest_link)
 $(GUEST_DIR)/huge.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/huge/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
-$(GUEST_DIR)/bad-nonotes.elf: $(GUEST_OBJDIR)/tests/guests/lib/head.nonotes.o \
+$(GUEST_DIR)/bad-nonotes.elf: $(GUEST_OBJDIR)/guest-lib/head.nonotes.o \
 		$(GUEST_OBJDIR)/tests/guests/hello/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/bad-elf32.elf: tests/guests/bad/elf32.S

@@ -1,5 +1,5 @@
 /* Runs a function hosted with no more stack than the xenstore domain has
- * (16 KiB, guest_stack in tests/guests/lib/head.S), so that recursion
+ * (16 KiB, guest_stack in guest-lib/head.S), so that recursion
  * too deep for the domain faults here too, in unit tests and fuzzing:
  * a thread on a stack we map ourselves, everything more than 16 KiB below
  * where the function starts made inaccessible (the C library keeps its

@@ -11,12 +11,12 @@ UNIT_HV_SRCS := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/li
                 hypervisor/lib/xenstore_seed.c hypervisor/time/vpit.c hypervisor/console/console_rate.c \
                 hypervisor/mm/frame_alloc.c hypervisor/mm/heap.c hypervisor/mm/page_types.c \
                 hypervisor/mm/mm_audit.c \
-                hypervisor/boot/multiboot.c hypervisor/boot/manifest.c hypervisor/domain/elf_xen.c \
-                hypervisor/domain/layout.c hypervisor/domain/pt_build.c hypervisor/domain/event_channel.c \
-                hypervisor/domain/image_check.c hypervisor/domain/loader.c \
-                hypervisor/domain/hypercall_page.c hypervisor/arch/x86_64/priv_insn.c \
-                hypervisor/arch/x86_64/ptwr_decode.c \
-                hypervisor/arch/x86_64/cpuid_policy.c hypervisor/domain/descriptor.c \
+                hypervisor/boot/multiboot.c hypervisor/boot/manifest.c hypervisor/build/elf_xen.c \
+                hypervisor/build/layout.c hypervisor/build/pt_build.c hypervisor/common/event_channel.c \
+                hypervisor/build/image_check.c hypervisor/build/loader.c \
+                hypervisor/build/hypercall_page.c hypervisor/arch/x86_64/pv/priv_insn.c \
+                hypervisor/arch/x86_64/pv/ptwr_decode.c \
+                hypervisor/arch/x86_64/pv/cpuid_policy.c hypervisor/arch/x86_64/pv/descriptor_check.c \
                 toolstack/xenstored/store.c toolstack/xenstored/path.c \
                 toolstack/xenstored/watch.c toolstack/xenstored/transaction.c \
                 toolstack/xenstored/protocol.c

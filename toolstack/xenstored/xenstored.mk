@@ -1,6 +1,6 @@
-# xenstored as the xenstore domain: a PV kernel built from the test guests'
-# runtime (tests/guests/guests.mk) plus the pure store and protocol logic.
-# Included from the top-level Makefile after guests.mk.
+# xenstored as the xenstore domain: a small PV kernel built on the guest
+# library (guest-lib/guest-lib.mk) plus the pure store and protocol logic.
+# Included from the top-level Makefile after guest-lib/guest-lib.mk.
 
 XENSTORED_SRCS := toolstack/xenstored/main.c toolstack/xenstored/ring_copy.c \
                   toolstack/xenstored/store.c toolstack/xenstored/path.c \

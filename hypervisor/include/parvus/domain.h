@@ -149,7 +149,7 @@ void vcpu_time_update(struct vcpu *v);
 void vcpu_time_publish(struct vcpu *v);	/* to the registered time area */
 void domain_wallclock_update(struct domain *d);
 
-/* domain/builder.c: build a domain from a PV kernel image. */
+/* build/builder.c: build a domain from a PV kernel image. */
 struct domain_image {
 	const void *kernel;
 	size_t kernel_len;

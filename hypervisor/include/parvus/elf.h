@@ -1,6 +1,6 @@
 /* ELF64 structures (from the System V ABI) and the result of reading a PV
  * kernel's Xen ELF notes (xen/elfnote.h). Parsing is pure logic in
- * hypervisor/domain/elf_xen.c, unit-tested hosted and reused by the
+ * hypervisor/build/elf_xen.c, unit-tested hosted and reused by the
  * toolstack. Semantics follow Xen's libelf (elf_xen_parse,
  * elf_xen_addr_calc_check). */
 #ifndef PARVUS_ELF_H

@@ -2,7 +2,7 @@
  * map or copy one of its pages. The granter writes grant_entry_v1 entries
  * in its table frames (hypervisor pages it maps); a grantee names
  * (granter, ref) to map the page at one of its addresses or to copy
- * to/from it. Implemented in domain/grant_table.c, following Xen's
+ * to/from it. Implemented in common/grant_table.c, following Xen's
  * common/grant_table.c for what is checked and what is returned. */
 #ifndef PARVUS_GRANT_TABLE_H
 #define PARVUS_GRANT_TABLE_H

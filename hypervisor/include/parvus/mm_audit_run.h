@@ -1,4 +1,4 @@
-/* When the memory audit runs (domain/mm_audit_domains.c): the option
+/* When the memory audit runs (common/mm_audit_domains.c): the option
  * audit=mm[:N], the points after hypercalls and traps, and teardown. */
 #ifndef PARVUS_MM_AUDIT_RUN_H
 #define PARVUS_MM_AUDIT_RUN_H

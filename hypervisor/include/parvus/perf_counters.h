@@ -1,4 +1,4 @@
-/* Hypercall and trap counters (hypervisor/domain/perf_counters.c). */
+/* Hypercall and trap counters (hypervisor/common/perf_counters.c). */
 #ifndef PARVUS_PERF_COUNTERS_H
 #define PARVUS_PERF_COUNTERS_H
 

@@ -8,7 +8,7 @@
  * #DB is different: the fuzzer's own random debug registers cause it
  * anywhere, so its stub switches them off and resumes where it was.
  *
- * The bounce frame from the hypervisor (pv_bounce.c) is, from rsp up:
+ * The bounce frame from the hypervisor (arch/x86_64/pv/bounce.c) is, from rsp up:
  * rcx, r11, [error code | ds, es, fs, gs for failsafe], rip, cs, rflags,
  * rsp, ss. */
 #include "guest_asm.h"

@@ -21,7 +21,7 @@
 #define PAGE		4096UL
 #define PTE_ADDR	0x000ffffffffff000UL
 #define PTE_AD		0x60UL
-#define SLACK_PAGES	128	/* as the builder maps (domain/layout.c) */
+#define SLACK_PAGES	128	/* as the builder maps (build/layout.c) */
 #define GRANT_FIRST	8	/* refs 8.. : pattern pages, read-only */
 #define NR_GRANTS	8
 #define LATE_NS		2000000000UL	/* a timer 2 s late means trouble */

@@ -1,4 +1,4 @@
-/* Instruction emulation for PV guests (arch/x86_64/emul_priv_op.c). */
+/* Instruction emulation for PV guests (arch/x86_64/pv/emul_priv_op.c). */
 #ifndef ARCH_EMULATE_H
 #define ARCH_EMULATE_H
 

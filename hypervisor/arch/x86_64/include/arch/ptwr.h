@@ -1,4 +1,4 @@
-/* Writable page-table emulation (arch/x86_64/ptwr.c). */
+/* Writable page-table emulation (arch/x86_64/pv/ptwr.c). */
 #ifndef ARCH_PTWR_H
 #define ARCH_PTWR_H
 

@@ -1,5 +1,5 @@
 /* Exception handling shared between the ring-0 path (traps.c) and the
- * paravirtual guest path (pv_traps.c). */
+ * paravirtual guest path (pv/traps.c). */
 #ifndef ARCH_TRAPS_H
 #define ARCH_TRAPS_H
 

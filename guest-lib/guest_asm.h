@@ -1,6 +1,6 @@
 /* Assembler macros shared by the test guests' entry stubs
  * (trap_stubs.S, fuzz/fuzz_entry.S): the PV return path every stub ends
- * with. The hypervisor's bounce frame starts with rcx and r11 (pv_bounce.c),
+ * with. The hypervisor's bounce frame starts with rcx and r11 (arch/x86_64/pv/bounce.c),
  * so a stub that calls C saves the other caller-saved registers above them
  * and pops all of them back before HYPERVISOR_iret. */
 #ifndef GUEST_ASM_H
