@@ -1,13 +1,20 @@
 #!/bin/sh
-# Runs every test: the Criterion unit tests, a few seconds of each host
-# fuzzing harness (after replaying its corpus), then the QEMU integration
-# tests. Ends with one "N passed, N failed" line over all three, and exits
+# Runs every test: the source-tree checks (tests/checks), the Criterion
+# unit tests, a few seconds of each host fuzzing harness (after replaying
+# its corpus), then the QEMU integration tests. Ends with one
+# "N passed, N failed" line over all four, and exits
 # non-zero if anything failed or if no test ran at all.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
-unit_log=build/test-logs/unit.log
 mkdir -p build/test-logs
+echo "== source-tree checks"
+check_log=build/test-logs/checks.log
+tests/checks/run.sh | tee "$check_log"
+check_pass=$(grep -c '^PASS ' "$check_log")
+check_fail=$(grep -c '^FAIL ' "$check_log")
+
+unit_log=build/test-logs/unit.log
 echo "== unit tests (Criterion)"
 build/unit/parvus-unit --jobs 2 > "$unit_log" 2>&1
 unit_status=$?
@@ -35,7 +42,7 @@ tests/integration/run.sh | tee "$int_log"
 int_pass=$(grep -c '^PASS ' "$int_log")
 int_fail=$(grep -c '^FAIL ' "$int_log")
 
-passed=$((unit_pass + fuzz_pass + int_pass))
-failed=$((unit_fail + fuzz_fail + int_fail))
+passed=$((check_pass + unit_pass + fuzz_pass + int_pass))
+failed=$((check_fail + unit_fail + fuzz_fail + int_fail))
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

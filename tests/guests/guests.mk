@@ -3,7 +3,40 @@
 # Included from the top-level Makefile, after guest-lib/guest-lib.mk.
 
 GUEST_DIR    := $(BUILD)/guests
-GUESTS := fuzz witness xenstore shell spin fpuptr hello hello-nopage layout layout-p2m sched pingpong console grants gntattack bigpin mmu traps emulate ptwr cpustate initrd initrd-pfn hostile preempt privop crash huge bad-nonotes bad-elf32 bad-not-elf bad-segment-overflow
+# One guest a line, so that adding one never conflicts with another.
+GUESTS := \
+	fuzz \
+	witness \
+	xenstore \
+	shell \
+	spin \
+	fpuptr \
+	hello \
+	hello-nopage \
+	layout \
+	layout-p2m \
+	sched \
+	pingpong \
+	console \
+	grants \
+	gntattack \
+	bigpin \
+	mmu \
+	traps \
+	emulate \
+	ptwr \
+	cpustate \
+	initrd \
+	initrd-pfn \
+	hostile \
+	preempt \
+	privop \
+	crash \
+	huge \
+	bad-nonotes \
+	bad-elf32 \
+	bad-not-elf \
+	bad-segment-overflow
 guests: $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(GUESTS)))
 
 $(GUEST_DIR)/hello.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/hello/main.o $(GUEST_LIB_OBJS)
