@@ -11,6 +11,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cache=$root/cache/lean
 src=$cache/linux-source-6.1
 mkdir -p "$cache"
+# One build at a time: two checkouts sharing one cache (git worktrees with
+# a linked cache/) once built into the same tree at once and corrupted it.
+exec 9>"$cache/.lock"
+flock 9
 if [ ! -d "$src" ]; then
 	echo "guest-kernel: downloading linux-source-6.1" >&2
 	(cd "$cache" && apt-get download linux-source-6.1 >/dev/null 2>&1) ||
