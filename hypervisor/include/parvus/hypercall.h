@@ -47,8 +47,6 @@ void hypercall_cancel_continuation(struct vcpu *v);
 /* Reports an unimplemented hypercall or sub-op once per domain and returns
  * -XEN_ENOSYS: nothing we lack may silently "succeed". */
 long hypercall_nosys(struct vcpu *v, uint64_t nr, long subop);
-/* The hypercall's name ("mmu_update"), or "unknown". */
-const char *hypercall_name(uint64_t nr);
 
 long do_console_io(struct vcpu *v, uint64_t cmd, uint64_t count,
 		   uint64_t buffer, uint64_t a4, uint64_t a5);
