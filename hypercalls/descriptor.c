@@ -8,6 +8,7 @@
  * do_update_descriptor and MMUEXT_SET_LDT (which Xen maps lazily; we take
  * the pages when the LDT is set, so they must be mapped by then). */
 #include <parvus/hypercall.h>
+#include <parvus/continuation.h>
 #include <parvus/descriptor.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>

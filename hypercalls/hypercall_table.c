@@ -3,7 +3,9 @@
  * returns -ENOSYS and is reported once per domain, by its name
  * (common/hypercall_names.c). */
 #include <parvus/hypercall.h>
+#include <parvus/hypercall_dispatch.h>
 #include <parvus/hypercall_names.h>
+#include <parvus/continuation.h>
 #include <parvus/domain.h>
 #include <parvus/console.h>
 #include <parvus/xen.h>
@@ -79,43 +81,6 @@ long hypercall_nosys(struct vcpu *v, uint64_t nr, long subop)
 			       (unsigned long)nr, name);
 	}
 	return -XEN_ENOSYS;
-}
-
-/* Inside a multicall the continuation's arguments belong to the batch
- * entry being run, not to the registers of the multicall itself. */
-long hypercall_continue(struct vcpu *v, uint64_t a1, uint64_t a2,
-			uint64_t a3, uint64_t a4)
-{
-	struct cpu_regs *r = v->hypercall_regs;
-
-	v->hypercall_continued = true;
-	if (v->multicall_args) {
-		v->multicall_args[0] = a1;
-		v->multicall_args[1] = a2;
-		v->multicall_args[2] = a3;
-		v->multicall_args[3] = a4;
-		return 0;
-	}
-	r->rdi = a1;
-	r->rsi = a2;
-	r->rdx = a3;
-	r->r10 = a4;
-	return 0;
-}
-
-void hypercall_charge(struct vcpu *v, unsigned long units)
-{
-	v->step_work += units;
-}
-
-bool hypercall_preempt_check(const struct vcpu *v)
-{
-	return v->step_work >= HYPERCALL_STEP_BUDGET;
-}
-
-void hypercall_cancel_continuation(struct vcpu *v)
-{
-	v->hypercall_continued = false;
 }
 
 /* A domain pays the page-table devalidation it owes (dying tables, see

@@ -7,6 +7,8 @@
  * step alone), and so does one item whose page-table (de)validation needs
  * more than the page-type engine's budget (MM_WORK_BUDGET entries). */
 #include <parvus/hypercall.h>
+#include <parvus/hypercall_dispatch.h>
+#include <parvus/continuation.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/machine_mm.h>

@@ -4,6 +4,7 @@
  * CR0.TS. Semantics follow Xen's do_set_trap_table, do_stack_switch and
  * do_fpu_taskswitch. */
 #include <parvus/hypercall.h>
+#include <parvus/continuation.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/string.h>

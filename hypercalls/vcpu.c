@@ -6,6 +6,7 @@
  * has one vCPU for now, so any other ID is -ENOENT, as Xen says for a vCPU
  * that does not exist. */
 #include <parvus/hypercall.h>
+#include <parvus/hypercall_dispatch.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/time.h>
