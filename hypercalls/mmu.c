@@ -9,6 +9,7 @@
 #include <parvus/hypercall.h>
 #include <parvus/hypercall_dispatch.h>
 #include <parvus/continuation.h>
+#include <parvus/descriptor_tables.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/machine_mm.h>

@@ -50,8 +50,6 @@ long do_set_gdt(struct vcpu *v, uint64_t list, uint64_t entries,
 		uint64_t a3, uint64_t a4, uint64_t a5);
 long do_update_descriptor(struct vcpu *v, uint64_t maddr, uint64_t desc,
 			  uint64_t a3, uint64_t a4, uint64_t a5);
-void descriptor_tables_install(struct vcpu *v);
-int descriptor_set_ldt(struct vcpu *v, uint64_t base, uint32_t nr_ents);
 long do_set_debugreg(struct vcpu *v, uint64_t reg, uint64_t value,
 		     uint64_t a3, uint64_t a4, uint64_t a5);
 long do_get_debugreg(struct vcpu *v, uint64_t reg, uint64_t a2,
