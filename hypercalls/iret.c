@@ -26,7 +26,7 @@ long do_iret(struct vcpu *v, uint64_t a1, uint64_t a2, uint64_t a3,
 			     (unsigned long)r->rsp);
 	/* CPUs disagree on whether iretq to a non-canonical rip faults in
 	 * ring 0 or at the target; refuse it here so it never matters. */
-	if ((uint64_t)((int64_t)(ctx.rip << 16) >> 16) != ctx.rip)
+	if (!is_canonical(ctx.rip))
 		domain_crash(v->domain, "cannot return to rip 0x%lx: not "
 			     "canonical (bad iret frame)", (unsigned long)ctx.rip);
 	if ((ctx.cs & 3) == 3) {

@@ -10,11 +10,6 @@
 #include <arch/cpu.h>
 #include <arch/segments.h>
 
-static bool is_canonical(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 /* The guest's %gs selector is one register for both modes; loading it also
  * loads a base from the descriptor, which becomes the user GS base, while
  * the kernel's base (live now) is put back. Xen does the same with a

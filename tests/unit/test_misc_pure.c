@@ -21,6 +21,17 @@ Test(guest_range, accepts_guest_halves_refuses_the_hole)
 	cr_assert(guest_range_ok(0xffff830000000000UL, 0), "an empty range touches nothing");
 }
 
+Test(guest_range, canonical_addresses)
+{
+	cr_assert(is_canonical(0));
+	cr_assert(is_canonical(0x00007fffffffffffUL), "top of the lower half");
+	cr_assert_not(is_canonical(0x0000800000000000UL));
+	cr_assert_not(is_canonical(0xffff7fffffffffffUL));
+	cr_assert(is_canonical(0xffff800000000000UL), "bottom of the upper half");
+	cr_assert(is_canonical(~0UL));
+	cr_assert_not(is_canonical(0x8000000000000000UL));
+}
+
 Test(hypercall_names, by_xen_number)
 {
 	cr_assert_str_eq(hypercall_name(0), "set_trap_table");

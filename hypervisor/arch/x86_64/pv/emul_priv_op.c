@@ -21,6 +21,7 @@
 #include <parvus/page_types.h>
 #include <parvus/perf_counters.h>
 #include <parvus/domain_build.h>
+#include <parvus/guest_access.h>
 #include <parvus/layout.h>
 #include <parvus/xen.h>
 #include <parvus/string.h>
@@ -66,11 +67,6 @@ static void decode_prefixes(struct decoded *d)
 static uint64_t efer_view(void)
 {
 	return EFER_SCE | EFER_LME | EFER_LMA | (cpu_has_nx() ? EFER_NXE : 0);
-}
-
-static bool is_canonical(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
 }
 
 static int read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
