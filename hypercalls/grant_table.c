@@ -10,7 +10,6 @@
 #include <parvus/grant_table.h>
 #include <parvus/guest_access.h>
 #include <parvus/xen.h>
-#include <arch/cpu.h>
 
 /* A map, unmap or copy (up to a page) counts as this many units of a
  * step's budget: 64 of them a step alone. */
