@@ -5,6 +5,7 @@
  * CALLBACKF_mask_events masks events on entry. Semantics follow Xen's
  * register_guest_callback. NMI callbacks are not supported yet. */
 #include <parvus/hypercall.h>
+#include <parvus/hypercall_dispatch.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/xen.h>

@@ -4,7 +4,7 @@
  * and our test guests print with. Reading console input is not there yet.
  *
  * A write goes in 128-byte chunks (Xen's kbuf) and continues once the
- * step's budget is spent (parvus/hypercall.h): after one chunk printed,
+ * step's budget is spent (parvus/continuation.h): after one chunk printed,
  * or 256 dropped, so however large the count (one page aliased over
  * gigabytes) no step holds the CPU for longer than that. A domain's
  * output is rate-limited (parvus/console_rate.h): a chunk over its rate
@@ -13,6 +13,8 @@
  * Xen, whose console drops rate-limited guest lines and still returns 0;
  * every chunk is still read, so a bad buffer is -EFAULT either way. */
 #include <parvus/hypercall.h>
+#include <parvus/hypercall_dispatch.h>
+#include <parvus/continuation.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/time.h>

@@ -5,10 +5,10 @@
  * not set general detect, I/O breakpoints or reserved bits. As in Xen's
  * set_debugreg, DR4/5 alias DR6/7 (CR4.DE is never set for PV guests). */
 #include <parvus/hypercall.h>
+#include <parvus/arch_pv.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/xen.h>
-#include <arch/cpu.h>
 
 #define DR6_DEFAULT		0xffff0ff0UL
 #define DR6_GUEST_BITS		0x0000e00fUL	/* B0-B3, BD, BS, BT */
@@ -58,8 +58,7 @@ long do_set_debugreg(struct vcpu *v, uint64_t reg, uint64_t value,
 	default:
 		return -XEN_EINVAL;
 	}
-	v->debugreg[n] = value;
-	write_debugreg(n, value);
+	arch_set_debugreg(v, n, value);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
  * The FIFO ABI is not offered: init_control answers -ENOSYS, which makes
  * Linux use the 2-level ABI, as the issue and Xen's fallback intend. */
 #include <parvus/hypercall.h>
+#include <parvus/hypercall_dispatch.h>
 #include <parvus/domain.h>
 #include <parvus/event_channel.h>
 #include <parvus/guest_access.h>

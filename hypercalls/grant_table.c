@@ -4,11 +4,12 @@
  * (GNTTAB_FRAMES), which query_size reports and setup_table hands out.
  * Only version 1 exists. Core logic in common/grant_table.c. */
 #include <parvus/hypercall.h>
+#include <parvus/hypercall_dispatch.h>
+#include <parvus/continuation.h>
 #include <parvus/domain.h>
 #include <parvus/grant_table.h>
 #include <parvus/guest_access.h>
 #include <parvus/xen.h>
-#include <arch/cpu.h>
 
 /* A map, unmap or copy (up to a page) counts as this many units of a
  * step's budget: 64 of them a step alone. */

@@ -1,7 +1,11 @@
 /* The hypercall table: the single place that maps a hypercall number
  * (__HYPERVISOR_* in xen/xen.h) to its handler. A number without a handler
- * returns -ENOSYS and is reported once per domain. */
+ * returns -ENOSYS and is reported once per domain, by its name
+ * (common/hypercall_names.c). */
 #include <parvus/hypercall.h>
+#include <parvus/hypercall_dispatch.h>
+#include <parvus/hypercall_names.h>
+#include <parvus/continuation.h>
 #include <parvus/domain.h>
 #include <parvus/console.h>
 #include <parvus/xen.h>
@@ -9,15 +13,10 @@
 #include <parvus/machine_mm.h>
 #include <parvus/mm_audit_run.h>
 
-struct hypercall_entry {
-	hypercall_fn fn;
-	const char *name;
-};
+#define HYPERCALL(nr, handler) [__HYPERVISOR_##nr] = handler
+#define UNIMPLEMENTED(nr) [__HYPERVISOR_##nr] = NULL
 
-#define HYPERCALL(nr, handler) [__HYPERVISOR_##nr] = { handler, #nr }
-#define UNIMPLEMENTED(nr) [__HYPERVISOR_##nr] = { NULL, #nr }
-
-static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
+static const hypercall_fn hypercall_table[NR_HYPERCALLS] = {
 	HYPERCALL(set_trap_table, do_set_trap_table),
 	HYPERCALL(mmu_update, do_mmu_update),
 	HYPERCALL(set_gdt, do_set_gdt),
@@ -84,49 +83,6 @@ long hypercall_nosys(struct vcpu *v, uint64_t nr, long subop)
 	return -XEN_ENOSYS;
 }
 
-/* Inside a multicall the continuation's arguments belong to the batch
- * entry being run, not to the registers of the multicall itself. */
-long hypercall_continue(struct vcpu *v, uint64_t a1, uint64_t a2,
-			uint64_t a3, uint64_t a4)
-{
-	struct cpu_regs *r = v->hypercall_regs;
-
-	v->hypercall_continued = true;
-	if (v->multicall_args) {
-		v->multicall_args[0] = a1;
-		v->multicall_args[1] = a2;
-		v->multicall_args[2] = a3;
-		v->multicall_args[3] = a4;
-		return 0;
-	}
-	r->rdi = a1;
-	r->rsi = a2;
-	r->rdx = a3;
-	r->r10 = a4;
-	return 0;
-}
-
-void hypercall_charge(struct vcpu *v, unsigned long units)
-{
-	v->step_work += units;
-}
-
-bool hypercall_preempt_check(const struct vcpu *v)
-{
-	return v->step_work >= HYPERCALL_STEP_BUDGET;
-}
-
-void hypercall_cancel_continuation(struct vcpu *v)
-{
-	v->hypercall_continued = false;
-}
-
-const char *hypercall_name(uint64_t nr)
-{
-	return nr < NR_HYPERCALLS && hypercall_table[nr].name ?
-	       hypercall_table[nr].name : "unknown";
-}
-
 /* A domain pays the page-table devalidation it owes (dying tables, see
  * page_types.h) before any hypercall of its own runs, so it can never see
  * a table it released still typed; what the budget does not cover is
@@ -142,7 +98,7 @@ static bool devalidation_owed(struct vcpu *v, const uint64_t *args)
 
 long hypercall_call(struct vcpu *v, uint64_t nr, const uint64_t *args)
 {
-	hypercall_fn fn = nr < NR_HYPERCALLS ? hypercall_table[nr].fn : NULL;
+	hypercall_fn fn = nr < NR_HYPERCALLS ? hypercall_table[nr] : NULL;
 
 	perfc_hypercall(nr);
 	/* iret is never continued (Xen never makes it a continuation): the

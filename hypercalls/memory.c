@@ -4,6 +4,8 @@
  * arch_memory_op. Changing the reservation is in memory_reservation.c;
  * increase_reservation and exchange are not there yet and say so. */
 #include <parvus/hypercall.h>
+#include <parvus/hypercall_dispatch.h>
+#include "memory_reservation.h"
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/machine_mm.h>

@@ -5,12 +5,13 @@
  * the way down and pfns on the way up, where we write the new MFN back,
  * as Xen's common/memory.c does. A frame still in use (mapped, typed or
  * pinned) is not released. A frame is a unit of the step's budget
- * (parvus/hypercall.h); long lists continue through the extent count kept
+ * (parvus/continuation.h); long lists continue through the extent count kept
  * above the sub-op bits of cmd, like Xen's MEMOP_EXTENT_SHIFT. A released
  * frame may still sit in the TLB: machine_mm_reclaim marks the flush owed,
  * and it is paid before the next access to guest memory (the extent list
  * included) and before the guest runs again. */
-#include <parvus/hypercall.h>
+#include "memory_reservation.h"
+#include <parvus/continuation.h>
 #include <parvus/domain.h>
 #include <parvus/frame_alloc.h>
 #include <parvus/guest_access.h>

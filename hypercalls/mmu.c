@@ -7,6 +7,10 @@
  * step alone), and so does one item whose page-table (de)validation needs
  * more than the page-type engine's budget (MM_WORK_BUDGET entries). */
 #include <parvus/hypercall.h>
+#include <parvus/arch_pv.h>
+#include <parvus/hypercall_dispatch.h>
+#include <parvus/continuation.h>
+#include <parvus/descriptor_tables.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/machine_mm.h>
@@ -14,7 +18,6 @@
 #include <parvus/string.h>
 #include <parvus/perf_counters.h>
 #include <parvus/xen.h>
-#include <arch/cpu.h>
 
 /* Top bit of a batch count: "continuation, done so far is in *pdone".
  * Xen's BATCH_PREEMPTED; internal to Xen, visible to guests. */
@@ -158,12 +161,6 @@ long do_mmu_update(struct vcpu *v, uint64_t reqs, uint64_t count,
 
 /* ---- mmuext_op ---- */
 
-static void load_guest_cr3(struct vcpu *v)
-{
-	v->cr3 = (v->in_kernel ? v->kernel_l4_mfn : v->user_l4_mfn) << PAGE_SHIFT;
-	write_cr3(v->cr3);
-}
-
 /* The new table takes its reference before the old one drops its own,
  * and CR3 moves before the old table can be torn down. */
 static int set_baseptr(struct vcpu *v, uint64_t mfn, bool user)
@@ -179,7 +176,7 @@ static int set_baseptr(struct vcpu *v, uint64_t mfn, bool user)
 	}
 	*slot = mfn;
 	if (user != v->in_kernel)
-		load_guest_cr3(v);
+		arch_load_guest_cr3(v);
 	if (old)
 		page_put_typed(&machine_mm, old);
 	return 0;
@@ -197,7 +194,7 @@ static int flush_checked(struct vcpu *v, uint64_t mask)
 {
 	if (mask && check_vcpumask(mask))
 		return -XEN_EFAULT;
-	flush_tlb_local();
+	arch_flush_tlb();
 	return 0;
 }
 
@@ -207,7 +204,7 @@ static int invlpg_checked(uint64_t va, uint64_t mask)
 		return -XEN_EFAULT;
 	if (!guest_range_ok(va, 1))
 		return -XEN_EINVAL;
-	invlpg(va);
+	arch_flush_tlb_va(va);
 	return 0;
 }
 
@@ -324,10 +321,10 @@ long do_update_va_mapping(struct vcpu *v, uint64_t va, uint64_t val,
 		return rc;
 	switch (flags & UVMF_FLUSHTYPE_MASK) {
 	case UVMF_TLB_FLUSH:
-		flush_tlb_local();
+		arch_flush_tlb();
 		break;
 	case UVMF_INVLPG:
-		invlpg(va);
+		arch_flush_tlb_va(va);
 		break;
 	}
 	return 0;

@@ -4,9 +4,11 @@
  * (they return -ENOSYS in their entry). If a call in the batch asks for a
  * continuation (the vCPU's flag, whatever it returned), its new arguments
  * go back into its entry and the multicall continues from there: nothing
- * runs twice. The calls share one step's budget (parvus/hypercall.h), so
+ * runs twice. The calls share one step's budget (parvus/continuation.h), so
  * the batch continues between calls once their work has spent it. */
 #include <parvus/hypercall.h>
+#include <parvus/hypercall_dispatch.h>
+#include <parvus/continuation.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/xen.h>

@@ -5,6 +5,7 @@
  * does). Every other operation needs devices or interrupts we do not
  * give out: -ENOSYS, logged once. */
 #include <parvus/hypercall.h>
+#include <parvus/hypercall_dispatch.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/xen.h>

@@ -7,6 +7,7 @@
  * the middle would abandon the batch's hypervisor stack and the entries
  * after it. */
 #include <parvus/hypercall.h>
+#include <parvus/hypercall_dispatch.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/xen.h>

@@ -4,11 +4,12 @@
  * CR0.TS. Semantics follow Xen's do_set_trap_table, do_stack_switch and
  * do_fpu_taskswitch. */
 #include <parvus/hypercall.h>
+#include <parvus/arch_pv.h>
+#include <parvus/continuation.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/string.h>
 #include <parvus/xen.h>
-#include <arch/cpu.h>
 
 #define UNITS_PER_ENTRY 4	/* of a step's budget: 64 entries a step alone */
 
@@ -55,10 +56,6 @@ long do_stack_switch(struct vcpu *v, uint64_t ss, uint64_t sp,
 long do_fpu_taskswitch(struct vcpu *v, uint64_t set, uint64_t a2,
 		       uint64_t a3, uint64_t a4, uint64_t a5)
 {
-	v->fpu_ts = set != 0;
-	if (v->fpu_ts)
-		write_cr0(read_cr0() | CR0_TS);
-	else
-		write_cr0(read_cr0() & ~CR0_TS);
+	arch_set_guest_ts(v, set != 0);
 	return 0;
 }

@@ -2,14 +2,15 @@
  * the per-vCPU operations a PV kernel uses to learn which vCPUs exist and
  * to program its timers. Timers run on system time (the pvclock timeline);
  * a deadline already past fires at once unless VCPU_SSHOTTMR_future asks
- * for -ETIME instead. Semantics follow Xen's common_vcpu_op. Each domain
- * has one vCPU for now, so any other ID is -ENOENT, as Xen says for a vCPU
- * that does not exist. */
+ * for -ETIME instead (the timers themselves: time/vcpu_timer.c).
+ * Semantics follow Xen's common_vcpu_op. Each domain has one vCPU for
+ * now, so any other ID is -ENOENT, as Xen says for a vCPU that does not
+ * exist. */
 #include <parvus/hypercall.h>
+#include <parvus/hypercall_dispatch.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/time.h>
-#include <parvus/event_channel.h>
 #include <parvus/layout.h>
 #include <parvus/machine_mm.h>
 #include <parvus/string.h>
@@ -26,8 +27,7 @@ static long set_singleshot(struct vcpu *v, uint64_t arg)
 		return -XEN_EFAULT;
 	if ((t.flags & VCPU_SSHOTTMR_future) && t.timeout_abs_ns < time_now_ns())
 		return -XEN_ETIME;
-	v->timer_deadline = t.timeout_abs_ns ? t.timeout_abs_ns : 1;
-	sched_timers_changed();
+	vcpu_timer_set_singleshot(v, t.timeout_abs_ns ? t.timeout_abs_ns : 1);
 	return 0;
 }
 
@@ -42,9 +42,7 @@ static long set_periodic(struct vcpu *v, uint64_t arg)
 	 * adding a "negative" period, billions of times, interrupts off. */
 	if (t.period_ns < MIN_PERIOD_NS || t.period_ns > (uint64_t)INT64_MAX)
 		return -XEN_EINVAL;
-	v->periodic_period = t.period_ns;
-	v->periodic_next = time_now_ns() + t.period_ns;
-	sched_timers_changed();
+	vcpu_timer_set_periodic(v, t.period_ns);
 	return 0;
 }
 
@@ -117,14 +115,12 @@ long do_vcpu_op(struct vcpu *v, uint64_t cmd, uint64_t vcpuid, uint64_t arg,
 	case VCPUOP_set_singleshot_timer:
 		return set_singleshot(v, arg);
 	case VCPUOP_stop_singleshot_timer:
-		v->timer_deadline = 0;
-		sched_timers_changed();
+		vcpu_timer_set_singleshot(v, 0);
 		return 0;
 	case VCPUOP_set_periodic_timer:
 		return set_periodic(v, arg);
 	case VCPUOP_stop_periodic_timer:
-		v->periodic_period = 0;
-		sched_timers_changed();
+		vcpu_timer_set_periodic(v, 0);
 		return 0;
 	case VCPUOP_register_vcpu_info:
 		return register_vcpu_info(v, arg);
@@ -145,14 +141,6 @@ long do_vcpu_op(struct vcpu *v, uint64_t cmd, uint64_t vcpuid, uint64_t arg,
 long do_set_timer_op(struct vcpu *v, uint64_t timeout, uint64_t a2,
 		     uint64_t a3, uint64_t a4, uint64_t a5)
 {
-	v->timer_deadline = timeout;
-	sched_timers_changed();
+	vcpu_timer_set_singleshot(v, timeout);
 	return 0;
-}
-
-/* A timer of v went off: VIRQ_TIMER, which wakes v if it is blocked. As in
- * Xen, a vCPU that never bound VIRQ_TIMER is not woken by its timer. */
-void vcpu_timer_fired(struct vcpu *v)
-{
-	evtchn_send_virq(v, VIRQ_TIMER);
 }

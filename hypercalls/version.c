@@ -5,6 +5,7 @@
  * do_xen_version, including -EPERM for the queries Xen reserves to
  * privileged domains. */
 #include <parvus/hypercall.h>
+#include <parvus/hypercall_dispatch.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/string.h>

@@ -8,7 +8,7 @@
  * stops. */
 #include <parvus/console.h>
 #include <parvus/domain.h>
-#include <parvus/hypercall.h>
+#include <parvus/hypercall_names.h>
 #include <parvus/perf_counters.h>
 #include <arch/traps.h>
 

@@ -1,7 +1,8 @@
 /* Small pure helpers: guest pointer ranges, privileged-instruction names,
- * symbol lookup. */
+ * hypercall names, symbol lookup. */
 #include "unit.h"
 #include <parvus/guest_access.h>
+#include <parvus/hypercall_names.h>
 #include <parvus/symbols.h>
 #include <arch/traps.h>
 
@@ -18,6 +19,30 @@ Test(guest_range, accepts_guest_halves_refuses_the_hole)
 	cr_assert(guest_range_ok(0xffffffff80000000UL, 4096));
 	cr_assert_not(guest_range_ok(0xfffffffffffffff0UL, 32), "wraps around");
 	cr_assert(guest_range_ok(0xffff830000000000UL, 0), "an empty range touches nothing");
+}
+
+Test(guest_range, canonical_addresses)
+{
+	cr_assert(is_canonical(0));
+	cr_assert(is_canonical(0x00007fffffffffffUL), "top of the lower half");
+	cr_assert_not(is_canonical(0x0000800000000000UL));
+	cr_assert_not(is_canonical(0xffff7fffffffffffUL));
+	cr_assert(is_canonical(0xffff800000000000UL), "bottom of the upper half");
+	cr_assert(is_canonical(~0UL));
+	cr_assert_not(is_canonical(0x8000000000000000UL));
+}
+
+Test(hypercall_names, by_xen_number)
+{
+	cr_assert_str_eq(hypercall_name(0), "set_trap_table");
+	cr_assert_str_eq(hypercall_name(1), "mmu_update");
+	cr_assert_str_eq(hypercall_name(23), "iret");
+	cr_assert_str_eq(hypercall_name(29), "sched_op");
+	cr_assert_str_eq(hypercall_name(42), "hypfs_op");
+	cr_assert_str_eq(hypercall_name(11), "unknown", "no hypercall 11");
+	cr_assert_str_eq(hypercall_name(43), "unknown");
+	cr_assert_str_eq(hypercall_name(63), "unknown");
+	cr_assert_str_eq(hypercall_name(~0UL), "unknown");
 }
 
 Test(priv_insn, names)

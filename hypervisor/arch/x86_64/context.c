@@ -4,8 +4,8 @@
  * another one takes the CPU and loaded back before it runs again. The
  * general registers travel in the trap frame. Like Xen's context_switch,
  * minus laziness: everything is switched every time. */
+#include <parvus/descriptor_tables.h>
 #include <parvus/domain.h>
-#include <parvus/hypercall.h>
 #include <parvus/string.h>
 #include <parvus/time.h>
 #include <arch/context.h>

@@ -6,7 +6,7 @@
  * a hypercall. */
 #include <parvus/console.h>
 #include <parvus/domain.h>
-#include <parvus/hypercall.h>
+#include <parvus/hypercall_dispatch.h>
 #include <parvus/console_ring.h>
 #include <parvus/perf_counters.h>
 #include <parvus/mm_audit_run.h>

@@ -133,8 +133,6 @@ void sched_set_idle_deadlock_shutdown(bool shutdown);
 __noreturn void sched_block(struct vcpu *v, struct cpu_regs *r);
 __noreturn void sched_yield(struct vcpu *v, struct cpu_regs *r);
 void vcpu_wake(struct vcpu *v);
-/* hypercalls/vcpu.c: a vCPU timer went off. */
-void vcpu_timer_fired(struct vcpu *v);
 /* The timer interrupt: expire vCPU timers, maybe preempt the guest. */
 void sched_timer_interrupt(struct cpu_regs *r);
 /* A vCPU's timer changed: reprogram the hardware timer. */
@@ -148,6 +146,12 @@ void runstate_publish(struct vcpu *v);
 void vcpu_time_update(struct vcpu *v);
 void vcpu_time_publish(struct vcpu *v);	/* to the registered time area */
 void domain_wallclock_update(struct domain *d);
+
+/* time/vcpu_timer.c: a vCPU's one-shot and periodic timers (0: off), and
+ * what happens when one goes off (the scheduler expires them). */
+void vcpu_timer_set_singleshot(struct vcpu *v, uint64_t deadline);
+void vcpu_timer_set_periodic(struct vcpu *v, uint64_t period_ns);
+void vcpu_timer_fired(struct vcpu *v);
 
 /* build/builder.c: build a domain from a PV kernel image. */
 struct domain_image {

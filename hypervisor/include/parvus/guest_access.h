@@ -11,6 +11,9 @@
 #include <parvus/types.h>
 
 bool guest_range_ok(uint64_t va, size_t len);
+/* Whether va is in canonical form (bits 63..47 all equal): the only
+ * addresses a segment base, an MSR or a return rip may hold. */
+bool is_canonical(uint64_t va);
 int copy_from_guest(void *dst, uint64_t guest_src, size_t len);
 int copy_to_guest(uint64_t guest_dst, const void *src, size_t len);
 

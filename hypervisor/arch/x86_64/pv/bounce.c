@@ -6,6 +6,7 @@
  * (IF = the virtual interrupt flag), rsp, ss. The guest then runs the
  * handler on FLAT_KERNEL_CS/SS. Writing the frame goes through
  * copy_to_guest, so a guest with a bad stack is destroyed, never us. */
+#include <parvus/arch_pv.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/perf_counters.h>
@@ -26,12 +27,6 @@ static bool vector_has_error_code(unsigned int vector)
 	       vector == 17 || vector == 21 || vector == 29 || vector == 30;
 }
 
-void pv_load_cr3(struct vcpu *v)
-{
-	v->cr3 = (v->in_kernel ? v->kernel_l4_mfn : v->user_l4_mfn) << PAGE_SHIFT;
-	write_cr3(v->cr3);
-}
-
 /* The guest kernel's GS base is live only in kernel mode: Xen swaps the
  * two bases here, since a PV kernel cannot use swapgs itself. */
 void pv_toggle_guest_mode(struct vcpu *v)
@@ -44,7 +39,7 @@ void pv_toggle_guest_mode(struct vcpu *v)
 		wrmsr(MSR_GS_BASE, v->gs_base_kernel);
 	}
 	v->in_kernel = !v->in_kernel;
-	pv_load_cr3(v);
+	arch_load_guest_cr3(v);
 }
 
 /* Returns false if the frame cannot be written (the caller crashes the

@@ -14,6 +14,7 @@
  *   cpuid          after the forced-emulation prefix ud2; .ascii "xen"
  * All but cpuid are the guest kernel's alone: from guest user mode they
  * are #GP, as they would be for a ring-3 process on bare metal. */
+#include <parvus/arch_pv.h>
 #include <parvus/console.h>
 #include <parvus/cpuid_policy.h>
 #include <parvus/domain.h>
@@ -21,6 +22,7 @@
 #include <parvus/page_types.h>
 #include <parvus/perf_counters.h>
 #include <parvus/domain_build.h>
+#include <parvus/guest_access.h>
 #include <parvus/layout.h>
 #include <parvus/xen.h>
 #include <parvus/string.h>
@@ -66,11 +68,6 @@ static void decode_prefixes(struct decoded *d)
 static uint64_t efer_view(void)
 {
 	return EFER_SCE | EFER_LME | EFER_LMA | (cpu_has_nx() ? EFER_NXE : 0);
-}
-
-static bool is_canonical(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
 }
 
 static int read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
@@ -182,7 +179,7 @@ static int emulate_write_cr3(struct vcpu *v, uint64_t val)
 		return EMUL_GP;
 	old = v->kernel_l4_mfn;
 	v->kernel_l4_mfn = mfn;
-	pv_load_cr3(v);
+	arch_load_guest_cr3(v);
 	page_put_typed(&machine_mm, old);
 	machine_mm_flush_if_needed();
 	return EMUL_OK;
@@ -197,8 +194,7 @@ static int write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
 		read_cr(v, 0, &cr0);
 		if ((val ^ cr0) & ~CR0_TS)
 			return EMUL_GP;	/* only TS is the guest's to change */
-		v->fpu_ts = val & CR0_TS;
-		write_cr0(v->fpu_ts ? read_cr0() | CR0_TS : read_cr0() & ~CR0_TS);
+		arch_set_guest_ts(v, val & CR0_TS);
 		return EMUL_OK;
 	case 2:
 		v->vcpu_info->arch.cr2 = val;
@@ -279,8 +275,7 @@ static int emulate_two_byte(struct vcpu *v, struct cpu_regs *r,
 	case 0x06:	/* clts */
 		perfc_event(PERFC_EMUL_CR);
 		d->pos += 2;
-		v->fpu_ts = false;
-		write_cr0(read_cr0() & ~CR0_TS);
+		arch_set_guest_ts(v, false);
 		return EMUL_OK;
 	case 0x09:	/* wbinvd: no cache-flush rights without devices */
 		d->pos += 2;

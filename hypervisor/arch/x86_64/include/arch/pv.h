@@ -31,7 +31,5 @@ void pv_toggle_guest_mode(struct vcpu *v);
  * mapped); returns how many. */
 #define MAX_INSN_LEN 15
 size_t pv_fetch_insn(uint64_t rip, uint8_t *buf);
-/* Loads CR3 for the vCPU's current mode. */
-void pv_load_cr3(struct vcpu *v);
 
 #endif
