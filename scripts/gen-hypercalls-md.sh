@@ -43,10 +43,10 @@ FAMILIES = [
     ("physdev_op", "sub-ops", "physdev.h", r"PHYSDEVOP_[a-z]\w*", None),
 ]
 
-# Not what a case "calls" in the sense of where its work is done.
+# Copies and checks: not where a case's work is done.
 NOT_A_CALL = {"if", "for", "while", "switch", "return", "sizeof", "offsetof",
               "copy_from_guest", "copy_to_guest", "hypercall_charge",
-              "hypercall_preempt_check"}
+              "hypercall_preempt_check", "guest_range_ok"}
 
 
 def fail(msg):
@@ -311,9 +311,22 @@ def reached_files(first):
 
 def where_defined(name, near):
     if near.defines(name):
-        return near.path
-    found = [s.path for s in ALL_SOURCES if s.defines(name, exported_only=True)]
+        return near
+    found = [s for s in ALL_SOURCES if s.defines(name, exported_only=True)]
     return found[0] if len(found) == 1 else None
+
+
+def only_core_call(src, name):
+    """The one function of the core (hypervisor/) that src's name() calls,
+    if it calls exactly one: a thin wrapper's way to the core."""
+    start, end = [(f[1], f[2]) for f in src.functions if f[0] == name][0]
+    core = set()
+    for call in re.findall(r"(?<![\w.>])([a-z_]\w*)\s*\(", src.text[start:end]):
+        home = where_defined(call, src)
+        if (call not in NOT_A_CALL and not call.startswith("hypercall_") and
+                home and home.path.startswith("hypervisor/")):
+            core.add((call, home.path))
+    return core.pop() if len(core) == 1 else None
 
 
 def describe(site):
@@ -322,10 +335,13 @@ def describe(site):
     where = "`%s` `%s()`" % (site.src.path, site.src.function_at(site.pos)[0])
     if not site.call:
         return where
-    path = where_defined(site.call, site.src)
-    if path and path != site.src.path:
-        return where + " → `%s()` in `%s`" % (site.call, path)
-    return where + " → `%s()`" % site.call
+    home = where_defined(site.call, site.src)
+    if home and home is not site.src:
+        where += " → `%s()` in `%s`" % (site.call, home.path)
+    else:
+        where += " → `%s()`" % site.call
+    core = home and home.path.startswith("hypercalls/") and only_core_call(home, site.call)
+    return where + (" → `%s()` in `%s`" % core if core else "")
 
 
 # ---- output ----
@@ -409,9 +425,11 @@ public headers, with what Parvus does with it. The table comes from
 its handler (and the `hypercalls/` files it calls into). `tests/checks/hypercalls-doc.sh`
 fails when this file and the code disagree.
 
-- **done**: the code under the constant's label does the work; *where* names
-  the label's file and function, then the first function it calls (with
-  that function's file when it is elsewhere): follow it to the core.
+- **done**: the code under the constant's label does the work. *Where*
+  names the label's file and function, then the first function it calls
+  (with its file when it is elsewhere) and, when that one calls a single
+  function of the core (`hypervisor/`), that function too: the way from
+  the ABI to the code that keeps its rules.
 - **`-ENOSYS`, logged**: the guest gets `-ENOSYS` and the hypervisor prints
   one line the first time a domain uses that hypercall number
   (`hypercall_nosys`); plain **`-ENOSYS`** is returned without a line.
