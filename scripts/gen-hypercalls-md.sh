@@ -187,9 +187,9 @@ class Site:
 
 def case_site(src, m):
     text = src.text
-    fn, fn_end = src.function_at(m.start())
+    fn_end = src.function_at(m.start())[1]
     end = m.end()
-    while True: # the other labels of the same group
+    while True:  # the other labels of the same group
         label = re.match(r"\s*(case\s+\w+|default)\s*:", text[end:fn_end])
         if not label:
             break
@@ -202,7 +202,7 @@ def case_site(src, m):
 
 def compare_site(src, m):
     cond = if_around(src.text, m.start())
-    if not cond:    # a predicate: true for the constants it accepts
+    if not cond:  # a predicate: true for the constants it accepts
         return Site(src, m.start(), None, how="accepted by `%s()`" %
                 src.function_at(m.start())[0])
     stmt = guarded(src.text, cond)[0]
@@ -387,6 +387,8 @@ def hypercall_section(name, nr, handler, src, fams):
 
 def main():
     out_path = sys.argv[1] if len(sys.argv) > 1 else "docs/hypercalls.md"
+    if not os.path.isfile(os.path.join(XEN, "xen.h")):
+        fail("no Xen public headers in %s: run 'make deps' (libxen-dev)" % XEN)
     numbers = hypercall_numbers()
     entries = dict(table_entries())
     for name in entries:
