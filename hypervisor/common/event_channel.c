@@ -154,13 +154,26 @@ int evtchn_close(struct domain *d, evtchn_port_t port)
 	return 0;
 }
 
+/* Flags the port's word in the vCPU's selector and raises its upcall
+ * (evtchn_upcall_pending), waking it if blocked. A word already flagged
+ * means the upcall is raised and the guest has yet to scan that word. */
+static void raise_upcall(struct vcpu *v, unsigned int word)
+{
+	struct vcpu_info *vi = v->vcpu_info;
+
+	if (vi->evtchn_pending_sel & (1UL << word))
+		return;
+	vi->evtchn_pending_sel |= 1UL << word;
+	vi->evtchn_upcall_pending = 1;
+	vcpu_wake(v);
+}
+
 /* Xen's evtchn_2l_set_pending: pending bit, then the selector and the
  * vCPU's upcall flag unless the port is masked; a blocked vCPU wakes. */
 void evtchn_set_pending_port(struct domain *d, evtchn_port_t port)
 {
 	struct shared_info *si = d->shared_info;
 	struct vcpu *v = &d->vcpu0;
-	struct vcpu_info *vi = v->vcpu_info;
 	unsigned int word = port / BITS_PER_WORD;
 	xen_ulong_t bit = 1UL << (port % BITS_PER_WORD);
 
@@ -171,11 +184,7 @@ void evtchn_set_pending_port(struct domain *d, evtchn_port_t port)
 		vcpu_wake(v);	/* SCHEDOP_poll wakes on any port, masked or not */
 	if (si->evtchn_mask[word] & bit)
 		return;
-	if (vi->evtchn_pending_sel & (1UL << word))
-		return;
-	vi->evtchn_pending_sel |= 1UL << word;
-	vi->evtchn_upcall_pending = 1;
-	vcpu_wake(v);
+	raise_upcall(v, word);
 }
 
 int evtchn_send(struct domain *d, evtchn_port_t port)
@@ -247,19 +256,14 @@ int evtchn_status(struct domain *d, struct evtchn_status *st)
 int evtchn_unmask(struct domain *d, evtchn_port_t port)
 {
 	struct shared_info *si = d->shared_info;
-	struct vcpu_info *vi = d->vcpu0.vcpu_info;
 	unsigned int word = port / BITS_PER_WORD;
 	xen_ulong_t bit = 1UL << (port % BITS_PER_WORD);
 
 	if (!port_of(d, port))
 		return -XEN_EINVAL;
 	si->evtchn_mask[word] &= ~bit;
-	if ((si->evtchn_pending[word] & bit) &&
-	    !(vi->evtchn_pending_sel & (1UL << word))) {
-		vi->evtchn_pending_sel |= 1UL << word;
-		vi->evtchn_upcall_pending = 1;
-		vcpu_wake(&d->vcpu0);
-	}
+	if (si->evtchn_pending[word] & bit)
+		raise_upcall(&d->vcpu0, word);
 	return 0;
 }
 
