@@ -6,16 +6,10 @@
  * set_debugreg, DR4/5 alias DR6/7 (CR4.DE is never set for PV guests). */
 #include <parvus/hypercall.h>
 #include <parvus/arch_pv.h>
+#include <parvus/debugreg.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/xen.h>
-
-#define DR6_DEFAULT		0xffff0ff0UL
-#define DR6_GUEST_BITS		0x0000e00fUL	/* B0-B3, BD, BS, BT */
-#define DR7_DEFAULT		0x00000400UL
-#define DR7_GENERAL_DETECT	(1UL << 13)
-#define DR7_RESERVED		(0xffffffff00000000UL | (3UL << 14) | (1UL << 11) | (1UL << 12))
-#define DR7_ENABLE_BITS		0xffUL
 
 /* The RW field of enabled breakpoint i must not be 10b (I/O). */
 static bool dr7_ok(uint64_t v)
@@ -48,7 +42,7 @@ long do_set_debugreg(struct vcpu *v, uint64_t reg, uint64_t value,
 			return -XEN_EPERM;
 		break;
 	case 6:
-		value = (value & DR6_GUEST_BITS) | DR6_DEFAULT;
+		value = (value & DR6_STATUS) | DR6_DEFAULT;
 		break;
 	case 7:
 		if (!dr7_ok(value))

@@ -5,6 +5,7 @@
  * the guest and go to pv_handle_exception. A syscall from a guest kernel is
  * a hypercall. */
 #include <parvus/console.h>
+#include <parvus/debugreg.h>
 #include <parvus/domain.h>
 #include <parvus/hypercall_dispatch.h>
 #include <parvus/console_ring.h>
@@ -23,7 +24,7 @@ struct extable_entry {
 
 extern const struct extable_entry __start_ex_table[], __stop_ex_table[];
 
-static const char *const exception_names[32] = {
+static const char *const exception_names[X86_NR_EXCEPTIONS] = {
 	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
 	"#OF overflow", "#BR bound range", "#UD invalid opcode",
 	"#NM device not available", "#DF double fault", "coprocessor overrun",
@@ -35,9 +36,9 @@ static const char *const exception_names[32] = {
 
 const char *exception_name(uint64_t vector)
 {
-	if (vector < 32 && exception_names[vector])
+	if (vector < X86_NR_EXCEPTIONS && exception_names[vector])
 		return exception_names[vector];
-	return vector < 32 ? "reserved exception" : "interrupt";
+	return vector < X86_NR_EXCEPTIONS ? "reserved exception" : "interrupt";
 }
 
 static bool fixup_exception(struct cpu_regs *r)
@@ -82,7 +83,8 @@ static void handle_stray_interrupt(const struct cpu_regs *r)
 /* NMI, double fault and machine check are the host's, wherever they hit. */
 static bool is_host_exception(uint64_t vector)
 {
-	return vector == 2 || vector == 8 || vector == 18;
+	return vector == X86_EXC_NMI || vector == X86_EXC_DF ||
+	       vector == X86_EXC_MC;
 }
 
 /* What a guest pointer or a guest-supplied iret frame can raise in ring 0:
@@ -109,7 +111,7 @@ void handle_trap(struct cpu_regs *r)
 			pv_check_events(current, r);
 		return;
 	}
-	if (r->vector >= 32) {
+	if (r->vector >= X86_NR_EXCEPTIONS) {
 		handle_stray_interrupt(r);
 		return;
 	}
@@ -125,8 +127,9 @@ void handle_trap(struct cpu_regs *r)
 	if (r->vector == X86_EXC_DB) {
 		/* A guest data breakpoint hit by our own access to guest
 		 * memory (its DR0-3 hold only guest addresses): not ours to
-		 * act on, and never fatal. */
-		write_dr6(0xffff0ff0);
+		 * act on, and never fatal. Its status bits stay in DR6
+		 * until cleared. */
+		write_dr6(DR6_DEFAULT);
 		return;
 	}
 	fatal_exception(r);

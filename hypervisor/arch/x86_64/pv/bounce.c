@@ -23,8 +23,15 @@
 
 static bool vector_has_error_code(unsigned int vector)
 {
-	return vector == 8 || (vector >= 10 && vector <= 14) ||
-	       vector == 17 || vector == 21 || vector == 29 || vector == 30;
+	switch (vector) {
+	case X86_EXC_DF:
+	case X86_EXC_TS: case X86_EXC_NP: case X86_EXC_SS:
+	case X86_EXC_GP: case X86_EXC_PF:
+	case X86_EXC_AC: case X86_EXC_CP: case X86_EXC_VC: case X86_EXC_SX:
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* The guest kernel's GS base is live only in kernel mode: Xen swaps the

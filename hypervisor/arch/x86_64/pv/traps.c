@@ -5,6 +5,7 @@
  * trap table allows them at the guest's current privilege. A guest without
  * a handler for what it caused is destroyed with a reason. */
 #include <parvus/console.h>
+#include <parvus/debugreg.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/perf_counters.h>
@@ -18,7 +19,6 @@
 #include <arch/traps.h>
 
 #define OP_INT		0xcd
-#define X86_EXC_NM	7
 
 /* Reads as many instruction bytes as are mapped, up to 15. */
 size_t pv_fetch_insn(uint64_t rip, uint8_t *buf)
@@ -133,7 +133,7 @@ void pv_handle_exception(struct vcpu *v, struct cpu_regs *r)
 	case X86_EXC_DB:
 		/* The guest reads what happened with get_debugreg(6). */
 		v->debugreg[6] = read_dr6();
-		write_dr6(0xffff0ff0);
+		write_dr6(DR6_DEFAULT);	/* the next #DB adds to what is left */
 		pv_inject_exception(v, r, X86_EXC_DB, 0);
 		break;
 	default:
