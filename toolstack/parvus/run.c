@@ -18,6 +18,17 @@
 #define QEMU_EXIT_GUEST	35
 #define QEMU_EXIT_PANIC	37
 
+/* The xenstore domain's memory (module 1), as in the test manifests. */
+#define XENSTORE_MIB	16
+/* QEMU's RAM holds, besides every domain's memory and the unpacked
+ * kernels, what the hypervisor keeps for itself: the first MiB and its
+ * image (below 4 MiB); per machine frame a page_info and an M2P entry (32
+ * bytes, under 1% of RAM); its heap (1/64 of RAM: domain structures, each
+ * domain's frame list); and the boot modules not counted apart (manifest,
+ * xenstored, ramdisks). A fixed amount: enough up to about 2 GiB of
+ * domain memory, past which the per-frame share outgrows it. */
+#define HYPERVISOR_HEADROOM_MIB	64
+
 struct bundle {
 	char dir[64];
 	char manifest[128];
@@ -160,7 +171,8 @@ static int write_manifest(struct bundle *b)
 	f = fopen(b->manifest, "w");
 	if (!f)
 		return -1;
-	fprintf(f, "parvus-manifest 1\ndomain name=xenstore memory=16 kernel=1 role=xenstore\n");
+	fprintf(f, "parvus-manifest 1\ndomain name=xenstore memory=%d kernel=1 "
+		"role=xenstore\n", XENSTORE_MIB);
 	for (int i = 0; i < b->nr; i++) {
 		const struct domain_config *c = &b->cfg[i];
 
@@ -202,7 +214,7 @@ static void append_module(char *list, size_t size, const char *path)
 static void exec_qemu(const struct run_options *o, const struct bundle *b)
 {
 	static char modules[8192], hv[512], xs[512], mem[32], serial[600];
-	unsigned long mib = 64 + 16 + b->module_mib;
+	unsigned long mib = HYPERVISOR_HEADROOM_MIB + XENSTORE_MIB + b->module_mib;
 
 	snprintf(hv, sizeof(hv), "%s/parvus.elf", o->bindir);
 	snprintf(xs, sizeof(xs), "%s/xenstored.elf", o->bindir);
