@@ -52,11 +52,6 @@ uint32_t time_ns_to_lapic_ticks(uint64_t ns)
 	return ticks ? (uint32_t)ticks : 1;
 }
 
-uint64_t time_ns_to_tsc(uint64_t ns)
-{
-	return mul_div_1e9(ns, tsc_hz);
-}
-
 uint64_t time_tsc_hz(void)
 {
 	return tsc_hz;

@@ -25,7 +25,6 @@ uint64_t time_from_civil(unsigned int year, unsigned int month,
 /* time/time.c: system time and the boot wallclock. */
 void time_init(void);
 uint64_t time_now_ns(void);
-uint64_t time_ns_to_tsc(uint64_t ns);
 uint64_t time_tsc_hz(void);
 uint64_t time_boot_tsc(void);
 const struct time_scale *time_tsc_scale(void);
