@@ -86,7 +86,7 @@ uint64_t guest_now_ns(void)
 
 	do {
 		version = t->version;
-		asm volatile("" : : : "memory");
+		barrier();	/* the version before the record */
 		delta = rdtsc() - t->tsc_timestamp;
 		if (t->tsc_shift < 0)
 			delta >>= -t->tsc_shift;
@@ -94,7 +94,7 @@ uint64_t guest_now_ns(void)
 			delta <<= t->tsc_shift;
 		ns = t->system_time +
 		     (uint64_t)(((unsigned __int128)delta * t->tsc_to_system_mul) >> 32);
-		asm volatile("" : : : "memory");
+		barrier();	/* the record before the version again */
 	} while ((version & 1) || version != t->version);
 	return ns;
 }

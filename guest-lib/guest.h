@@ -5,6 +5,7 @@
 #define GUEST_H
 
 #include <parvus/types.h>
+#include <parvus/barrier.h>
 #include <parvus/string.h>
 #include <hypercall.h>
 

@@ -69,7 +69,7 @@ static void write_req(const void *data, size_t len)
 
 		for (; n < len && n < room; n++)
 			ring->req[MASK_XENSTORE_IDX(prod + n)] = p[n];
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		barrier();	/* data before the index */
 		ring->req_prod = prod + (uint32_t)n;
 		notify();
 		p += n;
@@ -87,10 +87,10 @@ static void read_rsp(void *data, size_t len)
 		uint32_t cons = ring->rsp_cons, prod = ring->rsp_prod;
 		size_t n = 0;
 
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		barrier();	/* the index before data */
 		for (; n < len && cons + n != prod; n++)
 			p[n] = ring->rsp[MASK_XENSTORE_IDX(cons + n)];
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		barrier();	/* data read before the space is given back */
 		ring->rsp_cons = cons + (uint32_t)n;
 		if (n)
 			notify();

@@ -3,6 +3,7 @@
  * fault in ring 0 really produces the register dump, the backtrace and
  * the failure exit status (the paths one otherwise only sees on a bad
  * day). Without the option nothing here runs. */
+#include <parvus/barrier.h>
 #include <parvus/boot_info.h>
 #include <parvus/console.h>
 #include <parvus/domain.h>
@@ -23,7 +24,7 @@ static __attribute__((noipa)) uint64_t selftest_touch(uint64_t va)
 {
 	uint64_t v = *(volatile uint64_t *)va;
 
-	asm volatile("" : : : "memory");
+	barrier();
 	return v;
 }
 
@@ -32,7 +33,7 @@ static __attribute__((noipa)) void selftest_ring0_pagefault(void)
 	printk("parvus: selftest: reading unmapped 0x%lx in ring 0\n",
 	       UNMAPPED_HV_VA);
 	selftest_touch(UNMAPPED_HV_VA);
-	asm volatile("" : : : "memory");
+	barrier();
 }
 
 /* SMAP: ring 0 reads the guest's start_info page (a _PAGE_USER page, as

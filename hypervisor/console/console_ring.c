@@ -8,6 +8,7 @@
  * its state ('h' lists them). The ring lives in guest memory, so its indexes are untrusted:
  * a producer more than a ring ahead of the consumer is corrected, never
  * followed. */
+#include <parvus/barrier.h>
 #include <parvus/console.h>
 #include <parvus/console_ring.h>
 #include <parvus/domain.h>
@@ -89,7 +90,7 @@ void console_ring_drain(struct domain *d)
 	uint32_t cons = r->out_cons, prod = r->out_prod;
 	char buf[64];
 
-	asm volatile("" : : : "memory");	/* indexes before data */
+	barrier();	/* indexes before data */
 	if (cons == prod)
 		return;
 	if (prod - cons > sizeof(r->out)) {
@@ -187,7 +188,7 @@ static void deliver_input(struct domain *d, char c)
 	if (prod - cons >= sizeof(r->in))
 		return;		/* full (or nonsense): the byte is lost */
 	r->in[MASK_XENCONS_IDX(prod, r->in)] = c;
-	asm volatile("" : : : "memory");
+	barrier();	/* data before the index */
 	r->in_prod = prod + 1;
 	evtchn_set_pending_port(d, d->console_port);
 }

@@ -12,15 +12,11 @@
  * Linux then drops its global monotonicity guard and, through a copy of
  * the record registered with VCPUOP_register_vcpu_time_memory_area,
  * reads time in user space (vDSO) without a system call. */
+#include <parvus/barrier.h>
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/time.h>
 #include <arch/cpu.h>
-
-static void barrier(void)
-{
-	asm volatile("" : : : "memory");
-}
 
 void vcpu_time_update(struct vcpu *v)
 {

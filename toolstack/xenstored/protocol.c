@@ -6,6 +6,7 @@
  * request's arguments are checked for their NULs and count before use.
  * Semantics and reply formats follow Xen's docs/misc/xenstore.txt. */
 #include "protocol.h"
+#include <parvus/barrier.h>
 #include <parvus/string.h>
 #include <parvus/xen.h>
 
@@ -72,7 +73,7 @@ static void flush_out(struct xs_conn *c)
 		c->out_len--;
 		space--;
 	}
-	__atomic_thread_fence(__ATOMIC_RELEASE);	/* data before the index */
+	barrier();	/* data before the index */
 	r->rsp_prod = prod;
 }
 
@@ -88,7 +89,7 @@ static bool read_message(struct xs_conn *c)
 		broken(c, XENSTORE_ERROR_RINGIDX);
 		return false;
 	}
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);	/* the index before data */
+	barrier();	/* the index before data */
 	while (cons != prod) {
 		char byte = r->req[MASK_XENSTORE_IDX(cons++)];
 

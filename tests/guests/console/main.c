@@ -26,7 +26,7 @@ static void ring_write(const char *s)
 
 	for (; *s; s++)
 		ring->out[MASK_XENCONS_IDX(prod++, ring->out)] = *s;
-	asm volatile("" : : : "memory");
+	barrier();	/* data before the index */
 	ring->out_prod = prod;
 	notify();
 }

@@ -19,7 +19,7 @@ uint64_t fuzz_now_ns(void)
 		delta = t->tsc_shift < 0 ? delta >> -t->tsc_shift : delta << t->tsc_shift;
 		ns = t->system_time + (uint64_t)(((unsigned __int128)delta *
 						  t->tsc_to_system_mul) >> 32);
-		asm volatile("" : : : "memory");
+		barrier();	/* the record before the version again */
 		if ((!(version & 1) && version == t->version) || tries > 1000)
 			return ns;
 	}

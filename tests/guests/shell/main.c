@@ -33,7 +33,7 @@ static void put(const char *s, size_t n)
 		ring->out[MASK_XENCONS_IDX(prod++, ring->out)] = *s++;
 		n--;
 	}
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	barrier();	/* data before the index */
 	ring->out_prod = prod;
 	notify();
 }
