@@ -1,6 +1,7 @@
 /* parvus: the toolstack CLI, in the spirit of xl.
  *   parvus run [--accel tcg|kvm] [--timeout SECONDS] [--log FILE] CONFIG...
  *   parvus inspect IMAGE
+ *   parvus bench [--quick] [--icount] [--runs N] [--out DIR] ...
  *   parvus help [COMMAND]
  * Usage errors exit 2, like a bad config. */
 #include "bench.h"

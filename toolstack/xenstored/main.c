@@ -1,5 +1,5 @@
-/* xenstored as the xenstore domain: a small PV guest built from the test
- * guests' runtime. At boot its ramdisk is the hypervisor's seed (one line
+/* xenstored as the xenstore domain: a small PV guest built on the guest
+ * library (guest-lib/). At boot its ramdisk is the hypervisor's seed (one line
  * per domain, parvus/xenstore_seed.h), standing in for a control
  * domain's XS_INTRODUCE calls: it creates /local/domain/<id> for every
  * domain as libxl would, binds each store port (EVTCHNOP_bind_interdomain)

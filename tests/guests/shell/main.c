@@ -1,4 +1,4 @@
-/* shell: the small interactive guest `make run` boots: a prompt on the
+/* shell: the small interactive guest `make run-shells` boots: a prompt on the
  * domain's console ring (the hypervisor's back end puts it on the serial
  * port, Ctrl-A three times moves input between domains) and a few
  * commands over xenstore, so two of them can see each other's nodes:
