@@ -33,6 +33,6 @@ unsigned int guest_failures(void);
 long guest_protect_image(void);
 
 /* Each guest defines this; the runtime reports and powers off after. */
-void test_main(void);
+void guest_main(void);
 
 #endif

@@ -66,7 +66,7 @@ bool guest_arg(const char *name, char *value, size_t size)
 void guest_start(start_info_t *si)
 {
 	start_info = si;
-	test_main();
+	guest_main();
 	if (failures) {
 		guest_printf("Test result: FAILURE (%u checks failed)\n", failures);
 		HYPERVISOR_shutdown(SHUTDOWN_crash);

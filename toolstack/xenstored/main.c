@@ -260,7 +260,7 @@ static void check_departures(void)
 			release(&conns[i]);
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	struct evtchn_bind_virq virq = { .virq = VIRQ_DOM_EXC, .vcpu = 0 };
 	long rc = guest_protect_image();

@@ -196,7 +196,7 @@ static void other_paths(void)
 		 "unmap it");
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	unsigned int rounds = guest_arg_number("rounds", 4);
 

@@ -58,7 +58,7 @@ static bool ring_read_line(char *buf, size_t size)
 	return false;
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	char expect[32] = "", line[64];
 	char msg[96];

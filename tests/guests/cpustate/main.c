@@ -369,7 +369,7 @@ static void check_nested_db(void)
 	guest_printf("#DB with the bounce frame watched survived\n");
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	static struct trap_info table[] = {
 		{ 1, 0, FLAT_KERNEL_CS, (unsigned long)stub_db },

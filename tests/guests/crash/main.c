@@ -12,7 +12,7 @@
  *   iret-user      HYPERVISOR_iret to user mode with no user page table
  *   text-write     write to our own code after guest_protect_image()
  *   stack-overflow recurse past the boot stack after guest_protect_image()
- * Reaching the end of test_main means the failure did not happen. */
+ * Reaching the end of guest_main means the failure did not happen. */
 #include "guest.h"
 
 #define UNMAPPED_VA	0x1000UL
@@ -37,7 +37,7 @@ static void iret_to(uint64_t rip, uint64_t cs, uint64_t ss)
 static void fault_on_bad_stack(void)
 {
 	static struct trap_info table[] = {
-		{ 6, 0, FLAT_KERNEL_CS, (unsigned long)test_main }, { 0 },
+		{ 6, 0, FLAT_KERNEL_CS, (unsigned long)guest_main }, { 0 },
 	};
 
 	hypercall5(__HYPERVISOR_set_trap_table, (long)table, 0, 0, 0, 0);
@@ -60,12 +60,12 @@ static void protect_then(const char *mode)
 {
 	CHECK_EQ(guest_protect_image(), 0, "guest_protect_image");
 	if (!strcmp(mode, "text-write"))
-		*(volatile uint8_t *)test_main = 0xc3;
+		*(volatile uint8_t *)guest_main = 0xc3;
 	else
 		guest_printf("recursed %lu deep\n", recurse(0));
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	char mode[16] = "shutdown";
 
@@ -84,11 +84,11 @@ void test_main(void)
 	else if (!strcmp(mode, "bad-stack"))
 		fault_on_bad_stack();
 	else if (!strcmp(mode, "iret-ring0"))
-		iret_to((uint64_t)test_main, 0xe008, FLAT_KERNEL_SS);
+		iret_to((uint64_t)guest_main, 0xe008, FLAT_KERNEL_SS);
 	else if (!strcmp(mode, "iret-noncanon"))
 		iret_to(0x0000900000000000UL, FLAT_KERNEL_CS & ~3, FLAT_KERNEL_SS);
 	else if (!strcmp(mode, "iret-user"))
-		iret_to((uint64_t)test_main, FLAT_USER_CS, FLAT_USER_SS);
+		iret_to((uint64_t)guest_main, FLAT_USER_CS, FLAT_USER_SS);
 	else if (!strcmp(mode, "text-write") || !strcmp(mode, "stack-overflow"))
 		protect_then(mode);
 	else

@@ -271,7 +271,7 @@ static void check_cli_sti(void)
 	CHECK_EQ(gp_count, before + 2, "sti with IOPL 0 is #GP");
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	static struct trap_info table[] = {
 		{ 13, 0, FLAT_KERNEL_CS, (unsigned long)gp_handler }, { 0 },

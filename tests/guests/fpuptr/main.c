@@ -83,7 +83,7 @@ static void look(uint64_t rounds)
 		     p.fip, p.fdp);
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	char role[8] = "";
 	uint64_t rounds = guest_arg_number("rounds", 200);

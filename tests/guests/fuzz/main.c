@@ -97,7 +97,7 @@ static void setup(void)
 		     nr_foreign_frames, witness_id);
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	setup();
 	for (now_iter = 0; now_iter < iterations; now_iter++) {

@@ -333,7 +333,7 @@ static void grantee(domid_t peer, const char *mode)
 	wait_step(&mb->granter_step, 2, port);	/* the granter has looked */
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	char role[12] = "", mode[12] = "";
 	domid_t peer = guest_arg_number("peer", 0);

@@ -229,7 +229,7 @@ static void grantee(domid_t peer)
 	notify(port);
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	char role[12] = "";
 	domid_t peer = guest_arg_number("peer", 0);

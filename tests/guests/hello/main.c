@@ -145,7 +145,7 @@ static void run_checks(const char *how)
 	check_bad_requests();
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	check_start_info();
 	check_preserved_registers();

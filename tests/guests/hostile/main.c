@@ -184,7 +184,7 @@ static void sweep_console_ring(void)
 	guest_printf("the console ring stayed ours and plain memory\n");
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	sweep_buffers();
 	sweep_counts();

@@ -6,7 +6,7 @@
 /* Global, so the compiler cannot drop it as unused. */
 char huge_bss[64UL << 20];
 
-void test_main(void)
+void guest_main(void)
 {
 	huge_bss[0] = 1;
 	guest_fail("a 64 MiB image ran in a 32 MiB domain");

@@ -36,7 +36,7 @@ static uint8_t ramdisk_byte(uint64_t i)
 	return page[i % 4096];
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	char value[16];
 	uint64_t len = 0, bad = 0;

@@ -31,7 +31,7 @@ static uint64_t l1e_of(uint64_t va)
 	return e;
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	const uint64_t *p2m = (const uint64_t *)start_info->mfn_list;
 	unsigned long nr = start_info->nr_pages, pt = PFN(start_info->pt_base);

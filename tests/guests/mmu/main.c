@@ -482,7 +482,7 @@ static void check_features(void)
 	      "XENFEAT_mmu_pt_update_preserve_ad is honoured, so reported");
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	unsigned long stack_pfn;
 

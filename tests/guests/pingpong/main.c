@@ -79,7 +79,7 @@ static void check_peer_gone(evtchn_port_t port)
 	CHECK_EQ(send(port), 0, "sending into an unbound port is dropped quietly");
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	char role[8] = "";
 	domid_t peer = guest_arg_number("peer", 0);

@@ -67,7 +67,7 @@ static void upcall_hook(uint64_t rip)
 		watched_upcall();
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	static struct trap_info table[] = {
 		{ 6, 0, FLAT_KERNEL_CS, (unsigned long)stub_ud },

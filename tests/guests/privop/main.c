@@ -33,7 +33,7 @@ static void execute(const char *insn)
 		guest_fail("unknown insn=%s", insn);
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	char insn[16] = "cli";
 

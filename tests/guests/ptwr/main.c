@@ -113,7 +113,7 @@ static void check_refusals(void)
 	CHECK(*pte & PTE_RW, "and nothing changed");
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	static struct trap_info table[] = {
 		{ 14, 0, FLAT_KERNEL_CS, (unsigned long)stub_pf }, { 0 },

@@ -225,7 +225,7 @@ static void spin(uint64_t ms, uint64_t pattern)
 		     (unsigned long)(end / 1000000));
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	struct evtchn_bind_virq bind = { .virq = VIRQ_TIMER, .vcpu = 0 };
 	char value[16];

@@ -159,7 +159,7 @@ static bool run_command(char *line)
 	return true;
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	char line[256];
 

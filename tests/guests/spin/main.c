@@ -9,7 +9,7 @@
 #include "events.h"
 #include <xen/vcpu.h>
 
-void test_main(void)
+void guest_main(void)
 {
 	struct vcpu_runstate_info before, after;
 	char name[16] = "spin";

@@ -343,7 +343,7 @@ static void check_failsafe(void)
 	CHECK_EQ(vi->evtchn_upcall_mask, 0, "iret from the failsafe handler unmasked events");
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	map_shared_info();
 	check_trap_table_rules();

@@ -279,7 +279,7 @@ static bool round_ok(void)
 	return bad == 0;
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	uint64_t start;
 

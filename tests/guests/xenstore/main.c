@@ -163,7 +163,7 @@ static void run_mallory(void)
 	guest_printf("mallory: a corrupt ring index was refused\n");
 }
 
-void test_main(void)
+void guest_main(void)
 {
 	char role[16];
 
