@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Parvus: a thin x86_64 paravirtualization hypervisor (Xen PV64 ABI).
 #
 #   make          build the hypervisor (build/parvus.elf) and test guests

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Event channels and time for test guests (see events.h). */
 #include "guest.h"
 #include "events.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Event channels for test guests (events.c): map shared_info, the event
  * callback's C half (records and acknowledges, as Linux's
  * xen_evtchn_do_upcall does for the 2-level ABI), and hypercall helpers. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # The guest library: the runtime our own small PV kernels share (the test
 # guests and xenstored): entry, hypercalls, events, traps, page tables, the
 # xenstore client, the link script. Included from the top-level Makefile

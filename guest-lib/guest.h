@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The tiny runtime of our test guests, in the spirit of XTF: each guest
  * checks one area of the ABI from inside, prints what it checks, and ends
  * with one "Test result:" line that the integration runner reads. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Assembler macros shared by the test guests' entry stubs
  * (trap_stubs.S, fuzz/fuzz_entry.S): the PV return path every stub ends
  * with. The hypervisor's bounce frame starts with rcx and r11 (arch/x86_64/pv/bounce.c),

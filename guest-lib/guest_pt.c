@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Page-table helpers for test guests (guest_pt.h). The bootstrap tables
  * are found through the M2P, as a PV kernel finds its own. */
 #include "guest_pt.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Page-table helpers for test guests that build their own mappings: the
  * spare pages after the bootstrap tables, the bootstrap table at each
  * level, and the mmu_update/mmuext_op calls the grant tests repeat. */

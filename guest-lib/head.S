@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Entry point and Xen ELF notes of our test guests. The builder jumps to
  * _start in ring 3 with rsi = start_info, as the PV64 ABI specifies. The
  * notes mirror Linux's layout: VIRT_BASE 0xffffffff80000000, PADDR_OFFSET 0,

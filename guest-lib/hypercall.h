@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The guest side of the Xen PV64 hypercall ABI, for our own test guests.
  * Two ways in, as the ABI allows: call stub nr of the hypercall page the
  * hypervisor wrote (when the image has a HYPERCALL_PAGE note), or execute

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* events_bind_offered_port (events.h): the two-domain test guests' way to
  * meet. One side offers a port with EVTCHNOP_alloc_unbound; the other does
  * not know its number and binds the first of the low ports that takes.

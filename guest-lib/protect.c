@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Hardening of a test guest's own image, for guests that serve others
  * (the xenstore domain). The domain builder maps the whole bootstrap
  * region writable, as Xen's does for a PV domU, so a stray write could

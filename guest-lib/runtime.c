@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Test-guest runtime: console output through HYPERVISOR_console_io, the
  * command line from start_info, and the closing "Test result:" line
  * followed by SCHEDOP_shutdown (poweroff on success, crash on failure). */

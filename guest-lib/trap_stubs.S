@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Exception, event and syscall entry stubs for test guests (declared in
  * trap_stubs.h). Each
  * records what the hypervisor delivered (the bounce frame) into globals,

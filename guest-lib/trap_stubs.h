@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Recording exception stubs for test guests (trap_stubs.S): each handler
  * stores what was delivered in the fault_* variables and returns with
  * HYPERVISOR_iret, to resume_rip if that is set. EXPECT_FAULT runs one

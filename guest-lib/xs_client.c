@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The test guests' xenstore client (see xs_client.h): the front half of
  * xs_wire. Requests go into req[] and the reply is read from rsp[]; both
  * rings are 1024 bytes with free-running indexes, the producer writes the

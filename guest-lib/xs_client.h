@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A small synchronous xenstore client for test guests and the xenstore
  * domain's own tests: requests over start_info's store ring
  * (xen/io/xs_wire.h), one at a time, waiting with SCHEDOP_poll on the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* HYPERVISOR_callback_op and HYPERVISOR_set_callbacks (xen/callback.h):
  * where the hypervisor enters the guest kernel for events, for failed
  * segment reloads, and for system calls from guest user mode (64-bit, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* HYPERVISOR_console_io (xen/xen.h, CONSOLEIO_*): the hypervisor console.
  * CONSOLEIO_write prints guest text, prefixed "(dN) ", as Xen's
  * guest_console_write does; it is what early Linux (xen_raw_console_write)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* HYPERVISOR_set_debugreg and HYPERVISOR_get_debugreg (xen/xen.h): the
  * guest's hardware breakpoints. Addresses in DR0-3 must be the guest's
  * own, so a breakpoint can never fire on hypervisor code or data (one

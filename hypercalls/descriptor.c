@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* HYPERVISOR_set_gdt and HYPERVISOR_update_descriptor (xen/xen.h): a PV
  * guest's own GDT, and one descriptor of it, of its LDT or of any page
  * it may write. The tables themselves, their frames typed as descriptor

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* HYPERVISOR_event_channel_op (xen/event_channel.h, EVTCHNOP_*): the
  * guest's interface to event channels. Each sub-op copies its argument
  * in, calls the core (common/event_channel.c), and copies results out.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* HYPERVISOR_grant_table_op (xen/grant_table.h, GNTTABOP_*): version 1
  * grant tables. The batched ops (map, unmap, copy) report a status per
  * entry and preempt with a continuation; the table has a fixed size

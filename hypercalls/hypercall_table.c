@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The hypercall table: the single place that maps a hypercall number
  * (__HYPERVISOR_* in xen/xen.h) to its handler. A number without a handler
  * returns -ENOSYS and is reported once per domain, by its name

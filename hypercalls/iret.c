@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* HYPERVISOR_iret (xen/arch-x86/xen-x86_64.h, struct iret_context): how a
  * PV guest kernel returns from an exception, event or system call, since
  * it cannot use iretq to change privilege itself. The frame on the guest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* HYPERVISOR_memory_op (xen/memory.h, XENMEM_*): what a PV guest learns
  * about memory: its pseudo-physical map, its reservation, and where the
  * read-only M2P table is. Semantics follow Xen's do_memory_op and

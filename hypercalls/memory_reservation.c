@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* XENMEM_decrease_reservation and XENMEM_populate_physmap (xen/memory.h):
  * a PV guest giving frames back (ballooning down) and asking for frames
  * at given pseudo-physical pages (ballooning up, never past its maximum

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* XENMEM_decrease_reservation and XENMEM_populate_physmap, the part of
  * HYPERVISOR_memory_op (memory.c) that changes a guest's reservation
  * (memory_reservation.c). For the handlers only. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* HYPERVISOR_mmu_update, HYPERVISOR_mmuext_op and
  * HYPERVISOR_update_va_mapping (xen/xen.h): how a PV guest changes its page
  * tables, which it can only read itself. Every entry goes through the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* HYPERVISOR_multicall (xen/xen.h, struct multicall_entry): a batch of
  * hypercalls in one entry, each result written back into its entry, as
  * Xen's do_multicall does. iret and multicall itself may not be batched

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* HYPERVISOR_physdev_op (xen/physdev.h): physical devices, of which an
  * unprivileged domain has none. What remains is the vCPU's virtual I/O
  * privilege level, PHYSDEVOP_set_iopl: Linux asks for 1 at boot, which

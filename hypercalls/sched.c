@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* HYPERVISOR_sched_op (xen/sched.h, SCHEDOP_*): the guest's requests to the
  * scheduler. yield lets another vCPU run; block sleeps until an event or
  * a timer; shutdown ends the domain with a reason (poweroff and reboot

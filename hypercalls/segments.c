@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* HYPERVISOR_set_segment_base (xen/arch-x86/xen-x86_64.h, SEGBASE_*): the
  * FS and GS bases of a 64-bit PV guest, which cannot write those MSRs
  * itself. The kernel's GS base is live in kernel mode, the user's in user

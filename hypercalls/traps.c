@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* HYPERVISOR_set_trap_table, HYPERVISOR_stack_switch and
  * HYPERVISOR_fpu_taskswitch (xen/xen.h, arch-x86/xen.h): the virtual IDT,
  * the kernel stack for events that arrive in user mode, and the virtual

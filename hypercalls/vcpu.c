@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* HYPERVISOR_vcpu_op (xen/vcpu.h, VCPUOP_*) and HYPERVISOR_set_timer_op:
  * the per-vCPU operations a PV kernel uses to learn which vCPUs exist and
  * to program its timers. Timers run on system time (the pvclock timeline);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* HYPERVISOR_xen_version (xen/version.h, XENVER_*): who we are and which
  * ABI features a guest may rely on. We implement the Xen 4.17 interface
  * (the libxen-dev headers we build against), so that is the version we

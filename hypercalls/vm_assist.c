@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* HYPERVISOR_vm_assist (xen/xen.h, VMASST_*): the guest switches optional
  * hypervisor behaviours on and off. The set accepted for a 64-bit PV guest
  * is Xen's (VM_ASSIST_VALID); writable_pagetables is the one that matters

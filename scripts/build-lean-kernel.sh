@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Builds the lean PV guest kernel (make guest-kernel): Debian's
 # linux-source-6.1 (apt-get download, unpacked once into cache/lean), the
 # patches listed in guest-patches/linux/series applied, `make tinyconfig`

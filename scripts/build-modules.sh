@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Builds the out-of-tree modules (top-level Kbuild) against the headers
 # of the Debian kernel fetched into cache/linux, installing
 # linux-headers-VERSION from Debian first if it is missing, and copies

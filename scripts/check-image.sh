@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Checks properties of build/parvus.elf that the boot path relies on:
 # - every PT_LOAD segment's file offset minus its physical address is the
 #   same, so loaders using the multiboot address fields (QEMU -kernel, GRUB

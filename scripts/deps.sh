@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Installs the Debian packages Parvus needs to build, run and test, if any
 # is missing. Idempotent: when everything is present it does nothing, and
 # it runs `apt-get update` only when it has something to install.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Fetches the stock Debian kernel (linux-image-amd64's current image) and
 # busybox-static with `apt-get download`, once, into cache/linux (ignored
 # by git): the bzImage as vmlinuz, busybox, and the kernel's ELF as

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Fetches Debian's Xen hypervisor (xen-hypervisor-4.17-amd64) with
 # `apt-get download`, once, into cache/xen (ignored by git), and unpacks
 # /boot/xen-4.17-amd64.gz to xen.bin: an ELF32 multiboot image that

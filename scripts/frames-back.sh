@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # The frame-leak check of a Parvus serial log: the free-frame count the
 # hypervisor prints after its last domain is destroyed (domain.c) must
 # equal the one it printed before building any (start.c).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # make fuzz-pair: the fuzz pair, a granter (d1) and a grantee (d2) driven
 # by one seed, beside the witness (d3), with the hypervisor's memory audit
 # on (audit=mm:N, AUDIT=N, default 64; AUDIT=0 for none).

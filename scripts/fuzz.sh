@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # make fuzz: the hypercall fuzzer (d1) beside its witness (d2), one seed.
 #   scripts/fuzz.sh SEED ITERATIONS [extra fuzzer arguments, e.g. trace=1]
 # Passes (status 0) when the hypervisor did not panic, both domains report

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Generates docs/hypercalls.md, the list of every hypercall and sub-op and
 # what Parvus does with it, from the code, so the list cannot drift:
 # - hypercalls/hypercall_table.c: its HYPERCALL(name, do_handler) and

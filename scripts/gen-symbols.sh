@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Turns `nm -n` output of the first link into an assembly file holding the
 # sorted text-symbol table (.hv_symbols) that fault reports use.
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Boot time to /init of Debian's kernel with the smoke initramfs, under
 # TCG, measured in one run: on Parvus (as a PV guest) and directly in
 # QEMU (-kernel, full virtualization). Wall time from starting QEMU to the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Builds a busybox initramfs (newc cpio, gzip): busybox as /bin/busybox,
 # and each SOURCE=DEST file copied in (executable if the source is). A
 # spec "+PROGRAM" copies a host program to the same path with every

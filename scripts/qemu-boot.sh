@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Boots build/parvus.elf under QEMU (TCG, -cpu qemu64) with guest kernels
 # as multiboot modules, and turns the isa-debug-exit status into ours:
 #   0  every domain powered off cleanly      (QEMU status 33)

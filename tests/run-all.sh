@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Runs every test: the source-tree checks (tests/checks), the Criterion
 # unit tests, a few seconds of each host fuzzing harness (after replaying
 # its corpus), then the QEMU integration tests. Ends with one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Boot manifest parser (see manifest.h). Everything is checked: unknown
  * keys, missing or repeated required keys, numbers out of range, module
  * numbers that do not exist or name the manifest itself, duplicate names,

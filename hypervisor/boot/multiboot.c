@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Reads multiboot v1 (QEMU -kernel) and multiboot2 (GRUB) boot information
  * into struct boot_info. All addresses come from the loader and are read
  * through a translation callback, so this is pure and unit-tested; sizes are

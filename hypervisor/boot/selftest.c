@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Deliberate hypervisor failures, selected with selftest= on the
  * hypervisor command line, so the integration tests can check that a
  * fault in ring 0 really produces the register dump, the backtrace and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* start_parvus(): the boot sequence in C, entered from boot.S in long mode
  * on the boot stack. Console first (so everything after can explain a
  * failure), then the CPU's tables, the memory map, the frame allocator,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The PV domain builder: turns a kernel image into a runnable domain the
  * way Xen's builder does for a domU. It checks the image and places
  * everything (image_check.c: elf_xen.c, layout.c), gives the domain its

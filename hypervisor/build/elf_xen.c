@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Reads a PV kernel image: ELF64 headers, then the "Xen" ELF notes that say
  * where and how to load it (XEN_ELFNOTE_* from xen/elfnote.h). Everything in
  * the image is untrusted: every offset and size is bounds-checked before use.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The hypercall page of the Xen PV64 ABI (pv_ring3_init_hypercall_page in
  * Xen): stub i at offset 32*i saves rcx and r11 (which syscall clobbers),
  * loads i into eax and executes syscall. The iret stub also pushes rax and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The one verdict on whether a kernel image can become a PV domain: the
  * builder runs it at boot, the parvus CLI on the host (inspect, run), so
  * the two never disagree. An image is refused here or not at all: what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Placement of a PV domain's boot-time pieces in its pseudo-physical
  * memory (see domain_build.h for the rules and where they come from).
  * Every input comes from the kernel image or the boot modules, so each is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Copies a PV kernel's PT_LOAD segments and its ramdisk into a new
  * domain's frames, page by page (the frames need not be contiguous), as
  * Xen's elf_load_binary and the domain builder's ramdisk copy do. The

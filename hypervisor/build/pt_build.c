@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Bootstrap page tables for a new PV domain, as Xen's builder writes them
  * (xg_dom_x86.c setup_pgtables_x86_64): 4 levels from the L4 at pt_pfn,
  * entries holding machine frame numbers (direct paging), and the frames

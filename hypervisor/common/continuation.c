@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The step budget and continuations of hypercalls (parvus/continuation.h):
  * how a long hypercall stops after a bounded amount of work and has the
  * guest re-execute it for the rest, as Xen's hypercall_create_continuation

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Domain lifetime: allocation, shutdown at the guest's request, and
  * destruction when it faults fatally. A domain's failure is contained: we
  * print why, give back its memory and carry on with the other domains. */

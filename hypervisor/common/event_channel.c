@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* 2-level event channels (see event_channel.h). Every port number and
  * domain ID comes from a guest and is checked here; errors follow Xen's
  * common/event_channel.c: -EINVAL for a bad or wrong-state port, -ESRCH

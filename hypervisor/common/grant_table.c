@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Grant tables v1 (see grant_table.h). The rules that keep it safe:
  * - an entry is honoured only while it says GTF_permit_access for this
  *   grantee, and writable only without GTF_readonly; GTF_reading and

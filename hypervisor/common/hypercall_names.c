@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Hypercall numbers to names, every one xen/xen.h defines below
  * __HYPERVISOR_arch_0, implemented or not: reports name a guest's call
  * whatever the dispatcher does with it (hypercalls/hypercall_table.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* audit=mm[:N] on the hypervisor command line: after every N-th hypercall
  * or guest trap (N = 1 if omitted), and after every domain's teardown,
  * the memory audit (mm/mm_audit.c) is run over all domains; a violation

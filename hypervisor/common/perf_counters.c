@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Counters of what guests make the hypervisor do, for finding out where
  * time goes (like Xen's perfc, much smaller): each hypercall by number
  * (batched calls inside a multicall count too), each exception taken

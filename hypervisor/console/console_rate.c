@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The console rate limit's token bucket (see parvus/console_rate.h).
  * Credit is kept in byte-nanoseconds, so refills of a few nanoseconds
  * add up instead of rounding to nothing when a guest writes often. */

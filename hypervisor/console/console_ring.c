@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The console back end for every domain's console ring (xen/io/console.h,
  * struct xencons_interface; start_info.console.domU): the job xenconsoled
  * does in Xen, done here in the hypervisor. Output: whatever the guest put

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The per-domain console as Xen's console_io(CONSOLEIO_write) presents it:
  * guest text goes to the serial port, each line prefixed with "(dN) " so
  * interleaved output from several domains stays readable. Control bytes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* printk and panic: formatted hypervisor messages on the serial console.
  * panic() is for the hypervisor's own failures only; a guest's misdeeds
  * are handled by destroying that domain (domain_crash), never by panic. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* 16550 UART on COM1 (port 0x3f8): the hypervisor's console. Polled output
  * only; 115200 8N1. QEMU's -serial connects it to a file or stdio. */
 #include <parvus/console.h>

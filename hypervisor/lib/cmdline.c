@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Command-line helpers shared by the hypervisor's own options and the
  * guests' (pure logic). */
 #include <parvus/boot_info.h>

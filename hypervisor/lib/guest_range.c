@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Which guest virtual ranges a hypercall may touch, and which addresses
  * are canonical (pure logic). A 64-bit PV guest owns the lower canonical
  * half and the upper half above the hypervisor's hole; the hole

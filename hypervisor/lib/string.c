@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Freestanding memory and string routines. The compiler may emit calls to
  * memcpy/memset itself, so these must exist under their standard names. */
 #include <parvus/string.h>

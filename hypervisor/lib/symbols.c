@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Address-to-symbol lookup for backtraces (pure): binary search in a
  * table sorted by address. */
 #include <parvus/symbols.h>

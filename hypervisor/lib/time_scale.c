@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fixed-point scaling between TSC ticks and nanoseconds (pure logic): the
  * pvclock representation, a 32.32 multiplier with a power-of-two pre-shift,
  * and the civil-date arithmetic for the wallclock. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Bounded printf-style formatting for printk, panic messages and test
  * guests. Supports %d %i %u %x %X %o %p %s %c %% with flags '-', '0',
  * a field width (number or '*'), a precision for %s (number or '*'), and

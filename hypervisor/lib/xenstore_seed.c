@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Writing and reading the xenstore domain's boot seed (the format is in
  * parvus/xenstore_seed.h). The reader treats the text as untrusted input
  * even though the hypervisor wrote it: every field is bounded. */

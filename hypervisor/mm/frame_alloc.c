@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Bitmap frame allocator (see frame_alloc.h). Allocation is first-fit from
  * the lowest free frame, so early boot allocations come from low memory,
  * which the boot page tables already map. */

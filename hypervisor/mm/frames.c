@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Sets up the machine frame allocator from the boot memory map. Frames
  * below 1 MiB (BIOS, real-mode structures), the hypervisor image, the
  * loader's information and every boot module stay reserved. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* First-fit heap (see heap.h). Blocks form one address-ordered list that
  * covers the whole arena; each has a header with its size and state, so a
  * free can merge with the next block, and a walk from the start can merge

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The hypervisor's heap: one arena of contiguous frames, reached through
  * the direct map. Sized at a fraction of RAM, within fixed bounds. */
 #include <parvus/heap.h>

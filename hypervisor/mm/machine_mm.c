@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Per-frame bookkeeping for all machine memory: one struct page_info per
  * frame for the page-type engine, and the M2P table. The M2P is written by
  * the hypervisor through the direct map and mapped read-only (and user

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The memory invariant audit (see mm_audit.h): expected counts are summed
  * per frame from every holder, then compared with page_info. It reads
  * frames only through mm->map and changes nothing, so it may run after

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Page ownership, reference counts, types and page-table validation (see
  * page_types.h for the invariants). Error codes follow Xen's mm.c:
  * -EINVAL for a bad entry or type clash, -EBUSY when an L1 entry would map

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Runstate accounting (xen/vcpu.h, struct vcpu_runstate_info): how long a
  * vCPU has been running, runnable, blocked or offline, in system time.
  * The scheduler reports each change; when the guest registered an area,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The scheduler: weighted round robin over runnable vCPUs (one per domain
  * for now), each running for a time slice that grows with its domain's
  * weight (SLICE_NS at 256) before the local APIC timer preempts it if

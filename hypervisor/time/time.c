@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* System time: nanoseconds since boot, from the TSC. The TSC and local
  * APIC timer rates are measured against the PIT once at boot (QEMU's
  * qemu64 CPU reports no frequencies). The wallclock at boot comes from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What guests see of time (Xen's update_vcpu_system_time and
  * update_domain_wallclock_time): vcpu_info.time is a pvclock record, the
  * system time at a TSC timestamp plus the TSC scale, so the guest computes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A vCPU's two timers: the one-shot (VCPUOP_set_singleshot_timer,
  * HYPERVISOR_set_timer_op) and the periodic (VCPUOP_set_periodic_timer),
  * deadlines on system time (the pvclock timeline). The handlers in

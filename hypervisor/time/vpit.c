@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A virtual 8254 channel 2 and its gate and output on port 0x61, for each
  * domain, as Xen gives PV guests (its pv_pit_handler). Linux calibrates
  * its CPU clock with channel 2 early in boot (quick_pit_calibrate): with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The guest side of `parvus bench`: lmbench-style micro-benchmarks run
  * inside the guest, each the median of repeated timed loops, printed as
  *   bench NAME VALUE UNIT

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # The function-size budget of the hypervisor (hypervisor/ and hypercalls/),
 # so that every function stays short enough to read at once: median at
 # most 15 lines, 90th percentile at most 60, none over 120. A function is

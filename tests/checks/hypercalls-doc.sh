@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # docs/hypercalls.md is generated from the hypercall table, the handlers'
 # case labels and the Xen public headers (scripts/gen-hypercalls-md.sh):
 # fails when the committed file is not what the code says today.

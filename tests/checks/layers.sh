@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Layers that only point down (issue 14). hypercalls/ is the top of the
 # hypervisor: its handlers call into the core (hypervisor/), the core calls
 # no handler and only the dispatcher's entry (hypercall_dispatch, from

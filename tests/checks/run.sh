@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Runs every source-tree check in this folder (tests/checks/*.sh but this
 # one): rules about the code itself that no compiler enforces, such as the
 # layering of hypervisor/ and hypercalls/ or a generated document being up

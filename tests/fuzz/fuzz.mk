@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Host-side fuzzing: libFuzzer harnesses over the pure parsers and
 # validators, built hosted the way tests/unit/unit.mk builds them, with
 # clang's fuzzer, AddressSanitizer and UBSan. Included from the Makefile.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzzes the CLI's kernel unpacking (toolstack/parvus/bzimage.c and
  * decompress.c): a bzImage-shaped input goes through the header and its
  * payload's decompression, any other input straight to the decompressor

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzzes the xl.cfg parser (toolstack/parvus/config.c): any text is
  * refused with "file:line: reason" or gives a config inside the limits
  * config.h promises; and an accepted config, written back out as xl.cfg,

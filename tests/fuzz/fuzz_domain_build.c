@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzzes the domain builder's arithmetic (hypervisor/build/layout.c,
  * loader.c, pt_build.c, image_check.c) with 64-bit extremes, the class of
  * issue 13's ring-0 write. First byte even: a struct xen_elf_info, domain

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzzes the PV kernel image reader (hypervisor/build/elf_xen.c): any
  * bytes are either refused with a one-line reason or accepted with an
  * extent, entry and notes that obey the rules the domain builder relies

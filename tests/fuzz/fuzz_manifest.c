@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzzes the boot-manifest parser (hypervisor/boot/manifest.c). The first
  * byte is the number of boot modules, the rest the manifest text. Any text
  * is refused with a reason or gives domains that keep every rule of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzz builds of the hypervisor's pure code: tests/unit/hosted_names.h's
  * renames, except that memcpy, memmove, memset and memcmp stay the C library's.
  * ASan then checks each call's whole range at once, and resetting a

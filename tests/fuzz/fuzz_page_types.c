@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzzes the page-type state machine (hypervisor/mm/page_types.c) on a
  * fake machine of NR frames: the input is a script of get/put (general,
  * type, both), pin/unpin, mmu_update-style entry updates and plain guest

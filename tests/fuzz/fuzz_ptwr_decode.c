@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzzes the writable-page-table store decoder and its arithmetic
  * (hypervisor/arch/x86_64/pv/ptwr_decode.c) against two references: the
  * Capstone disassembler for what the bytes are, and the host CPU itself

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzzes the xenstore tree (toolstack/xenstored/store.c and its path,
  * watch and transaction files) with a script of operations by four
  * domains (0, the control domain, and 1 to 3): each record is

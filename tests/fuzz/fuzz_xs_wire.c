@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Fuzzes xenstored's xs_wire protocol (toolstack/xenstored/protocol.c)
  * through the rings, as guests reach it. Three clients (domains 0, 1, 2)
  * each have a ring; the input is records [client][length16][bytes] whose

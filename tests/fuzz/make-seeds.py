@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Writes the synthetic seeds of tests/fuzz/corpus (the real ones are copies
 of test guests, configs and manifests): a compact ELF with every Xen note,
 small bzImage-shaped files with each compression, xs_wire request streams,

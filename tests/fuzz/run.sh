@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Runs the libFuzzer harnesses (built by `make fuzz-build`): each first
 # replays its seed corpus (tests/fuzz/corpus/NAME, the regression inputs),
 # then fuzzes for SECONDS with a fixed seed on a copy of that corpus in

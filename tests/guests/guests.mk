@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Test guests: tiny freestanding PV kernels (ELF64 with Xen notes), one per
 # ABI area, plus deliberately broken images for the builder's error paths.
 # Included from the top-level Makefile, after guest-lib/guest-lib.mk.

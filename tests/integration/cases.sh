@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Integration cases, sourced by run.sh. Each boots Parvus with one guest:
 #   boot_case NAME STATUS [+must-match|-must-not-match ...] -- qemu-boot.sh args
 # STATUS: 0 all domains powered off, 1 domain failed or could not be built,

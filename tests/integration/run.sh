@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Integration tests: boot Parvus under QEMU (TCG) with one guest each and
 # check both the serial log and the exit status. Cases are listed in
 # cases.sh next to this file. Prints one PASS/FAIL line per case and a

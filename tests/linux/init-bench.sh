@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0-only
 # /init of the benchmark initramfs (parvus bench): the same workload
 # under every system compared; "quick" on the kernel command line makes
 # it ten times shorter.

@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0-only
 # /init of the Linux smoke test: what Linux sees of Parvus, printed as
 # "init: ..." lines for tests/integration/cases.sh to check. With
 # "heavy" on the kernel command line it also forks 500 processes and

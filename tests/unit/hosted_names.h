@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Unit tests link the hypervisor's pure code into a hosted program next to
  * the C library. The hypervisor's own string and formatting routines are
  * renamed there, so they are tested as themselves without replacing libc's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Runs a function hosted with no more stack than the xenstore domain has
  * (16 KiB, guest_stack in guest-lib/head.S), so that recursion
  * too deep for the domain faults here too, in unit tests and fuzzing:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The bzImage header: where the payload is, and files too short or too
  * old to say. Synthetic images: setup sectors, "HdrS", payload fields. */
 #include <criterion/criterion.h>

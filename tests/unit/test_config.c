@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The parvus CLI's xl.cfg-style domain configs: what is accepted, xl's
  * cmdline/root/extra rule, and the file:line: reason for each refusal. */
 #include <criterion/criterion.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The console rate limit's token bucket (hypervisor/console/console_rate.c):
  * a burst at once, then a steady rate, refusals counted as dropped, and
  * once dropping, credit to spare before it prints again. */

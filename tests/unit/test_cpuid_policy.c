@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The PV CPUID policy over a fake host that claims every feature. */
 #include "unit.h"
 #include <parvus/cpuid_policy.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The CLI's bzImage payload decompression: each format round-trips data
  * made by its own library, and truncated, corrupt or oversized input is
  * an error with a reason. */

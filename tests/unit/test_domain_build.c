@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The pure half of the domain builder: layout, bootstrap page tables
  * (walked back through fake machine memory) and the hypercall page. */
 #include "unit.h"

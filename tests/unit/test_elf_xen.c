@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Reading PV kernel images: the real test guests built by make, and
  * synthetic images that break one rule each. */
 #include "unit.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* 2-level event channels over fake domains: binding, sending, masking,
  * closing, and the checks that keep one domain out of another's ports. */
 #include "unit.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The machine frame allocator: built from a memory map, never hands out a
  * reserved or already allocated frame, detects double frees. */
 #include "unit.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The hypervisor heap: alignment, reuse, coalescing, bad frees. */
 #include "unit.h"
 #include <parvus/heap.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The CLI's kernel image path (toolstack/parvus/image.c, image_xen.c) on
  * bytes in memory, as `parvus inspect` sees them. */
 #include <criterion/criterion.h>

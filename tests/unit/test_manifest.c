@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The boot manifest parser: what it accepts and the reason for everything
  * it refuses. */
 #include "unit.h"

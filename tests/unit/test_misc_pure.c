@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Small pure helpers: guest pointer ranges, privileged-instruction names,
  * hypercall names, symbol lookup. */
 #include "unit.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The memory audit (mm/mm_audit.c): a state the page-type engine built is
  * clean, and each kind of planted violation is found and named: a count
  * off by one, a page table mapped writable, a grant mark without its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Boot information: multiboot v1 and v2 structures built in a buffer
  * whose offsets stand for physical addresses. */
 #include "unit.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The page-type state machine: ownership, validation of entries at every
  * level, type clashes, pinning, and sequences that must leave every count
  * back at zero. Fake machine memory: frames 1..39 belong to d1, 40..49 to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Preemptible validation and devalidation (page_types.h, "Partial and
  * dying frames"; Xen's PGT_partial): a tree larger than one step's budget
  * is validated and devalidated over several steps with the same end state

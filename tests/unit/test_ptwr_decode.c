@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The writable-page-table store decoder and its arithmetic: the forms
  * Linux uses, lengths that never pass the bytes given, and flags as the
  * CPU sets them (cases the host fuzzer found, checked here by value). */

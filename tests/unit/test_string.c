@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The hypervisor's freestanding string routines and command-line helpers. */
 #include "unit.h"
 #include <parvus/boot_info.h>

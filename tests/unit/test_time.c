@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Time scaling (pvclock mul/shift) and civil dates. */
 #include "unit.h"
 #include <parvus/time.h>

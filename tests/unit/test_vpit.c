@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The virtual PIT channel 2 and port 0x61 (hypervisor/time/vpit.c), driven
  * the way Linux's TSC calibration drives the real one. */
 #include "unit.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* vsnprintf: the formatting behind printk and guest output. */
 #include "unit.h"
 

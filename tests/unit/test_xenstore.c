@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The xenstore tree: paths, permissions, quotas, watches, transactions. */
 #include "unit.h"
 #include "small_stack.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The xenstore domain's boot seed: what the hypervisor writes reads back
  * the same, and a malformed seed is refused whole. */
 #include "unit.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* xs_wire over a ring (toolstack/xenstored/protocol.c), driven the way a
  * guest drives it: requests written into req[], xs_server_process, replies
  * read from rsp[]. Includes the broken clients: corrupt indexes, oversized

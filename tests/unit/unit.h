@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Shared helpers for the Criterion unit tests. Test files include this
  * first; the hypervisor's string routines are available under their
  * hypervisor names through hosted_names.h (force-included). */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Unit tests: the hypervisor's pure logic built hosted and linked with
 # Criterion, under AddressSanitizer and UBSan. Included from the Makefile.
 

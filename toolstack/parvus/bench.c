@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* `parvus bench` (see bench.h). Each run boots each system once, in
  * turn, with the serial console in a log file; the workload's "bench
  * NAME VALUE us" lines are collected from it, along with the wall time to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* `parvus bench`: one guest workload (tests/bench/workload.c in the
  * benchmark initramfs) under Parvus PV, full virtualization (the same
  * kernel run directly by QEMU) and Debian's Xen 4.17 (the guest as its PV

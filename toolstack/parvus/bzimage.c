@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Reading a bzImage (see bzimage.h). The header fields are read only
  * once the file is known to be long enough to hold them: version 2.08's
  * payload fields end at 0x250. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The x86 boot protocol's bzImage header (Linux's
  * Documentation/arch/x86/boot.rst): where the compressed kernel payload
  * sits in the file, and unpacking it. Pure: the file's bytes are handed

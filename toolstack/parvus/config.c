@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The xl.cfg-style config parser (see config.h). One pass over the lines:
  * each is blank, a comment, or `key = value`; a value is parsed by its
  * first character, then checked against what the key accepts. */

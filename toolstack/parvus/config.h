@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Domain configs in the xl.cfg syntax (xl.cfg(5)) that the parvus CLI
  * reads: `key = value` lines, values "double" or 'single' quoted strings,
  * integers, or [ lists ]; # starts a comment. The keys we know are those

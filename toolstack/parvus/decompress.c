@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Undoing a bzImage payload's compression (see decompress.h). Each format
  * streams into a buffer that grows up to the caller's limit; the formats'
  * own end markers decide where the payload ends, since bzImages append the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The compressions a Linux bzImage payload may use, detected by their
  * magic bytes and undone with the Debian libraries (zlib, liblzma,
  * libbz2, liblz4, libzstd). Bounded: output beyond the limit, truncated

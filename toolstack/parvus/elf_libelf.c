@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* libelf's check of a kernel's ELF (see image.h): it must be a 64-bit
  * x86-64 executable whose program headers libelf can read, with at least
  * one PT_LOAD. Kept apart from image_xen.c, whose ELF types are the

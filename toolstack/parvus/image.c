@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Loading a kernel image for the CLI (see image.h): the file is read
  * whole; a bzImage (the x86 boot protocol's "HdrS" header, version 2.08
  * or later for the payload fields) has its payload decompressed; the ELF

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Kernel images as the parvus CLI takes them: an ELF PV kernel, or a
  * Linux bzImage whose compressed payload is that ELF (how Debian ships
  * vmlinuz; Xen's libxc unpacks it the same way). Loading checks the ELF

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The hypervisor's view of a kernel's ELF (see image.h): the Xen ELF
  * notes (xen/elfnote.h), listed by name, and the domain builder's own
  * verdict (domain_image_check: notes, segments, layout), the same code the

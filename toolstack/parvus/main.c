@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* parvus: the toolstack CLI, in the spirit of xl.
  *   parvus run [--accel tcg|kvm] [--timeout SECONDS] [--log FILE] CONFIG...
  *   parvus inspect IMAGE

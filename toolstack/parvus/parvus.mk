@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # The parvus CLI (host program). The hypervisor's own image check
 # (image_check.c: the note parser and the layout) is built here against
 # the C library, so the CLI and the builder give one verdict. Included

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* `parvus run` (see run.h). Nothing is started until every config and
  * image has been checked; the temporary folder and QEMU never outlive
  * the command, whatever ends it (exit, timeout, Ctrl-C). */

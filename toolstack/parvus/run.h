@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* `parvus run`: configs in, a running machine out. Builds the boot bundle
  * (manifest, unpacked kernels, ramdisks, the xenstore domain) in a
  * temporary folder, runs QEMU with the hypervisor, and turns its exit

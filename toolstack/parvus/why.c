@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* See why.h. */
 #include "why.h"
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* One-line error reasons for the CLI: formatted into the caller's
  * buffer, and -1 returned so a failing path can `return why_printf(...)`. */
 #ifndef PARVUS_WHY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* xenstored as the xenstore domain: a small PV guest built on the guest
  * library (guest-lib/). At boot its ramdisk is the hypervisor's seed (one line
  * per domain, parvus/xenstore_seed.h), standing in for a control

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Paths of the xenstore tree: their canonical form and their relations
  * (docs/misc/xenstore.txt, Xen's is_valid_nodename). */
 #include "store_internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* xs_wire over a client's ring (see protocol.h). Everything in the ring
  * page is the client's to scribble on: the indexes it owns (req_prod,
  * rsp_cons) are read once per pass and checked, a message longer than

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The xs_wire protocol (xen/io/xs_wire.h) between xenstored and its
  * clients, over each client's xenstore_domain_interface ring: requests are
  * read from req[], answered from the store (store.h), and replies and

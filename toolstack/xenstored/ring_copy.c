@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Moving a guest's xenstore_domain_interface in and out of the xenstore
  * domain with GNTTABOP_copy (see ring_copy.h). Indexes the server owns are
  * kept here and put back into the shadow after every copy-in: a guest can

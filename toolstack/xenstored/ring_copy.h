@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* How the xenstore domain reaches a guest's store ring: through the
  * reserved grant (GNTTAB_RESERVED_XENSTORE) with GNTTABOP_copy rather
  * than a mapping, so a guest that dies mid-request leaves nothing mapped

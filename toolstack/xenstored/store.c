@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The xenstore tree (see store.h for the rules it keeps): its nodes, their
  * creation and removal, and the operations on them, plain or (through
  * transaction.c) inside a transaction; paths are path.c's, watches

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The xenstore tree (pure logic, no I/O): nodes with values and
  * permissions, watches, and transactions, with the semantics of Xen's
  * xenstored (docs/misc/xenstore.txt): paths are absolute or relative to

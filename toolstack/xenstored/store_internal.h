@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What the files of the xenstore tree share (store.c: nodes and the
  * operations on them; path.c; watch.c; transaction.c). Not for the
  * store's users: store.h is their interface. */

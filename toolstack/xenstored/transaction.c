@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Transactions on the xenstore tree: reads are recorded and changes
  * buffered until the end, which commits them all or, if anything the
  * transaction looked at changed meanwhile, none (EAGAIN). */

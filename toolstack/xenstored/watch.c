@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Watches on the xenstore tree: set, removed, and fired for each change
  * a watcher may read (Xen's xenstored watch.c). */
 #include "store_internal.h"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # xenstored as the xenstore domain: a small PV kernel built on the guest
 # library (guest-lib/guest-lib.mk) plus the pure store and protocol logic.
 # Included from the top-level Makefile after guest-lib/guest-lib.mk.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Generates build/include/asm-offsets.h: struct offsets that entry.S needs,
  * taken from the C definitions so the two can never disagree. Compiled to
  * assembly only; the Makefile extracts the "->NAME value" markers. */

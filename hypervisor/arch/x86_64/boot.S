@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Boot: the multiboot (v1, for QEMU -kernel) and multiboot2 (for GRUB)
  * headers, and the 32-bit protected-mode entry that builds temporary page
  * tables, enables long mode and jumps to start_parvus() at the image's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Context switch between vCPUs: what a PV vCPU leaves in the CPU while it
  * runs (FPU/SSE registers, data segment selectors, FS and GS bases, CR3,
  * CR0.TS, its GDT and LDT, debug registers) is saved into the vCPU when

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Control registers and MSRs the hypervisor needs before running guests:
  * NX if the CPU has it, the syscall MSRs through which guest kernels make
  * hypercalls (Xen PV64 ABI: syscall with the number in rax), SSE enabled

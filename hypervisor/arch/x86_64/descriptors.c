@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The hypervisor's GDT, TSS and IDT. The GDT is as large as a PV guest's
  * may be (14 pages of guest descriptors, later filled by set_gdt) plus the
  * hypervisor's own page 14, which holds the flat selectors named in Xen's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Every way into and out of ring 0 while guests run: the 256 IDT stubs,
  * the syscall entry (a guest kernel's hypercall), and the single exit path
  * that restores a struct cpu_regs frame and iretqs. The frame layout is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What the hypervisor prints when something goes wrong in ring 0: every
  * register, CR2/CR3, and a backtrace that follows the frame-pointer chain
  * (the hypervisor is built with -fno-omit-frame-pointer) as far as it stays

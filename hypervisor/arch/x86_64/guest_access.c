@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* copy_from_guest/copy_to_guest: a rep movsb whose possible page fault is
  * listed in the exception table (__ex_table), so handle_trap() resumes at
  * the fixup label and we report -XEN_EFAULT instead of dying. With SMAP on

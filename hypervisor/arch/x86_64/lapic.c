@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The local APIC: enabled in xAPIC mode at its MMIO page (mapped uncached
  * in the hypervisor's slots), its timer in one-shot mode with divide-by-1.
  * The legacy PIC stays masked (cpu_setup.c), so this is the only source of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Ending a run. Under QEMU the isa-debug-exit device turns the status into
  * QEMU's exit code; on real hardware the write goes nowhere and the CPU
  * halts with interrupts off. */

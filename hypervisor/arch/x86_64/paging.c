@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The hypervisor's page tables. The image is mapped at HV_VIRT_BASE + phys
  * with 4 KiB pages: text read-only and executable, rodata read-only, data
  * and bss writable and non-executable. All RAM is mapped again at

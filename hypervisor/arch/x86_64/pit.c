@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The 8254 PIT, used once at boot to measure how fast the TSC and the local
  * APIC timer run: channel 2 counts down a known interval (1.193182 MHz)
  * with its gate on, and we watch its output pin through port 0x61. */

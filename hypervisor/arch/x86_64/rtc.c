@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The CMOS real-time clock, read once at boot for the wallclock. We wait
  * for an update to finish and read until two reads agree, and handle BCD
  * and 12-hour encodings. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Loading a guest-chosen selector into a segment register from ring 0.
  * The selector may name a missing or unusable descriptor; the #GP or #NP
  * that raises is turned into a false return through the exception table,

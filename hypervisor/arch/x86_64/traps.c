@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Where every exception and every syscall lands after entry.S has saved
  * the registers. A fault in ring 0 is either an expected one (a guest
  * pointer that faulted inside copy_from_guest: resume at its fixup) or a

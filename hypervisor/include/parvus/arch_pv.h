@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The CPU state a PV guest programs through hypercalls, as entry points
  * of the arch layer (arch/x86_64/pv/guest_state.c), in the spirit of
  * Jailhouse's arch_* functions: a handler in hypercalls/ checks the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* barrier(): the one memory barrier of the hypervisor, the guest library
  * and xenstored. It stops the compiler from moving memory accesses across
  * it and emits no instruction. On x86 that is all the shared-memory

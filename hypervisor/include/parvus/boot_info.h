@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What the boot loader told us, in one loader-neutral form: the memory
  * map, the modules (guest kernels and their command lines) and our own
  * command line. Filled from multiboot v1 or v2 information by pure code

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Arithmetic on values a guest image controls (addresses, sizes, page
  * counts), which must never wrap silently: each helper says whether the
  * result is exact. The domain builder's layout and loader use only these,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Console output: the serial port, printk/panic for the hypervisor's own
  * messages, and the per-domain console that prefixes guest output with
  * "(dN) " the way Xen does. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* How much console output a domain may put on the shared serial line: a
  * token bucket of bytes (hypervisor/console/console_rate.c), full at the
  * start, refilled with time. Pure logic, unit-tested on the host. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Console rings (console/console_ring.c): the hypervisor as every
  * domain's console back end. */
 #ifndef PARVUS_CONSOLE_RING_H

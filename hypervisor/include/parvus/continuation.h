@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Bounded hypercall work (common/continuation.c): the budget of one
  * hypercall step and the continuation that re-executes the rest. Used by
  * the handlers in hypercalls/ and by the core work they call. */

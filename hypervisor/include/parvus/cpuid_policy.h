@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The CPUID a PV guest sees (pure logic, unit-tested): the host's values
  * with everything a ring-3 kernel cannot use hidden (superpages, global
  * pages, PCID, SMEP/SMAP, FSGSBASE, XSAVE and what depends on it, VMX/SVM,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The bits of the x86 debug registers (Intel SDM vol. 3, 18.2) that the
  * hypervisor's #DB handling and the set_debugreg checks share: names
  * only; arch/ loads the registers. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Segment descriptors a PV guest may install in its GDT (pure logic):
  * Xen's check_descriptor for 64-bit PV guests. Not-present descriptors are
  * harmless; code and data segments are accepted with their DPL raised to

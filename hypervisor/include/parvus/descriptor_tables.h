@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A PV guest's own GDT and LDT (arch/x86_64/pv/descriptor_tables.c): the
  * frames it names become descriptor pages, are checked, and are copied
  * into the hardware tables. The handlers (set_gdt, update_descriptor,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Domains and their vCPUs. A domain owns a set of machine frames (its
  * pseudo-physical memory, listed in frames[] by pfn), a shared_info page
  * owned by the hypervisor, and one vCPU for now. Domain IDs start at 1;

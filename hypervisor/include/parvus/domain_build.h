@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The pure half of the PV domain builder: where each piece of a new domain
  * goes in its pseudo-physical memory, and how its bootstrap page tables and
  * hypercall page look. It follows Xen's layout for a PV domU (libxenguest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* ELF64 structures (from the System V ABI) and the result of reading a PV
  * kernel's Xen ELF notes (xen/elfnote.h). Parsing is pure logic in
  * hypervisor/build/elf_xen.c, unit-tested hosted and reused by the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Event channels, 2-level ABI (Xen's common/event_channel.c and
  * event_2l.c): ports a domain allocates and binds (to another domain's
  * port, to a virtual IRQ, or as an IPI); sending sets the port pending in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The machine frame allocator: one bit per 4 KiB frame of machine memory,
  * set when the frame is free. Built from the boot memory map, minus what
  * the hypervisor image, boot modules and low memory occupy. Pure logic over

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Grant tables, version 1 (xen/grant_table.h): how a domain lets another
  * map or copy one of its pages. The granter writes grant_entry_v1 entries
  * in its table frames (hypervisor pages it maps); a grantee names

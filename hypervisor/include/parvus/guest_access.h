@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Reading and writing guest virtual memory from hypercall handlers. Every
  * pointer a guest passes is untrusted: it may point into the hypervisor's
  * reserved L4 slots, be non-canonical, or be unmapped. These helpers

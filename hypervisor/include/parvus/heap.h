@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A small first-fit heap for hypervisor objects (domains, vCPUs, frame
  * lists). Pure logic over one arena given at init; freed blocks merge with
  * free neighbours. Every block is 16-byte aligned. */

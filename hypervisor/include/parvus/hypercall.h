@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The hypercall handlers, one file per family in hypercalls/, for the
  * dispatcher's table (hypercalls/hypercall_table.c) only: nothing in the
  * core calls a handler. Every handler has the shape of the hardware ABI:

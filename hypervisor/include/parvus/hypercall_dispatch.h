@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The hypercall dispatcher (hypercalls/hypercall_table.c): the entry from
  * the guest's syscall (arch/x86_64/traps.c, the only caller in the core),
  * calls by number (multicall), and the -ENOSYS report the handlers share.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The names of the Xen hypercalls (__HYPERVISOR_* in xen/xen.h), for
  * reports: the perf counters and the dispatcher's -ENOSYS notice. Pure
  * logic (common/hypercall_names.c), unit-tested. */

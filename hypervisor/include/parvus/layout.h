@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The hypervisor's virtual address layout. Everything lives in the L4 slots
  * Xen reserves for the hypervisor (256..271, __HYPERVISOR_VIRT_START ..
  * __HYPERVISOR_VIRT_END), which every guest L4 also carries, so that ring-0

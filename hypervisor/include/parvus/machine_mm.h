@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The hypervisor's per-frame state: the page_info array that the page-type
  * engine works on, and the machine-to-phys table (M2P) that every PV guest
  * can read at MACH2PHYS_VIRT_START (mm/machine_mm.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The boot manifest: a small text file, passed as the first boot module,
  * that tells the hypervisor which domains to build (pure parser in
  * hypervisor/boot/manifest.c, unit-tested). The host-side toolstack

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The memory invariant audit (hypervisor option audit=mm, for fuzz runs):
  * recomputes from scratch what every frame's reference and type counts
  * must be, from everything that may hold them, and compares with

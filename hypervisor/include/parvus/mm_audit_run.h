@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* When the memory audit runs (common/mm_audit_domains.c): the option
  * audit=mm[:N], the points after hypercalls and traps, and teardown. */
 #ifndef PARVUS_MM_AUDIT_RUN_H

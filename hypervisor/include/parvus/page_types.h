@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Page ownership, types and reference counts: the invariants that make
  * direct paging safe (Xen's model, xen/arch/x86/mm.c, in our own words).
  *

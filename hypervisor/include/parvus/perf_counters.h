@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Hypercall and trap counters (hypervisor/common/perf_counters.c). */
 #ifndef PARVUS_PERF_COUNTERS_H
 #define PARVUS_PERF_COUNTERS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Freestanding string and memory helpers (hypervisor/lib/string.c) and
  * bounded formatting (hypervisor/lib/vsnprintf.c). Pure code: also linked
  * into unit tests and into our test guests. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The hypervisor's own symbol table (text symbols), embedded at link time
  * by scripts/gen-symbols.sh, so fault reports name functions directly. */
 #ifndef PARVUS_SYMBOLS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Hypervisor time: the TSC, calibrated at boot against the PIT, counts
  * nanoseconds of "system time" since boot (the timeline of Xen's
  * vcpu_time_info.system_time and of guest timers); the wallclock at boot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Basic freestanding types and helpers shared by every hypervisor file.
  * Only compiler-provided headers are used, so pure logic that includes this
  * builds both freestanding (in the hypervisor) and hosted (in unit tests). */

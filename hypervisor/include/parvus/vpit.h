@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A domain's virtual 8254 channel 2 and port 0x61 (hypervisor/time/vpit.c). */
 #ifndef PARVUS_VPIT_H
 #define PARVUS_VPIT_H

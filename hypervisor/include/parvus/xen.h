@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The one place the hypervisor includes the Xen public headers from
  * /usr/include/xen (Debian libxen-dev): the guest ABI we implement.
  * Errors are Xen's: return -XEN_EINVAL, -XEN_EFAULT, ... to guests. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The domain list the hypervisor hands the xenstore domain at boot (as its
  * ramdisk), standing in for the XS_INTRODUCE calls a Xen control domain's
  * toolstack would make: for each domain, what xenstored needs to reach its

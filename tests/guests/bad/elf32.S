@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A 32-bit ELF with valid-looking Xen notes: the builder must refuse it
  * (Parvus runs only 64-bit PV guests) with a one-line reason. */
 	.section .note.Xen, "a", @note

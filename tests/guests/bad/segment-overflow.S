@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A hostile kernel image, byte for byte as issue 13's review built it: the
  * first PT_LOAD is one page at 1 MiB whose p_memsz (0xffffffffffeff001)
  * runs to the top of the address space, so rounding the kernel's end up

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* bigpin: pinning and unpinning one L4 whose tables reach all of the
  * guest's memory must be preempted (issue 13 item 9; Xen's PGT_partial,
  * XSA-45): the hypervisor may not validate or devalidate tens of thousands

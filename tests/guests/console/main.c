@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* console: the console ring start_info advertises (xencons_interface and
  * its event channel), served by the hypervisor's back end. The guest
  * writes through the ring, waits for a line typed on the serial console

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* cpustate: the guest's own GDT and LDT (set_gdt, update_descriptor,
  * MMUEXT_SET_LDT), batched
  * hypercalls (multicall, including a batched call that needs a

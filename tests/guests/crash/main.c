@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* crash: ends badly on purpose, in the way the command line picks
  * (mode=...), to check that the hypervisor contains each failure to this
  * domain and reports it:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* emulate: the privileged instructions a PV kernel executes natively and
  * the hypervisor carries out for it: CPUID through the forced-emulation
  * prefix (with the PV policy and Xen's leaves), the MSRs on the allowlist,

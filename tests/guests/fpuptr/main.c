@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* fpuptr: the x87 last-instruction pointers (FIP, FDP, FOP) must not leak
  * from one vCPU to the next (Xen's XSA-52: AMD CPUs without
  * RSTR_FP_ERR_PTRS neither save nor restore them with fxsave/fxrstor

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Making a generated call: events masked and a wakeup timer armed when
  * it needs them, logged in the ring, made through the hypercall page or
  * syscall, timed, counted, then followed by what the fuzzer must put back

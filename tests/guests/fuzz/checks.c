@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The rules every result must keep, whatever the arguments: no call may
  * succeed in mapping, writing, pinning or linking the witness's frames,
  * acting for another domain, or writing through a read-only grant. A call

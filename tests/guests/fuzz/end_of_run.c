@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The end of a run: the summary (calls per hypercall and per error,
  * the other operations, the witness's grants used), then for even seeds
  * the teardown and audit of every spare frame, and for seeds % 4 == 3 the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What every machine frame is to the fuzzer (see main.c's header
  * comment): learnt once at the start from the M2P, our P2M and a walk of
  * our bootstrap page tables, then used to pick random frames and table

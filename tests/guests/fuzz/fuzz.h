@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The fuzz guest's shared declarations (main.c says what the guest does
  * and which rules keep it alive): constants, the assembly side
  * (fuzz_entry.S), the run parameters and statistics, the PRNG, what every

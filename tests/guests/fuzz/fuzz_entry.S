@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The fuzzer's way back from whatever it did to itself (see main.c).
  *
  * fuzz_try(fn, arg) runs fn(arg) "armed": any exception, failsafe

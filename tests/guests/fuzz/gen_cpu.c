@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Generators for the calls that change how the CPU reaches us: the trap
  * table, callbacks and kernel stack (random for one call, then ours put
  * back: install_handlers), the FPU task switch flag, debug registers, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The grant_table_op generator: maps (into the grant window only, see
  * fuzz.h), unmaps and copies, mostly of the witness's grants, plus
  * setup_table and random sub-ops. What must not succeed is checked in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The rest of the generators (xen_version, console_io, vm_assist,
  * set_segment_base, physdev_op, and gen_random: random sub-ops and
  * arguments for every number without a generator of its own), then

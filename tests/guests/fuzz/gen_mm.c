@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Generators for the memory calls: mmu_update, update_va_mapping (and
  * its otherdomain form), mmuext_op and memory_op. Entries of our bootstrap
  * tables that were present at start only ever get their own value back;

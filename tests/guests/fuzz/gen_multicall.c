@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The multicall generator: a batch of calls from the other generators
  * (fuzz_gen_call, with in_batch set), kept from blocking twice or stopping
  * the timer that wakes us, and now and then a long list whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Generators for time, scheduling, vCPU and event-channel calls, with
  * now_ns() (the guest's clock from vcpu_info) they take timeouts from.
  * Shutdown only with reasons that leave us running; block and poll only

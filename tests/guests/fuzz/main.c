@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* fuzz: a guest that throws random hypercalls at the hypervisor, beside a
  * witness domain (tests/guests/witness) that checks nothing leaks into it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The operations that are not plain calls: stores into (maybe)
  * read-only page tables, instructions that trap or are emulated, random
  * iret frames, and a few calls made on a second L4. Each runs under

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The grant scenario: a read-only grant of the witness mapped in the
  * grant window, then unmapped or left for teardown; and grant_op, the
  * plain one-item grant_table_op it (and the audit) uses. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The pair mode (pair=granter|grantee peer=ID): two fuzz domains driven
  * by one seed that cooperate against the grant rules, beside the witness.
  * The granter grants the first PAIR_FRAMES of its spare frames (refs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Output through a stale translation (issue 13, item 5's class): a page
  * V of the scratch area maps spare frame X writable and is in the TLB;
  * (in the hypervisor's own TLB: a call has reported through it); then, in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Memory the fuzzer sets aside: the guarded area whose unmapped pages
  * end every list and argument that may run long, the pool of argument
  * buffers, stacks and iret frames, the pages the hypervisor may be told to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The PRNG's state and its two larger picks: integers where handlers
  * tend to go wrong, and domain IDs (ours, the witness's, special and
  * invalid ones). rnd, rn, chance and PICK are static inline in fuzz.h;

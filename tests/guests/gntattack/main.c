@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* gntattack: a granter and a grantee that cooperate against the grant
  * mapping rules (issue 13, items 1 and 2). role=granter|grantee, peer=ID,
  * mode= picks the attack:

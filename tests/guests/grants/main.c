@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* grants: two domains share a page through a v1 grant table.
  * role=granter (peer=ID of the grantee) fills a page, grants it writable
  * (ref 8) and read-only (ref 9), grants one of its page tables (ref 10,

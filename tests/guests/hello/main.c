@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* hello: the first PV guest. Checks the basic hypercall ABI both ways it
  * can be reached (hypercall page stubs and a bare syscall), that
  * console_io, xen_version and sched_op behave as Xen's do, that bad

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* hostile: a guest that passes every hypercall taking a buffer the
  * addresses it must never be able to use (the hypervisor's image, its
  * direct map, the read-only M2P, unmapped and non-canonical addresses, a

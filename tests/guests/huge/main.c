@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* huge: a valid guest whose image (64 MiB of bss) is larger than the
  * domain memory it is given by default (32 MiB). The builder must refuse
  * it with a reason; this code must never run. */

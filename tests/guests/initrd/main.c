@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* initrd: the ramdisk (second boot module) as start_info describes it.
  * Without a MOD_START_PFN note it is mapped right after the kernel and
  * mod_start is its address; with the note (Linux's choice) it sits in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* layout: the domain as the builder hands it over, checked against Xen's
  * PV layout rules that Linux depends on (xen.h "Start-of-day memory
  * layout", libxenguest's order): pfn 0 at VIRT_BASE; kernel, p2m list,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* mmu: the memory side of the PV ABI from inside a guest. Direct paging
  * with validation: the guest's page tables are read-only to it and every
  * change goes through mmu_update, mmuext_op or update_va_mapping, which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* pingpong: two domains talking over an interdomain event channel.
  * role=pong allocates an unbound port for its peer (peer=ID); role=ping
  * binds to it (retrying with SCHEDOP_yield until the pong side has made

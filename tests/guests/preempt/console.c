@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Issue 13 item 3: one CONSOLEIO_write of a page aliased over a large
  * range once held the only CPU, interrupts off, for as long as the count
  * said. Now the write goes in bounded steps, so a neighbour runs while

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A batch's step counts the work of its items, not only how many there
  * are: MMUEXT_SET_LDT with 8192 entries checks 16 pages of descriptors,
  * and 256 of them in one step checked 4096 pages. The first cut of a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* preempt: long hypercalls are cut into bounded steps, and the guest can
  * see the cuts: a continuation rewinds rip onto the guest's own syscall
  * instruction, and an event delivered in between arrives with that rip in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Issue 13 item 8: populate_physmap zero-fills 512 frames per 2 MiB
  * extent (order 9). A step of the call that counted extents (256 of
  * them) zero-filled up to 512 MiB with interrupts off; counted in frames,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* preempt: hypercalls whose work grows with an argument are cut into
  * bounded steps (continuations), and "continue" is said out of band, never
  * through a value the guest controls (issue 13, items 3, 7 and 8). The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Issue 13 item 7: "re-execute this hypercall" was once a result value
  * (0x7fff0000) that the dispatcher compared every result with. A result
  * the guest chooses could then fake it: HYPERVISOR_iret returns the rax of

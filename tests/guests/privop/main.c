@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* privop: executes one privileged instruction natively, chosen by the
  * command line (insn=cli|sti|hlt|lgdt|ltr|invlpg|wrmsr-efer|mov-cr0).
  * A PV guest kernel runs in ring 3, so the CPU refuses each with #GP, and

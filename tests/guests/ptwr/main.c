@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* ptwr: writable page-table emulation. With VMASST_TYPE_writable_pagetables
  * on, a guest kernel may write its (read-only) L1 tables with ordinary
  * instructions, as Linux does: each store faults, is decoded, validated

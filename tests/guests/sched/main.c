@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* sched: time and scheduling as a guest sees them. The pvclock in
  * vcpu_info gives system time; the wallclock in shared_info gives the date.
  * Timers (VCPUOP singleshot and periodic, set_timer_op) raise VIRQ_TIMER,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* shell: the small interactive guest `make run-shells` boots: a prompt on the
  * domain's console ring (the hypervisor's back end puts it on the serial
  * port, Ctrl-A three times moves input between domains) and a few

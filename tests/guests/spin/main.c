@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* spin: a CPU-bound guest for the weighted scheduler. It spins for
  * window_ms of system time (pvclock), then reports how much of it it
  * actually ran (its runstate), so two spinners of different weights show

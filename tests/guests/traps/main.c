@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* traps: the exception and mode-switch side of the PV ABI. A guest with a
  * trap table gets its exceptions delivered with Xen's bounce frame (rcx,
  * r11, error code; CS with RPL 0 in kernel mode; IF = the virtual

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* witness: the domain beside the fuzzer (tests/guests/fuzz), checking
  * that nothing the fuzzer does reaches it. It fills every page past its
  * bootstrap region with a pattern, grants a few of them to the fuzzer

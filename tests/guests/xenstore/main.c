@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* xenstore: two guests (role=alice, role=bob) talk through the xenstore
  * domain: what the hypervisor seeded for them, nodes one writes and the
  * other reads once permitted (and not before), watches that wake the

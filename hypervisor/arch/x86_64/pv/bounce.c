@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Bounce frames: delivering an exception, a system call or an event to a
  * PV guest kernel. Like Xen's create_bounce_frame, the frame goes on the
  * guest kernel stack (the interrupted rsp in kernel mode, kernel_sp from

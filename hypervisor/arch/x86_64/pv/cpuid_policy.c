@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The PV CPUID policy (see cpuid_policy.h). Which bits go follows the
  * rules in Xen's PV featureset and what Linux's Xen PV code relies on:
  * without PSE/PGE/PDPE1GB Linux builds only 4 KiB, non-global mappings,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Guest segment descriptor validation (see descriptor.h). */
 #include <parvus/descriptor.h>
 

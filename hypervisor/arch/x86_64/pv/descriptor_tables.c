@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A PV guest's own descriptor tables, set by HYPERVISOR_set_gdt and
  * MMUEXT_SET_LDT and changed by HYPERVISOR_update_descriptor (xen/xen.h).
  * Their frames are typed as descriptor pages while installed, so the guest

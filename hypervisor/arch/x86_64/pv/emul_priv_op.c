@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Emulation of the privileged instructions a PV guest kernel still
  * executes natively (Xen's pv/emul-priv-op.c and emul-inv-op.c): they
  * trap in ring 3, and the ones with a defined PV meaning are carried out

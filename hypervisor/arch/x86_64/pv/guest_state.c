@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The CPU state a PV guest programs through hypercalls (parvus/arch_pv.h):
  * CR3 and the TLB (mmu_update, mmuext_op, update_va_mapping), the FS and
  * GS bases and the user %gs selector (set_segment_base), the debug

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Recognises the privileged instructions a PV guest kernel may still try to
  * execute natively (it runs in ring 3, so the CPU raises #GP instead). This
  * names them for diagnostics; the emulator for the ones Linux needs builds

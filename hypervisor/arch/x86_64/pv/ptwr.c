@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Writable page tables (Xen's pv/ro-page-fault.c, "ptwr"): Linux writes the
  * entries of its live L1 tables with ordinary instructions (set_pte during
  * boot, xchg in ptep_get_and_clear, lock and/btr on every fork and page

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Decoding the stores Linux makes to its live L1 tables, and their effect
  * (see arch/ptwr_decode.h; ptwr.c applies them). Only the forms listed in
  * ptwr.c are recognised; anything else is not decoded, and the guest's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Exceptions raised while a PV guest runs: each is the guest's own, so it
  * is delivered to the handler the guest registered (set_trap_table), as
  * Xen's pv/traps.c does. Software interrupts (int n) arrive as #GP, since

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Switching the CPU between vCPUs (arch/x86_64/context.c). */
 #ifndef ARCH_CONTEXT_H
 #define ARCH_CONTEXT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Named wrappers for the privileged x86_64 instructions the hypervisor uses.
  * This header and the files in hypervisor/arch/x86_64 are the only places
  * allowed to contain inline assembly. */

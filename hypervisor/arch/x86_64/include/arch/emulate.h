@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Instruction emulation for PV guests (arch/x86_64/pv/emul_priv_op.c). */
 #ifndef ARCH_EMULATE_H
 #define ARCH_EMULATE_H

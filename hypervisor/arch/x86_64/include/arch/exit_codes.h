@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* How a Parvus run ends under QEMU: a value written to the isa-debug-exit
  * device (port 0xf4), which makes QEMU exit with status (value << 1) | 1.
  * scripts/qemu-boot.sh maps these statuses back for the shell. Included

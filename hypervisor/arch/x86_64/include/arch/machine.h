@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The arch layer as seen by generic code: bring the CPU up, enter guests,
  * stop the machine, and print fault diagnostics. Implementations live in
  * hypervisor/arch/x86_64/. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The hypervisor's own page tables (arch/x86_64/paging.c) and the page
  * table entry bits shared with the PV memory code. */
 #ifndef ARCH_PAGING_H

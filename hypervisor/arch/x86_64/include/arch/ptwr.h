@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Writable page-table emulation (arch/x86_64/pv/ptwr.c). */
 #ifndef ARCH_PTWR_H
 #define ARCH_PTWR_H

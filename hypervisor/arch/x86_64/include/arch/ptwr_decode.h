@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The stores writable page-table emulation understands (arch/x86_64/
  * ptwr_decode.c): decoding one from its bytes, and computing what it does
  * to the old entry, the registers and the flags. Pure logic, so it is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The paravirtual CPU: how events reach a PV guest kernel (bounce frames
  * on its stack, as Xen's create_bounce_frame builds them) and how the
  * guest moves between its kernel and user modes (both in ring 3, told

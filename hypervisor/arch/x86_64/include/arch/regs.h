@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The register frame every entry into the hypervisor builds on its stack:
  * general registers pushed by entry.S, then the vector and error code, then
  * the frame the CPU pushes (rip, cs, rflags, rsp, ss). Exceptions, interrupts

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Segment register loads on a guest's behalf (arch/x86_64/segment_load.c). */
 #ifndef ARCH_SEGMENTS_H
 #define ARCH_SEGMENTS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Hardware time sources (arch/x86_64): the PIT, used once to calibrate;
  * the local APIC timer, which gives the scheduler its interrupts; the CMOS
  * real-time clock, read once for the wallclock. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Exception handling shared between the ring-0 path (traps.c) and the
  * paravirtual guest path (pv/traps.c). */
 #ifndef ARCH_TRAPS_H
