@@ -406,6 +406,28 @@ boot_case linux-crash 1 '+\(doomed\) init: crashing on purpose' '+d1 shut down \
 	'+\(survivor\) init: done' '+d2 shut down \(poweroff\)' '-\(doomed\) init: done' "$NO_PANIC" \
 	-- --mem 1G --timeout 120 -- $M/linux-crash.manifest "" cache/linux/vmlinux "" build/linux/smoke.cpio.gz ""
 
+# The driver domain (issue 15): Debian's kernel with its own back-end
+# modules and parvus-devd, beside the xenstore domain. In test mode it
+# writes back ends for a fake frontend in its own device/ folder: devd
+# makes a 64 MiB loop disk for the vbd (blkback takes it), puts the vif in
+# a new bridge, and refuses two malformed devices without stopping.
+DD_CLEAN='-\(dd\).*(WARNING|BUG:|Oops|Call Trace|FAILED|xenbus missing)'
+boot_case dd-boot 0 '+\(dd\) init: modprobe xen-blkback: ok' '+\(dd\) init: modprobe xen-netback: ok' \
+	'+\(dd\) init: modprobe bridge: ok' '+\(dd\) init: modprobe loop: ok' \
+	'+\(dd\) parvus-devd: watching backend/' \
+	'+\(dd\) parvus-devd: backend/vbd/2/51728: refused: not ram:MIB or /dev/NAME' \
+	'+\(dd\) parvus-devd: backend/vif/2/7: refused: frontend-id or handle is missing or not a number' \
+	'+\(dd\) parvus-devd: backend/vbd/2/51712: ram:64 is a loop device \(physical-device 7:0\)' \
+	'+\(dd\) init: vbd 51712 physical-device 7:0, hotplug-status connected' \
+	'+\(dd\) init: vbd 51712 blkback sees physical_device 7:0' \
+	'+\(dd\) init: losetup: /dev/loop0: 0 /run/parvus-devd/vbd-2-51712' \
+	'+\(dd\) parvus-devd: backend/vif/2/0: vif2\.0 is up in bridge xenbr0' \
+	'+\(dd\) init: vif 0 hotplug-status connected' '+\(dd\) init: bridge xenbr0 members: vif2\.0' \
+	'+\(dd\) init: back-end states vbd 2 vif 2' '+\(dd\) init: free -m: Mem:' \
+	'+\(dd\) init: done at' '+all powered off cleanly' "$DD_CLEAN" "$NO_PANIC" \
+	-- --mem 512M --timeout 120 -- $M/dd-boot.manifest "" $X "" cache/linux/vmlinux "" \
+	build/linux/dd.cpio.gz ""
+
 # SMEP and SMAP (QEMU -cpu max has both under TCG): ring 0 never runs guest
 # code and touches guest memory only through guest_access.c's stac/clac.
 # The selftests prove a stray access faults; a few guests run with both on.
