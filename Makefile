@@ -187,11 +187,11 @@ cache/linux/vmlinux cache/linux/vmlinuz cache/linux/busybox: scripts/fetch-linux
 # package, with modules.dep) and parvus-devd.
 cache/linux/dd-modules/wanted: scripts/fetch-linux-modules.sh cache/linux/vmlinux
 	scripts/fetch-linux-modules.sh >/dev/null
-$(BUILD)/linux/dd.cpio.gz: pv-drivers/devd/init-dd.sh $(DEVD_BIN) cache/linux/dd-modules/wanted \
-		scripts/mkinitramfs.sh cache/linux/busybox
+$(BUILD)/linux/dd.cpio.gz: pv-drivers/devd/init-dd.sh $(DEVD_BIN) $(GNT_PROBE) \
+		cache/linux/dd-modules/wanted scripts/mkinitramfs.sh cache/linux/busybox
 	@mkdir -p $(dir $@)
 	scripts/mkinitramfs.sh cache/linux/busybox $@ $<=init $(DEVD_BIN)=bin/parvus-devd \
-		cache/linux/dd-modules/lib=lib
+		$(GNT_PROBE)=bin/gnt-probe cache/linux/dd-modules/lib=lib
 $(BUILD)/linux/smoke.cpio.gz: tests/linux/init-smoke.sh scripts/mkinitramfs.sh cache/linux/busybox
 	@mkdir -p $(dir $@)
 	scripts/mkinitramfs.sh cache/linux/busybox $@ $<=init

@@ -8,12 +8,13 @@
 # subset so busybox modprobe can load them by name or alias. Debian 6.1
 # builds all of these =m: xen-blkback, xen-netback, bridge (with stp,
 # llc), loop, brd; the Xen front ends too, for a driver domain that is
-# its own frontend (a loopback test of the grant path). /dev/xen/xenbus
+# its own frontend (a loopback test of the grant path), and gntdev and
+# gntalloc for tests/linux/gnt-probe.c. /dev/xen/xenbus
 # (xenbus_dev_frontend) and the back-end bus (XEN_BACKEND) are built in.
 # Idempotent: does nothing when the kept list already matches. Prints the
 # folder to copy into the initramfs (its lib/ goes to /lib).
 set -eu
-WANT="xen-blkback xen-netback bridge loop brd xen-blkfront xen-netfront"
+WANT="xen-blkback xen-netback bridge loop brd xen-blkfront xen-netfront xen-gntdev xen-gntalloc"
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=$root/cache/linux
 out=$cache/dd-modules

@@ -9,6 +9,8 @@
 #            device/ folder) and check what devd and the back ends do
 #   ddloop   ddtest, then load xen-blkfront and xen-netfront too, so the
 #            DD is its own frontend: the grant path of a real connection
+#   ddgnt    load gntdev and gntalloc and run gnt-probe: a page granted
+#            to ourselves, copied and mapped as back ends do
 #   ddshell  a shell on the console instead of powering off
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
@@ -104,6 +106,11 @@ if grep -q ddloop /proc/cmdline; then
 		a=$(md5sum < /tmp/pat) b=$(dd if=/dev/xvda bs=1M count=4 2>/dev/null | md5sum)
 		[ "$a" = "$b" ] && echo "init: loopback disk read back matches" || echo "init: loopback disk read back DIFFERS"
 	fi
+fi
+if grep -q ddgnt /proc/cmdline; then
+	for m in xen-gntdev xen-gntalloc; do modprobe $m 2>&1 | sed 's/^/init: /'; done
+	gnt-probe "$(parvus-devd xs read domid)" 2>&1
+	grep -i 'scratch' /proc/iomem | sed 's/^/init: iomem: /'
 fi
 free -m | sed -n 2p | sed 's/^/init: free -m at end: /'
 echo "init: done at $(cut -d' ' -f1 /proc/uptime) s"
