@@ -36,6 +36,9 @@ int xs_rm(struct xs *xs, const char *path);
 /* The children's names, each NUL-terminated, one after the other. */
 int xs_directory(struct xs *xs, const char *path, char *buf, size_t size);
 int xs_watch(struct xs *xs, const char *path, const char *token);
+/* Permissions as xenstore-chmod writes them: "n2" (owner d2, others none),
+ * then "r3", "w4", "b5" entries; at most 8. */
+int xs_set_perms(struct xs *xs, const char *path, char *const *perms, int n);
 /* Waits up to timeout_ms (-1: forever) for a watch event: 1 if one came
  * (or had come during a request), 0 on timeout. */
 int xs_wait(struct xs *xs, int timeout_ms);
@@ -74,7 +77,7 @@ int loop_attach(const char *file, bool read_only, dev_t *dev);
 int bridge_add(const char *bridge, const char *ifname);
 bool ifname_valid(const char *name);
 
-/* xsctl.c: `parvus-devd xs read|write|rm|ls PATH [VALUE]`. */
+/* xsctl.c: `parvus-devd xs read|write|rm|ls|perm PATH [VALUE|PERM...]`. */
 int xsctl_main(int argc, char **argv);
 
 #endif

@@ -73,7 +73,7 @@ int main(int argc, char **argv)
 		return xsctl_main(argc - 2, argv + 2);
 	if (argc > 1) {
 		fprintf(stderr, "usage: parvus-devd            (the daemon)\n"
-				"       parvus-devd xs read|write|rm|ls PATH [VALUE]\n");
+				"       parvus-devd xs read|write|rm|ls|perm PATH [VALUE|PERM...]\n");
 		return 2;
 	}
 	setvbuf(stderr, NULL, _IOLBF, 0);

@@ -147,6 +147,27 @@ int xs_watch(struct xs *xs, const char *path, const char *token)
 	return n < 0 ? n : 0;
 }
 
+int xs_set_perms(struct xs *xs, const char *path, char *const *perms, int n)
+{
+	char arg[DEVD_PATH_MAX + 16 * 8];
+	size_t len = strlen(path) + 1;
+
+	if (len > DEVD_PATH_MAX || n < 1 || n > 8)
+		return -EINVAL;
+	memcpy(arg, path, len);
+	for (int i = 0; i < n; i++) {
+		size_t l = strlen(perms[i]) + 1;
+
+		if (l > 16)
+			return -EINVAL;
+		memcpy(arg + len, perms[i], l);
+		len += l;
+	}
+	int r = xs_talk(xs, XS_SET_PERMS, arg, len, NULL, 0, NULL, 0);
+
+	return r < 0 ? r : 0;
+}
+
 int xs_wait(struct xs *xs, int timeout_ms)
 {
 	static char body[XENSTORE_PAYLOAD_MAX + 1];

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* `parvus-devd xs read|write|rm|ls PATH [VALUE]`: xenstore-read, -write,
- * -rm and -ls for the driver domain's shell scripts (busybox has none).
+/* `parvus-devd xs read|write|rm|ls|perm PATH [VALUE|PERM...]`:
+ * xenstore-read, -write, -rm, -ls and -chmod for the driver domain's
+ * shell scripts (busybox has none).
  * Errors are one line on stderr and exit status 1; usage errors exit 2. */
 #include <stdio.h>
 #include <string.h>
@@ -19,8 +20,10 @@ int xsctl_main(int argc, char **argv)
 	struct xs xs;
 	int rc;
 
-	if (argc < 2 || (strcmp(argv[0], "write") ? argc != 2 : argc != 3)) {
-		fprintf(stderr, "usage: parvus-devd xs read|write|rm|ls PATH [VALUE]\n");
+	bool perm = argc > 0 && !strcmp(argv[0], "perm");
+
+	if (argc < 2 || (perm ? argc < 3 : (strcmp(argv[0], "write") ? argc != 2 : argc != 3))) {
+		fprintf(stderr, "usage: parvus-devd xs read|write|rm|ls|perm PATH [VALUE|PERM...]\n");
 		return 2;
 	}
 	const char *op = argv[0], *path = argv[1];
@@ -36,6 +39,8 @@ int xsctl_main(int argc, char **argv)
 		rc = xs_write(&xs, path, argv[2]);
 	} else if (!strcmp(op, "rm")) {
 		rc = xs_rm(&xs, path);
+	} else if (perm) {
+		rc = xs_set_perms(&xs, path, argv + 2, argc - 2);
 	} else if (!strcmp(op, "ls")) {
 		rc = xs_directory(&xs, path, buf, sizeof(buf));
 		for (int i = 0; i < rc; i += strlen(buf + i) + 1)
