@@ -64,6 +64,12 @@ backend() {
 	for kv in "$@"; do xs write "$be/${kv%%=*}" "${kv#*=}"; done
 	xs write $be/state 1
 }
+# nodes PATH: how many nodes PATH and all below it are (xenstore quota).
+nodes() {
+	local n=1 c
+	for c in $(xs ls "$1" 2>/dev/null); do n=$((n + $(nodes "$1/$c"))); done
+	echo $n
+}
 vbd_backend() { backend vbd $1 51712 params=ram:64 mode=w type=phy dev=xvda removable=0 bootable=1; }
 vif_backend() { backend vif $1 0 handle=0 mac=00:16:3e:00:00:00 bridge=xenbr0 script=/bin/true; }
 # disk_check: 4 MiB written to /dev/xvda and read back.
@@ -141,6 +147,8 @@ if grep -qE 'ddtest|ddloop' /proc/cmdline; then
 	echo "init: bridge xenbr0 members: $(ls /sys/class/net/xenbr0/brif 2>&1 | tr '\n' ' ')"
 	echo "init: vif$dom.0 flags $(cat /sys/class/net/vif$dom.0/flags 2>&1)"
 	echo "init: back-end states vbd $(xs read $be/state) vif $(xs read backend/vif/$dom/0/state)"
+	echo "init: xenstore nodes: vbd back end $(nodes $be), vif back end $(nodes backend/vif/$dom/0)," \
+		"all of /local/domain/$dom $(nodes /local/domain/$dom)"
 fi
 if grep -q ddloop /proc/cmdline; then
 	echo "init: loopback: loading the front ends in the DD itself"
