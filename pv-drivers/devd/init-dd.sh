@@ -129,6 +129,7 @@ if grep -qE 'ddtest|ddloop' /proc/cmdline; then
 	frontend vbd 51728 $dom
 	backend vbd $dom 51728 params=bogus:1 mode=w type=phy dev=xvdb
 	backend vif $dom 7 handle=x7 mac=00:16:3e:00:00:07 bridge=xenbr0 script=/bin/true
+	xs write backend/vbd/$dom/51744/state zz
 	frontend vbd 51712 $dom
 	vbd_backend $dom
 	frontend vif 0 $dom
@@ -142,6 +143,7 @@ if grep -qE 'ddtest|ddloop' /proc/cmdline; then
 	echo "init: losetup: $(losetup -a 2>&1 | tr '\n' ' ')"
 	echo "init: vbd 51728 hotplug-error: $(xs read backend/vbd/$dom/51728/hotplug-error 2>&1)"
 	echo "init: vif 7 hotplug-error: $(xs read backend/vif/$dom/7/hotplug-error 2>&1)"
+	echo "init: vbd 51744 hotplug-error: $(xs read backend/vbd/$dom/51744/hotplug-error 2>&1)"
 	wait_node backend/vif/$dom/0/hotplug-status connected 10 &&
 		echo "init: vif 0 hotplug-status connected"
 	echo "init: bridge xenbr0 members: $(ls /sys/class/net/xenbr0/brif 2>&1 | tr '\n' ' ')"

@@ -7,6 +7,7 @@
  * hotplug-status), so a rescan is cheap and a restart resumes; a
  * malformed device is marked failed, logged once, and skipped.
  * `parvus-devd xs ...` is a small xenstore client for the init script. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,6 +46,8 @@ static int each_child(struct xs *xs, const char *dir, int depth,
 	char *list = lists[depth], path[DEVD_PATH_MAX];
 	int waiting = 0, n = xs_directory(xs, dir, list, sizeof(lists[0]));
 
+	if (n < 0 && n != -ENOENT)
+		devd_log("listing %s: %s", dir, strerror(-n));
 	for (char *name = list; n > 0 && name < list + n; name += strlen(name) + 1) {
 		if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path)) {
 			devd_log("%s/%s: path too long, skipped", dir, name);

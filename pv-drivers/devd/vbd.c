@@ -51,18 +51,21 @@ static int block_device(const char *path, dev_t *dev)
 	return 0;
 }
 
-/* Is there anything to do: state 1 or 2 and no physical-device yet? */
+/* Is there anything to do: no hotplug-status (done or refused) yet, state
+ * 1 or 2, no physical-device? hotplug-status comes first, so a refused
+ * device is skipped without being read again (and logged again). */
 static int wanted(struct xs *xs, const char *be)
 {
 	char buf[64];
 	unsigned long state;
-	int rc = xs_read_uint(xs, be, "state", 8, &state);
+	int rc;
 
+	if (xs_read_node(xs, be, "hotplug-status", buf, sizeof(buf)) != -ENOENT)
+		return 0;
+	rc = xs_read_uint(xs, be, "state", 8, &state);
 	if (rc)
 		return rc;
 	if (state != 1 && state != 2)
-		return 0;
-	if (xs_read_node(xs, be, "hotplug-status", buf, sizeof(buf)) != -ENOENT)
 		return 0;
 	return xs_read_node(xs, be, "physical-device", buf, sizeof(buf)) == -ENOENT;
 }
@@ -82,7 +85,7 @@ enum dev_result vbd_handle(struct xs *xs, const char *be)
 	if (!rc)
 		return DEV_DONE;
 	if (xs_read_node(xs, be, "params", params, sizeof(params)) < 0)
-		return dev_fail(xs, be, "no params node");
+		return dev_fail(xs, be, "params missing or over 1023 bytes");
 	if (vbd_params_parse(params, &p, &why))
 		return dev_fail(xs, be, why);
 	bool ro = xs_read_node(xs, be, "mode", mode, sizeof(mode)) >= 0 && !strchr(mode, 'w');

@@ -14,17 +14,19 @@
 
 #define DEFAULT_BRIDGE	"xenbr0"
 
+/* No hotplug-status (done or refused) yet, and state 1 or 2. */
 static int wanted(struct xs *xs, const char *be)
 {
 	char buf[64];
 	unsigned long state;
-	int rc = xs_read_uint(xs, be, "state", 8, &state);
+	int rc;
 
+	if (xs_read_node(xs, be, "hotplug-status", buf, sizeof(buf)) != -ENOENT)
+		return 0;
+	rc = xs_read_uint(xs, be, "state", 8, &state);
 	if (rc)
 		return rc;
-	if (state != 1 && state != 2)
-		return 0;
-	return xs_read_node(xs, be, "hotplug-status", buf, sizeof(buf)) == -ENOENT;
+	return state == 1 || state == 2;
 }
 
 static int bridge_name(struct xs *xs, const char *be, char *out, size_t size)

@@ -410,13 +410,15 @@ boot_case linux-crash 1 '+\(doomed\) init: crashing on purpose' '+d1 shut down \
 # modules and parvus-devd, beside the xenstore domain. In test mode it
 # writes back ends for a fake frontend in its own device/ folder: devd
 # makes a 64 MiB loop disk for the vbd (blkback takes it), puts the vif in
-# a new bridge, and refuses two malformed devices without stopping.
+# a new bridge, and refuses three malformed devices without stopping.
 DD_CLEAN='-\(dd\).*(WARNING|BUG:|Oops|Call Trace|FAILED|xenbus missing)'
 boot_case dd-boot 0 '+\(dd\) init: modprobe xen-blkback: ok' '+\(dd\) init: modprobe xen-netback: ok' \
 	'+\(dd\) init: modprobe bridge: ok' '+\(dd\) init: modprobe loop: ok' \
 	'+\(dd\) parvus-devd: watching backend/' \
 	'+\(dd\) parvus-devd: backend/vbd/2/51728: refused: not ram:MIB or /dev/NAME' \
 	'+\(dd\) parvus-devd: backend/vif/2/7: refused: frontend-id or handle is missing or not a number' \
+	'+\(dd\) init: vbd 51744 hotplug-error: state is not a number from 0 to 8' \
+	'?[ $(grep -c "parvus-devd: .*: refused" "$LOG") = 3 ]' \
 	'+\(dd\) parvus-devd: backend/vbd/2/51712: ram:64 is a loop device \(physical-device 7:0\)' \
 	'+\(dd\) init: vbd 51712 physical-device 7:0, hotplug-status connected' \
 	'+\(dd\) init: vbd 51712 blkback sees physical_device 7:0' \
