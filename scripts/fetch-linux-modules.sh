@@ -21,6 +21,7 @@ out=$cache/dd-modules
 [ -f "$cache/version" ] || "$root/scripts/fetch-linux.sh" >/dev/null
 ver=$(cat "$cache/version")
 if [ -f "$out/wanted" ] && [ "$(cat "$out/wanted")" = "$ver: $WANT" ]; then
+	touch "$out/wanted"	# up to date for make, which depends on this script
 	echo "$out"
 	exit 0
 fi
