@@ -24,10 +24,8 @@ static long setup_table(struct domain *d, uint64_t arg)
 		return -XEN_EFAULT;
 	if (op.dom != DOMID_SELF && op.dom != d->domid)
 		op.status = GNTST_permission_denied;
-	else if (op.nr_frames > GNTTAB_FRAMES)
-		op.status = GNTST_general_error;
 	else
-		op.status = GNTST_okay;
+		op.status = gnttab_grow(d, op.nr_frames);
 	for (uint32_t i = 0; op.status == GNTST_okay && i < op.nr_frames; i++) {
 		xen_pfn_t mfn = d->gnttab->frame[i];
 
@@ -46,7 +44,8 @@ static long query_size(struct domain *d, uint64_t arg)
 		return -XEN_EFAULT;
 	op.status = op.dom == DOMID_SELF || op.dom == d->domid ?
 		    GNTST_okay : GNTST_permission_denied;
-	op.nr_frames = op.max_nr_frames = GNTTAB_FRAMES;
+	op.nr_frames = d->gnttab->nr_frames;
+	op.max_nr_frames = d->gnttab->max_frames;
 	return copy_to_guest(arg, &op, sizeof(op)) ? -XEN_EFAULT : 0;
 }
 

@@ -37,6 +37,9 @@ struct manifest_domain {
 	int ramdisk_module;
 	enum domain_role role;
 	unsigned int weight;
+	/* Grant-table limits (xl.cfg max_grant_frames, max_maptrack_frames);
+	 * 0: the hypervisor's defaults. */
+	unsigned int grant_frames, maptrack_frames;
 	char cmdline[MANIFEST_CMDLINE_MAX];
 };
 

@@ -19,6 +19,11 @@
 
 #define VIRT_BASE GUEST_VIRT_BASE
 #define PTE_FLAGS GUEST_PTE_FLAGS
+/* The grantee's manifest line says maptrack_frames=1: this many. */
+#define MAPTRACK GNTTAB_MAPTRACK_PER_FRAME
+/* Read-only grants of the page besides ref 9 (refs 12..): enough uses,
+ * at GNTTAB_PIN_MAX each, to fill the maptrack. */
+#define MORE_RO_REFS (MAPTRACK / GNTTAB_PIN_MAX - 2)
 
 static long gnttab(int cmd, void *op, int count)
 {
@@ -62,6 +67,8 @@ static void granter(domid_t peer)
 	table[8] = (struct grant_entry_v1){ GTF_permit_access, peer, (uint32_t)spare_mfn(1) };
 	table[9] = (struct grant_entry_v1){ GTF_permit_access | GTF_readonly, peer,
 					    (uint32_t)spare_mfn(1) };
+	for (grant_ref_t r = 12; r < 12 + MORE_RO_REFS; r++)
+		table[r] = table[9];
 	table[10] = (struct grant_entry_v1){ GTF_permit_access, peer,
 		(uint32_t)((const uint64_t *)start_info->mfn_list)[(start_info->pt_base - VIRT_BASE) >> 12] };
 	CHECK_EQ(evtchn_op(EVTCHNOP_alloc_unbound, &a), 0, "offer a port");
@@ -104,14 +111,21 @@ static long l2_set(uint64_t va, uint64_t val)
 	return pt_set(va, 2, val);
 }
 
-/* GNTTAB_MAPTRACK mappings and no more (GNTST_no_space, as Xen when its
+/* MAPTRACK mappings and no more (GNTST_no_space, as Xen when its
  * maptrack is full); unmapping gives the handles back. The mappings go
- * into a fresh L1 hooked 512 MiB above the kernel, 2 MiB of holes. */
-_Static_assert(GNTTAB_MAPTRACK <= 2 * GNTTAB_PIN_MAX, "two grants fill the maptrack");
+ * into a fresh L1 hooked 512 MiB above the kernel, 2 MiB of holes, which
+ * they fill: the one past the cap is a device mapping (no PTE). */
+_Static_assert(MAPTRACK == 512, "the maptrack fills one L1");
+static grant_ref_t ro_ref(unsigned int n)
+{
+	return n % (2 + MORE_RO_REFS) < 2 ? 8 + n % 2 : 12 + n % (2 + MORE_RO_REFS) - 2;
+}
+
 static void check_maptrack_limit(domid_t peer)
 {
 	char *l1 = spare_va(2), *window = (char *)(VIRT_BASE + (512UL << 20));
-	grant_handle_t h[GNTTAB_MAPTRACK], extra;
+	static grant_handle_t h[MAPTRACK];
+	grant_handle_t extra;
 	int16_t st = GNTST_okay;
 	unsigned int n;
 
@@ -120,22 +134,23 @@ static void check_maptrack_limit(domid_t peer)
 		 0, "the new L1 read-only");
 	CHECK_EQ(pin(MMUEXT_PIN_L1_TABLE, spare_mfn(2)), 0, "pin the new L1");
 	CHECK_EQ(l2_set((uint64_t)window, spare_mfn(2) << 12 | PTE_FLAGS), 0, "hook the new L1");
-	/* Two grants of the same page take turns: GNTTAB_PIN_MAX uses of
-	 * one grant is a smaller cap than the maptrack. */
-	for (n = 0; n <= GNTTAB_MAPTRACK; n++) {
-		st = map(peer, 8 + n % 2, GNTMAP_host_map | GNTMAP_readonly, window + n * 4096,
-			 n < GNTTAB_MAPTRACK ? &h[n] : &extra);
+	/* Grants of the same page take turns: GNTTAB_PIN_MAX uses of one
+	 * grant is a smaller cap than the maptrack. */
+	for (n = 0; n < MAPTRACK; n++) {
+		st = map(peer, ro_ref(n), GNTMAP_host_map | GNTMAP_readonly, window + n * 4096, &h[n]);
 		if (st != GNTST_okay)
 			break;
 	}
-	CHECK_EQ(n, GNTTAB_MAPTRACK, "mappings before the cap");
-	CHECK_EQ(st, GNTST_no_space, "one mapping past the cap");
+	CHECK_EQ(n, MAPTRACK, "mappings before the cap");
+	CHECK_EQ(map(peer, 8, GNTMAP_device_map | GNTMAP_readonly, NULL, &extra), GNTST_no_space,
+		 "one mapping past the cap");
 	CHECK(!strcmp(window + (n - 1) * 4096, "hello back through the grant"),
 	      "the last mapping reads the page the copy wrote");
 	for (unsigned int i = 0; i < n; i++)
 		CHECK_EQ(unmap(window + i * 4096, h[i]), GNTST_okay, "unmap one of many");
 	CHECK_EQ(map(peer, 9, GNTMAP_host_map | GNTMAP_readonly, window, &extra), GNTST_okay,
 		 "a handle is free again");
+	CHECK(extra < MAPTRACK, "handle %u within the maptrack", extra);
 	CHECK_EQ(unmap(window, extra), GNTST_okay, "unmap it");
 	CHECK_EQ(l2_set((uint64_t)window, 0), 0, "unhook the L1");
 	CHECK_EQ(pin(MMUEXT_UNPIN_TABLE, spare_mfn(2)), 0, "unpin it");
