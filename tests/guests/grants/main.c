@@ -7,9 +7,12 @@
  * refusal (read-only as writable, page table, ungranted, wrong domain,
  * bad handles, copies out of bounds or into read-only grants), copies
  * with GNTTABOP_copy, unmaps and tells the granter, which checks the
- * reply and that the in-use flags are clear again. The grantee also runs
- * into the per-domain caps a guest could otherwise use to exhaust the
- * hypervisor's memory: grant mappings (maptrack) and event channel ports. */
+ * reply and that the in-use flags are clear again. The grantee also checks
+ * what Linux back ends rely on (dev_bus_addr, GNTMAP_device_map,
+ * GNTMAP_contains_pte maps and unmaps, mapping its own grant: self=its
+ * own ID) and runs into the per-domain caps a guest could otherwise use
+ * to exhaust the hypervisor's memory: grant mappings (maptrack_frames=1
+ * in its manifest line: 512) and event channel ports. */
 #include "guest.h"
 #include "events.h"
 #include "guest_pt.h"
@@ -93,6 +96,94 @@ static int16_t unmap(void *va, grant_handle_t h)
 
 	CHECK_EQ(gnttab(GNTTABOP_unmap_grant_ref, &op, 1), 0, "unmap_grant_ref hypercall");
 	return op.status;
+}
+
+/* A map that also reports dev_bus_addr; addr as the flags say. */
+static int16_t map_bus(domid_t dom, grant_ref_t ref, uint32_t flags, uint64_t addr,
+		       grant_handle_t *h, uint64_t *bus)
+{
+	struct gnttab_map_grant_ref op = { addr, flags, ref, dom, 0, 0, 0 };
+
+	CHECK_EQ(gnttab(GNTTABOP_map_grant_ref, &op, 1), 0, "map_grant_ref hypercall");
+	*h = op.handle;
+	*bus = op.dev_bus_addr;
+	return op.status;
+}
+
+static int16_t unmap_full(uint64_t host_addr, uint64_t bus, grant_handle_t h)
+{
+	struct gnttab_unmap_grant_ref op = { host_addr, bus, h, 0 };
+
+	CHECK_EQ(gnttab(GNTTABOP_unmap_grant_ref, &op, 1), 0, "unmap_grant_ref hypercall");
+	return op.status;
+}
+
+#define PTE_FRAME(e) ((e) & 0x000ffffffffff000UL)
+
+/* What a Linux back end relies on (issue 15): dev_bus_addr is the frame's
+ * machine address; GNTMAP_device_map alone writes no PTE; with
+ * GNTMAP_contains_pte host_addr is the machine address of the L1 entry,
+ * for map and unmap (xenbus_map_ring_pv). win is a hole. */
+static void check_back_end_flags(domid_t peer, char *win)
+{
+	uint64_t va = (uint64_t)win, bus, bus2;
+	grant_handle_t h, h2;
+
+	CHECK_EQ(map_bus(peer, 8, GNTMAP_host_map, va, &h, &bus), GNTST_okay, "map for the bus address");
+	CHECK(bus && bus == PTE_FRAME(pt_get(va, 1)), "dev_bus_addr 0x%lx is the frame mapped (PTE 0x%lx)",
+	      (unsigned long)bus, (unsigned long)pt_get(va, 1));
+	CHECK_EQ(unmap(win, h), GNTST_okay, "unmap it");
+	CHECK_EQ(map_bus(peer, 9, GNTMAP_device_map | GNTMAP_readonly, 0, &h, &bus2), GNTST_okay,
+		 "a device mapping alone");
+	CHECK_EQ(bus2, bus, "the same frame's bus address");
+	CHECK_EQ(pt_get(va, 1), 0, "a device mapping writes no PTE");
+	CHECK_EQ(unmap_full(0, bus + 4096, h), GNTST_bad_dev_addr, "unmap with another bus address");
+	CHECK_EQ(unmap_full(0, bus, h), GNTST_okay, "unmap by its bus address");
+	CHECK_EQ(map_bus(peer, 9, GNTMAP_readonly, va, &h, &bus2), GNTST_bad_gntref,
+		 "neither host nor device map asked for");
+
+	CHECK_EQ(map_bus(peer, 8, GNTMAP_host_map | GNTMAP_contains_pte, pte_maddr(va), &h, &bus2),
+		 GNTST_okay, "map by PTE address");
+	CHECK_EQ(bus2, bus, "its bus address");
+	CHECK(!strcmp(win, "hello back through the grant"), "read through it: \"%s\"", win);
+	CHECK_EQ(map_bus(peer, 8, GNTMAP_host_map | GNTMAP_contains_pte, pte_maddr(va), &h2, &bus2),
+		 GNTST_general_error, "by PTE address onto a live entry");
+	CHECK_EQ(map_bus(peer, 8, GNTMAP_host_map | GNTMAP_contains_pte, pte_maddr(va) + 4, &h2,
+			 &bus2), GNTST_general_error, "a misaligned PTE address");
+	CHECK_EQ(map_bus(peer, 8, GNTMAP_host_map | GNTMAP_contains_pte, table_mfn(va, 2) << 12,
+			 &h2, &bus2), GNTST_general_error, "a PTE address in an L2");
+	CHECK_EQ(unmap_full(pte_maddr(va) + 8, 0, h), GNTST_general_error,
+		 "unmap by another PTE address");
+	CHECK_EQ(unmap_full(va, 0, h), GNTST_general_error, "unmap by linear address");
+	CHECK(!strcmp(win, "hello back through the grant"), "still mapped");
+	CHECK_EQ(unmap_full(pte_maddr(va), 0, h), GNTST_okay, "unmap by its PTE address");
+	CHECK_EQ(pt_get(va, 1), 0, "the entry is clear again");
+}
+
+/* A domain may map its own grant, as in Xen (ref 20 of our own table,
+ * our page `mine`, at the hole win). */
+static void check_self_map(char *win, char *mine)
+{
+	struct gnttab_setup_table setup = { .dom = DOMID_SELF, .nr_frames = 1 };
+	volatile struct grant_entry_v1 *table = spare_va(3);
+	domid_t self = guest_arg_number("self", 0);
+	xen_pfn_t frame;
+	grant_handle_t h;
+	uint64_t bus;
+
+	set_xen_guest_handle(setup.frame_list, &frame);
+	CHECK_EQ(gnttab(GNTTABOP_setup_table, &setup, 1), 0, "our own setup_table");
+	CHECK_EQ(HYPERVISOR_update_va_mapping((uint64_t)table, frame << 12 | 7, UVMF_INVLPG), 0,
+		 "map our grant table frame");
+	table[20] = (struct grant_entry_v1){ GTF_permit_access, self, (uint32_t)spare_mfn(1) };
+	CHECK_EQ(map_bus(self, 20, GNTMAP_host_map, (uint64_t)win, &h, &bus), GNTST_okay,
+		 "map our own grant");
+	CHECK_EQ(bus, spare_mfn(1) << 12, "its bus address");
+	CHECK(!strcmp(win, mine), "our own page through the grant");
+	CHECK(table[20].flags & GTF_writing, "our grant shows in use");
+	CHECK_EQ(unmap(win, h), GNTST_okay, "unmap our own grant");
+	CHECK_EQ(table[20].flags & (GTF_reading | GTF_writing), 0, "and unused again");
+	table[20].flags = 0;
 }
 
 static int16_t copy(struct gnttab_copy *c)
@@ -240,6 +331,8 @@ static void grantee(domid_t peer)
 	c.dest.u.gmfn = spare_mfn(1);
 	c.dest.domid = DOMID_SELF;
 	CHECK_EQ(copy(&c), GNTST_bad_page, "a copy from a frame that is not ours");
+	check_back_end_flags(peer, win);
+	check_self_map(win, mine);
 	check_maptrack_limit(peer);
 	check_port_limit(peer);
 	notify(port);
