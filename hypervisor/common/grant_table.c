@@ -246,6 +246,15 @@ static int16_t host_slot(struct vcpu *v, const struct gnttab_map_grant_ref *op,
 	return pte_addr ? GNTST_general_error : GNTST_bad_virt_addr;
 }
 
+/* acquire may finish devalidating a dying table of the granter's; when
+ * the granter is the caller (a self-map), that table's entries may have
+ * held the L1 chosen: the slot is checked again before the PTE goes in. */
+static bool slot_still_free(domid_t d, uint64_t l1, unsigned int idx)
+{
+	return page_is_table(&machine_mm, l1, PGT_l1) && machine_mm.pages[l1].owner == d &&
+	       !(((uint64_t *)mfn_to_virt(l1))[idx] & PTE_P);
+}
+
 /* A domain may map its own grants, as in Xen. GNTMAP_device_map alone
  * writes no PTE; either way dev_bus_addr is the frame's machine address
  * (Xen's map_grant_ref; Linux's p2m takes the MFN from it). */
@@ -269,6 +278,10 @@ int16_t gnttab_map(struct vcpu *v, struct gnttab_map_grant_ref *op)
 	if (!m)
 		return GNTST_no_space;	/* Xen's answer when the maptrack is full */
 	st = acquire(granter, op->ref, d->domid, writable, &mfn);
+	if (!st && host && !slot_still_free(d->domid, l1, idx)) {
+		release_ref(granter, op->ref, mfn, writable);
+		st = GNTST_general_error;
+	}
 	if (st) {
 		maptrack_put(d->gnttab, m);
 		return st;
