@@ -455,6 +455,7 @@ boot_case cpu-max-linux-smoke 0 '+parvus: SMEP on, SMAP off' '+\(linux\) init: f
 P=build/parvus
 NO_LEFTOVERS='?! pgrep -f "[q]emu-system-x86_64.*$TMPDIR/parvus-" >/dev/null && ! ls -d "$TMPDIR"/parvus-?????? 2>/dev/null'
 run_case cli-run 0 '+unpacked xz payload \(8[0-9]+ -> 6[0-9]+ bytes\)' '+\(linux\) init: done' \
+	'+d[0-9]: up to 8 grant frames, 1024 grant mappings' \
 	'+\(d3\) Hello from a Parvus PV guest' '+all powered off cleanly' "$NO_LEFTOVERS" \
 	-- $P run --timeout 120 tests/cli/linux.cfg tests/cli/hello.cfg
 # The lean kernel's patch 0001: with Xen's time leaf saying the TSC is never
