@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* HYPERVISOR_grant_table_op (xen/grant_table.h, GNTTABOP_*): version 1
  * grant tables. The batched ops (map, unmap, copy) report a status per
- * entry and preempt with a continuation; the table has a fixed size
- * (GNTTAB_FRAMES), which query_size reports and setup_table hands out.
- * Only version 1 exists. Core logic in common/grant_table.c. */
+ * entry and preempt with a continuation; setup_table grows the table to
+ * the frames asked for, up to the domain's limit (grant_frames=), which
+ * query_size reports. Only version 1 exists. Core logic in common/grant_table.c. */
 #include <parvus/hypercall.h>
 #include <parvus/hypercall_dispatch.h>
 #include <parvus/continuation.h>
