@@ -283,10 +283,11 @@ boot_case grants 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS'
 # and 2; tests/guests/gntattack): a grantee that removes its grant PTE any
 # other way than grant unmap is crashed, the granter is never affected and
 # finds its frame unused, and a live page table of its own never writable.
+# gntattack_manifest MODE [GRANTER-KEYS [GRANTEE-KEYS]]
 gntattack_manifest() {
 	mkdir -p build/manifests
-	printf 'parvus-manifest 1\ndomain name=granter memory=16 kernel=1 cmdline="role=granter peer=2 mode=%s"\ndomain name=grantee memory=16 kernel=1 cmdline="role=grantee peer=1 mode=%s"\n' \
-		"$1" "$1" > "build/manifests/gntattack-$1.manifest"
+	printf 'parvus-manifest 1\ndomain name=granter memory=16 kernel=1 %s cmdline="role=granter peer=2 mode=%s"\ndomain name=grantee memory=16 kernel=1 %s cmdline="role=grantee peer=1 mode=%s"\n' \
+		"${2:-}" "$1" "${3:-}" "$1" > "build/manifests/gntattack-$1.manifest"
 	echo "build/manifests/gntattack-$1.manifest"
 }
 for mode in uvm mmu ptwr unpin escape pin-wrap; do
@@ -295,10 +296,20 @@ for mode in uvm mmu ptwr unpin escape pin-wrap; do
 		'+\(d1\) Test result: SUCCESS' '-d1 crashed' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
 		-- -- "$(gntattack_manifest $mode)" "" $G/gntattack.elf ""
 done
-for mode in pin-limit teardown; do
+for mode in pin-limit teardown pte; do
 	boot_case "gntattack-$mode" 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' \
 		'-FAIL' "$NO_PANIC" "$FRAMES_BACK" -- -- "$(gntattack_manifest $mode)" "" $G/gntattack.elf ""
 done
+# Issue 15: the granter dies while the grantee maps its frames four ways
+# (tests/guests/gntattack): they stay the grantee's to use, reach no other
+# domain, and come back when the last mapping goes (the grantee's death);
+# the memory audit runs after every hypercall and checks the orphans.
+boot_case gntattack-granter-dies 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' \
+	'+d1 destroyed' '+mm audit: [0-9]+ audits passed' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --append audit=mm -- "$(gntattack_manifest granter-dies)" "" $G/gntattack.elf ""
+boot_case gntattack-limits 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' \
+	'-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- -- "$(gntattack_manifest limits grant_frames=2 maptrack_frames=1)" "" $G/gntattack.elf ""
 boot_case sched-yield-switches 0 '+\(d1\) 2000 yields, [0-9]+ ns each' \
 	'+\(d2\) 2000 yields, [0-9]+ ns each' '+\(d1\) Test result: SUCCESS' \
 	'+\(d2\) Test result: SUCCESS' "$NO_PANIC" -- -- $M/two-yielders.manifest "" $G/sched.elf ""
@@ -500,6 +511,7 @@ boot_case cpu-max-linux-smoke 0 '+parvus: SMEP on, SMAP off' '+\(linux\) init: f
 P=build/parvus
 NO_LEFTOVERS='?! pgrep -f "[q]emu-system-x86_64.*$TMPDIR/parvus-" >/dev/null && ! ls -d "$TMPDIR"/parvus-?????? 2>/dev/null'
 run_case cli-run 0 '+unpacked xz payload \(8[0-9]+ -> 6[0-9]+ bytes\)' '+\(linux\) init: done' \
+	'+d[0-9]: up to 8 grant frames, 1024 grant mappings' \
 	'+\(d3\) Hello from a Parvus PV guest' '+all powered off cleanly' "$NO_LEFTOVERS" \
 	-- $P run --timeout 120 tests/cli/linux.cfg tests/cli/hello.cfg
 # The lean kernel's patch 0001: with Xen's time leaf saying the TSC is never

@@ -14,6 +14,8 @@
 #define DEFAULT_MEMORY_MIB	128	/* xl's default */
 #define MAX_MEMORY_MIB		65536
 #define MAX_WEIGHT		65535
+#define MAX_GRANT_FRAMES	64	/* the hypervisor's GNTTAB_MAX_FRAMES */
+#define MAX_MAPTRACK_FRAMES	64	/* and GNTTAB_MAX_MAPTRACK_FRAMES */
 
 struct parser {
 	const char *file;
@@ -181,6 +183,18 @@ static int set_key(struct parser *p, struct domain_config *c, const char *key,
 		if (set_number(p, key, v, 1, MAX_WEIGHT, &n))
 			return -1;
 		c->weight = (unsigned int)n;
+		return 0;
+	}
+	if (!strcmp(key, "max_grant_frames")) {
+		if (set_number(p, key, v, 1, MAX_GRANT_FRAMES, &n))
+			return -1;
+		c->grant_frames = (unsigned int)n;
+		return 0;
+	}
+	if (!strcmp(key, "max_maptrack_frames")) {
+		if (set_number(p, key, v, 1, MAX_MAPTRACK_FRAMES, &n))
+			return -1;
+		c->maptrack_frames = (unsigned int)n;
 		return 0;
 	}
 	if (!strcmp(key, "kernel"))
