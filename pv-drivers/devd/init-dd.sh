@@ -12,8 +12,13 @@
 #   ddgnt     load gntdev and gntalloc and run gnt-probe: a page granted
 #             to ourselves, copied and mapped as back ends do
 #   ddback=F  serve a vbd and a vif to the frontend domain F (which boots
-#             this initramfs with ddfront=D, D being our domid)
+#             this initramfs with ddfront=D, D being our domid); a list
+#             ddback=F,G serves each
 #   ddfront=D not a DD: a guest whose disk and NIC are served by domain D
+#   netip=N   (with ddfront) eth0 is 10.0.0.N/24
+#   pingpeer=M  (with netip) ping 10.0.0.M 100 times, then tell it we are
+#             done over TCP port 5000
+#   netwait   (with netip) wait for a peer's "done" on TCP port 5000
 #   ddshell   a shell on the console instead of powering off
 # The test modes write, as the toolstack will, what libxl writes: each
 # device's folder first, with its permissions (owner, and read for the
@@ -49,7 +54,7 @@ frontend() {
 	xs write $fe/backend-id "$3"
 	case $1 in
 	vbd) xs write $fe/virtual-device "$2"; xs write $fe/device-type disk ;;
-	vif) xs write $fe/handle "$2"; xs write $fe/mac 00:16:3e:00:00:0$2 ;;
+	vif) xs write $fe/handle "$2"; xs write $fe/mac $(mac $dom $2) ;;
 	esac
 	xs write $fe/state 1
 }
@@ -71,7 +76,9 @@ nodes() {
 	echo $n
 }
 vbd_backend() { backend vbd $1 51712 params=ram:64 mode=w type=phy dev=xvda removable=0 bootable=1; }
-vif_backend() { backend vif $1 0 handle=0 mac=00:16:3e:00:00:00 bridge=xenbr0 script=/bin/true; }
+# mac DOMID DEVID: the MAC of a guest's vif, one per domain and device.
+mac() { printf '00:16:3e:00:%02x:%02x' $1 $2; }
+vif_backend() { backend vif $1 0 handle=0 mac=$(mac $1 0) bridge=xenbr0 script=/bin/true; }
 # disk_check: 4 MiB written to /dev/xvda and read back.
 disk_check() {
 	dd if=/dev/urandom of=/tmp/pat bs=1M count=4 2>/dev/null
@@ -89,6 +96,20 @@ front_end() {
 		"vif fe $(xs read device/vif/0/state) be $(xs read $b/vif/$dom/0/state 2>&1)"
 	[ -b /dev/xvda ] && disk_check || echo "init: no /dev/xvda"
 }
+# net_check: eth0 addressed, then the peer pinged or waited for.
+net_check() {
+	ip addr add 10.0.0.$(arg netip)/24 dev eth0 && ip link set eth0 up
+	peer=$(arg pingpeer)
+	if [ -n "$peer" ]; then
+		i=0; until ping -c 1 -W 1 10.0.0.$peer >/dev/null 2>&1 || [ $i -ge 60 ]; do i=$((i + 1)); done
+		ping -A -c 100 10.0.0.$peer 2>&1 | tail -2 | sed 's/^/init: ping: /'
+		echo done | nc 10.0.0.$peer 5000
+	fi
+	if grep -q netwait /proc/cmdline; then
+		(sleep 180; pkill -f "nc -l") &
+		echo "init: peer says $(nc -l -p 5000)"
+	fi
+}
 finish() {
 	free -m | sed -n 2p | sed 's/^/init: free -m at end: /'
 	echo "init: done at $(uptime_s) s"
@@ -105,6 +126,7 @@ if [ -n "$(arg ddfront)" ]; then
 	wait_node /local/domain/$bd/backend/vbd/$dom/51712/state "" 60 ||
 		echo "init: no back end from d$bd after 60 s"
 	front_end $bd
+	[ -n "$(arg netip)" ] && net_check
 	xs write device/vbd/51712/parvus-test-done 1
 	finish
 fi
@@ -161,14 +183,16 @@ if grep -q ddgnt /proc/cmdline; then
 	gnt-probe "$dom" 2>&1
 	grep -i 'scratch' /proc/iomem | sed 's/^/init: iomem: /'
 fi
-if [ -n "$(arg ddback)" ]; then
-	fd=$(arg ddback)
+fds=$(sed -n 's/.*\<ddback=\([0-9,]*\).*/\1/p' /proc/cmdline | tr , ' ')
+for fd in $fds; do
 	echo "init: serving a vbd and a vif to d$fd"
 	wait_node /local/domain/$fd/device/vif/0/state "" 60 || echo "init: no frontend in d$fd after 60 s"
 	vbd_backend $fd
 	vif_backend $fd
-	wait_node /local/domain/$fd/device/vbd/51712/parvus-test-done 1 120 ||
-		echo "init: d$fd did not finish in 120 s"
-	echo "init: back-end states vbd $(xs read backend/vbd/$fd/51712/state) vif $(xs read backend/vif/$fd/0/state)"
-fi
+done
+for fd in $fds; do
+	wait_node /local/domain/$fd/device/vbd/51712/parvus-test-done 1 240 ||
+		echo "init: d$fd did not finish in 240 s"
+	echo "init: d$fd back-end states vbd $(xs read backend/vbd/$fd/51712/state) vif $(xs read backend/vif/$fd/0/state)"
+done
 finish
