@@ -19,6 +19,8 @@
 #   pingpeer=M  (with netip) ping 10.0.0.M 100 times, then tell it we are
 #             done over TCP port 5000
 #   netwait   (with netip) wait for a peer's "done" on TCP port 5000
+#   pingdd    (with netip) ping the driver domain (10.0.0.D) 100 times too
+#   ddmib=N   (with ddfront) the disk check writes and reads N MiB (4)
 #   ddshell   a shell on the console instead of powering off
 # The test modes write, as the toolstack will, what libxl writes: each
 # device's folder first, with its permissions (owner, and read for the
@@ -79,12 +81,26 @@ vbd_backend() { backend vbd $1 51712 params=ram:64 mode=w type=phy dev=xvda remo
 # mac DOMID DEVID: the MAC of a guest's vif, one per domain and device.
 mac() { printf '00:16:3e:00:%02x:%02x' $1 $2; }
 vif_backend() { backend vif $1 0 handle=0 mac=$(mac $1 0) bridge=xenbr0 script=/bin/true; }
-# disk_check: 4 MiB written to /dev/xvda and read back.
+# rate WHAT MIB SINCE: MIB moved since uptime SINCE, as MiB/s.
+rate() {
+	awk -v what="$1" -v mib=$2 -v t0=$3 -v t1=$(uptime_s) 'BEGIN {
+		s = t1 - t0; if (s < 0.01) s = 0.01
+		printf "init: %s: %d MiB in %.2f s, %.1f MiB/s\n", what, mib, s, mib / s }'
+}
+# disk_check: N MiB (ddmib=, 4) written to /dev/xvda and read back,
+# each way timed by dd.
 disk_check() {
-	dd if=/dev/urandom of=/tmp/pat bs=1M count=4 2>/dev/null
-	dd if=/tmp/pat of=/dev/xvda bs=1M count=4 conv=fsync 2>&1 | tail -1 | sed 's/^/init: xvda write: /'
+	n=$(arg ddmib); n=${n:-4}
+	dd if=/dev/urandom of=/tmp/pat bs=1M count=$n 2>/dev/null
+	t=$(uptime_s)
+	dd if=/tmp/pat of=/dev/xvda bs=1M count=$n conv=fsync 2>/dev/null
+	rate "xvda write" $n $t
 	echo 3 > /proc/sys/vm/drop_caches
-	a=$(md5sum < /tmp/pat) b=$(dd if=/dev/xvda bs=1M count=4 2>/dev/null | md5sum)
+	t=$(uptime_s)
+	dd if=/dev/xvda of=/tmp/back bs=1M count=$n 2>/dev/null
+	rate "xvda read" $n $t
+	a=$(md5sum < /tmp/pat) b=$(md5sum < /tmp/back)
+	rm -f /tmp/pat /tmp/back
 	[ "$a" = "$b" ] && echo "init: xvda read back matches" || echo "init: xvda read back DIFFERS"
 }
 # front_end BACKDOM: load the front ends, report what they reached.
@@ -99,6 +115,10 @@ front_end() {
 # net_check: eth0 addressed, then the peer pinged or waited for.
 net_check() {
 	ip addr add 10.0.0.$(arg netip)/24 dev eth0 && ip link set eth0 up
+	if grep -q pingdd /proc/cmdline; then
+		i=0; until ping -c 1 -W 1 10.0.0.$bd >/dev/null 2>&1 || [ $i -ge 60 ]; do i=$((i + 1)); done
+		ping -A -c 100 10.0.0.$bd 2>&1 | tail -2 | sed 's/^/init: ping dd: /'
+	fi
 	peer=$(arg pingpeer)
 	if [ -n "$peer" ]; then
 		i=0; until ping -c 1 -W 1 10.0.0.$peer >/dev/null 2>&1 || [ $i -ge 60 ]; do i=$((i + 1)); done
@@ -190,6 +210,11 @@ for fd in $fds; do
 	vbd_backend $fd
 	vif_backend $fd
 done
+# The bridge (made by devd for the first vif) gets our address, 10.0.0.D.
+if [ -n "$fds" ]; then
+	i=0; while [ ! -d /sys/class/net/xenbr0 ] && [ $i -lt 300 ]; do sleep 0.2; i=$((i + 1)); done
+	ip addr add 10.0.0.$dom/24 dev xenbr0 && ip link set xenbr0 up
+fi
 for fd in $fds; do
 	wait_node /local/domain/$fd/device/vbd/51712/parvus-test-done 1 240 ||
 		echo "init: d$fd did not finish in 240 s"

@@ -464,6 +464,7 @@ boot_case dd-net 0 '+\(a\) init: states: vbd fe 4 be 4, vif fe 4' \
 	'+\(b\) init: states: vbd fe 4 be 4, vif fe 4' \
 	'+\(a\) init: xvda read back matches' '+\(b\) init: xvda read back matches' \
 	'+\(a\) init: ping: 100 packets transmitted, 100 packets received, 0% packet loss' \
+	'+\(a\) init: ping dd: 100 packets transmitted, 100 packets received, 0% packet loss' \
 	'+\(b\) init: peer says done' '-xvda read back DIFFERS' \
 	'+\(a\) init: done' '+\(b\) init: done' '+\(dd\) init: done' '+all powered off cleanly' \
 	'-\((dd|a|b)\).*(BUG:|Oops|FAILED|xenbus missing|after 60 s|did not finish)' "$NO_PANIC" "$FRAMES_BACK" \
