@@ -91,16 +91,18 @@ rate() {
 # each way timed by dd.
 disk_check() {
 	n=$(arg ddmib); n=${n:-4}
-	dd if=/dev/urandom of=/tmp/pat bs=1M count=$n 2>/dev/null
+	dd if=/dev/urandom of=/tmp/pat bs=1M count=$n 2>/dev/null ||
+		echo "init: xvda pattern: FAILED, $(wc -c < /tmp/pat) bytes"
 	t=$(uptime_s)
-	dd if=/tmp/pat of=/dev/xvda bs=1M count=$n conv=fsync 2>/dev/null
+	dd if=/tmp/pat of=/dev/xvda bs=1M count=$n conv=fsync 2>/dev/null ||
+		echo "init: xvda write: FAILED"
 	rate "xvda write" $n $t
 	echo 3 > /proc/sys/vm/drop_caches
 	t=$(uptime_s)
-	dd if=/dev/xvda of=/tmp/back bs=1M count=$n 2>/dev/null
+	b=$(dd if=/dev/xvda bs=1M count=$n 2>/dev/null | md5sum)
 	rate "xvda read" $n $t
-	a=$(md5sum < /tmp/pat) b=$(md5sum < /tmp/back)
-	rm -f /tmp/pat /tmp/back
+	a=$(md5sum < /tmp/pat)
+	rm -f /tmp/pat
 	[ "$a" = "$b" ] && echo "init: xvda read back matches" || echo "init: xvda read back DIFFERS"
 }
 # front_end BACKDOM: load the front ends, report what they reached.
