@@ -95,6 +95,58 @@ uint64_t frame_alloc_contig(struct frame_allocator *fa, uint64_t n)
 	return FRAME_NONE;
 }
 
+/* The lowest free frame in [mfn, end), or end; a word with no free frame
+ * is passed over whole. */
+static uint64_t next_free(const struct frame_allocator *fa, uint64_t mfn,
+			  uint64_t end)
+{
+	while (mfn < end && !frame_is_free(fa, mfn)) {
+		if (mfn % BITS == 0 && !fa->bitmap[mfn / BITS])
+			mfn += BITS;
+		else
+			mfn++;
+	}
+	return MIN(mfn, end);
+}
+
+/* The lowest frame in [mfn, end) that is in use, or end. */
+static uint64_t next_used(const struct frame_allocator *fa, uint64_t mfn,
+			  uint64_t end)
+{
+	while (mfn < end && frame_is_free(fa, mfn)) {
+		if (mfn % BITS == 0 && end - mfn >= BITS && fa->bitmap[mfn / BITS] == ~0UL)
+			mfn += BITS;
+		else
+			mfn++;
+	}
+	return MIN(mfn, end);
+}
+
+/* Candidates are the multiples of n from the hint up; one that holds a used
+ * frame moves the search past that frame, so each frame is looked at about
+ * once (a word at a time where a word is all used or all free). */
+uint64_t frame_alloc_block(struct frame_allocator *fa, unsigned int order,
+			   uint64_t limit)
+{
+	uint64_t n, end = MIN(limit, fa->nr_frames), mfn;
+
+	if (order > FRAME_BLOCK_MAX_ORDER)
+		return FRAME_NONE;
+	n = 1UL << order;
+	mfn = ROUND_UP(next_free(fa, fa->hint, end), n);
+	while (mfn < end && end - mfn >= n) {
+		uint64_t used = next_used(fa, mfn, mfn + n);
+
+		if (used == mfn + n) {
+			for (uint64_t m = mfn; m < mfn + n; m++)
+				set_free(fa, m, false);
+			return mfn;
+		}
+		mfn = ROUND_UP(next_free(fa, used, end), n);
+	}
+	return FRAME_NONE;
+}
+
 bool frame_free(struct frame_allocator *fa, uint64_t mfn)
 {
 	if (mfn >= fa->nr_frames || frame_is_free(fa, mfn))
