@@ -90,6 +90,11 @@ boot_case panic-dump 2 '+parvus panic: selftest: panic requested' '+\] start_par
 # Direct paging: page-table hypercalls, memory_op, the M2P, and every
 # refusal a hostile guest must meet (see tests/guests/mmu/main.c).
 boot_case mmu 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/mmu.elf ""
+# XENMEM_exchange (tests/guests/exchange): contiguous extents below an
+# address width and back, Xen's checks, frames that may not go, partial
+# progress, continuations, and lists in a frame the call gives up.
+boot_case exchange 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- -- $G/exchange.elf ""
 
 # Traps, iret, callbacks, user mode (see tests/guests/traps/main.c) ...
 boot_case traps 0 '+\(d1\) Test result: SUCCESS' '+privileged instructions from user mode: #GP' '-FAIL' \
@@ -279,6 +284,10 @@ boot_case bad-perfc-option 1 '+perfc=always: expected perfc=exit' "$NO_PANIC" \
 # Grant tables: a page mapped, copied and written back between two domains.
 boot_case grants 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' '-FAIL' \
 	"$NO_PANIC" -- -- $M/grants.manifest "" $G/grants.elf ""
+# XENMEM_exchange against grants: a frame the grantee maps, a grant table
+# frame and a pinned L1 stay the granter's; one that left is never mapped.
+boot_case exchange-pair 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' \
+	'-FAIL' "$NO_PANIC" "$FRAMES_BACK" -- -- $M/exchange-pair.manifest "" $G/exchange.elf ""
 # Two cooperating hostile domains against grant mappings (issue 13, items 1
 # and 2; tests/guests/gntattack): a grantee that removes its grant PTE any
 # other way than grant unmap is crashed, the granter is never affected and
