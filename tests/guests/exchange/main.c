@@ -239,6 +239,9 @@ static void check_refusals(void)
 	struct xen_memory_exchange x;
 
 	expect_frame_refused(p2m[si_pfn], si_pfn, "a frame we still map (start_info)");
+	CHECK_EQ(remap(spare_va(7), a, PTE_P), 0, "map a frame read-only only");
+	expect_frame_refused(a, pfn, "a frame we map read-only (a reference, no type)");
+	CHECK_EQ(remap(spare_va(7), spare_mfn(7), PTE_P | PTE_RW), 0, "restore that mapping");
 	expect_frame_refused(l4, M2P[l4], "our L4, pinned and in CR3");
 	expect_frame_refused(HV_MFN, ~0UL, "a hypervisor frame");
 	expect_frame_refused(1UL << 30, ~0UL, "a frame past the end of memory");
