@@ -95,56 +95,76 @@ uint64_t frame_alloc_contig(struct frame_allocator *fa, uint64_t n)
 	return FRAME_NONE;
 }
 
-/* The lowest free frame in [mfn, end), or end; a word with no free frame
- * is passed over whole. */
-static uint64_t next_free(const struct frame_allocator *fa, uint64_t mfn,
-			  uint64_t end)
+/* frame_alloc_block looks at whole words of the bitmap, never frame by
+ * frame, so that a search costs at most one pass over the bitmap's words
+ * however fragmented free memory is (a guest can free every other frame of
+ * its own). */
+
+/* The bits at the multiples of n (a power of two below 64) of a word. */
+static uint64_t aligned_bits(uint64_t n)
 {
-	while (mfn < end && !frame_is_free(fa, mfn)) {
-		if (mfn % BITS == 0 && !fa->bitmap[mfn / BITS])
-			mfn += BITS;
-		else
-			mfn++;
-	}
-	return MIN(mfn, end);
+	uint64_t m = 1;
+
+	for (uint64_t s = n; s < BITS; s <<= 1)
+		m |= m << s;
+	return m;
 }
 
-/* The lowest frame in [mfn, end) that is in use, or end. */
-static uint64_t next_used(const struct frame_allocator *fa, uint64_t mfn,
-			  uint64_t end)
+/* The first n-aligned block of n (< 64) free frames in the word holding
+ * mfn, at mfn or after it; FRAME_NONE if the word has none. */
+static uint64_t block_in_word(const struct frame_allocator *fa, uint64_t mfn,
+			      uint64_t n)
 {
-	while (mfn < end && frame_is_free(fa, mfn)) {
-		if (mfn % BITS == 0 && end - mfn >= BITS && fa->bitmap[mfn / BITS] == ~0UL)
-			mfn += BITS;
-		else
-			mfn++;
-	}
-	return MIN(mfn, end);
+	uint64_t r = fa->bitmap[mfn / BITS];
+
+	for (uint64_t s = 1; s < n; s <<= 1)
+		r &= r >> s;	/* bit p: frames p .. p + 2s - 1 all free */
+	r &= aligned_bits(n) & (~0UL << (mfn % BITS));
+	return r ? ROUND_DOWN(mfn, BITS) + __builtin_ctzl(r) : FRAME_NONE;
 }
 
-/* Candidates are the multiples of n from the hint up; one that holds a used
- * frame moves the search past that frame, so each frame is looked at about
- * once (a word at a time where a word is all used or all free). */
+static uint64_t find_small(const struct frame_allocator *fa, uint64_t mfn,
+			   uint64_t n, uint64_t end)
+{
+	for (; mfn < end; mfn = ROUND_DOWN(mfn, BITS) + BITS) {
+		uint64_t first = block_in_word(fa, mfn, n);
+
+		if (first != FRAME_NONE)
+			return first + n <= end ? first : FRAME_NONE;
+	}
+	return FRAME_NONE;
+}
+
+/* n >= 64: n / 64 whole words, all free, the first at a multiple of n. */
+static uint64_t find_large(const struct frame_allocator *fa, uint64_t mfn,
+			   uint64_t n, uint64_t end)
+{
+	for (mfn = ROUND_UP(mfn, n); mfn < end && end - mfn >= n;) {
+		uint64_t w = mfn / BITS, last = (mfn + n) / BITS;
+
+		while (w < last && fa->bitmap[w] == ~0UL)
+			w++;
+		if (w == last)
+			return mfn;
+		mfn = ROUND_UP((w + 1) * BITS, n);
+	}
+	return FRAME_NONE;
+}
+
 uint64_t frame_alloc_block(struct frame_allocator *fa, unsigned int order,
 			   uint64_t limit)
 {
-	uint64_t n, end = MIN(limit, fa->nr_frames), mfn;
+	uint64_t n, end = MIN(limit, fa->nr_frames), first;
 
 	if (order > FRAME_BLOCK_MAX_ORDER)
 		return FRAME_NONE;
 	n = 1UL << order;
-	mfn = ROUND_UP(next_free(fa, fa->hint, end), n);
-	while (mfn < end && end - mfn >= n) {
-		uint64_t used = next_used(fa, mfn, mfn + n);
-
-		if (used == mfn + n) {
-			for (uint64_t m = mfn; m < mfn + n; m++)
-				set_free(fa, m, false);
-			return mfn;
-		}
-		mfn = ROUND_UP(next_free(fa, used, end), n);
-	}
-	return FRAME_NONE;
+	first = n < BITS ? find_small(fa, fa->hint, n, end) : find_large(fa, fa->hint, n, end);
+	if (first == FRAME_NONE)
+		return FRAME_NONE;
+	for (uint64_t m = first; m < first + n; m++)
+		set_free(fa, m, false);
+	return first;
 }
 
 bool frame_free(struct frame_allocator *fa, uint64_t mfn)

@@ -164,3 +164,39 @@ Test(frame_alloc, block_scan_across_words)
 	cr_assert_eq(frame_alloc_block(&fa, 6, NR), 448);
 	cr_assert_eq(frame_alloc_block(&fa, 0, NR), FRAME_NONE);
 }
+
+/* Every other frame free (what a guest that frees every other frame of its
+ * own leaves): no block of 2, every single frame found in order, and a
+ * block of 2 again once a neighbour is freed. */
+Test(frame_alloc, block_in_fragmented_memory)
+{
+	struct frame_allocator fa;
+
+	frame_alloc_init(&fa, bitmap, NR);
+	for (uint64_t m = 1; m < NR; m += 2)
+		frame_alloc_add_range(&fa, m * 4096, (m + 1) * 4096);
+	cr_assert_eq(frame_alloc_block(&fa, 1, NR), FRAME_NONE, "no two free neighbours");
+	cr_assert_eq(frame_alloc_block(&fa, 6, NR), FRAME_NONE, "nor a whole free word");
+	frame_alloc_add_range(&fa, 700 * 4096, 701 * 4096);	/* 700, 701 free */
+	cr_assert_eq(frame_alloc_block(&fa, 1, NR), 700);
+	cr_assert_eq(frame_alloc_block(&fa, 0, NR), 1);
+	cr_assert_eq(frame_alloc_block(&fa, 0, NR), 3);
+	cr_assert_eq(frame_alloc_block(&fa, 0, 5), FRAME_NONE, "5 is past a limit of 5");
+}
+
+/* Blocks of 64 and more are whole words; one used frame anywhere in a
+ * word rules out every block holding it. */
+Test(frame_alloc, block_of_whole_words)
+{
+	struct frame_allocator fa;
+
+	setup(&fa);				/* frames 256..767 free */
+	frame_alloc_reserve_range(&fa, 300 * 4096, 301 * 4096);	/* frame 300 */
+	cr_assert_eq(frame_alloc_block(&fa, 6, NR), 320, "frame 300 rules out 256..319");
+	cr_assert_eq(frame_alloc_block(&fa, 7, NR), 384);
+	cr_assert_eq(frame_alloc_block(&fa, 7, NR), 512);
+	cr_assert_eq(frame_alloc_block(&fa, 7, NR), 640);
+	cr_assert_eq(frame_alloc_block(&fa, 7, NR), FRAME_NONE);
+	cr_assert_eq(frame_alloc_block(&fa, 5, NR), 256, "256..287 is whole");
+	cr_assert_eq(frame_alloc_block(&fa, 5, NR), FRAME_NONE, "288..319 holds frame 300");
+}
