@@ -4,10 +4,11 @@
  * extents below an address width, with Xen's rule that a chunk is done
  * whole or not at all (common/memory.c memory_exchange, x86 steal_page).
  * One CPU, interrupts off: nothing else runs between a take and the
- * commit or undo of the same hypercall step. */
+ * commit or undo of the same hypercall step. Frames are reached through
+ * machine_mm's map callback (the direct map), so the unit tests run this
+ * over fake memory (tests/unit/test_frame_exchange.c). */
 #include <parvus/frame_exchange.h>
 #include <parvus/frame_alloc.h>
-#include <parvus/layout.h>
 #include <parvus/machine_mm.h>
 #include <parvus/string.h>
 #include <parvus/xen.h>
@@ -107,7 +108,7 @@ void exchange_commit(const struct exchange_chunk *c)
 		}
 	for (unsigned int i = 0; i < c->nr_out; i++)
 		for (uint64_t k = 0; k < (1UL << c->out_order); k++) {
-			memset(mfn_to_virt(c->out[i] + k), 0, PAGE_SIZE);
+			memset(machine_mm.map(machine_mm.map_ctx, c->out[i] + k), 0, PAGE_SIZE);
 			machine_mm_assign(c->out[i] + k, c->domid, c->gpfn[i] + k);
 		}
 }
