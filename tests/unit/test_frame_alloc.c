@@ -200,3 +200,49 @@ Test(frame_alloc, block_of_whole_words)
 	cr_assert_eq(frame_alloc_block(&fa, 5, NR), 256, "256..287 is whole");
 	cr_assert_eq(frame_alloc_block(&fa, 5, NR), FRAME_NONE, "288..319 holds frame 300");
 }
+
+/* frame_alloc_block against the obvious frame-by-frame search, over random
+ * bitmaps of every density, every order up to 9 and random limits. */
+static uint64_t naive_block(const struct frame_allocator *fa, unsigned int order,
+			    uint64_t limit)
+{
+	uint64_t n = 1UL << order, end = limit < fa->nr_frames ? limit : fa->nr_frames;
+
+	for (uint64_t s = 0; s + n <= end; s += n) {
+		uint64_t k = 0;
+
+		while (k < n && frame_is_free(fa, s + k))
+			k++;
+		if (k == n)
+			return s;
+	}
+	return FRAME_NONE;
+}
+
+Test(frame_alloc, block_matches_a_frame_by_frame_search)
+{
+	struct frame_allocator fa;
+	uint64_t seed = 12345;
+
+	for (int round = 0; round < 400; round++) {
+		unsigned int density = round % 8;	/* in eighths of frames used */
+
+		frame_alloc_init(&fa, bitmap, NR);
+		for (uint64_t m = 0; m < NR; m++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			if ((seed >> 61) >= density)
+				frame_alloc_add_range(&fa, m * 4096, (m + 1) * 4096);
+		}
+		for (unsigned int order = 0; order <= 9; order++) {
+			uint64_t limit, want, got;
+
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			limit = (seed >> 33) % (NR + 64);
+			want = naive_block(&fa, order, limit);
+			got = frame_alloc_block(&fa, order, limit);
+			cr_assert_eq(got, want, "round %d order %u limit %lu: got %lx, want %lx",
+				     round, order, (unsigned long)limit, (unsigned long)got,
+				     (unsigned long)want);
+		}
+	}
+}
