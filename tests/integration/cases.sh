@@ -434,7 +434,7 @@ boot_case smep-selftest 2 "$SMAP_ON" '+selftest: calling guest page 0x[0-9a-f]+ 
 	'+unexpected #PF page fault \(vector 14, error code 0x11\) in the hypervisor' \
 	'+\] selftest_smep\+0x' '-SMEP did not stop' \
 	-- --cpu max --append selftest=smep -- $G/hello.elf ""
-for guest in hello traps ptwr cpustate mmu hostile; do
+for guest in hello traps ptwr cpustate mmu hostile exchange; do
 	boot_case "cpu-max-$guest" 0 "$SMAP_ON" '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
 		-- --cpu max -- $G/$guest.elf ""
 done
