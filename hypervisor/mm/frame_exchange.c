@@ -31,8 +31,8 @@ static bool takeable(unsigned int domid, uint64_t mfn)
 {
 	const struct page_info *p = &machine_mm.pages[mfn];
 
-	return p->owner == domid && !p->ref_count && !p->type_count &&
-	       !(p->flags & (PGF_pinned | PGF_partial | PGF_dying));
+	return domid != NO_OWNER && p->owner == domid && !p->ref_count &&
+	       !p->type_count && !(p->flags & (PGF_pinned | PGF_partial | PGF_dying));
 }
 
 static void give_back(unsigned int domid, uint64_t mfn, uint64_t n)

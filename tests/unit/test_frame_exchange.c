@@ -240,3 +240,11 @@ Test(frame_exchange, frame_limits_for_address_widths)
 	cr_assert_eq(exchange_frame_limit(76), ~0UL);
 	cr_assert_eq(exchange_frame_limit(255), ~0UL);
 }
+
+/* Frames of nobody's are never taken in the name of domain 0. */
+Test(frame_exchange, domain_zero_takes_nothing)
+{
+	c.domid = 0;
+	assert_refused(3, 0, "a frame of nobody's, for domain 0");
+	assert_refused(64, 0, "a free frame, for domain 0");
+}
