@@ -327,6 +327,8 @@ boot_case restart-out-of-band 0 \
 boot_case populate-preempted-by-frames 0 '+\(d1\) populate: first cut after 512 frames' \
 	'+\(d1\) populate in a multicall: first cut after 512 frames' \
 	'+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/preempt.elf "check=populate"
+boot_case exchange-preempted-by-chunks 0 '+\(d1\) exchange: first cut after 512 frames' \
+	'+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/preempt.elf "check=exchange"
 boot_case ldt-batch-preempted-by-pages 0 '+\(d1\) ldt: first cut after 16 items of 16 pages' \
 	'+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/preempt.elf "check=ldt"
 boot_case console-write-preempted 0 \
