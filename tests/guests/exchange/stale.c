@@ -5,7 +5,9 @@
  * a flush, so only that stale entry still reaches X, and X has no mapping
  * left, so it may be exchanged. The hypervisor must not read or write X
  * through V once X has left us: the flush it then owes is paid before any
- * guest access. Each case checks what such an access would change. */
+ * guest access. Each case checks what such an access would change: the
+ * input list, the output list, the exchange structure, and the multicall
+ * entry that made the call. */
 #include "exchange.h"
 
 #define SPARE_V	6
@@ -104,9 +106,37 @@ static void struct_in_x(void)
 	settle(out != x_pfn, out);
 }
 
+/* A multicall whose entry list is in X, the entry exchanging X: the
+ * entry's result must not be written back through V once X has gone. */
+static void multicall_list_in_x(void)
+{
+	volatile uint64_t *v = prime();
+	unsigned long x_pfn = spare_pfn(SPARE_V);
+	static xen_pfn_t in, out;
+	static struct xen_memory_exchange x;
+	struct multicall_entry *e = (struct multicall_entry *)v;
+
+	in = p2m[x_pfn];
+	out = x_pfn;
+	xch_set(&x, &in, 1, 0, &out, 1, 0, 0);
+	*e = (struct multicall_entry){ __HYPERVISOR_memory_op, 99,
+				       { XENMEM_exchange, (unsigned long)&x } };
+	unmap_without_flush(v);
+	CHECK_EQ(hypercall5(__HYPERVISOR_multicall, (long)e, 1, 0, 0, 0), -XEN_EFAULT,
+		 "a multicall whose entries are in the frame its entry gives up");
+	if (out != x_pfn) {
+		CHECK_EQ(x.nr_exchanged, 1, "the entry's exchange was done");
+		CHECK_EQ(M2P[in], M2P_INVALID, "X is gone");
+	} else {
+		CHECK(frame_is_ours(in, x_pfn), "not exchanged: X is kept");
+	}
+	settle(out != x_pfn, out);
+}
+
 void check_stale_tlb(void)
 {
 	input_list_in_x();
 	output_list_in_x();
 	struct_in_x();
+	multicall_list_in_x();
 }
