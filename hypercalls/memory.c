@@ -2,10 +2,12 @@
 /* HYPERVISOR_memory_op (xen/memory.h, XENMEM_*): what a PV guest learns
  * about memory: its pseudo-physical map, its reservation, and where the
  * read-only M2P table is. Semantics follow Xen's do_memory_op and
- * arch_memory_op. Changing the reservation is in memory_reservation.c;
- * increase_reservation and exchange are not there yet and say so. */
+ * arch_memory_op. Changing the reservation is in memory_reservation.c
+ * (increase_reservation is not there yet and says so), trading frames for
+ * contiguous ones in memory_exchange.c. */
 #include <parvus/hypercall.h>
 #include <parvus/hypercall_dispatch.h>
+#include "memory_exchange.h"
 #include "memory_reservation.h"
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
@@ -103,6 +105,8 @@ long do_memory_op(struct vcpu *v, uint64_t cmd, uint64_t arg,
 	case XENMEM_decrease_reservation:
 	case XENMEM_populate_physmap:
 		return memory_reservation(v, op, cmd, arg);
+	case XENMEM_exchange:
+		return memory_exchange(v, cmd, arg);
 	case XENMEM_current_reservation:
 	case XENMEM_maximum_reservation:
 	case XENMEM_maximum_gpfn:

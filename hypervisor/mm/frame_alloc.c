@@ -95,6 +95,78 @@ uint64_t frame_alloc_contig(struct frame_allocator *fa, uint64_t n)
 	return FRAME_NONE;
 }
 
+/* frame_alloc_block looks at whole words of the bitmap, never frame by
+ * frame, so that a search costs at most one pass over the bitmap's words
+ * however fragmented free memory is (a guest can free every other frame of
+ * its own). */
+
+/* The bits at the multiples of n (a power of two below 64) of a word. */
+static uint64_t aligned_bits(uint64_t n)
+{
+	uint64_t m = 1;
+
+	for (uint64_t s = n; s < BITS; s <<= 1)
+		m |= m << s;
+	return m;
+}
+
+/* The first n-aligned block of n (< 64) free frames in the word holding
+ * mfn, at mfn or after it; FRAME_NONE if the word has none. */
+static uint64_t block_in_word(const struct frame_allocator *fa, uint64_t mfn,
+			      uint64_t n)
+{
+	uint64_t r = fa->bitmap[mfn / BITS];
+
+	for (uint64_t s = 1; s < n; s <<= 1)
+		r &= r >> s;	/* bit p: frames p .. p + 2s - 1 all free */
+	r &= aligned_bits(n) & (~0UL << (mfn % BITS));
+	return r ? ROUND_DOWN(mfn, BITS) + __builtin_ctzl(r) : FRAME_NONE;
+}
+
+static uint64_t find_small(const struct frame_allocator *fa, uint64_t mfn,
+			   uint64_t n, uint64_t end)
+{
+	for (; mfn < end; mfn = ROUND_DOWN(mfn, BITS) + BITS) {
+		uint64_t first = block_in_word(fa, mfn, n);
+
+		if (first != FRAME_NONE)
+			return first + n <= end ? first : FRAME_NONE;
+	}
+	return FRAME_NONE;
+}
+
+/* n >= 64: n / 64 whole words, all free, the first at a multiple of n. */
+static uint64_t find_large(const struct frame_allocator *fa, uint64_t mfn,
+			   uint64_t n, uint64_t end)
+{
+	for (mfn = ROUND_UP(mfn, n); mfn < end && end - mfn >= n;) {
+		uint64_t w = mfn / BITS, last = (mfn + n) / BITS;
+
+		while (w < last && fa->bitmap[w] == ~0UL)
+			w++;
+		if (w == last)
+			return mfn;
+		mfn = ROUND_UP((w + 1) * BITS, n);
+	}
+	return FRAME_NONE;
+}
+
+uint64_t frame_alloc_block(struct frame_allocator *fa, unsigned int order,
+			   uint64_t limit)
+{
+	uint64_t n, end = MIN(limit, fa->nr_frames), first;
+
+	if (order > FRAME_BLOCK_MAX_ORDER)
+		return FRAME_NONE;
+	n = 1UL << order;
+	first = n < BITS ? find_small(fa, fa->hint, n, end) : find_large(fa, fa->hint, n, end);
+	if (first == FRAME_NONE)
+		return FRAME_NONE;
+	for (uint64_t m = first; m < first + n; m++)
+		set_free(fa, m, false);
+	return first;
+}
+
 bool frame_free(struct frame_allocator *fa, uint64_t mfn)
 {
 	if (mfn >= fa->nr_frames || frame_is_free(fa, mfn))

@@ -21,6 +21,7 @@ GUESTS := \
 	console \
 	grants \
 	gntattack \
+	exchange \
 	bigpin \
 	mmu \
 	traps \
@@ -60,6 +61,9 @@ $(GUEST_DIR)/grants.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/grants/main.o $(GU
 	$(guest_link)
 $(GUEST_DIR)/gntattack.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/gntattack/main.o $(GUEST_PT_OBJ) \
 		$(PEER_PORT_OBJ) $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/exchange.elf: $(HEAD) $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(wildcard tests/guests/exchange/*.c)) \
+		$(GUEST_PT_OBJ) $(PEER_PORT_OBJ) $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/bigpin.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/bigpin/main.o $(GUEST_PT_OBJ) \
 		$(GUEST_LIB_OBJS)

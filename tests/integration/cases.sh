@@ -90,6 +90,11 @@ boot_case panic-dump 2 '+parvus panic: selftest: panic requested' '+\] start_par
 # Direct paging: page-table hypercalls, memory_op, the M2P, and every
 # refusal a hostile guest must meet (see tests/guests/mmu/main.c).
 boot_case mmu 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/mmu.elf ""
+# XENMEM_exchange (tests/guests/exchange): contiguous extents below an
+# address width and back, Xen's checks, frames that may not go, partial
+# progress, continuations, and lists in a frame the call gives up.
+boot_case exchange 0 '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- -- $G/exchange.elf ""
 
 # Traps, iret, callbacks, user mode (see tests/guests/traps/main.c) ...
 boot_case traps 0 '+\(d1\) Test result: SUCCESS' '+privileged instructions from user mode: #GP' '-FAIL' \
@@ -129,7 +134,7 @@ boot_case initrd-by-pfn 0 '+ramdisk by pfn' '+\(d1\) ramdisk of 10000 bytes chec
 
 # Every buffer-taking hypercall with every forbidden address, every batch
 # hypercall with counts 0, 1, huge and -1.
-boot_case hostile-sweep 0 '+swept 22 buffer hypercalls with 7 bad pointers each' \
+boot_case hostile-sweep 0 '+swept 23 buffer hypercalls with 7 bad pointers each' \
 	'+the console ring stayed ours and plain memory' '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/hostile.elf ""
 
 # The domain as the builder hands it over, against Xen's PV layout rules.
@@ -279,6 +284,10 @@ boot_case bad-perfc-option 1 '+perfc=always: expected perfc=exit' "$NO_PANIC" \
 # Grant tables: a page mapped, copied and written back between two domains.
 boot_case grants 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' '-FAIL' \
 	"$NO_PANIC" -- -- $M/grants.manifest "" $G/grants.elf ""
+# XENMEM_exchange against grants: a frame the grantee maps, a grant table
+# frame and a pinned L1 stay the granter's; one that left is never mapped.
+boot_case exchange-pair 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' \
+	'-FAIL' "$NO_PANIC" "$FRAMES_BACK" -- -- $M/exchange-pair.manifest "" $G/exchange.elf ""
 # Two cooperating hostile domains against grant mappings (issue 13, items 1
 # and 2; tests/guests/gntattack): a grantee that removes its grant PTE any
 # other way than grant unmap is crashed, the granter is never affected and
@@ -329,6 +338,8 @@ boot_case restart-out-of-band 0 \
 boot_case populate-preempted-by-frames 0 '+\(d1\) populate: first cut after 512 frames' \
 	'+\(d1\) populate in a multicall: first cut after 512 frames' \
 	'+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/preempt.elf "check=populate"
+boot_case exchange-preempted-by-chunks 0 '+\(d1\) exchange: first cut after 512 frames' \
+	'+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/preempt.elf "check=exchange"
 boot_case ldt-batch-preempted-by-pages 0 '+\(d1\) ldt: first cut after 16 items of 16 pages' \
 	'+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/preempt.elf "check=ldt"
 boot_case console-write-preempted 0 \
@@ -391,6 +402,13 @@ boot_case linux-smoke 0 '+\(linux\) init: uname -r: 6\.1\.' \
 	'+\(linux\) init: forked 100 processes' '+\(linux\) init: done' \
 	'+all powered off cleanly' "$LINUX_CLEAN" "$NO_PANIC" \
 	-- --mem 512M -- $M/linux-smoke.manifest "" cache/linux/vmlinux "" build/linux/smoke.cpio.gz ""
+# xen-swiotlb (iommu=soft) builds its 64 MiB bounce buffer from contiguous
+# extents below an address width with XENMEM_exchange, as a driver domain's
+# DMA will: without it the remap fails and no bounce buffer is mapped.
+boot_case linux-swiotlb 0 '+\(linux\) .*software IO TLB: mapped \[mem 0x[0-9a-f]+-0x[0-9a-f]+\] \(64MB\)' \
+	'-Failed to remap' '-sub-op 11 is not implemented' '+\(linux\) init: done' \
+	'+all powered off cleanly' "$LINUX_CLEAN" "$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M -- $M/linux-swiotlb.manifest "" cache/linux/vmlinux "" build/linux/smoke.cpio.gz ""
 boot_case linux-xenstore 0 '+\(linux\) init: done' \
 	'+xenstored: d2 has gone after [1-9][0-9]* request\(s\); released' \
 	'+all powered off cleanly' "$LINUX_CLEAN" "$NO_PANIC" \
@@ -496,7 +514,7 @@ boot_case smep-selftest 2 "$SMAP_ON" '+selftest: calling guest page 0x[0-9a-f]+ 
 	'+unexpected #PF page fault \(vector 14, error code 0x11\) in the hypervisor' \
 	'+\] selftest_smep\+0x' '-SMEP did not stop' \
 	-- --cpu max --append selftest=smep -- $G/hello.elf ""
-for guest in hello traps ptwr cpustate mmu hostile; do
+for guest in hello traps ptwr cpustate mmu hostile exchange; do
 	boot_case "cpu-max-$guest" 0 "$SMAP_ON" '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" \
 		-- --cpu max -- $G/$guest.elf ""
 done

@@ -11,7 +11,7 @@ UNIT_HV_SRCS := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/li
                 hypervisor/lib/guest_range.c hypervisor/lib/symbols.c hypervisor/lib/time_scale.c \
                 hypervisor/lib/xenstore_seed.c hypervisor/time/vpit.c hypervisor/console/console_rate.c \
                 hypervisor/mm/frame_alloc.c hypervisor/mm/heap.c hypervisor/mm/page_types.c \
-                hypervisor/mm/mm_audit.c \
+                hypervisor/mm/mm_audit.c hypervisor/mm/frame_exchange.c \
                 hypervisor/boot/multiboot.c hypervisor/boot/manifest.c hypervisor/build/elf_xen.c \
                 hypervisor/build/layout.c hypervisor/build/pt_build.c hypervisor/common/event_channel.c \
                 hypervisor/build/image_check.c hypervisor/build/loader.c \

@@ -30,6 +30,14 @@ void frame_alloc_reserve_range(struct frame_allocator *fa, uint64_t start,
 uint64_t frame_alloc(struct frame_allocator *fa);
 /* n physically contiguous frames, or FRAME_NONE. */
 uint64_t frame_alloc_contig(struct frame_allocator *fa, uint64_t n);
+/* A block of 2^order free frames, naturally aligned (its first frame a
+ * multiple of 2^order, as Xen's buddy allocator hands out) and wholly
+ * below frame number `limit` (an address width: 2^(bits - 12) for DMA
+ * below 2^bits), the lowest that fits; FRAME_NONE if there is none or the
+ * order is over FRAME_BLOCK_MAX_ORDER. XENMEM_exchange's output extents. */
+#define FRAME_BLOCK_MAX_ORDER 20
+uint64_t frame_alloc_block(struct frame_allocator *fa, unsigned int order,
+			   uint64_t limit);
 /* Returns false (and changes nothing) for a frame already free or out of
  * range: a double free is a hypervisor bug the caller should report.
  * Freeing a frame that was never handed out (a reserved one) cannot be

@@ -227,13 +227,46 @@ void fuzz_gen_mmuext_op(struct call *c, bool in_batch)
 }
 
 /* ---- memory_op ---- */
+
+/* XENMEM_exchange: frames of any kind (half of them our free ones, so that
+ * some chunks go through) for extents at random pfns, the
+ * sizes mostly consistent, now and then a width, a node or a progress of
+ * its own. The input list ends at GUARD_B, the output list at GUARD_C. */
+static void gen_exchange(struct xen_memory_exchange *x)
+{
+	unsigned int n = 1 + rn(8), io = (unsigned int)PICK(0, 0, 0, 0, 1, 9, 10, fuzz_edge());
+	unsigned int oo = (unsigned int)PICK(0, 0, 0, 1, 3, 9, 10, fuzz_edge());
+	uint64_t n_out = io < 32 && oo < 32 ? ((uint64_t)n << io) >> oo : 1;
+	uint64_t *in = fuzz_list_arg(GUARD_B, 8, n);
+	uint64_t *out = fuzz_list_arg(GUARD_C, 8, (unsigned int)MIN(MAX(n_out, 1), 8));
+
+	for (unsigned int i = 0; i < n && fuzz_fits(in + i, 8); i++)
+		in[i] = chance(50) && nr_free_frames ? free_frames[rn(nr_free_frames)] :
+			fuzz_rand_mfn(USE_ANY);
+	for (unsigned int i = 0; i < MIN(MAX(n_out, 1), 8) && fuzz_fits(out + i, 8); i++)
+		out[i] = PICK(rn(start_info->nr_pages), rn(1 << 20), fuzz_edge());
+	set_xen_guest_handle(x->in.extent_start, chance(90) ? in : (void *)fuzz_bad_pointer());
+	set_xen_guest_handle(x->out.extent_start, chance(90) ? out : (void *)fuzz_bad_pointer());
+	x->in.nr_extents = chance(80) ? n : fuzz_rand_count(n);
+	x->out.nr_extents = chance(80) ? n_out : fuzz_rand_count((unsigned int)n_out);
+	x->in.extent_order = io;
+	x->out.extent_order = oo;
+	x->out.mem_flags = (unsigned int)PICK(0, 0, 32, 20, 13, XENMEMF_node(0),
+					      XENMEMF_exact_node(0), fuzz_edge());
+	x->in.domid = x->out.domid = chance(80) ? DOMID_SELF : fuzz_rand_domid();
+	if (chance(10))
+		x->out.domid = fuzz_rand_domid();
+	x->nr_exchanged = chance(80) ? 0 : PICK(1, n, n + 1, fuzz_edge());
+}
+
 void fuzz_gen_memory_op(struct call *c, bool in_batch)
 {
 	void *buf;
 	unsigned int op = (unsigned int)PICK(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
 					     15, 16, 17, 21, 22, 23, 24, 25, 26, 27, 28,
 					     rn(64), XENMEM_decrease_reservation,
-					     XENMEM_populate_physmap);
+					     XENMEM_populate_physmap, XENMEM_exchange,
+					     XENMEM_exchange, XENMEM_exchange);
 
 	/* A start extent in cmd (as a continuation has): populate writes each
 	 * MFN back at extent_start + 8 * index, so an index that jumps past
@@ -261,6 +294,9 @@ void fuzz_gen_memory_op(struct call *c, bool in_batch)
 		r->domid = chance(80) ? DOMID_SELF : fuzz_rand_domid();
 		break;
 	}
+	case XENMEM_exchange:
+		gen_exchange(buf);
+		break;
 	case XENMEM_memory_map: {
 		struct xen_memory_map *m = buf;
 

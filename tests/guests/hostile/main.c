@@ -40,6 +40,7 @@ static const struct buffer_call calls[] = {
 	{ "memory_op decrease_reservation", __HYPERVISOR_memory_op,
 	  { XENMEM_decrease_reservation }, 1, false },
 	{ "memory_op populate_physmap", __HYPERVISOR_memory_op, { XENMEM_populate_physmap }, 1, false },
+	{ "memory_op exchange", __HYPERVISOR_memory_op, { XENMEM_exchange }, 1, false },
 	{ "set_trap_table", __HYPERVISOR_set_trap_table, { 0 }, 0, false },
 	{ "callback_op register", __HYPERVISOR_callback_op, { CALLBACKOP_register }, 1, false },
 	{ "multicall", __HYPERVISOR_multicall, { 0, 1 }, 0, false },

@@ -2,7 +2,7 @@
 /* preempt: long hypercalls are cut into bounded steps, and the guest can
  * see the cuts: a continuation rewinds rip onto the guest's own syscall
  * instruction, and an event delivered in between arrives with that rip in
- * its frame. Command line: check=restart | populate | ldt | hog |
+ * its frame. Command line: check=restart | populate | exchange | ldt | hog |
  * neighbour | flood (see preempt.h; hog and neighbour run side by side,
  * each with peer=ID of the other). */
 #include "preempt.h"
@@ -91,6 +91,8 @@ void guest_main(void)
 		check_restart_out_of_band();
 	else if (!strcmp(check, "populate"))
 		check_populate_preempted_by_frames();
+	else if (!strcmp(check, "exchange"))
+		check_exchange_preempted_by_chunks();
 	else if (!strcmp(check, "ldt"))
 		check_ldt_batch_counts_frames();
 	else if (!strcmp(check, "hog"))

@@ -38,6 +38,7 @@ extern void (*watched_upcall)(void);
 
 void check_restart_out_of_band(void);
 void check_populate_preempted_by_frames(void);
+void check_exchange_preempted_by_chunks(void);
 void check_ldt_batch_counts_frames(void);
 void console_hog(void);
 void console_neighbour(void);
