@@ -3,7 +3,8 @@
  * library (guest-lib/). At boot its ramdisk is the hypervisor's seed (one line
  * per domain, parvus/xenstore_seed.h), standing in for a control
  * domain's XS_INTRODUCE calls: it creates /local/domain/<id> for every
- * domain as libxl would, binds each store port (EVTCHNOP_bind_interdomain)
+ * domain as libxl would, then the device nodes the toolstack decided
+ * (the seed's node lines), binds each store port (EVTCHNOP_bind_interdomain)
  * and serves each ring through the reserved grant (ring_copy.c). It
  * sleeps in SCHEDOP_poll on all its ports; VIRQ_DOM_EXC says a domain has
  * gone, whose connection is then released (@releaseDomain fires). When
@@ -135,6 +136,42 @@ static int introduce(void *ctx, uint16_t domid, uint64_t mfn, uint32_t port)
 	return -XEN_ENOSPC;
 }
 
+/* The toolstack's device nodes (the seed's node lines), made before any
+ * domain is served. A line that does not parse, or a node the store
+ * refuses, is reported and skipped: the others are still made. */
+static void seed_nodes(const char *text, size_t len)
+{
+	static struct xs_seed_node n;
+	struct xs_perm perms[XS_SEED_PERMS_MAX];
+	unsigned int line = 0, made = 0, refused = 0;
+	size_t pos = 0;
+	char why[160];
+	int rc;
+
+	_Static_assert(XS_SEED_PERMS_MAX <= XS_MAX_PERMS, "perms[] fits a node");
+	while ((rc = xs_seed_next_node(text, len, &pos, &line, &n, why, sizeof(why)))) {
+		if (rc < 0) {
+			guest_printf("xenstored: %s; line skipped\n", why);
+			refused++;
+			continue;
+		}
+		for (unsigned int i = 0; i < n.nr_perms; i++)
+			perms[i] = (struct xs_perm){ n.perms[i].domid, n.perms[i].perm };
+		rc = xs_boot_node(&server.store, n.path, n.value, strlen(n.value), perms,
+				  n.nr_perms);
+		if (rc) {
+			guest_printf("xenstored: seed line %u: cannot make %s: error %d; "
+				     "line skipped\n", line, n.path, -rc);
+			refused++;
+			continue;
+		}
+		made++;
+	}
+	if (made || refused)
+		guest_printf("xenstored: %u device node(s) made, %u seed line(s) refused\n",
+			     made, refused);
+}
+
 static void read_seed(void)
 {
 	const char *text = (const char *)start_info->mod_start;
@@ -154,6 +191,7 @@ static void read_seed(void)
 		if (!seed[i].self)
 			connect_domain(&conns[i], &seed[i]);
 	}
+	seed_nodes(text, start_info->mod_len);
 	guest_printf("xenstored: serving %d domain(s)\n", n - 1);
 }
 

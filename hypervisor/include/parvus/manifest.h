@@ -12,17 +12,35 @@
  * weight= is the domain's scheduling weight, as Xen's credit scheduler
  * takes it (1 to 65535, default 256): its time slice grows with it.
  * kernel= and ramdisk= are boot module numbers (the manifest is module 0).
- * Domain IDs are given in order from 1. */
+ * Domain IDs are given in order from 1.
+ *
+ * The toolstack decides every xenstore node of the domains' devices (as
+ * libxl writes them: device/vbd/..., backend/vif/...); the hypervisor
+ * only carries them to the xenstore domain, which creates them before
+ * serving anyone. One node per line, in the order they are to be made
+ * (parents before children):
+ *
+ *   node /local/domain/2/device/vbd/51712/backend-id 1 perms=n2,r1
+ *   node /local/domain/1/backend/vbd/2/51712/params "loop:0:67108864" perms=n1,r2
+ *
+ * The fields are parvus/xenstore_seed.h's node line: the path, under
+ * /local/domain/<domid>/; the value, bare or "double quoted" with \" and
+ * \\ its only escapes; perms= in xenstore's own form (n, r, w or b and a
+ * domain id; the first entry the owner and everybody else's access).
+ * Every domain id, in the path and in perms=, must be 0 (the toolstack)
+ * or a domain of this manifest; at most MANIFEST_MAX_NODES lines. */
 #ifndef PARVUS_MANIFEST_H
 #define PARVUS_MANIFEST_H
 
 #include <parvus/types.h>
+#include <parvus/xenstore_seed.h>
 
 #define MANIFEST_MAGIC		"parvus-manifest 1"
 #define MANIFEST_MAX_DOMAINS	16
 #define MANIFEST_NAME_MAX	32
 #define MANIFEST_CMDLINE_MAX	1024
 #define MANIFEST_NO_MODULE	(-1)
+#define MANIFEST_MAX_NODES	512
 
 enum domain_role {
 	ROLE_ORDINARY,
@@ -46,6 +64,8 @@ struct manifest_domain {
 struct manifest {
 	struct manifest_domain domains[MANIFEST_MAX_DOMAINS];
 	unsigned int nr_domains;
+	struct xs_seed_node nodes[MANIFEST_MAX_NODES];
+	unsigned int nr_nodes;
 };
 
 /* True if the text starts like a manifest (rather than a kernel image). */
