@@ -23,7 +23,8 @@ UNIT_HV_SRCS := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/li
                 toolstack/xenstored/watch.c toolstack/xenstored/transaction.c \
                 toolstack/xenstored/protocol.c
 # The host toolstack's pure parts: ordinary hosted C, with the C library.
-UNIT_HOST_SRCS := toolstack/parvus/config.c toolstack/parvus/decompress.c toolstack/parvus/why.c \
+UNIT_HOST_SRCS := toolstack/parvus/config.c toolstack/parvus/devspec.c toolstack/parvus/devnodes.c \
+                  toolstack/parvus/decompress.c toolstack/parvus/why.c \
                   toolstack/parvus/bzimage.c toolstack/parvus/image.c toolstack/parvus/image_xen.c \
                   toolstack/parvus/elf_libelf.c
 UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
@@ -41,6 +42,7 @@ $(UNIT_DIR)/toolstack/parvus/%.o: toolstack/parvus/%.c $(BUILD_FILES)
 	$(CC) $(UNIT_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(UNIT_DIR)/tests/unit/test_config.o $(UNIT_DIR)/tests/unit/test_decompress.o \
+		$(UNIT_DIR)/tests/unit/test_devices.o \
 		$(UNIT_DIR)/tests/unit/test_bzimage.o $(UNIT_DIR)/tests/unit/test_image.o: \
 		$(UNIT_DIR)/tests/unit/%.o: tests/unit/%.c $(BUILD_FILES)
 	@mkdir -p $(dir $@)
