@@ -214,11 +214,18 @@ static int set_only(struct parser *p, const char *key, const struct value *v,
 	return 0;
 }
 
+/* An entry as the messages quote it: whole, or its first 57 bytes and "...". */
+static const char *quote_entry(const char *item, char out[64])
+{
+	snprintf(out, 64, strlen(item) > 60 ? "%.57s..." : "%s", item);
+	return out;
+}
+
 /* disk = [ ... ]: each entry parsed (devspec.c), reported at its line. */
 static int set_disks(struct parser *p, struct domain_config *c, const struct value *v)
 {
 	unsigned int end_line = p->line;
-	char why[300];
+	char why[300], q[64];
 
 	if (want(p, "disk", v, V_LIST))
 		return -1;
@@ -233,7 +240,7 @@ static int set_disks(struct parser *p, struct domain_config *c, const struct val
 
 		p->line = v->item_line[i];
 		if (disk_spec_parse(v->items[i], d, why, sizeof(why)))
-			return fail(p, "disk '%.60s': %s", v->items[i], why);
+			return fail(p, "disk '%s': %s", quote_entry(v->items[i], q), why);
 		d->line = p->line;
 		for (unsigned int j = 0; j < i; j++)
 			if (c->disks[j].devnum == d->devnum)
@@ -248,7 +255,7 @@ static int set_disks(struct parser *p, struct domain_config *c, const struct val
 static int set_vifs(struct parser *p, struct domain_config *c, const struct value *v)
 {
 	unsigned int end_line = p->line;
-	char why[300], mac[18];
+	char why[300], mac[18], q[64];
 
 	if (want(p, "vif", v, V_LIST))
 		return -1;
@@ -262,7 +269,7 @@ static int set_vifs(struct parser *p, struct domain_config *c, const struct valu
 
 		p->line = v->item_line[i];
 		if (vif_spec_parse(v->items[i], f, why, sizeof(why)))
-			return fail(p, "vif '%.60s': %s", v->items[i], why);
+			return fail(p, "vif '%s': %s", quote_entry(v->items[i], q), why);
 		f->line = p->line;
 		for (unsigned int j = 0; j < i; j++)
 			if (!f->mac_generated && !c->vifs[j].mac_generated &&

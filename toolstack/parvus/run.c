@@ -91,7 +91,7 @@ static int read_text(const char *path, char **text, size_t *len)
 
 static int load_config(const char *path, struct domain_config *cfg)
 {
-	char why[300], *text;
+	char why[600], *text;
 	size_t len;
 	int rc;
 
