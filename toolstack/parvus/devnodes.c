@@ -140,6 +140,12 @@ static void vif(struct out *o, int f, int b, const struct vif_config *v, unsigne
 	device(o, 1, f, b, n, fe, be);
 }
 
+/* devices_check was not called first. */
+static int no_backend(const char *name, char *why, size_t why_len)
+{
+	return snprintf(why, why_len, "backend=%s names no config", name), -1;
+}
+
 int devices_nodes(const struct domain_config *cfgs, int nr, char *buf, size_t size,
 		  size_t *len, unsigned int *nr_nodes, char *why, size_t why_len)
 {
@@ -154,11 +160,13 @@ int devices_nodes(const struct domain_config *cfgs, int nr, char *buf, size_t si
 		int f = DEVNODES_FIRST_DOMID + i, b;
 
 		for (unsigned int j = 0; j < cfgs[i].nr_disks; j++) {
-			b = domid_of(cfgs, nr, cfgs[i].disks[j].backend);
+			if ((b = domid_of(cfgs, nr, cfgs[i].disks[j].backend)) < 0)
+				return no_backend(cfgs[i].disks[j].backend, why, why_len);
 			disk(&o, f, b, &cfgs[i].disks[j], served[b]++);
 		}
 		for (unsigned int j = 0; j < cfgs[i].nr_vifs; j++) {
-			b = domid_of(cfgs, nr, cfgs[i].vifs[j].backend);
+			if ((b = domid_of(cfgs, nr, cfgs[i].vifs[j].backend)) < 0)
+				return no_backend(cfgs[i].vifs[j].backend, why, why_len);
 			vif(&o, f, b, &cfgs[i].vifs[j], j);
 		}
 	}

@@ -24,11 +24,15 @@
  *   node /local/domain/1/backend/vbd/2/51712/params "loop:0:67108864" perms=n1,r2
  *
  * The fields are parvus/xenstore_seed.h's node line: the path, under
- * /local/domain/<domid>/; the value, bare or "double quoted" with \" and
- * \\ its only escapes; perms= in xenstore's own form (n, r, w or b and a
- * domain id; the first entry the owner and everybody else's access).
- * Every domain id, in the path and in perms=, must be 0 (the toolstack)
- * or a domain of this manifest; at most MANIFEST_MAX_NODES lines. */
+ * /local/domain/<domid>/, at most 127 bytes of xenstore's characters; the
+ * value, printable ASCII, at most 255 bytes, bare, or "double quoted" with
+ * \" and \\ its only escapes (values with blanks, quotes or backslashes,
+ * and the empty value ""); perms= in xenstore's own form (n, r, w or b and
+ * a domain id, comma-separated, at most 8; the first entry the owner and
+ * everybody else's access). The path's domain must be one of this
+ * manifest's; a perms= id may also be 0 (the toolstack, which owns
+ * directories such as backend/). At most MANIFEST_MAX_NODES lines, and
+ * only with a role=xenstore domain to make them. */
 #ifndef PARVUS_MANIFEST_H
 #define PARVUS_MANIFEST_H
 
