@@ -149,6 +149,9 @@ boot_case manifest-bad-key 1 '+bad boot manifest: manifest line 2: unknown key "
 boot_case manifest-bad-module 1 \
 	'+bad boot manifest: manifest line 2: kernel=7: no such boot module \(modules 1..1\)' \
 	-- -- $M/bad-module.manifest "" $G/hello.elf ""
+boot_case manifest-bad-node 1 \
+	'+bad boot manifest: manifest line 5: node /local/domain/2/device/vbd/51712/backend-id: perms= names domain 9, not in this manifest \(0 to 2\)' \
+	'-d1 shut down' "$NO_PANIC" -- -- $M/bad-node.manifest "" $X "" $G/hello.elf ""
 
 # Pinning and unpinning one L4 that reaches all of a 128 MiB guest is
 # preempted (XSA-45 class): the guest sees its own upcall run mid-call,
