@@ -14,6 +14,7 @@
 #include "events.h"
 #include "ring_copy.h"
 #include "store.h"
+#include "boot_nodes.h"
 #include "protocol.h"
 #include <parvus/manifest.h>
 #include <parvus/xenstore_seed.h>
@@ -136,40 +137,22 @@ static int introduce(void *ctx, uint16_t domid, uint64_t mfn, uint32_t port)
 	return -XEN_ENOSPC;
 }
 
+static void log_seed(void *ctx, const char *line)
+{
+	(void)ctx;
+	guest_printf("xenstored: %s; line skipped\n", line);
+}
+
 /* The toolstack's device nodes (the seed's node lines), made before any
- * domain is served. A line that does not parse, or a node the store
- * refuses, is reported and skipped: the others are still made. */
+ * domain is served (boot_nodes.c). */
 static void seed_nodes(const char *text, size_t len)
 {
-	static struct xs_seed_node n;
-	struct xs_perm perms[XS_SEED_PERMS_MAX];
-	unsigned int line = 0, made = 0, refused = 0;
-	size_t pos = 0;
-	char why[160];
-	int rc;
+	struct xs_boot_report r;
 
-	_Static_assert(XS_SEED_PERMS_MAX <= XS_MAX_PERMS, "perms[] fits a node");
-	while ((rc = xs_seed_next_node(text, len, &pos, &line, &n, why, sizeof(why)))) {
-		if (rc < 0) {
-			guest_printf("xenstored: %s; line skipped\n", why);
-			refused++;
-			continue;
-		}
-		for (unsigned int i = 0; i < n.nr_perms; i++)
-			perms[i] = (struct xs_perm){ n.perms[i].domid, n.perms[i].perm };
-		rc = xs_boot_node(&server.store, n.path, n.value, strlen(n.value), perms,
-				  n.nr_perms);
-		if (rc) {
-			guest_printf("xenstored: seed line %u: cannot make %s: error %d; "
-				     "line skipped\n", line, n.path, -rc);
-			refused++;
-			continue;
-		}
-		made++;
-	}
-	if (made || refused)
+	xs_seed_boot_nodes(&server.store, text, len, log_seed, NULL, &r);
+	if (r.made || r.refused)
 		guest_printf("xenstored: %u device node(s) made, %u seed line(s) refused\n",
-			     made, refused);
+			     r.made, r.refused);
 }
 
 static void read_seed(void)
