@@ -42,7 +42,7 @@ HV_OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(HV_C_SRCS)) $(patsubst %.S,$(BUILD)
 ASM_OFFSETS := $(BUILD)/include/asm-offsets.h
 
 .PHONY: all hypervisor guests run run-shells bench guest-kernel test unit integration deps clean fuzz fuzz-pair
-all: hypervisor guests xenstored cli
+all: hypervisor guests xenstored cli devd
 
 hypervisor: $(BUILD)/parvus.elf
 
@@ -112,6 +112,7 @@ include toolstack/xenstored/xenstored.mk
 include toolstack/parvus/parvus.mk
 include tests/unit/unit.mk
 include tests/fuzz/fuzz.mk
+include pv-drivers/devd/devd.mk
 
 deps:
 	scripts/deps.sh
@@ -165,7 +166,7 @@ guest-kernel: deps $(BUILD)/bench/workload cache/linux/busybox
 # the initramfs images the Linux tests boot.
 .PHONY: linux-images
 linux-images: $(BUILD)/linux/smoke.cpio.gz $(BUILD)/linux/shell.cpio.gz cache/linux/vmlinuz \
-		$(BUILD)/linux/bench.cpio.gz cache/xen/xen.bin
+		$(BUILD)/linux/bench.cpio.gz $(BUILD)/linux/dd.cpio.gz cache/xen/xen.bin
 cache/xen/xen.bin: scripts/fetch-xen.sh
 	scripts/fetch-xen.sh >/dev/null
 # The benchmark workload: static, so the initramfs needs nothing else.
@@ -182,6 +183,15 @@ $(BUILD)/linux/bench.cpio.gz: tests/linux/init-bench.sh $(BUILD)/bench/workload 
 		$(BUILD)/linux/modules/pvbench.ko=lib/modules/pvbench.ko +/usr/bin/sysbench
 cache/linux/vmlinux cache/linux/vmlinuz cache/linux/busybox: scripts/fetch-linux.sh
 	scripts/fetch-linux.sh >/dev/null
+# The driver domain: Debian's back-end modules (from the same linux-image
+# package, with modules.dep) and parvus-devd.
+cache/linux/dd-modules/wanted: scripts/fetch-linux-modules.sh cache/linux/vmlinux
+	scripts/fetch-linux-modules.sh >/dev/null
+$(BUILD)/linux/dd.cpio.gz: pv-drivers/devd/init-dd.sh $(DEVD_BIN) $(GNT_PROBE) \
+		cache/linux/dd-modules/wanted scripts/mkinitramfs.sh cache/linux/busybox
+	@mkdir -p $(dir $@)
+	scripts/mkinitramfs.sh cache/linux/busybox $@ $<=init $(DEVD_BIN)=bin/parvus-devd \
+		$(GNT_PROBE)=bin/gnt-probe cache/linux/dd-modules/lib=lib
 $(BUILD)/linux/smoke.cpio.gz: tests/linux/init-smoke.sh scripts/mkinitramfs.sh cache/linux/busybox
 	@mkdir -p $(dir $@)
 	scripts/mkinitramfs.sh cache/linux/busybox $@ $<=init

@@ -53,3 +53,15 @@ long pt_set(uint64_t va, int level, uint64_t val)
 
 	return HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
 }
+
+uint64_t pt_get(uint64_t va, int level)
+{
+	const uint64_t *t = (const uint64_t *)(GUEST_VIRT_BASE + M2P[table_mfn(va, level)] * 4096);
+
+	return t[(va >> (12 + 9 * (level - 1))) & 511];
+}
+
+uint64_t pte_maddr(uint64_t va)
+{
+	return (table_mfn(va, 1) << 12) + ((va >> 12) & 511) * 8;
+}

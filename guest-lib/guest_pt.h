@@ -18,6 +18,11 @@ uint64_t spare_mfn(int n);
 uint64_t table_mfn(uint64_t va, int level);
 /* MMUEXT_PIN_Ln_TABLE / MMUEXT_UNPIN_TABLE and friends on one frame. */
 long mmuext_on(unsigned int cmd, uint64_t mfn);
+/* The entry that maps va in the bootstrap table of `level` (a table the
+ * builder made, or one hooked in since whose frame is in our P2M). */
+uint64_t pt_get(uint64_t va, int level);
+/* The machine address of the L1 entry that maps va (GNTMAP_contains_pte). */
+uint64_t pte_maddr(uint64_t va);
 /* Sets the entry that maps va in the bootstrap table of `level`. */
 long pt_set(uint64_t va, int level, uint64_t val);
 

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* HYPERVISOR_grant_table_op (xen/grant_table.h, GNTTABOP_*): version 1
  * grant tables. The batched ops (map, unmap, copy) report a status per
- * entry and preempt with a continuation; the table has a fixed size
- * (GNTTAB_FRAMES), which query_size reports and setup_table hands out.
- * Only version 1 exists. Core logic in common/grant_table.c. */
+ * entry and preempt with a continuation; setup_table grows the table to
+ * the frames asked for, up to the domain's limit (grant_frames=), which
+ * query_size reports. Only version 1 exists. Core logic in common/grant_table.c. */
 #include <parvus/hypercall.h>
 #include <parvus/hypercall_dispatch.h>
 #include <parvus/continuation.h>
@@ -24,10 +24,8 @@ static long setup_table(struct domain *d, uint64_t arg)
 		return -XEN_EFAULT;
 	if (op.dom != DOMID_SELF && op.dom != d->domid)
 		op.status = GNTST_permission_denied;
-	else if (op.nr_frames > GNTTAB_FRAMES)
-		op.status = GNTST_general_error;
 	else
-		op.status = GNTST_okay;
+		op.status = gnttab_grow(d, op.nr_frames);
 	for (uint32_t i = 0; op.status == GNTST_okay && i < op.nr_frames; i++) {
 		xen_pfn_t mfn = d->gnttab->frame[i];
 
@@ -46,7 +44,8 @@ static long query_size(struct domain *d, uint64_t arg)
 		return -XEN_EFAULT;
 	op.status = op.dom == DOMID_SELF || op.dom == d->domid ?
 		    GNTST_okay : GNTST_permission_denied;
-	op.nr_frames = op.max_nr_frames = GNTTAB_FRAMES;
+	op.nr_frames = d->gnttab->nr_frames;
+	op.max_nr_frames = d->gnttab->max_frames;
 	return copy_to_guest(arg, &op, sizeof(op)) ? -XEN_EFAULT : 0;
 }
 

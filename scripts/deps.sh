@@ -8,7 +8,7 @@ PACKAGES="gcc make binutils libc6-dev qemu-system-x86 libxen-dev
 libelf-dev libcriterion-dev grub-pc-bin grub-common xorriso mtools
 cpio xz-utils gzip liblzma-dev zlib1g-dev libzstd-dev liblz4-dev libbz2-dev
 gnuplot-nox sysbench flex bison bc libssl-dev
-clang libclang-rt-14-dev libcapstone-dev"
+clang libclang-rt-14-dev libcapstone-dev kmod"
 missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -3,7 +3,9 @@
 # Builds a busybox initramfs (newc cpio, gzip): busybox as /bin/busybox,
 # and each SOURCE=DEST file copied in (executable if the source is). A
 # spec "+PROGRAM" copies a host program to the same path with every
-# shared library ldd names for it (for Debian's sysbench).
+# shared library ldd names for it (for Debian's sysbench). A SOURCE that
+# is a folder is copied with all it holds into DEST (the driver domain's
+# kernel modules: cache/linux/dd-modules=/).
 # usage: mkinitramfs.sh BUSYBOX OUTPUT [SOURCE=DEST | +PROGRAM]...
 set -eu
 busybox=$1 out=$2
@@ -24,6 +26,11 @@ for spec in "$@"; do
 		continue ;;
 	esac
 	src=${spec%%=*} dest=${spec#*=}
+	if [ -d "$src" ]; then
+		mkdir -p "$dir/$dest"
+		cp -a "$src/." "$dir/$dest/"
+		continue
+	fi
 	mkdir -p "$dir/$(dirname "$dest")"
 	cp -p "$src" "$dir/$dest"
 done

@@ -5,6 +5,7 @@
  * unterminated quotes, lines too long; node lines that do not parse, name
  * a domain the manifest does not have, or are too many. */
 #include <parvus/manifest.h>
+#include <parvus/grant_table.h>
 #include <parvus/string.h>
 
 #define LINE_MAX_LEN	(MANIFEST_CMDLINE_MAX + 256)
@@ -137,6 +138,16 @@ static int set_key(struct parser *p, struct manifest_domain *d,
 			return fail(p, "weight=%s: expected 1 to %d", value,
 				    MANIFEST_MAX_WEIGHT);
 		d->weight = n;
+	} else if (!strcmp(key, "grant_frames")) {
+		if (!parse_number(value, GNTTAB_MAX_FRAMES, &n) || n == 0)
+			return fail(p, "grant_frames=%s: expected 1 to %d", value,
+				    GNTTAB_MAX_FRAMES);
+		d->grant_frames = n;
+	} else if (!strcmp(key, "maptrack_frames")) {
+		if (!parse_number(value, GNTTAB_MAX_MAPTRACK_FRAMES, &n) || n == 0)
+			return fail(p, "maptrack_frames=%s: expected 1 to %d", value,
+				    GNTTAB_MAX_MAPTRACK_FRAMES);
+		d->maptrack_frames = n;
 	} else if (!strcmp(key, "role")) {
 		if (!strcmp(value, "ordinary"))
 			d->role = ROLE_ORDINARY;

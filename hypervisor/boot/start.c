@@ -114,6 +114,8 @@ static void build_manifest_domain(const struct boot_info *bi,
 		.cmdline = md->cmdline,
 		.xenstore_domid = xenstore,
 		.weight = md->weight,
+		.grant_frames = md->grant_frames,
+		.maptrack_frames = md->maptrack_frames,
 		.initrd = seed,
 		.initrd_len = seed_len,
 	};

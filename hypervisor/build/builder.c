@@ -306,6 +306,8 @@ int domain_build(struct domain *d, const struct domain_image *img,
 	rc = domain_image_check(img->kernel, img->kernel_len, nr_pages,
 				img->initrd_len, &b.info, &b.layout, b.why,
 				sizeof(b.why));
+	if (!rc && gnttab_set_limits(d, img->grant_frames, img->maptrack_frames))
+		rc = -XEN_EINVAL;	/* the manifest parser bounds them */
 	if (rc)
 		return report(&b, rc);
 	rc = alloc_memory(&b, nr_pages);
@@ -330,5 +332,8 @@ int domain_build(struct domain *d, const struct domain_image *img,
 	       b.info.hypercall_page != UNSET_ADDR ? ", hypercall page" : "",
 	       !img->initrd_len ? "" : b.layout.initrd_unmapped ?
 	       ", ramdisk by pfn" : ", ramdisk mapped");
+	if (img->grant_frames || img->maptrack_frames)
+		printk("parvus: d%u: up to %u grant frames, %u grant mappings\n", d->domid,
+		       d->gnttab->max_frames, d->gnttab->max_maptrack);
 	return 0;
 }

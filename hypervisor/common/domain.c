@@ -56,32 +56,25 @@ struct domain *domain_alloc(unsigned int domid)
 	return d;
 }
 
-/* Scrubbed before it is free again: whatever the domain left there must
- * not outlive it (allocation zeroes too; this keeps free memory clean). */
-static void release_frame(uint64_t mfn)
-{
-	memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
-	machine_mm_reclaim(mfn);
-	frame_free(&machine_frames, mfn);
-}
-
 /* Every frame the domain owns, whatever it became (RAM, page table,
- * shared_info, ballooned in later), is found by its owner field. Nothing
- * outside the domain refers to its frames yet (no grants), so its tables
- * need no unwinding, partial or dying ones included (their entries only
- * reference the domain's own frames); the TLB is flushed so no stale
- * mapping survives. */
+ * shared_info, ballooned in later), is found by its owner field and
+ * freed (machine_mm_free_frame scrubs it). Frames another domain still
+ * maps by grant are not: they become orphans first (gnttab_orphan), kept
+ * until the last mapping goes. Nothing else outside the domain refers to
+ * its frames, so its tables need no unwinding, partial or dying ones
+ * included (their entries only reference the domain's own frames); the
+ * TLB is flushed so no stale mapping survives. */
 void domain_release_memory(struct domain *d)
 {
 	console_ring_detach(d);
+	gnttab_orphan(d);
 	page_types_forget(&machine_mm, d->domid);	/* its frames go below */
 	for (uint64_t mfn = 0; mfn < machine_mm.nr_frames; mfn++)
 		if (machine_mm.pages[mfn].owner == d->domid)
-			release_frame(mfn);
+			machine_mm_free_frame(mfn);
 	xfree(d->frames);
 	d->frames = NULL;
-	xfree(d->gnttab);
-	d->gnttab = NULL;
+	gnttab_free(d);
 	d->shared_info = NULL;
 	d->nr_pages = 0;
 	flush_tlb_local();

@@ -14,17 +14,21 @@
 #include <parvus/domain.h>
 #include <parvus/frame_alloc.h>
 #include <parvus/grant_table.h>
+#include <parvus/heap.h>
 #include <parvus/layout.h>
 #include <parvus/machine_mm.h>
 #include <parvus/string.h>
 
 #define AUDIT_MAX_DOMID	64
-#define AUDIT_MAX_GRANTS (AUDIT_MAX_DOMID * GNTTAB_MAPTRACK)
 #define DESCS_PER_PAGE	(PAGE_SIZE / 8)
 
 static bool enabled;
 static uint64_t every = 1, points, audits;
 static void *scratch;
+/* Room for every maptrack entry of every domain: grown (on the heap, so
+ * the free-frame count is unchanged) when the maptracks outgrow it. */
+static struct mm_audit_grant *grants;
+static unsigned int max_grants;
 
 void mm_audit_init(const char *cmdline)
 {
@@ -42,8 +46,7 @@ void mm_audit_init(const char *cmdline)
 		if (!every)
 			panic("audit=%s: N must be a number above 0", value);
 	}
-	bytes = mm_audit_scratch_bytes(machine_mm.nr_frames, AUDIT_MAX_GRANTS,
-				       GNTTAB_ENTRIES);
+	bytes = mm_audit_scratch_bytes(machine_mm.nr_frames, GNTTAB_MAX_ENTRIES);
 	mfn = frame_alloc_contig(&machine_frames, DIV_ROUND_UP(bytes, PAGE_SIZE));
 	if (mfn == FRAME_NONE)
 		panic("audit=mm: no room for its %lu bytes of scratch", (unsigned long)bytes);
@@ -80,17 +83,37 @@ static void add_domain_holders(struct mm_audit *a, const struct domain *dom)
 	mm_audit_holder(a, d, dom->shared_info_mfn, PGT_writable, "shared_info");
 	if (dom->console_ring_mfn)
 		mm_audit_holder(a, d, dom->console_ring_mfn, PGT_writable, "console ring");
-	for (unsigned int i = 0; i < GNTTAB_FRAMES; i++)
+	for (unsigned int i = 0; i < dom->gnttab->nr_frames; i++)
 		mm_audit_holder(a, d, dom->gnttab->frame[i], PGT_writable, "grant table frame");
-	for (unsigned int i = 0; i < GNTTAB_MAPTRACK; i++) {
+	for (unsigned int i = 0; i < dom->gnttab->nr_maptrack; i++) {
 		const struct grant_mapping *m = &dom->gnttab->maptrack[i];
 
 		if (m->in_use)
 			mm_audit_grant(a, &(struct mm_audit_grant){
 				.grantee = d, .granter = m->granter, .ref = m->ref,
 				.writable = m->writable, .mfn = m->mfn, .l1_mfn = m->l1_mfn,
-				.l1_idx = m->l1_idx, .pte = m->pte });
+				.l1_idx = m->l1_idx, .pte = m->pte, .no_pte = !m->has_pte });
 	}
+}
+
+/* The grant array covers every maptrack entry there is. */
+static void size_grants(void)
+{
+	unsigned int n = 0;
+
+	for (domid_t id = 1; id < AUDIT_MAX_DOMID; id++) {
+		struct domain *d = domain_by_id(id);
+
+		if (d && d->gnttab)
+			n += d->gnttab->nr_maptrack;
+	}
+	if (n <= max_grants)
+		return;
+	xfree(grants);
+	max_grants = n + GNTTAB_MAPTRACK_PER_FRAME;
+	grants = xmalloc(max_grants * sizeof(*grants));
+	if (!grants)
+		panic("audit=mm: no room to audit %u grant mappings", n);
 }
 
 static void run_audit(const char *where)
@@ -99,7 +122,8 @@ static void run_audit(const char *where)
 	unsigned int bad;
 
 	audits++;
-	mm_audit_begin(&a, &machine_mm, scratch, AUDIT_MAX_GRANTS, GNTTAB_ENTRIES,
+	size_grants();
+	mm_audit_begin(&a, &machine_mm, scratch, grants, max_grants, GNTTAB_MAX_ENTRIES,
 		       report, (void *)where);
 	for (domid_t id = 1; id < AUDIT_MAX_DOMID; id++) {
 		struct domain *d = domain_by_id(id);
@@ -112,7 +136,7 @@ static void run_audit(const char *where)
 
 		if (d && d->gnttab)
 			mm_audit_pins(&a, id, d->gnttab->pin_ro, d->gnttab->pin_rw,
-				      GNTTAB_ENTRIES);
+				      d->gnttab->nr_frames * GNTTAB_ENTRIES_PER_FRAME);
 	}
 	bad = mm_audit_finish(&a);
 	if (bad)

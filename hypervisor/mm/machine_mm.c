@@ -71,6 +71,15 @@ void machine_mm_reclaim(uint64_t mfn)
 	machine_mm.flush_needed = true;
 }
 
+/* Scrubbed before it is free again: whatever its owner left there must
+ * not outlive it (allocation zeroes too; this keeps free memory clean). */
+void machine_mm_free_frame(uint64_t mfn)
+{
+	memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
+	machine_mm_reclaim(mfn);
+	frame_free(&machine_frames, mfn);
+}
+
 void machine_mm_new_step(void)
 {
 	machine_mm.work_left = MM_WORK_BUDGET;

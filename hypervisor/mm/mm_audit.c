@@ -39,24 +39,20 @@ static void violation(struct mm_audit *a, const char *fmt, ...)
 /* The per-frame sums start at zero: the scratch is zeroed once by its
  * owner, and every finish leaves it zeroed again (no clearing of several
  * hundred KiB per audit). */
-uint64_t mm_audit_scratch_bytes(uint64_t nr_frames, unsigned int max_grants,
-				unsigned int max_refs)
+uint64_t mm_audit_scratch_bytes(uint64_t nr_frames, unsigned int max_refs)
 {
-	return nr_frames * (2 * sizeof(uint32_t) + 1) +
-	       max_grants * sizeof(struct mm_audit_grant) + 2 * max_refs * sizeof(uint16_t) + 64;
+	return nr_frames * (2 * sizeof(uint32_t) + 1) + 2 * max_refs * sizeof(uint16_t) + 64;
 }
 
 void mm_audit_begin(struct mm_audit *a, struct mm *mm, void *scratch,
-		    unsigned int max_grants, unsigned int max_refs,
-		    mm_audit_report_fn report, void *ctx)
+		    struct mm_audit_grant *grants, unsigned int max_grants,
+		    unsigned int max_refs, mm_audit_report_fn report, void *ctx)
 {
 	uint8_t *p = scratch;
 	uint64_t n = mm->nr_frames;
 
-	*a = (struct mm_audit){ .mm = mm, .max_grants = max_grants, .max_refs = max_refs,
-				.report = report, .ctx = ctx };
-	a->grants = (struct mm_audit_grant *)p;
-	p += max_grants * sizeof(struct mm_audit_grant);
+	*a = (struct mm_audit){ .mm = mm, .grants = grants, .max_grants = max_grants,
+				.max_refs = max_refs, .report = report, .ctx = ctx };
 	a->refs = (uint32_t *)p;
 	p += n * sizeof(uint32_t);
 	a->types = (uint32_t *)p;
@@ -113,6 +109,9 @@ void mm_audit_grant(struct mm_audit *a, const struct mm_audit_grant *g)
 	a->grants[a->nr_grants++] = *g;
 	expect(a, g->granter, g->mfn, g->writable ? PGT_writable : PGT_none,
 	       "grant mapping", g->l1_mfn << 12 | g->l1_idx * 8);
+	if (g->no_pte)
+		return;
+	a->nr_pte_grants++;
 	if (g->l1_mfn >= a->mm->nr_frames || g->l1_idx >= 512) {
 		violation(a, "d%u's grant mapping names L1 0x%lx[%u]", g->grantee,
 			  (unsigned long)g->l1_mfn, g->l1_idx);
@@ -133,9 +132,10 @@ void mm_audit_grant(struct mm_audit *a, const struct mm_audit_grant *g)
 			  (unsigned long)g->pte);
 }
 
+/* Where its PTE is; a device-only mapping sorts last and matches none. */
 static uint64_t key_of(const struct mm_audit_grant *g)
 {
-	return g->l1_mfn << 9 | g->l1_idx;
+	return g->no_pte ? UINT64_MAX : g->l1_mfn << 9 | g->l1_idx;
 }
 
 /* Shell sort by PTE location: a few hundred entries at most. */
@@ -245,6 +245,10 @@ static void compare(struct mm_audit *a, uint64_t mfn)
 	else if (!p->type_count && p->type != PGT_none)
 		violation(a, "mfn 0x%lx (d%u) is %s with no type reference",
 			  (unsigned long)mfn, p->owner, name_of(p->type));
+	if (p->owner == MM_ORPHAN && (!p->ref_count || p->flags || is_table(p->type)))
+		violation(a, "orphaned mfn 0x%lx: ref_count %u, %s, flags 0x%x (only grant "
+			  "mappings may hold one, at least one)", (unsigned long)mfn,
+			  p->ref_count, name_of(p->type), p->flags);
 	if ((p->flags & PGF_pinned) && !is_table(p->type))
 		violation(a, "mfn 0x%lx (d%u) is pinned as %s", (unsigned long)mfn, p->owner,
 			  name_of(p->type));
@@ -258,7 +262,7 @@ unsigned int mm_audit_finish(struct mm_audit *a)
 
 	sort_grants(a);
 	for (unsigned int i = 1; i < a->nr_grants; i++)
-		if (key_of(&a->grants[i]) == key_of(&a->grants[i - 1]))
+		if (!a->grants[i].no_pte && key_of(&a->grants[i]) == key_of(&a->grants[i - 1]))
 			violation(a, "two grant mappings (d%u ref %u, d%u ref %u) own L1 "
 				  "0x%lx[%u]", a->grants[i - 1].granter, a->grants[i - 1].ref,
 				  a->grants[i].granter, a->grants[i].ref,
@@ -276,8 +280,8 @@ unsigned int mm_audit_finish(struct mm_audit *a)
 	}
 	for (uint64_t mfn = 0; mfn < mm->nr_frames; mfn++)
 		compare(a, mfn);
-	if (a->marked != a->nr_grants)
+	if (a->marked != a->nr_pte_grants)
 		violation(a, "%u grant-marked L1 entries, %u grant mappings", a->marked,
-			  a->nr_grants);
+			  a->nr_pte_grants);
 	return a->violations;
 }

@@ -424,6 +424,62 @@ int pt_update_entry(struct mm *mm, uint64_t table_mfn, unsigned int idx,
 	return 0;
 }
 
+int page_get_mapping(struct mm *mm, uint64_t mfn, unsigned int d, bool writable)
+{
+	if (page_get(mm, mfn, d))
+		return -XEN_EINVAL;
+	if (writable && page_get_type(mm, mfn, d, PGT_writable)) {
+		page_put(mm, mfn);
+		return -XEN_EBUSY;	/* a page table cannot be granted writable */
+	}
+	return 0;
+}
+
+bool page_put_mapping(struct mm *mm, uint64_t mfn, bool writable)
+{
+	struct page_info *p = &mm->pages[mfn];
+
+	if (writable)
+		page_put_type(mm, mfn);
+	page_put(mm, mfn);
+	return p->owner == MM_ORPHAN && !p->ref_count;
+}
+
+void page_orphan(struct mm *mm, uint64_t mfn, unsigned int d, bool writable)
+{
+	struct page_info *p = &mm->pages[mfn];
+
+	if (p->owner == d) {
+		if (p->flags & PGF_dying)
+			queue_unlink(mm, mfn);
+		*p = (struct page_info){ .owner = MM_ORPHAN };
+	}
+	p->ref_count++;
+	if (writable) {
+		p->type = PGT_writable;
+		p->type_count++;
+	}
+}
+
+int pt_grant_slot(struct mm *mm, unsigned int d, uint64_t l4_mfn, uint64_t addr,
+		  bool pte_addr, uint64_t *l1_mfn, unsigned int *idx)
+{
+	if (pte_addr) {
+		if (addr & 7)
+			return -XEN_EINVAL;
+		*l1_mfn = addr >> PAGE_SHIFT;
+		*idx = (addr & ~PAGE_MASK) / 8;
+	} else {
+		if (pt_find_l1(mm, l4_mfn, addr, l1_mfn))
+			return -XEN_EINVAL;
+		*idx = (addr >> PAGE_SHIFT) & 511;
+	}
+	if (d == 0 || !page_is_table(mm, *l1_mfn, PGT_l1) ||
+	    mm->pages[*l1_mfn].owner != d)
+		return -XEN_EINVAL;
+	return table(mm, *l1_mfn)[*idx] & PTE_P ? -XEN_EBUSY : 0;
+}
+
 int page_pin(struct mm *mm, uint64_t mfn, unsigned int d, enum page_type type)
 {
 	int rc;

@@ -295,10 +295,11 @@ boot_case grants 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS'
 # and 2; tests/guests/gntattack): a grantee that removes its grant PTE any
 # other way than grant unmap is crashed, the granter is never affected and
 # finds its frame unused, and a live page table of its own never writable.
+# gntattack_manifest MODE [GRANTER-KEYS [GRANTEE-KEYS]]
 gntattack_manifest() {
 	mkdir -p build/manifests
-	printf 'parvus-manifest 1\ndomain name=granter memory=16 kernel=1 cmdline="role=granter peer=2 mode=%s"\ndomain name=grantee memory=16 kernel=1 cmdline="role=grantee peer=1 mode=%s"\n' \
-		"$1" "$1" > "build/manifests/gntattack-$1.manifest"
+	printf 'parvus-manifest 1\ndomain name=granter memory=16 kernel=1 %s cmdline="role=granter peer=2 mode=%s"\ndomain name=grantee memory=16 kernel=1 %s cmdline="role=grantee peer=1 mode=%s"\n' \
+		"${2:-}" "$1" "${3:-}" "$1" > "build/manifests/gntattack-$1.manifest"
 	echo "build/manifests/gntattack-$1.manifest"
 }
 for mode in uvm mmu ptwr unpin escape pin-wrap; do
@@ -307,10 +308,20 @@ for mode in uvm mmu ptwr unpin escape pin-wrap; do
 		'+\(d1\) Test result: SUCCESS' '-d1 crashed' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
 		-- -- "$(gntattack_manifest $mode)" "" $G/gntattack.elf ""
 done
-for mode in pin-limit teardown; do
+for mode in pin-limit teardown pte; do
 	boot_case "gntattack-$mode" 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' \
 		'-FAIL' "$NO_PANIC" "$FRAMES_BACK" -- -- "$(gntattack_manifest $mode)" "" $G/gntattack.elf ""
 done
+# Issue 15: the granter dies while the grantee maps its frames four ways
+# (tests/guests/gntattack): they stay the grantee's to use, reach no other
+# domain, and come back when the last mapping goes (the grantee's death);
+# the memory audit runs after every hypercall and checks the orphans.
+boot_case gntattack-granter-dies 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' \
+	'+d1 destroyed' '+mm audit: [0-9]+ audits passed' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --append audit=mm -- "$(gntattack_manifest granter-dies)" "" $G/gntattack.elf ""
+boot_case gntattack-limits 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' \
+	'-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- -- "$(gntattack_manifest limits grant_frames=2 maptrack_frames=1)" "" $G/gntattack.elf ""
 boot_case sched-yield-switches 0 '+\(d1\) 2000 yields, [0-9]+ ns each' \
 	'+\(d2\) 2000 yields, [0-9]+ ns each' '+\(d1\) Test result: SUCCESS' \
 	'+\(d2\) Test result: SUCCESS' "$NO_PANIC" -- -- $M/two-yielders.manifest "" $G/sched.elf ""
@@ -418,6 +429,60 @@ boot_case linux-crash 1 '+\(doomed\) init: crashing on purpose' '+d1 shut down \
 	'+\(survivor\) init: done' '+d2 shut down \(poweroff\)' '-\(doomed\) init: done' "$NO_PANIC" \
 	-- --mem 1G --timeout 120 -- $M/linux-crash.manifest "" cache/linux/vmlinux "" build/linux/smoke.cpio.gz ""
 
+# The driver domain (issue 15): Debian's kernel with its own back-end
+# modules and parvus-devd, beside the xenstore domain. In test mode it
+# writes back ends for a fake frontend in its own device/ folder: devd
+# makes a 64 MiB loop disk for the vbd (blkback takes it), puts the vif in
+# a new bridge, and refuses three malformed devices without stopping.
+DD_CLEAN='-\(dd\).*(WARNING|BUG:|Oops|Call Trace|FAILED|xenbus missing)'
+boot_case dd-boot 0 '+\(dd\) init: modprobe xen-blkback: ok' '+\(dd\) init: modprobe xen-netback: ok' \
+	'+\(dd\) init: modprobe bridge: ok' '+\(dd\) init: modprobe loop: ok' \
+	'+\(dd\) parvus-devd: watching backend/' \
+	'+\(dd\) parvus-devd: backend/vbd/2/51728: refused: not ram:MIB or /dev/NAME' \
+	'+\(dd\) parvus-devd: backend/vif/2/7: refused: frontend-id or handle is missing or not a number' \
+	'+\(dd\) init: vbd 51744 hotplug-error: state is not a number from 0 to 8' \
+	'?[ $(grep -c "parvus-devd: .*: refused" "$LOG") = 3 ]' \
+	'+\(dd\) parvus-devd: backend/vbd/2/51712: ram:64 is a loop device \(physical-device 7:0\)' \
+	'+\(dd\) init: vbd 51712 physical-device 7:0, hotplug-status connected' \
+	'+\(dd\) init: vbd 51712 blkback sees physical_device 7:0' \
+	'+\(dd\) init: losetup: /dev/loop0: 0 /run/parvus-devd/vbd-2-51712' \
+	'+\(dd\) parvus-devd: backend/vif/2/0: vif2\.0 is up in bridge xenbr0' \
+	'+\(dd\) init: vif 0 hotplug-status connected' '+\(dd\) init: bridge xenbr0 members: vif2\.0' \
+	'+\(dd\) init: back-end states vbd 2 vif 2' '+\(dd\) init: free -m: Mem:' \
+	'+\(dd\) init: done at' '+all powered off cleanly' "$DD_CLEAN" "$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M --timeout 120 -- $M/dd-boot.manifest "" $X "" cache/linux/vmlinux "" \
+	build/linux/dd.cpio.gz ""
+
+# A guest (d3) whose vbd and vif the DD (d2) serves, both Debian's kernel
+# with its own front and back ends: blkback and netback map the frontend's
+# rings with GNTMAP_contains_pte and its data pages into gnttab_alloc_pages
+# (dev_bus_addr as the frame), both pairs reach Connected (4), and 4 MiB
+# written to xvda read back through blkfront, blkback and the DD's loop
+# device match.
+boot_case dd-pair 0 '+\(guest\) init: d3 is a guest of driver domain d2' \
+	'+\(dd\) parvus-devd: backend/vbd/3/51712: ram:64 is a loop device \(physical-device 7:0\)' \
+	'+\(dd\) parvus-devd: backend/vif/3/0: vif3\.0 is up in bridge xenbr0' \
+	'+\(dd\) .*xen-blkback: backend/vbd/3/51712: using 1 queues, protocol 1 \(x86_64-abi\)' \
+	'+\(guest\) init: states: vbd fe 4 be 4, vif fe 4 be 4' \
+	'+\(guest\) init: xvda read back matches' '-xvda read back DIFFERS' \
+	'+\(guest\) init: done' '+\(dd\) init: done' '+all powered off cleanly' \
+	'-\((dd|guest)\).*(BUG:|Oops|FAILED|xenbus missing|after 60 s|did not finish)' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M --timeout 240 -- $M/dd-pair.manifest "" $X "" cache/linux/vmlinux "" \
+	build/linux/dd.cpio.gz ""
+# The DD's grant path from user space (tests/linux/gnt-probe.c): a grant
+# to itself (gntalloc), GNTTABOP_copy from it, and gntdev's map, whose
+# pages come from gnttab_alloc_pages: under PV, unpopulated-alloc takes a
+# 128 MiB "Xen scratch" range of pfns above RAM. The map itself uses
+# GNTMAP_contains_pte on a grant of the domain's own, which Xen allows.
+boot_case dd-grants 0 '+\(dd\) gnt-probe: IOCTL_GNTALLOC_ALLOC_GREF: ok' \
+	'+\(dd\) gnt-probe: copy status 0, data matches' \
+	'+\(dd\) gnt-probe: IOCTL_GNTDEV_MAP_GRANT_REF \(gnttab_alloc_pages\): ok' \
+	'+\(dd\) gnt-probe: mmap the grant \(GNTTABOP_map_grant_ref, contains_pte\): ok' \
+	'+\(dd\) init: iomem: [0-9a-f]+-[0-9a-f]+ : Xen scratch' '+\(dd\) init: done' \
+	'+all powered off cleanly' "$DD_CLEAN" "$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M --timeout 120 -- $M/dd-grants.manifest "" $X "" cache/linux/vmlinux "" \
+	build/linux/dd.cpio.gz ""
+
 # SMEP and SMAP (QEMU -cpu max has both under TCG): ring 0 never runs guest
 # code and touches guest memory only through guest_access.c's stac/clac.
 # The selftests prove a stray access faults; a few guests run with both on.
@@ -456,6 +521,7 @@ boot_case cpu-max-linux-smoke 0 '+parvus: SMEP on, SMAP off' '+\(linux\) init: f
 P=build/parvus
 NO_LEFTOVERS='?! pgrep -f "[q]emu-system-x86_64.*$TMPDIR/parvus-" >/dev/null && ! ls -d "$TMPDIR"/parvus-?????? 2>/dev/null'
 run_case cli-run 0 '+unpacked xz payload \(8[0-9]+ -> 6[0-9]+ bytes\)' '+\(linux\) init: done' \
+	'+d[0-9]: up to 8 grant frames, 1024 grant mappings' \
 	'+\(d3\) Hello from a Parvus PV guest' '+all powered off cleanly' "$NO_LEFTOVERS" \
 	-- $P run --timeout 120 tests/cli/linux.cfg tests/cli/hello.cfg
 # The lean kernel's patch 0001: with Xen's time leaf saying the TSC is never

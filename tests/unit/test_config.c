@@ -42,6 +42,9 @@ Test(config, defaults_and_root_extra)
 	cr_assert_str_eq(cfg.cmdline, "x", "cmdline wins over extra");
 	cr_assert_eq(parse("name='a'\nkernel='k'\ncpu_weight=512\n"), 0);
 	cr_assert_eq(cfg.weight, 512);
+	cr_assert_eq(cfg.grant_frames, 0, "the hypervisor's default");
+	cr_assert_eq(parse("name='a'\nkernel='k'\nmax_grant_frames=64\nmax_maptrack_frames=16\n"), 0);
+	cr_assert(cfg.grant_frames == 64 && cfg.maptrack_frames == 16);
 }
 
 Test(config, refusals_name_file_line_and_reason)
@@ -63,6 +66,8 @@ Test(config, refusals_name_file_line_and_reason)
 		{ "kernel='k'\n", "web.cfg: no name = \"...\" (every domain needs one)" },
 		{ "name='a'\n", "web.cfg: no kernel = \"...\"" },
 		{ "name='a'\ncpu_weight=70000\n", "web.cfg:2: cpu_weight = 70000: expected 1 to 65535" },
+		{ "name='a'\nmax_grant_frames=65\n", "web.cfg:2: max_grant_frames = 65: expected 1 to 64" },
+		{ "name='a'\nmax_maptrack_frames=0\n", "web.cfg:2: max_maptrack_frames = 0: expected 1 to 64" },
 		{ "name='a'\nmemory=99999999999999999999999\n", "web.cfg:2: number too large" },
 	};
 

@@ -34,6 +34,18 @@ Test(manifest, two_domains)
 	cr_assert_eq(m.domains[1].weight, 512);
 }
 
+/* xl.cfg's max_grant_frames and max_maptrack_frames; 0 = the defaults. */
+Test(manifest, grant_limits)
+{
+	cr_assert_eq(parse("parvus-manifest 1\n"
+			   "domain name=dd memory=64 kernel=1 grant_frames=64 maptrack_frames=16\n"
+			   "domain name=guest memory=64 kernel=1\n", 2), 0, "%s", why);
+	cr_assert_eq(m.domains[0].grant_frames, 64);
+	cr_assert_eq(m.domains[0].maptrack_frames, 16);
+	cr_assert_eq(m.domains[1].grant_frames, 0);
+	cr_assert_eq(m.domains[1].maptrack_frames, 0);
+}
+
 Test(manifest, detect)
 {
 	cr_assert(manifest_detect("parvus-manifest 1\n", 18));
@@ -74,6 +86,14 @@ Test(manifest, refusals)
 		  "manifest line 2: weight=0: expected 1 to 65535" },
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 weight=65536\n",
 		  "manifest line 2: weight=65536: expected 1 to 65535" },
+		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 grant_frames=0\n",
+		  "manifest line 2: grant_frames=0: expected 1 to 64" },
+		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 grant_frames=65\n",
+		  "manifest line 2: grant_frames=65: expected 1 to 64" },
+		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 maptrack_frames=0\n",
+		  "manifest line 2: maptrack_frames=0: expected 1 to 64" },
+		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 maptrack_frames=x\n",
+		  "manifest line 2: maptrack_frames=x: expected 1 to 64" },
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 role=boss\n",
 		  "manifest line 2: role=boss: expected ordinary or xenstore" },
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1\ndomain name=a memory=8 kernel=2\n",

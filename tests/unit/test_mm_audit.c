@@ -21,6 +21,7 @@ static uint64_t hv_slots[16];
 static struct mm mm;
 static struct mm_audit a;
 static void *scratch;
+static struct mm_audit_grant grant_space[8];
 static char lines[2048];
 static uint16_t pin_ro[REFS], pin_rw[REFS];
 
@@ -47,7 +48,7 @@ static void setup(void)
 	for (int i = 1; i < NR; i++)
 		pages[i].owner = i < 40 ? D1 : i < 50 ? D2 : 0;
 	mm = (struct mm){ .pages = pages, .nr_frames = NR, .map = map, .hv_l4_slots = hv_slots };
-	scratch = calloc(1, mm_audit_scratch_bytes(NR, 8, REFS));
+	scratch = calloc(1, mm_audit_scratch_bytes(NR, REFS));
 }
 
 static void teardown(void)
@@ -91,7 +92,7 @@ static struct mm_audit_grant grant_22(bool writable)
 
 static unsigned int audit(const struct mm_audit_grant *g, unsigned int nr_grants)
 {
-	mm_audit_begin(&a, &mm, scratch, 8, REFS, record, NULL);
+	mm_audit_begin(&a, &mm, scratch, grant_space, 8, REFS, record, NULL);
 	mm_audit_holder(&a, D1, 10, PGT_l4, "kernel baseptr");
 	for (unsigned int i = 0; i < nr_grants; i++)
 		mm_audit_grant(&a, &g[i]);
@@ -219,7 +220,7 @@ Test(mm_audit, a_missing_holder_shows_as_a_count_too_high)
 	build_d1();
 	cr_assert_eq(page_get_typed(&mm, 30, D1, PGT_writable), 0);	/* e.g. vcpu_info */
 	cr_assert_eq(audit(NULL, 0), 1, "%s", lines);
-	mm_audit_begin(&a, &mm, scratch, 8, REFS, record, NULL);
+	mm_audit_begin(&a, &mm, scratch, grant_space, 8, REFS, record, NULL);
 	mm_audit_holder(&a, D1, 10, PGT_l4, "kernel baseptr");
 	mm_audit_holder(&a, D1, 30, PGT_writable, "vcpu_info");
 	cr_assert_eq(mm_audit_finish(&a), 0);

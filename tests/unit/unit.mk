@@ -26,7 +26,7 @@ UNIT_HV_SRCS := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/li
 UNIT_HOST_SRCS := toolstack/parvus/config.c toolstack/parvus/devspec.c toolstack/parvus/devnodes.c \
                   toolstack/parvus/decompress.c toolstack/parvus/why.c \
                   toolstack/parvus/bzimage.c toolstack/parvus/image.c toolstack/parvus/image_xen.c \
-                  toolstack/parvus/elf_libelf.c
+                  toolstack/parvus/elf_libelf.c pv-drivers/devd/params.c
 UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_OBJS := $(patsubst %.c,$(UNIT_DIR)/%.o,$(UNIT_HV_SRCS) $(UNIT_HOST_SRCS) $(UNIT_TEST_SRCS))
 
@@ -41,9 +41,14 @@ $(UNIT_DIR)/toolstack/parvus/%.o: toolstack/parvus/%.c $(BUILD_FILES)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -MMD -MP -c -o $@ $<
 
+$(UNIT_DIR)/pv-drivers/devd/%.o: pv-drivers/devd/%.c pv-drivers/devd/devd.h $(BUILD_FILES)
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) -MMD -MP -c -o $@ $<
+
 $(UNIT_DIR)/tests/unit/test_config.o $(UNIT_DIR)/tests/unit/test_decompress.o \
 		$(UNIT_DIR)/tests/unit/test_devices.o \
-		$(UNIT_DIR)/tests/unit/test_bzimage.o $(UNIT_DIR)/tests/unit/test_image.o: \
+		$(UNIT_DIR)/tests/unit/test_bzimage.o $(UNIT_DIR)/tests/unit/test_image.o \
+		$(UNIT_DIR)/tests/unit/test_devd_params.o: \
 		$(UNIT_DIR)/tests/unit/%.o: tests/unit/%.c $(BUILD_FILES)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -MMD -MP -c -o $@ $<

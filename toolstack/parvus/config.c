@@ -18,6 +18,8 @@
 #define MAX_WEIGHT		65535
 #define CFG_LIST_MAX		16	/* entries kept: the most of any device kind */
 #define CFG_ITEM_MAX		(DEV_PATH_MAX + 256)
+#define MAX_GRANT_FRAMES	64	/* the hypervisor's GNTTAB_MAX_FRAMES */
+#define MAX_MAPTRACK_FRAMES	64	/* and GNTTAB_MAX_MAPTRACK_FRAMES */
 
 struct parser {
 	const char *file;
@@ -305,6 +307,18 @@ static int set_key(struct parser *p, struct domain_config *c, const char *key,
 		if (set_number(p, key, v, 1, MAX_WEIGHT, &n))
 			return -1;
 		c->weight = (unsigned int)n;
+		return 0;
+	}
+	if (!strcmp(key, "max_grant_frames")) {
+		if (set_number(p, key, v, 1, MAX_GRANT_FRAMES, &n))
+			return -1;
+		c->grant_frames = (unsigned int)n;
+		return 0;
+	}
+	if (!strcmp(key, "max_maptrack_frames")) {
+		if (set_number(p, key, v, 1, MAX_MAPTRACK_FRAMES, &n))
+			return -1;
+		c->maptrack_frames = (unsigned int)n;
 		return 0;
 	}
 	if (!strcmp(key, "kernel"))

@@ -24,6 +24,9 @@ struct domain_config {
 	unsigned long memory_mib;	/* memory = */
 	unsigned int vcpus;		/* vcpus = (1 for now) */
 	unsigned int weight;		/* cpu_weight = (xl's credit weight) */
+	/* max_grant_frames =, max_maptrack_frames = (0: the hypervisor's
+	 * defaults, 32 and 4). */
+	unsigned int grant_frames, maptrack_frames;
 	char kernel[CFG_PATH_MAX];
 	char ramdisk[CFG_PATH_MAX];
 	char cmdline[CFG_CMDLINE_MAX];	/* cmdline =, or root= and extra= */

@@ -47,6 +47,8 @@ static const char usage_run[] =
 	"      ramdisk = \"initrd.img\"\n"
 	"      cmdline = \"...\"         or root = \"...\" and extra = \"...\", as in xl\n"
 	"      cpu_weight = 256         scheduling weight, 1 to 65535\n"
+	"      max_grant_frames = 32    grant table frames, 1 to 64 (default 32)\n"
+	"      max_maptrack_frames = 4  grant mappings / 512, 1 to 64 (default 4)\n"
 	"      type = \"pv\"             on_poweroff/on_reboot/on_crash = \"destroy\"\n"
 	"      disk = [ 'format=raw, vdev=xvda, access=rw, backend=dd, target=a.img' ]\n"
 	"               xl's DISKSPEC (also 'a.img,raw,xvda,rw,backend=dd'); up to 16;\n"

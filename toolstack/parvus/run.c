@@ -274,6 +274,10 @@ static int write_manifest(struct bundle *b)
 			c->memory_mib, c->weight, module++);
 		if (c->ramdisk[0])
 			fprintf(f, " ramdisk=%d", module++);
+		if (c->grant_frames)
+			fprintf(f, " grant_frames=%u", c->grant_frames);
+		if (c->maptrack_frames)
+			fprintf(f, " maptrack_frames=%u", c->maptrack_frames);
 		fprintf(f, " cmdline=\"%s\"\n", c->cmdline);
 	}
 	if (b->nodes_len)

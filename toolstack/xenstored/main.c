@@ -70,7 +70,10 @@ static void perms(uint16_t domid, const char *rel, uint16_t owner, uint8_t other
 
 /* What libxl writes for a new domain: the directory is the toolstack's
  * and readable by the domain; data/, device/ and control/ are the
- * domain's own to write in. */
+ * domain's own to write in. So is backend/, where a driver domain's
+ * back ends (blkback, netback) look for their devices: its devices are
+ * the domain's own business until the toolstack writes them (16 nodes
+ * per domain with it: XS_TOOLSTACK_NODES). */
 static void seed_domain(const struct xs_seed_domain *d)
 {
 	node(d->domid, "", "");
@@ -85,7 +88,8 @@ static void seed_domain(const struct xs_seed_domain *d)
 		number(d->domid, "store/ring-ref", d->store_mfn);
 		number(d->domid, "store/port", d->store_port);
 	}
-	for (const char *const *dir = (const char *const[]){ "data", "device", "control", NULL };
+	for (const char *const *dir =
+		     (const char *const[]){ "data", "device", "control", "backend", NULL };
 	     *dir; dir++) {
 		node(d->domid, *dir, "");
 		perms(d->domid, *dir, d->domid, XS_PERM_NONE, false);

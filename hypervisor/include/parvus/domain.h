@@ -163,6 +163,8 @@ struct domain_image {
 	const char *cmdline;
 	domid_t xenstore_domid;	/* grantee of the store ring, 0 if none */
 	unsigned int weight;	/* 0: the default */
+	/* Grant-table limits (grant_table.h), 0: the defaults. */
+	unsigned int grant_frames, maptrack_frames;
 };
 int domain_build(struct domain *d, const struct domain_image *img,
 		 unsigned long nr_pages);

@@ -20,6 +20,9 @@ void machine_mm_init(const struct boot_info *bi);
 void machine_mm_assign(uint64_t mfn, unsigned int d, uint64_t pfn);
 /* Gives a domain's frame back: ownership, counts and M2P entry cleared. */
 void machine_mm_reclaim(uint64_t mfn);
+/* A frame nothing holds any more goes back to the free pool: scrubbed,
+ * reclaimed (a TLB flush owed), freed. */
+void machine_mm_free_frame(uint64_t mfn);
 /* Flushes the TLB if a frame became a page table since the last call. */
 void machine_mm_flush_if_needed(void);
 /* A fresh budget of page-table work (MM_WORK_BUDGET entries) for one

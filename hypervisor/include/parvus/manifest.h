@@ -11,6 +11,8 @@
  *
  * weight= is the domain's scheduling weight, as Xen's credit scheduler
  * takes it (1 to 65535, default 256): its time slice grows with it.
+ * grant_frames= and maptrack_frames= are xl.cfg's max_grant_frames and
+ * max_maptrack_frames (1 to 64; defaults 32 and 4, grant_table.h).
  * kernel= and ramdisk= are boot module numbers (the manifest is module 0).
  * Domain IDs are given in order from 1.
  *
@@ -59,6 +61,9 @@ struct manifest_domain {
 	int ramdisk_module;
 	enum domain_role role;
 	unsigned int weight;
+	/* Grant-table limits (xl.cfg max_grant_frames, max_maptrack_frames);
+	 * 0: the hypervisor's defaults. */
+	unsigned int grant_frames, maptrack_frames;
 	char cmdline[MANIFEST_CMDLINE_MAX];
 };
 

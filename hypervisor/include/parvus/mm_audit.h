@@ -10,7 +10,9 @@
  *   descriptor pages, vcpu_info, the console ring, pages shared with the
  *   guest (mm_audit_holder);
  * - grant mappings: a general reference, and a writable type one if
- *   writable (mm_audit_grant).
+ *   writable (mm_audit_grant); the frame's owner is the granter, or
+ *   MM_ORPHAN once the granter died, and an orphan is held by nothing
+ *   but such mappings (at least one: else it leaked), never a table.
  * And for grants: every L1 entry with PTE_GNTTAB belongs to exactly one
  * in-use maptrack entry, which still names it, and each grant's pin
  * counts equal the maptrack entries using it. Pure logic (frames reached
@@ -29,6 +31,7 @@ struct mm_audit_grant {
 	uint64_t l1_mfn;	/* where its PTE lives ... */
 	unsigned int l1_idx;	/* ... at which index */
 	uint64_t pte;		/* the entry gnttab_map wrote */
+	bool no_pte;		/* GNTMAP_device_map alone: no L1 entry */
 };
 
 typedef void (*mm_audit_report_fn)(void *ctx, const char *line);
@@ -38,23 +41,24 @@ struct mm_audit {
 	/* Scratch the caller provides (mm_audit_scratch_bytes): */
 	uint32_t *refs, *types;		/* expected counts, per frame */
 	uint8_t *want;			/* expected type, per frame */
+	/* And a separate array of max_grants (the maptracks grow): */
 	struct mm_audit_grant *grants;	/* collected, then sorted by PTE */
 	uint16_t *pins;			/* 2 x max_refs, for one granter */
 	unsigned int max_grants, max_refs;
-	unsigned int nr_grants;
+	unsigned int nr_grants, nr_pte_grants;
 	mm_audit_report_fn report;	/* one line per violation */
 	void *ctx;
 	unsigned int violations;
 	unsigned int marked;		/* grant-marked entries seen */
 };
 
-uint64_t mm_audit_scratch_bytes(uint64_t nr_frames, unsigned int max_grants,
-				unsigned int max_refs);
+uint64_t mm_audit_scratch_bytes(uint64_t nr_frames, unsigned int max_refs);
 /* Starts an audit of mm; scratch is mm_audit_scratch_bytes long, zeroed
- * before the first audit (each mm_audit_finish leaves it so). */
+ * before the first audit (each mm_audit_finish leaves it so); grants has
+ * room for max_grants. */
 void mm_audit_begin(struct mm_audit *a, struct mm *mm, void *scratch,
-		    unsigned int max_grants, unsigned int max_refs,
-		    mm_audit_report_fn report, void *ctx);
+		    struct mm_audit_grant *grants, unsigned int max_grants,
+		    unsigned int max_refs, mm_audit_report_fn report, void *ctx);
 /* Domain d holds a general reference on mfn, and a type reference of
  * `type` unless type is PGT_none. `what` names the holder in a report. */
 void mm_audit_holder(struct mm_audit *a, unsigned int d, uint64_t mfn,

@@ -122,6 +122,11 @@ static inline uint64_t pte_mfn(uint64_t e)
 #define PT_ERESTART 85
 /* Owners (domain IDs) that may hold typed frames. */
 #define MM_MAX_OWNERS 64
+/* The owner of a frame whose owner died while another domain mapped it
+ * by grant: no domain's, never a table, held only by those mappings
+ * (general references, and writable type ones), and freed when the last
+ * of them goes (page_put_mapping). */
+#define MM_ORPHAN 0xfffe
 /* Work one preemptible step may do: entries checked or released. */
 #define MM_WORK_BUDGET 4096
 
@@ -194,6 +199,25 @@ int pt_update_entry(struct mm *mm, uint64_t table_mfn, unsigned int idx,
 /* Finds the L1 table mapping va under the L4 at l4_mfn (software walk).
  * Returns 0 with *l1_mfn set, or -XEN_EINVAL if an upper level is absent. */
 int pt_find_l1(struct mm *mm, uint64_t l4_mfn, uint64_t va, uint64_t *l1_mfn);
+
+/* A grant mapping's references on mfn (see grant_table.h). */
+int page_get_mapping(struct mm *mm, uint64_t mfn, unsigned int d, bool writable);
+/* Releases them; true when mfn is an orphan nothing holds any more, which
+ * the caller must free. */
+bool page_put_mapping(struct mm *mm, uint64_t mfn, bool writable);
+/* Owner d died while a grant mapping held mfn: on the first call the frame
+ * becomes an orphan with no references, types or flags (whatever d's own
+ * tables held goes with d); each call then adds the references of one
+ * mapping. */
+void page_orphan(struct mm *mm, uint64_t mfn, unsigned int d, bool writable);
+/* Where a grant map may write its PTE: entry idx of l1, a complete L1
+ * table owned by d, currently not present. With `pte_addr` the guest named
+ * the entry by machine address (GNTMAP_contains_pte: 8-byte aligned);
+ * otherwise by linear address under the L4 at l4_mfn. Returns 0,
+ * -XEN_EINVAL (no such L1 of d's), or -XEN_EBUSY (the entry is present:
+ * a grant map never replaces a live mapping). */
+int pt_grant_slot(struct mm *mm, unsigned int d, uint64_t l4_mfn, uint64_t addr,
+		  bool pte_addr, uint64_t *l1_mfn, unsigned int *idx);
 
 int page_pin(struct mm *mm, uint64_t mfn, unsigned int d, enum page_type type);
 int page_unpin(struct mm *mm, uint64_t mfn, unsigned int d);

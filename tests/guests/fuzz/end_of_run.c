@@ -4,6 +4,7 @@
  * the teardown and audit of every spare frame, and for seeds % 4 == 3 the
  * death inside a multicall that main.c ends with. */
 #include "fuzz.h"
+#include <parvus/grant_table.h>
 
 static const char *const other_op_name[NR_OTHER_OPS] = {
 	"ptwr store", "trapping insn", "iret to user", "iret to kernel", "grant scenario",
@@ -32,6 +33,28 @@ static const char *errno_name(unsigned int e)
 	}
 }
 
+/* A frame of our grant table: the table grows (setup_table, at random)
+ * into free frames, which may be spare frames we gave back earlier. */
+static bool is_grant_frame(uint64_t mfn)
+{
+	static xen_pfn_t list[GNTTAB_MAX_FRAMES];
+	static unsigned int n;
+	struct gnttab_query_size q = { .dom = DOMID_SELF };
+	struct gnttab_setup_table s = { .dom = DOMID_SELF };
+
+	if (!n && fuzz_grant_op(GNTTABOP_query_size, &q) == 0 && q.status == GNTST_okay &&
+	    q.nr_frames <= GNTTAB_MAX_FRAMES) {
+		s.nr_frames = q.nr_frames;
+		set_xen_guest_handle(s.frame_list, list);
+		if (fuzz_grant_op(GNTTABOP_setup_table, &s) == 0 && s.status == GNTST_okay)
+			n = q.nr_frames;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		if (list[i] == mfn)
+			return true;
+	return false;
+}
+
 /* The end of the run: undo everything that can hold a reference to a
  * spare frame (descriptor tables, the user L4, pins, grant mappings, every
  * entry we ever added to our tables), after which every spare frame must
@@ -51,7 +74,10 @@ void fuzz_audit(void)
 	HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
 	op = (struct mmuext_op){ .cmd = MMUEXT_NEW_USER_BASEPTR };
 	HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
-	for (unsigned int h = 0; h < 256; h++) {
+	/* Every handle the default maptrack can give (device maps hold one
+	 * without a PTE, so there may be more than the window's slots). */
+	for (unsigned int h = 0; h < GNTTAB_DEFAULT_MAPTRACK_FRAMES * GNTTAB_MAPTRACK_PER_FRAME;
+	     h++) {
 		unmap.handle = (grant_handle_t)h;
 		fuzz_grant_op(GNTTABOP_unmap_grant_ref, &unmap);
 	}
@@ -84,8 +110,9 @@ void fuzz_audit(void)
 			continue;
 		}
 		/* Not ours any more (an earlier decrease_reservation; in the
-		 * pair mode the peer may have been given it since) is fine. */
-		if (!fuzz_owns(mfn))
+		 * pair mode the peer may have been given it since) is fine, and
+		 * so is a frame our grant table grew into since. */
+		if (!fuzz_owns(mfn) || is_grant_frame(mfn))
 			continue;
 		if (kept++ < 8)
 			guest_fail("spare frame 0x%lx is still referenced after the teardown",

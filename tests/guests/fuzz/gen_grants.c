@@ -25,6 +25,7 @@ static void rand_grant_op(unsigned int cmd, void *item)
 		/* Only the grant window (its lower half in the pair mode,
 		 * whose maps own the upper), or addresses no L1 can take. */
 		m->host_addr = chance(70) ? GRANT_WINDOW_VA + rn(pair_role ? 256 : 512) * PAGE :
+			       chance(30) ? grant_window_l1 << 12 | rn(pair_role ? 256 : 512) * 8 :
 			       PICK(0, 0x1000, 0x0000800000000000UL, 0xffff830000200000UL,
 				    GRANT_WINDOW_VA + 8, fuzz_edge() | 0xfff);
 		m->flags = (uint32_t)PICK(GNTMAP_host_map, GNTMAP_host_map | GNTMAP_readonly,

@@ -103,6 +103,7 @@ static void granter_op(void)
 struct pair_map {
 	bool live;
 	bool writable;
+	bool by_pte;		/* GNTMAP_contains_pte: named by PTE address */
 	grant_handle_t handle;
 };
 static struct pair_map maps[PAIR_SLOTS];
@@ -110,6 +111,12 @@ static struct pair_map maps[PAIR_SLOTS];
 static uint64_t slot_va(unsigned int slot)
 {
 	return GRANT_WINDOW_VA + (PAIR_SLOT0 + slot) * PAGE;
+}
+
+/* The machine address of the slot's entry in the grant window's L1. */
+static uint64_t slot_pte(unsigned int slot)
+{
+	return grant_window_l1 << 12 | (PAIR_SLOT0 + slot) * 8;
 }
 
 static long do_read(void *p)
@@ -125,10 +132,11 @@ static long do_write(void *p)
 
 static void grantee_map(unsigned int slot)
 {
-	bool ro = chance(40);
+	bool ro = chance(40), by_pte = chance(30);
 	struct gnttab_map_grant_ref m = {
-		.host_addr = slot_va(slot),
+		.host_addr = by_pte ? slot_pte(slot) : slot_va(slot),
 		.flags = GNTMAP_host_map | (ro ? GNTMAP_readonly : 0) |
+			 (by_pte ? GNTMAP_contains_pte : 0) |
 			 (chance(10) ? (uint32_t)rn(8) << _GNTMAP_guest_avail0 : 0),
 		.ref = (grant_ref_t)(chance(95) ? PAIR_REF0 + rn(PAIR_REFS) : fuzz_edge()),
 		.dom = chance(95) ? pair_peer : fuzz_rand_domid() };
@@ -137,18 +145,22 @@ static void grantee_map(unsigned int slot)
 	if (fuzz_grant_op(GNTTABOP_map_grant_ref, &m) || m.status != GNTST_okay)
 		return;
 	pair_stats.maps_ok++;
-	maps[slot] = (struct pair_map){ true, !ro, m.handle };
+	maps[slot] = (struct pair_map){ true, !ro, by_pte, m.handle };
 }
 
 static void grantee_unmap(unsigned int slot)
 {
-	struct gnttab_unmap_grant_ref u = { .host_addr = slot_va(slot),
+	bool other_name = chance(5);	/* the other way to name the entry */
+	bool by_pte = maps[slot].by_pte != other_name;
+	struct gnttab_unmap_grant_ref u = { .host_addr = by_pte ? slot_pte(slot) : slot_va(slot),
 					    .handle = maps[slot].handle };
 
 	if (chance(5))
 		u.handle = (grant_handle_t)rn(GNTTAB_MAPTRACK_GUESS);
 	pair_stats.unmaps++;
 	if (fuzz_grant_op(GNTTABOP_unmap_grant_ref, &u) == 0 && u.status == GNTST_okay) {
+		if (other_name && maps[slot].live && u.handle == maps[slot].handle)
+			guest_fail("pair: unmapped slot %u naming its entry the other way", slot);
 		pair_stats.unmaps_ok++;
 		maps[slot].live = false;
 	}

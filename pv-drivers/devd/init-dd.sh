@@ -1,0 +1,174 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0-only
+# /init of the driver domain (DD): Debian's kernel with its back-end
+# modules (scripts/fetch-linux-modules.sh) and parvus-devd. The modules
+# are loaded here, once, not on demand: the DD exists for nothing else,
+# and a missing one shows at boot. Lines start "init:" for
+# tests/integration/cases.sh. Command-line words:
+#   ddtest    write back-end nodes for a fake frontend (this domain's own
+#             device/ folder) and check what devd and the back ends do
+#   ddloop    ddtest, then load xen-blkfront and xen-netfront too, so the
+#             DD is its own frontend: the grant path of a real connection
+#   ddgnt     load gntdev and gntalloc and run gnt-probe: a page granted
+#             to ourselves, copied and mapped as back ends do
+#   ddback=F  serve a vbd and a vif to the frontend domain F (which boots
+#             this initramfs with ddfront=D, D being our domid)
+#   ddfront=D not a DD: a guest whose disk and NIC are served by domain D
+#   ddshell   a shell on the console instead of powering off
+# The test modes write, as the toolstack will, what libxl writes: each
+# device's folder first, with its permissions (owner, and read for the
+# other end), then its nodes, which inherit them, then state.
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs dev /dev
+mkdir -p /run && mount -t tmpfs -o size=50% tmpfs /run
+mkdir -p /sbin && ln -s /bin/modprobe /sbin/modprobe
+arg() { sed -n "s/.*\<$1=\([0-9]*\).*/\1/p" /proc/cmdline; }
+xs() { parvus-devd xs "$@"; }
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+# wait_node PATH VALUE SECONDS: until PATH reads VALUE ("" any value).
+wait_node() {
+	i=0
+	while [ $i -lt $(($3 * 5)) ]; do
+		v=$(xs read "$1" 2>/dev/null) && [ -z "$2" -o "$v" = "$2" ] && return 0
+		sleep 0.2; i=$((i + 1))
+	done
+	return 1
+}
+# folder PATH OTHER: PATH made, ours, readable by domain OTHER.
+folder() {
+	xs write "$1" ""
+	xs perm "$1" "n$dom" "r$2"
+}
+# frontend TYPE DEVID BACKDOM: a device in our own device/ folder.
+frontend() {
+	fe=device/$1/$2
+	folder $fe $3
+	xs write $fe/backend "/local/domain/$3/backend/$1/$dom/$2"
+	xs write $fe/backend-id "$3"
+	case $1 in
+	vbd) xs write $fe/virtual-device "$2"; xs write $fe/device-type disk ;;
+	vif) xs write $fe/handle "$2"; xs write $fe/mac 00:16:3e:00:00:0$2 ;;
+	esac
+	xs write $fe/state 1
+}
+# backend TYPE FRONTDOM DEVID NODE=VALUE...: the nodes libxl writes.
+backend() {
+	type=$1 fd=$2 id=$3 be=backend/$1/$2/$3
+	shift 3
+	folder $be $fd
+	xs write $be/frontend "/local/domain/$fd/device/$type/$id"
+	xs write $be/frontend-id "$fd"
+	xs write $be/online 1
+	for kv in "$@"; do xs write "$be/${kv%%=*}" "${kv#*=}"; done
+	xs write $be/state 1
+}
+# nodes PATH: how many nodes PATH and all below it are (xenstore quota).
+nodes() {
+	local n=1 c
+	for c in $(xs ls "$1" 2>/dev/null); do n=$((n + $(nodes "$1/$c"))); done
+	echo $n
+}
+vbd_backend() { backend vbd $1 51712 params=ram:64 mode=w type=phy dev=xvda removable=0 bootable=1; }
+vif_backend() { backend vif $1 0 handle=0 mac=00:16:3e:00:00:00 bridge=xenbr0 script=/bin/true; }
+# disk_check: 4 MiB written to /dev/xvda and read back.
+disk_check() {
+	dd if=/dev/urandom of=/tmp/pat bs=1M count=4 2>/dev/null
+	dd if=/tmp/pat of=/dev/xvda bs=1M count=4 conv=fsync 2>&1 | tail -1 | sed 's/^/init: xvda write: /'
+	echo 3 > /proc/sys/vm/drop_caches
+	a=$(md5sum < /tmp/pat) b=$(dd if=/dev/xvda bs=1M count=4 2>/dev/null | md5sum)
+	[ "$a" = "$b" ] && echo "init: xvda read back matches" || echo "init: xvda read back DIFFERS"
+}
+# front_end BACKDOM: load the front ends, report what they reached.
+front_end() {
+	for m in xen-blkfront xen-netfront; do modprobe $m 2>&1 | sed 's/^/init: /'; done
+	i=0; while [ ! -b /dev/xvda ] && [ $i -lt 100 ]; do sleep 0.2; i=$((i + 1)); done
+	b=/local/domain/$1/backend
+	echo "init: states: vbd fe $(xs read device/vbd/51712/state) be $(xs read $b/vbd/$dom/51712/state 2>&1)," \
+		"vif fe $(xs read device/vif/0/state) be $(xs read $b/vif/$dom/0/state 2>&1)"
+	[ -b /dev/xvda ] && disk_check || echo "init: no /dev/xvda"
+}
+finish() {
+	free -m | sed -n 2p | sed 's/^/init: free -m at end: /'
+	echo "init: done at $(uptime_s) s"
+	grep -q ddshell /proc/cmdline && exec sh
+	poweroff -f
+}
+
+dom=$(xs read domid)
+if [ -n "$(arg ddfront)" ]; then
+	bd=$(arg ddfront)
+	echo "init: d$dom is a guest of driver domain d$bd"
+	frontend vbd 51712 $bd
+	frontend vif 0 $bd
+	wait_node /local/domain/$bd/backend/vbd/$dom/51712/state "" 60 ||
+		echo "init: no back end from d$bd after 60 s"
+	front_end $bd
+	xs write device/vbd/51712/parvus-test-done 1
+	finish
+fi
+
+echo "init: DD $(uname -r) up at $(uptime_s) s"
+for m in xen-blkback xen-netback bridge loop; do
+	if out=$(modprobe "$m" 2>&1); then
+		echo "init: modprobe $m: ok"
+	else
+		echo "init: modprobe $m: FAILED: $out"
+	fi
+done
+[ -c /dev/xen/xenbus ] || echo "init: /dev/xen/xenbus missing"
+parvus-devd &
+echo "init: parvus-devd started (pid $!)"
+echo "init: DD ready at $(uptime_s) s"
+free -m | sed 's/^/init: free -m: /'
+
+if grep -qE 'ddtest|ddloop' /proc/cmdline; then
+	echo "init: test mode: DD is d$dom, back ends for a fake frontend"
+	# Malformed first: devd must refuse them and carry on.
+	frontend vbd 51728 $dom
+	backend vbd $dom 51728 params=bogus:1 mode=w type=phy dev=xvdb
+	backend vif $dom 7 handle=x7 mac=00:16:3e:00:00:07 bridge=xenbr0 script=/bin/true
+	xs write backend/vbd/$dom/51744/state zz
+	frontend vbd 51712 $dom
+	vbd_backend $dom
+	frontend vif 0 $dom
+	vif_backend $dom
+	be=backend/vbd/$dom/51712
+	wait_node $be/physical-device "" 10 &&
+		echo "init: vbd 51712 physical-device $(xs read $be/physical-device), hotplug-status $(xs read $be/hotplug-status)"
+	sysfs=/sys/bus/xen-backend/devices/vbd-$dom-51712/physical_device
+	i=0; while [ ! -f $sysfs ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	echo "init: vbd 51712 blkback sees physical_device $(cat $sysfs 2>&1)"
+	echo "init: losetup: $(losetup -a 2>&1 | tr '\n' ' ')"
+	echo "init: vbd 51728 hotplug-error: $(xs read backend/vbd/$dom/51728/hotplug-error 2>&1)"
+	echo "init: vif 7 hotplug-error: $(xs read backend/vif/$dom/7/hotplug-error 2>&1)"
+	echo "init: vbd 51744 hotplug-error: $(xs read backend/vbd/$dom/51744/hotplug-error 2>&1)"
+	wait_node backend/vif/$dom/0/hotplug-status connected 10 &&
+		echo "init: vif 0 hotplug-status connected"
+	echo "init: bridge xenbr0 members: $(ls /sys/class/net/xenbr0/brif 2>&1 | tr '\n' ' ')"
+	echo "init: vif$dom.0 flags $(cat /sys/class/net/vif$dom.0/flags 2>&1)"
+	echo "init: back-end states vbd $(xs read $be/state) vif $(xs read backend/vif/$dom/0/state)"
+	echo "init: xenstore nodes: vbd back end $(nodes $be), vif back end $(nodes backend/vif/$dom/0)," \
+		"all of /local/domain/$dom $(nodes /local/domain/$dom)"
+fi
+if grep -q ddloop /proc/cmdline; then
+	echo "init: loopback: loading the front ends in the DD itself"
+	front_end $dom
+fi
+if grep -q ddgnt /proc/cmdline; then
+	for m in xen-gntdev xen-gntalloc; do modprobe $m 2>&1 | sed 's/^/init: /'; done
+	gnt-probe "$dom" 2>&1
+	grep -i 'scratch' /proc/iomem | sed 's/^/init: iomem: /'
+fi
+if [ -n "$(arg ddback)" ]; then
+	fd=$(arg ddback)
+	echo "init: serving a vbd and a vif to d$fd"
+	wait_node /local/domain/$fd/device/vif/0/state "" 60 || echo "init: no frontend in d$fd after 60 s"
+	vbd_backend $fd
+	vif_backend $fd
+	wait_node /local/domain/$fd/device/vbd/51712/parvus-test-done 1 120 ||
+		echo "init: d$fd did not finish in 120 s"
+	echo "init: back-end states vbd $(xs read backend/vbd/$fd/51712/state) vif $(xs read backend/vif/$fd/0/state)"
+fi
+finish

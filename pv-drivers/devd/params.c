@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* A vbd's `params` node, which names the disk behind it. Provisional (see
+ * README.md) until the toolstack's device configuration settles it:
+ *   ram:MIB     a new, zeroed disk of MIB MiB (1..65536), a loop device
+ *               over a file in the driver domain's tmpfs
+ *   /dev/NAME   an existing block device of the driver domain
+ * Pure: the unit tests build it hosted. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "devd.h"
+
+#define RAM_MIB_MAX	65536
+
+static int parse_ram(const char *s, struct vbd_params *p, const char **why)
+{
+	char *end;
+
+	if (*s < '1' || *s > '9') {
+		*why = "ram: size is not a positive decimal number of MiB";
+		return -EINVAL;
+	}
+	errno = 0;
+	p->mib = strtoul(s, &end, 10);
+	if (*end || errno || p->mib > RAM_MIB_MAX) {
+		*why = "ram: size is not a number of MiB from 1 to 65536";
+		return -EINVAL;
+	}
+	p->ram = true;
+	return 0;
+}
+
+int vbd_params_parse(const char *s, struct vbd_params *p, const char **why)
+{
+	memset(p, 0, sizeof(*p));
+	if (!strncmp(s, "ram:", 4))
+		return parse_ram(s + 4, p, why);
+	if (!strncmp(s, "/dev/", 5) && !strstr(s, "/../") && strlen(s) > 5) {
+		if (strlen(s) >= sizeof(p->path)) {
+			*why = "device path too long";
+			return -ENAMETOOLONG;
+		}
+		strcpy(p->path, s);
+		return 0;
+	}
+	*why = "not ram:MIB or /dev/NAME";
+	return -EINVAL;
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* A vbd back end (xen-blkback): what Xen's block hotplug script does. Once
+ * the back end is Initialising or InitWait and has no physical-device, the
+ * disk that `params` names is made ready and its device number written as
+ * physical-device ("%x:%x", which blkback's backend_changed scans), then
+ * hotplug-status=connected. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "devd.h"
+
+/* A zeroed file of p->mib MiB in the ram folder, named after the back end
+ * (backend/vbd/3/51712 -> vbd-3-51712), with a loop device over it. */
+static int ram_disk(const char *be, const struct vbd_params *p, bool ro, dev_t *dev)
+{
+	char file[DEVD_PATH_MAX + 32];
+	const char *name = strstr(be, "vbd/");
+	int n = snprintf(file, sizeof(file), "%s/%s", DEVD_RAM_DIR, name ? name : be);
+
+	if (n >= (int)sizeof(file))
+		return -ENAMETOOLONG;
+	for (char *c = file + strlen(DEVD_RAM_DIR) + 1; *c; c++)
+		if (*c == '/')
+			*c = '-';
+	if (mkdir(DEVD_RAM_DIR, 0700) && errno != EEXIST)
+		return -errno;
+	int fd = open(file, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return -errno;
+	int rc = ftruncate(fd, (off_t)p->mib << 20) ? -errno : 0;
+
+	close(fd);
+	return rc ? rc : loop_attach(file, ro, dev);
+}
+
+static int block_device(const char *path, dev_t *dev)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return -errno;
+	if (!S_ISBLK(st.st_mode))
+		return -ENOTBLK;
+	*dev = st.st_rdev;
+	return 0;
+}
+
+/* Is there anything to do: no hotplug-status (done or refused) yet, state
+ * 1 or 2, no physical-device? hotplug-status comes first, so a refused
+ * device is skipped without being read again (and logged again). */
+static int wanted(struct xs *xs, const char *be)
+{
+	char buf[64];
+	unsigned long state;
+	int rc;
+
+	if (xs_read_node(xs, be, "hotplug-status", buf, sizeof(buf)) != -ENOENT)
+		return 0;
+	rc = xs_read_uint(xs, be, "state", 8, &state);
+	if (rc)
+		return rc;
+	if (state != 1 && state != 2)
+		return 0;
+	return xs_read_node(xs, be, "physical-device", buf, sizeof(buf)) == -ENOENT;
+}
+
+enum dev_result vbd_handle(struct xs *xs, const char *be)
+{
+	char params[DEVD_VALUE_MAX], mode[16], phys[32];
+	const char *why;
+	struct vbd_params p;
+	dev_t dev;
+	int rc = wanted(xs, be);
+
+	if (rc == -ENOENT)	/* the toolstack has not written state yet */
+		return DEV_DONE;
+	if (rc < 0)
+		return dev_fail(xs, be, "state is not a number from 0 to 8");
+	if (!rc)
+		return DEV_DONE;
+	if (xs_read_node(xs, be, "params", params, sizeof(params)) < 0)
+		return dev_fail(xs, be, "params missing or over 1023 bytes");
+	if (vbd_params_parse(params, &p, &why))
+		return dev_fail(xs, be, why);
+	bool ro = xs_read_node(xs, be, "mode", mode, sizeof(mode)) >= 0 && !strchr(mode, 'w');
+
+	rc = p.ram ? ram_disk(be, &p, ro, &dev) : block_device(p.path, &dev);
+	if (rc) {
+		devd_log("%s: %s: %s", be, params, strerror(-rc));
+		return dev_fail(xs, be, p.ram ? "cannot make the ram disk" : "not a block device");
+	}
+	snprintf(phys, sizeof(phys), "%x:%x", major(dev), minor(dev));
+	rc = xs_write_node(xs, be, "physical-device", phys);
+	if (!rc)
+		rc = xs_write_node(xs, be, "hotplug-status", "connected");
+	if (rc) {
+		devd_log("%s: writing physical-device: %s", be, strerror(-rc));
+		return DEV_ERROR;
+	}
+	devd_log("%s: %s%s is %s (physical-device %s)", be, params, ro ? " (read-only)" : "",
+		 p.ram ? "a loop device" : "a block device", phys);
+	return DEV_DONE;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* parvus-devd's reading of a vbd's `params` node (pv-drivers/devd/params.c):
+ * the two provisional forms it takes, and a reason for everything else,
+ * since a malformed node must be refused, not crash the daemon. */
+#include <criterion/criterion.h>
+#include <string.h>
+#include "../../pv-drivers/devd/devd.h"
+
+static struct vbd_params p;
+static const char *why;
+
+static int parse(const char *s)
+{
+	why = NULL;
+	return vbd_params_parse(s, &p, &why);
+}
+
+Test(devd_params, ram_disk_sizes)
+{
+	cr_assert_eq(parse("ram:64"), 0);
+	cr_assert(p.ram);
+	cr_assert_eq(p.mib, 64);
+	cr_assert_eq(parse("ram:1"), 0);
+	cr_assert_eq(p.mib, 1);
+	cr_assert_eq(parse("ram:65536"), 0);
+	cr_assert_eq(p.mib, 65536);
+}
+
+Test(devd_params, bad_ram_sizes_are_refused_with_a_reason)
+{
+	const char *bad[] = { "ram:", "ram:0", "ram:065", "ram:-1", "ram:+4", "ram: 4",
+			      "ram:4M", "ram:65537", "ram:99999999999999999999999", "ram:4 " };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_neq(parse(bad[i]), 0, "%s accepted", bad[i]);
+		cr_assert_not_null(why, "%s: no reason", bad[i]);
+		cr_assert(!p.ram || p.mib <= 65536);
+	}
+}
+
+Test(devd_params, block_devices)
+{
+	cr_assert_eq(parse("/dev/loop3"), 0);
+	cr_assert(!p.ram);
+	cr_assert_str_eq(p.path, "/dev/loop3");
+	cr_assert_neq(parse("/dev/"), 0);
+	cr_assert_neq(parse("/dev/../etc/passwd"), 0);
+	cr_assert_neq(parse("/etc/passwd"), 0);
+	cr_assert_neq(parse("dev/sda"), 0);
+	cr_assert_neq(parse(""), 0);
+	cr_assert_neq(parse("bogus:1"), 0);
+	cr_assert_str_eq(why, "not ram:MIB or /dev/NAME");
+}
+
+Test(devd_params, a_path_longer_than_the_buffer_is_refused)
+{
+	char s[DEVD_PATH_MAX + 8];
+
+	memcpy(s, "/dev/", 5);
+	memset(s + 5, 'a', sizeof(s) - 6);
+	s[sizeof(s) - 1] = '\0';
+	cr_assert_neq(parse(s), 0);
+	cr_assert_str_eq(why, "device path too long");
+}
