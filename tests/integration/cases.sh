@@ -261,7 +261,7 @@ boot_case xenstore-hostile-ring 0 '+xenstored: d4 broke its ring \(error 2\)' \
 # Device nodes from the boot manifest (node lines), made by xenstored at
 # boot with the toolstack's permissions: the front end and the back end
 # each read what they may, write their own, and are refused the rest.
-boot_case xenstore-device-nodes 0 '+\(d1\) xenstored: 40 device node\(s\) made, 0 seed line\(s\) refused' \
+boot_case xenstore-device-nodes 0 '+\(d1\) xenstored: 39 device node\(s\) made, 0 seed line\(s\) refused' \
 	'+\(d3\) guest: device nodes as libxl writes them; the back end.s are read-only to me' \
 	'+\(d2\) dd: back-end nodes mine to write; the front end.s read-only' \
 	'+\(d2\) Test result: SUCCESS' '+\(d3\) Test result: SUCCESS' \
@@ -558,12 +558,14 @@ run_case cli-same-name 2 '+name "hello" is also tests/cli/hello.cfg.s' \
 # Disks and vifs (xl.cfg syntax): the nodes parvus run writes, checked by
 # both ends at boot; each bad device is one line with file, line and
 # reason, exit 2, nothing started. The images are made here (git keeps no
-# modes): a.img and b.img 1 MiB, ro.img read-only, noread.img unreadable.
+# modes): a.img and b.img 1 MiB, ro.img read-only, noread.img unreadable,
+# odd.img not a whole MiB.
 I=build/cli-images
 mkdir -p $I && truncate -s 1M $I/a.img $I/b.img $I/ro.img $I/noread.img &&
+	truncate -s 1000 $I/odd.img &&
 	chmod 644 $I/a.img $I/b.img && chmod 444 $I/ro.img && chmod 000 $I/noread.img
 ONE_LINE='?[ "$(wc -l < "$LOG")" -eq 1 ]'
-run_case cli-devices-run 0 '+\(d1\) xenstored: 40 device node\(s\) made, 0 seed line\(s\) refused' \
+run_case cli-devices-run 0 '+\(d1\) xenstored: 39 device node\(s\) made, 0 seed line\(s\) refused' \
 	'+\(d3\) guest: device nodes as libxl writes them' '+\(d2\) dd: back-end nodes mine to write' \
 	'+all powered off cleanly' '-FAIL' "$NO_LEFTOVERS" \
 	-- $P run --timeout 120 tests/cli/dd.cfg tests/cli/devguest.cfg
@@ -579,6 +581,8 @@ dev_case readonly-rw 'tests/cli/dev-readonly-rw.cfg:4: disk image build/cli-imag
 	tests/cli/dd.cfg tests/cli/dev-readonly-rw.cfg
 dev_case shared-rw "tests/cli/dev-shared-rw.cfg:5: disk image build/cli-images/a.img is also guest's disk \(tests/cli/devguest.cfg:7\); an image given rw may have no other user" \
 	tests/cli/dd.cfg tests/cli/devguest.cfg tests/cli/dev-shared-rw.cfg
+dev_case odd-size "tests/cli/dev-odd-size.cfg:4: disk image build/cli-images/odd.img: 1000 bytes, not a whole number of MiB from 1 to 65536 \\(the driver domain's disk is sized in MiB\\)" \
+	tests/cli/dd.cfg tests/cli/dev-odd-size.cfg
 dev_case bad-vdev "tests/cli/dev-bad-vdev.cfg:4: disk 'build/cli-images/a.img,raw,sdq,rw,backend=dd': vdev=sdq: not a Xen virtual disk \(xvdX, hdX with X a to d, or sdX with X a to p, each with an optional partition number\)" \
 	tests/cli/dd.cfg tests/cli/dev-bad-vdev.cfg
 dev_case dup-vdev 'tests/cli/dev-dup-vdev.cfg:5: disk vdev=xvda: the same virtual device as vdev=xvda \(line 4\)' \

@@ -202,9 +202,8 @@ Test(devices, nodes_as_libxl_writes_them)
 	static char buf[MANIFEST_MAX_NODES * XS_SEED_NODE_LINE_MAX];
 	static const char want[] =
 		"node /local/domain/3/device/vbd \"\" perms=n3\n"
-		"node /local/domain/2/backend \"\" perms=n0,r2\n"
-		"node /local/domain/2/backend/vbd \"\" perms=n0,r2\n"
-		"node /local/domain/2/backend/vbd/3 \"\" perms=n0,r2\n"
+		"node /local/domain/2/backend/vbd \"\" perms=n2\n"
+		"node /local/domain/2/backend/vbd/3 \"\" perms=n2\n"
 		"node /local/domain/3/device/vbd/51712 \"\" perms=n3,r2\n"
 		"node /local/domain/3/device/vbd/51712/backend /local/domain/2/backend/vbd/3/51712 perms=n3,r2\n"
 		"node /local/domain/3/device/vbd/51712/backend-id 2 perms=n3,r2\n"
@@ -219,12 +218,12 @@ Test(devices, nodes_as_libxl_writes_them)
 		"node /local/domain/2/backend/vbd/3/51712/dev xvda perms=n2,r3\n"
 		"node /local/domain/2/backend/vbd/3/51712/type phy perms=n2,r3\n"
 		"node /local/domain/2/backend/vbd/3/51712/mode r perms=n2,r3\n"
-		"node /local/domain/2/backend/vbd/3/51712/params loop:0:1048576 perms=n2,r3\n"
+		"node /local/domain/2/backend/vbd/3/51712/params ram:1 perms=n2,r3\n"
 		"node /local/domain/2/backend/vbd/3/51712/removable 0 perms=n2,r3\n"
 		"node /local/domain/2/backend/vbd/3/51712/bootable 1 perms=n2,r3\n"
 		"node /local/domain/3/device/vif \"\" perms=n3\n"
-		"node /local/domain/2/backend/vif \"\" perms=n0,r2\n"
-		"node /local/domain/2/backend/vif/3 \"\" perms=n0,r2\n"
+		"node /local/domain/2/backend/vif \"\" perms=n2\n"
+		"node /local/domain/2/backend/vif/3 \"\" perms=n2\n"
 		"node /local/domain/3/device/vif/0 \"\" perms=n3,r2\n"
 		"node /local/domain/3/device/vif/0/backend /local/domain/2/backend/vif/3/0 perms=n3,r2\n"
 		"node /local/domain/3/device/vif/0/backend-id 2 perms=n3,r2\n"
@@ -250,7 +249,7 @@ Test(devices, nodes_as_libxl_writes_them)
 	cfg[1].disks[0].size = 1 << 20;
 	cr_assert_eq(devices_nodes(cfg, 2, buf, sizeof(buf), &len, &nodes, why, sizeof(why)), 0,
 		     "%s", why);
-	cr_assert_eq(nodes, 40);
+	cr_assert_eq(nodes, 39);
 	cr_assert_eq(len, strlen(buf));
 	cr_assert_str_eq(buf, want);
 }
@@ -279,12 +278,12 @@ Test(devices, nodes_parse_as_a_manifest_and_are_bounded)
 			       "domain name=dd memory=16 kernel=2\ndomain name=g memory=16 kernel=3\n");
 	cr_assert_eq(devices_nodes(cfg, 2, buf, sizeof(buf), &len, &nodes, why, sizeof(why)), 0,
 		     "%s", why);
-	cr_assert_eq(nodes, 16 * 17 + 8 * 16 + 7, "the most one guest may have");
+	cr_assert_eq(nodes, 16 * 17 + 8 * 16 + 6, "the most one guest may have");
 	cr_assert_eq(manifest_parse(buf, len, 4, &m, why, sizeof(why)), 0, "%s", why);
 	cr_assert_eq(m.nr_nodes, nodes);
 	memcpy(&cfg[2], &cfg[1], sizeof(cfg[1]));
 	strcpy(cfg[2].name, "h");
 	len = 0;
 	cr_assert_eq(devices_nodes(cfg, 3, buf, sizeof(buf), &len, &nodes, why, sizeof(why)), -1);
-	cr_assert_str_eq(why, "the devices need 811 xenstore nodes; a boot manifest carries at most 512");
+	cr_assert_str_eq(why, "the devices need 810 xenstore nodes; a boot manifest carries at most 512");
 }

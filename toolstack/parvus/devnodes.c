@@ -7,8 +7,9 @@
  *   /local/domain/B/backend/K/F/N         owner B, read for F:
  *       frontend, frontend-id, online = 1, state = 1, and the kind's own
  * Parents come first and explicitly, with the permissions they would
- * inherit from the domain's home: device/K (owner F, nobody else), and
- * backend, backend/K, backend/K/F (owned by the toolstack, read for B). */
+ * inherit from the folders xenstored makes for every domain (device/ and
+ * backend/, each the domain's own): device/K (owner F, nobody else),
+ * backend/K and backend/K/F (owner B, nobody else). */
 #include "devnodes.h"
 #include <parvus/manifest.h>
 #include <stdarg.h>
@@ -23,7 +24,7 @@ struct out {
 	unsigned int nodes;
 	bool full;
 	/* The parents written already, by domain id. */
-	bool device_dir[2][MAX_DOMID], backend_dir[MAX_DOMID], kind_dir[2][MAX_DOMID];
+	bool device_dir[2][MAX_DOMID], kind_dir[2][MAX_DOMID];
 	bool pair_dir[2][MAX_DOMID][MAX_DOMID];
 };
 
@@ -64,13 +65,11 @@ static void parents(struct out *o, int k, int f, int b)
 {
 	if (!o->device_dir[k][f])
 		add(o, f, -1, "", "/local/domain/%d/device/%s", f, kinds[k]);
-	if (!o->backend_dir[b])
-		add(o, 0, b, "", "/local/domain/%d/backend", b);
 	if (!o->kind_dir[k][b])
-		add(o, 0, b, "", "/local/domain/%d/backend/%s", b, kinds[k]);
+		add(o, b, -1, "", "/local/domain/%d/backend/%s", b, kinds[k]);
 	if (!o->pair_dir[k][b][f])
-		add(o, 0, b, "", "/local/domain/%d/backend/%s/%d", b, kinds[k], f);
-	o->device_dir[k][f] = o->backend_dir[b] = o->kind_dir[k][b] = true;
+		add(o, b, -1, "", "/local/domain/%d/backend/%s/%d", b, kinds[k], f);
+	o->device_dir[k][f] = o->kind_dir[k][b] = true;
 	o->pair_dir[k][b][f] = true;
 }
 
@@ -108,12 +107,12 @@ static int domid_of(const struct domain_config *cfgs, int nr, const char *name)
 	return -1;
 }
 
-void devices_params(const struct disk_config *d, unsigned int k, char *out, size_t size)
+void devices_params(const struct disk_config *d, char *out, size_t size)
 {
-	snprintf(out, size, "loop:%u:%llu", k, (unsigned long long)d->size);
+	snprintf(out, size, "ram:%llu", (unsigned long long)(d->size >> 20));
 }
 
-static void disk(struct out *o, int f, int b, const struct disk_config *d, unsigned int k)
+static void disk(struct out *o, int f, int b, const struct disk_config *d)
 {
 	struct entry fe[] = { { "virtual-device", "" }, { "device-type", "disk" }, { NULL, "" } };
 	struct entry be[] = { { "dev", "" }, { "type", "phy" }, { "mode", "" }, { "params", "" },
@@ -122,7 +121,7 @@ static void disk(struct out *o, int f, int b, const struct disk_config *d, unsig
 	snprintf(fe[0].value, sizeof(fe[0].value), "%lu", d->devnum);
 	snprintf(be[0].value, sizeof(be[0].value), "%s", d->vdev);
 	snprintf(be[2].value, sizeof(be[2].value), "%s", d->writable ? "w" : "r");
-	devices_params(d, k, be[3].value, sizeof(be[3].value));
+	devices_params(d, be[3].value, sizeof(be[3].value));
 	device(o, 0, f, b, d->devnum, fe, be);
 }
 
@@ -150,7 +149,6 @@ int devices_nodes(const struct domain_config *cfgs, int nr, char *buf, size_t si
 		  size_t *len, unsigned int *nr_nodes, char *why, size_t why_len)
 {
 	static struct out o;
-	unsigned int served[MAX_DOMID] = { 0 };
 
 	memset(&o, 0, sizeof(o));
 	o.buf = buf;
@@ -162,7 +160,7 @@ int devices_nodes(const struct domain_config *cfgs, int nr, char *buf, size_t si
 		for (unsigned int j = 0; j < cfgs[i].nr_disks; j++) {
 			if ((b = domid_of(cfgs, nr, cfgs[i].disks[j].backend)) < 0)
 				return no_backend(cfgs[i].disks[j].backend, why, why_len);
-			disk(&o, f, b, &cfgs[i].disks[j], served[b]++);
+			disk(&o, f, b, &cfgs[i].disks[j]);
 		}
 		for (unsigned int j = 0; j < cfgs[i].nr_vifs; j++) {
 			if ((b = domid_of(cfgs, nr, cfgs[i].vifs[j].backend)) < 0)

@@ -22,10 +22,11 @@
 int devices_check(struct domain_config *cfgs, const char *const *files, int nr,
 		  char *why, size_t why_len);
 
-/* The driver domain's `params` of a disk: "loop:K:BYTES", its K-th disk
- * (from 0, in config order) of BYTES bytes (d->size), which its
- * parvus-devd backs with /dev/loopK over a file of that size. */
-void devices_params(const struct disk_config *d, unsigned int k, char *out, size_t size);
+/* The driver domain's `params` of a disk: "ram:MIB", the image's size
+ * (d->size, whole MiB): parvus-devd makes a zeroed disk of that size, a
+ * loop device over a file in its tmpfs (pv-drivers/devd/params.c). The
+ * image's contents do not reach the driver domain yet. */
+void devices_params(const struct disk_config *d, char *out, size_t size);
 
 /* Node lines for every device of cfgs[0..nr), appended to buf (size
  * bytes, *len used); *nr_nodes counts them. -1 with the reason when they

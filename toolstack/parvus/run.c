@@ -179,7 +179,8 @@ struct image_id {
 
 /* A disk's image: there, readable, writable if access=rw (by its mode
  * bits too: we run as root in the tests, where access() says yes to
- * anything), whole 512-byte sectors; its size noted for `params`. */
+ * anything), whole MiB (1 to 65536: the driver domain's ram:MIB disk);
+ * its size noted for `params`. */
 static int check_image(struct disk_config *d, const char *cfg_path, struct stat *st)
 {
 	const char *t = d->target;
@@ -200,10 +201,10 @@ static int check_image(struct disk_config *d, const char *cfg_path, struct stat 
 	if (d->writable && (access(t, W_OK) || !(st->st_mode & 0222)))
 		return fprintf(stderr, "parvus: %s:%u: disk image %s is read-only, but "
 			       "access=rw (give access=ro)\n", cfg_path, d->line, t), -1;
-	if (end <= 0 || end % 512)
+	if (end <= 0 || end % (1 << 20) || end > (65536LL << 20))
 		return fprintf(stderr, "parvus: %s:%u: disk image %s: %lld bytes, not a whole "
-			       "number of 512-byte sectors\n", cfg_path, d->line, t,
-			       (long long)end), -1;
+			       "number of MiB from 1 to 65536 (the driver domain's disk is "
+			       "sized in MiB)\n", cfg_path, d->line, t, (long long)end), -1;
 	d->size = (uint64_t)end;
 	return 0;
 }

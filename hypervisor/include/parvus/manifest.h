@@ -23,7 +23,7 @@
  * (parents before children):
  *
  *   node /local/domain/2/device/vbd/51712/backend-id 1 perms=n2,r1
- *   node /local/domain/1/backend/vbd/2/51712/params "loop:0:67108864" perms=n1,r2
+ *   node /local/domain/1/backend/vbd/2/51712/params ram:64 perms=n1,r2
  *
  * The fields are parvus/xenstore_seed.h's node line: the path, under
  * /local/domain/<domid>/, at most 127 bytes of xenstore's characters; the

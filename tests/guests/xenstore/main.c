@@ -235,14 +235,13 @@ static void run_back(void)
 	snprintf(be, sizeof(be), "/local/domain/%s/backend/vbd/%s/51712", mine, peer);
 	snprintf(fe, sizeof(fe), "/local/domain/%s/device/vbd/51712", peer);
 	snprintf(be_perms, sizeof(be_perms), "n%s,r%s", mine, peer);
-	snprintf(dir_perms, sizeof(dir_perms), "n0,r%s", mine);
+	snprintf(dir_perms, sizeof(dir_perms), "n%s", mine);
 	snprintf(p, sizeof(p), "/local/domain/%s/backend/vbd/%s", mine, peer);
 	check_node(p, "", dir_perms);
 	snprintf(p, sizeof(p), "%s/frontend", be);
 	check_node(p, fe, be_perms);
 	snprintf(p, sizeof(p), "%s/params", be);
-	CHECK(xs_read(p, value, sizeof(value)) > 0 && !strncmp(value, "loop:0:", 7),
-	      "params %s", value);
+	check_node(p, "ram:1", be_perms);
 	snprintf(p, sizeof(p), "%s/type", be);
 	check_node(p, "phy", be_perms);
 	snprintf(p, sizeof(p), "%s/dev", be);
