@@ -2,7 +2,8 @@
 /* Boot manifest parser (see manifest.h). Everything is checked: unknown
  * keys, missing or repeated required keys, numbers out of range, module
  * numbers that do not exist or name the manifest itself, duplicate names,
- * unterminated quotes, lines too long. */
+ * unterminated quotes, lines too long; node lines that do not parse, name
+ * a domain the manifest does not have, or are too many. */
 #include <parvus/manifest.h>
 #include <parvus/grant_table.h>
 #include <parvus/string.h>
@@ -16,6 +17,7 @@ struct parser {
 	unsigned int line;
 	char *why;
 	size_t why_len;
+	unsigned int node_lines[MANIFEST_MAX_NODES];	/* for messages */
 };
 
 static int fail(struct parser *p, const char *fmt, ...) __printf(2, 3);
@@ -206,6 +208,54 @@ static int parse_domain(struct parser *p, char *rest)
 	return 0;
 }
 
+/* A node line, checked alone here; its domain ids once every domain
+ * line has been read (node_domains). */
+static int parse_node(struct parser *p, const char *rest)
+{
+	char why[96];
+
+	if (p->m->nr_nodes == MANIFEST_MAX_NODES)
+		return fail(p, "more than %d node lines", MANIFEST_MAX_NODES);
+	if (xs_seed_parse_node(rest, strlen(rest), &p->m->nodes[p->m->nr_nodes], why,
+			       sizeof(why)))
+		return fail(p, "node: %s", why);
+	p->node_lines[p->m->nr_nodes++] = p->line;
+	return 0;
+}
+
+static bool known_domid(const struct manifest *m, unsigned int domid)
+{
+	return domid <= m->nr_domains;	/* 0: the toolstack; then 1.. in order */
+}
+
+static int node_domains(struct parser *p)
+{
+	const struct manifest *m = p->m;
+	bool store = false;
+
+	for (unsigned int i = 0; i < m->nr_domains; i++)
+		store |= m->domains[i].role == ROLE_XENSTORE;
+	if (m->nr_nodes && !store) {
+		p->line = p->node_lines[0];
+		return fail(p, "node lines need a role=xenstore domain to create them");
+	}
+	for (unsigned int i = 0; i < m->nr_nodes; i++) {
+		const struct xs_seed_node *n = &m->nodes[i];
+		int domid = xs_seed_path_domid(n->path);
+
+		p->line = p->node_lines[i];
+		if (!domid || !known_domid(m, (unsigned int)domid))
+			return fail(p, "node %s: no domain %d in this manifest (1 to %u)",
+				    n->path, domid, m->nr_domains);
+		for (unsigned int j = 0; j < n->nr_perms; j++)
+			if (!known_domid(m, n->perms[j].domid))
+				return fail(p, "node %s: perms= names domain %u, not in "
+					    "this manifest (0 to %u)", n->path,
+					    n->perms[j].domid, m->nr_domains);
+	}
+	return 0;
+}
+
 static int parse_line(struct parser *p, char *line)
 {
 	while (*line == ' ' || *line == '\t')
@@ -214,16 +264,23 @@ static int parse_line(struct parser *p, char *line)
 		return 0;
 	if (!strncmp(line, "domain", 6) && (line[6] == ' ' || line[6] == '\t'))
 		return parse_domain(p, line + 7);
-	return fail(p, "expected \"domain key=value ...\"");
+	if (!strncmp(line, "node", 4) && (line[4] == ' ' || line[4] == '\t'))
+		return parse_node(p, line + 5);
+	return fail(p, "expected \"domain key=value ...\" or \"node PATH VALUE perms=...\"");
 }
 
 int manifest_parse(const char *text, size_t len, unsigned int nr_modules,
 		   struct manifest *m, char *why, size_t why_len)
 {
-	struct parser p = { m, nr_modules, 0, why, why_len };
+	static struct parser p;	/* node_lines: 2 KiB, too much for a stack */
 	char line[LINE_MAX_LEN];
 	size_t pos = 0;
 
+	memset(&p, 0, sizeof(p));
+	p.m = m;
+	p.nr_modules = nr_modules;
+	p.why = why;
+	p.why_len = why_len;
 	memset(m, 0, sizeof(*m));
 	if (!manifest_detect(text, len))
 		return snprintf(why, why_len, "manifest does not start with \""
@@ -248,5 +305,5 @@ int manifest_parse(const char *text, size_t len, unsigned int nr_modules,
 	}
 	if (!m->nr_domains)
 		return snprintf(why, why_len, "manifest names no domain"), -1;
-	return 0;
+	return node_domains(&p);
 }

@@ -130,11 +130,14 @@ static void build_manifest_domain(const struct boot_info *bi,
 /* Module 0 is a manifest naming every domain and its modules. The
  * xenstore domain is built last: its ramdisk is the seed listing every
  * other domain's store ring and port, which exist only once they are
- * built (IDs still follow the manifest's order). */
+ * built (IDs still follow the manifest's order), then the manifest's
+ * node lines, carried through as they are. */
 static void start_manifest_domains(const struct boot_info *bi)
 {
 	static struct manifest m;
-	static char seed[4096];
+	/* Domain lines, then the node lines (short in practice: 160 KiB
+	 * holds 512 of 320 bytes; a longer seed is refused below). */
+	static char seed[160 << 10];
 	struct xs_seed_domain e;
 	size_t seed_len = 0;
 	char why[200];
@@ -160,6 +163,8 @@ static void start_manifest_domains(const struct boot_info *bi)
 				     .memory_kib = m.domains[store].memory_mib << 10 };
 	strlcpy(e.name, m.domains[store].name, sizeof(e.name));
 	seed_len = xs_seed_format(seed, sizeof(seed), seed_len, &e);
+	for (unsigned int i = 0; i < m.nr_nodes; i++)
+		seed_len = xs_seed_format_node(seed, sizeof(seed), seed_len, &m.nodes[i]);
 	if (seed_len >= sizeof(seed))
 		boot_fail("the xenstore seed does not fit in %lu bytes",
 			  (unsigned long)sizeof(seed));

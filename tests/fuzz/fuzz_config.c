@@ -2,7 +2,9 @@
 /* Fuzzes the xl.cfg parser (toolstack/parvus/config.c): any text is
  * refused with "file:line: reason" or gives a config inside the limits
  * config.h promises; and an accepted config, written back out as xl.cfg,
- * parses to the same config (the parser reads what it means). */
+ * parses to the same config (the parser reads what it means), disks and
+ * vifs included (devspec.c: every entry within its limits, no vdev or
+ * MAC twice in a domain). */
 #include "../../toolstack/parvus/config.h"
 #include <ctype.h>
 #include <stdbool.h>
@@ -31,6 +33,40 @@ static void check_config(const struct domain_config *c)
 	CHECK(c->memory_mib >= 1 && c->memory_mib <= 65536);
 	CHECK(c->vcpus == 1);
 	CHECK(c->weight >= 1 && c->weight <= 65535);
+	CHECK(c->nr_disks <= CFG_MAX_DISKS && c->nr_vifs <= CFG_MAX_VIFS);
+	for (unsigned int i = 0; i < c->nr_disks; i++) {
+		const struct disk_config *d = &c->disks[i];
+
+		CHECK(d->target[0] && terminated(d->target, sizeof(d->target)));
+		CHECK(vdev_number(d->vdev) == (long)d->devnum && d->backend[0]);
+		for (unsigned int j = 0; j < i; j++)
+			CHECK(c->disks[j].devnum != d->devnum);
+	}
+	for (unsigned int i = 0; i < c->nr_vifs; i++) {
+		CHECK(!(c->vifs[i].mac[0] & 1) && c->vifs[i].backend[0] && c->vifs[i].bridge[0]);
+		for (unsigned int j = 0; j < i; j++)
+			CHECK(memcmp(c->vifs[j].mac, c->vifs[i].mac, 6));
+	}
+}
+
+static bool same_devices(const struct domain_config *a, const struct domain_config *b)
+{
+	for (unsigned int i = 0; i < a->nr_disks; i++) {
+		const struct disk_config *x = &a->disks[i], *y = &b->disks[i];
+
+		if (strcmp(x->target, y->target) || strcmp(x->vdev, y->vdev) ||
+		    x->devnum != y->devnum || x->writable != y->writable ||
+		    strcmp(x->backend, y->backend))
+			return false;
+	}
+	for (unsigned int i = 0; i < a->nr_vifs; i++) {
+		const struct vif_config *x = &a->vifs[i], *y = &b->vifs[i];
+
+		if (memcmp(x->mac, y->mac, 6) || strcmp(x->bridge, y->bridge) ||
+		    strcmp(x->backend, y->backend))
+			return false;
+	}
+	return true;
 }
 
 /* Field by field: a key given twice leaves the longer value's tail
@@ -40,7 +76,8 @@ static bool same_config(const struct domain_config *a, const struct domain_confi
 	return !strcmp(a->name, b->name) && a->memory_mib == b->memory_mib &&
 	       a->vcpus == b->vcpus && a->weight == b->weight &&
 	       !strcmp(a->kernel, b->kernel) && !strcmp(a->ramdisk, b->ramdisk) &&
-	       !strcmp(a->cmdline, b->cmdline);
+	       !strcmp(a->cmdline, b->cmdline) && a->nr_disks == b->nr_disks &&
+	       a->nr_vifs == b->nr_vifs && same_devices(a, b);
 }
 
 /* A string value in whichever quote it does not contain; false if it
@@ -55,16 +92,42 @@ static bool put_string(char **p, const char *key, const char *v)
 	return true;
 }
 
+/* disk = [...] and vif = [...] in keyword form, target= last (it takes
+ * the rest); false if an entry cannot be quoted. */
+static bool put_devices(char **p, const struct domain_config *c)
+{
+	char mac[18];
+
+	*p += sprintf(*p, "disk = [\n");
+	for (unsigned int i = 0; i < c->nr_disks; i++) {
+		const struct disk_config *d = &c->disks[i];
+
+		if (strchr(d->target, '\'') || strchr(d->target, '\n'))
+			return false;
+		*p += sprintf(*p, "'vdev=%s, access=%s, backend=%s, target=%s',\n", d->vdev,
+			      d->writable ? "rw" : "ro", d->backend, d->target);
+	}
+	*p += sprintf(*p, "]\nvif = [ ");
+	for (unsigned int i = 0; i < c->nr_vifs; i++) {
+		mac_format(c->vifs[i].mac, mac);
+		*p += sprintf(*p, "'mac=%s,bridge=%s,backend=%s', ", mac, c->vifs[i].bridge,
+			      c->vifs[i].backend);
+	}
+	*p += sprintf(*p, "]\n");
+	return true;
+}
+
 static void check_round_trip(const struct domain_config *c)
 {
-	static char text[4 * CFG_PATH_MAX + 256];
+	static char text[4 * CFG_PATH_MAX + 256 + CFG_MAX_DISKS * (CFG_PATH_MAX + 128) +
+			 CFG_MAX_VIFS * 128];
 	struct domain_config again;
 	char why[256], *p = text;
 
 	p += sprintf(p, "memory = %lu\nvcpus = 1\ncpu_weight = %u\n", c->memory_mib, c->weight);
 	if (!put_string(&p, "name", c->name) || !put_string(&p, "kernel", c->kernel) ||
 	    (c->ramdisk[0] && !put_string(&p, "ramdisk", c->ramdisk)) ||
-	    (c->cmdline[0] && !put_string(&p, "cmdline", c->cmdline)))
+	    (c->cmdline[0] && !put_string(&p, "cmdline", c->cmdline)) || !put_devices(&p, c))
 		return;
 	CHECK(config_parse("again.cfg", text, (size_t)(p - text), &again, why, sizeof(why)) == 0);
 	CHECK(same_config(c, &again));

@@ -2,7 +2,9 @@
 /* Fuzzes the boot-manifest parser (hypervisor/boot/manifest.c). The first
  * byte is the number of boot modules, the rest the manifest text. Any text
  * is refused with a reason or gives domains that keep every rule of
- * manifest.h; an accepted manifest written back out parses the same. */
+ * manifest.h (node lines: paths and perms= naming its domains); an
+ * accepted manifest written back out (node lines as the xenstore seed
+ * writes them) parses the same. */
 #include <parvus/manifest.h>
 #include <parvus/string.h>
 #include <stdio.h>
@@ -46,6 +48,18 @@ static void check_manifest(const struct manifest *m, unsigned int nr_modules)
 			CHECK(strcmp(d->name, m->domains[j].name));
 	}
 	CHECK(stores <= 1);
+	CHECK(m->nr_nodes <= MANIFEST_MAX_NODES);
+	CHECK(!m->nr_nodes || stores == 1);
+	for (unsigned int i = 0; i < m->nr_nodes; i++) {
+		const struct xs_seed_node *n = &m->nodes[i];
+		int domid = xs_seed_path_domid(n->path);
+
+		CHECK(terminated(n->path, sizeof(n->path)) && terminated(n->value, sizeof(n->value)));
+		CHECK(domid >= 1 && (unsigned int)domid <= m->nr_domains);
+		CHECK(n->nr_perms >= 1 && n->nr_perms <= XS_SEED_PERMS_MAX);
+		for (unsigned int j = 0; j < n->nr_perms; j++)
+			CHECK(n->perms[j].domid <= m->nr_domains && n->perms[j].perm <= 3);
+	}
 }
 
 static bool same_domain(const struct manifest_domain *a, const struct manifest_domain *b)
@@ -59,7 +73,8 @@ static bool same_domain(const struct manifest_domain *a, const struct manifest_d
 /* Every value quoted; a value holding a quote cannot be written back. */
 static void check_round_trip(const struct manifest *m, unsigned int nr_modules)
 {
-	static char text[MANIFEST_MAX_DOMAINS * (MANIFEST_CMDLINE_MAX + 200)];
+	static char text[MANIFEST_MAX_DOMAINS * (MANIFEST_CMDLINE_MAX + 200) +
+			 MANIFEST_MAX_NODES * XS_SEED_NODE_LINE_MAX];
 	static struct manifest again;
 	char why[200];
 	size_t n = (size_t)snprintf(text, sizeof(text), MANIFEST_MAGIC "\n");
@@ -79,11 +94,19 @@ static void check_round_trip(const struct manifest *m, unsigned int nr_modules)
 					      d->ramdisk_module);
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "\n");
 	}
+	/* Node lines as the seed writes them: the manifest reads them back. */
+	for (unsigned int i = 0; i < m->nr_nodes; i++) {
+		n = xs_seed_format_node(text, sizeof(text), n, &m->nodes[i]);
+		CHECK(n < sizeof(text));
+	}
 	CHECK(n < sizeof(text));
 	CHECK(manifest_parse(text, n, nr_modules, &again, why, sizeof(why)) == 0);
 	CHECK(again.nr_domains == m->nr_domains);
 	for (unsigned int i = 0; i < m->nr_domains; i++)
 		CHECK(same_domain(&m->domains[i], &again.domains[i]));
+	CHECK(again.nr_nodes == m->nr_nodes);
+	for (unsigned int i = 0; i < m->nr_nodes; i++)
+		CHECK(!memcmp(&m->nodes[i], &again.nodes[i], sizeof(again.nodes[i])));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -154,6 +154,9 @@ boot_case manifest-bad-key 1 '+bad boot manifest: manifest line 2: unknown key "
 boot_case manifest-bad-module 1 \
 	'+bad boot manifest: manifest line 2: kernel=7: no such boot module \(modules 1..1\)' \
 	-- -- $M/bad-module.manifest "" $G/hello.elf ""
+boot_case manifest-bad-node 1 \
+	'+bad boot manifest: manifest line 5: node /local/domain/2/device/vbd/51712/backend-id: perms= names domain 9, not in this manifest \(0 to 2\)' \
+	'-d1 shut down' "$NO_PANIC" -- -- $M/bad-node.manifest "" $X "" $G/hello.elf ""
 
 # Pinning and unpinning one L4 that reaches all of a 128 MiB guest is
 # preempted (XSA-45 class): the guest sees its own upcall run mid-call,
@@ -260,6 +263,15 @@ boot_case xenstore-hostile-ring 0 '+xenstored: d4 broke its ring \(error 2\)' \
 	'+\(d2\) alice: transaction conflict gave EAGAIN' '+\(d3\) Test result: SUCCESS' \
 	'+all powered off cleanly' '-FAIL' "$NO_PANIC" \
 	-- -- $M/xenstore-hostile.manifest "" $X "" $G/xenstore.elf ""
+# Device nodes from the boot manifest (node lines), made by xenstored at
+# boot with the toolstack's permissions: the front end and the back end
+# each read what they may, write their own, and are refused the rest.
+boot_case xenstore-device-nodes 0 '+\(d1\) xenstored: 39 device node\(s\) made, 0 seed line\(s\) refused' \
+	'+\(d3\) guest: device nodes as libxl writes them; the back end.s are read-only to me' \
+	'+\(d2\) dd: back-end nodes mine to write; the front end.s read-only' \
+	'+\(d2\) Test result: SUCCESS' '+\(d3\) Test result: SUCCESS' \
+	'+all powered off cleanly' '-FAIL' "$NO_PANIC" \
+	-- -- $M/devices.manifest "" $X "" $G/xenstore.elf ""
 # make run's machine, driven from the serial port: two shells share a store.
 # As make run, with the user's idle_deadlock (no option): it still ends.
 boot_case make-run-shells 0 '+\(alice\) alice\$ write data/greeting hi' \
@@ -574,6 +586,54 @@ run_case cli-missing-ramdisk 2 '+no-ramdisk.cfg: ramdisk build/no/such/initrd: N
 	-- $P run tests/cli/no-ramdisk.cfg
 run_case cli-same-name 2 '+name "hello" is also tests/cli/hello.cfg.s' \
 	-- $P run tests/cli/hello.cfg tests/cli/hello.cfg
+# Disks and vifs (xl.cfg syntax): the nodes parvus run writes, checked by
+# both ends at boot; each bad device is one line with file, line and
+# reason, exit 2, nothing started. The images are made here (git keeps no
+# modes): a.img and b.img 1 MiB, ro.img read-only, noread.img unreadable,
+# odd.img not a whole MiB.
+I=build/cli-images
+mkdir -p $I && truncate -s 1M $I/a.img $I/b.img $I/ro.img $I/noread.img &&
+	truncate -s 1000 $I/odd.img &&
+	chmod 644 $I/a.img $I/b.img && chmod 444 $I/ro.img && chmod 000 $I/noread.img
+ONE_LINE='?[ "$(wc -l < "$LOG")" -eq 1 ]'
+run_case cli-devices-run 0 '+\(d1\) xenstored: 39 device node\(s\) made, 0 seed line\(s\) refused' \
+	'+\(d3\) guest: device nodes as libxl writes them' '+\(d2\) dd: back-end nodes mine to write' \
+	'+all powered off cleanly' '-FAIL' "$NO_LEFTOVERS" \
+	-- $P run --timeout 120 tests/cli/dd.cfg tests/cli/devguest.cfg
+dev_case() {	# dev_case NAME MESSAGE CONFIG...
+	n=$1 msg=$2; shift 2
+	run_case "cli-dev-$n" 2 "+^parvus: $msg\$" "$ONE_LINE" '-QEMU' "$NO_LEFTOVERS" -- $P run "$@"
+}
+dev_case missing-image 'tests/cli/dev-missing-image.cfg:4: disk image build/cli-images/none.img: No such file or directory' \
+	tests/cli/dd.cfg tests/cli/dev-missing-image.cfg
+dev_case unreadable 'tests/cli/dev-unreadable.cfg:4: disk image build/cli-images/noread.img: cannot be read' \
+	tests/cli/dd.cfg tests/cli/dev-unreadable.cfg
+dev_case readonly-rw 'tests/cli/dev-readonly-rw.cfg:4: disk image build/cli-images/ro.img is read-only, but access=rw \(give access=ro\)' \
+	tests/cli/dd.cfg tests/cli/dev-readonly-rw.cfg
+dev_case shared-rw "tests/cli/dev-shared-rw.cfg:5: disk image build/cli-images/a.img is also guest's disk \(tests/cli/devguest.cfg:7\); an image given rw may have no other user" \
+	tests/cli/dd.cfg tests/cli/devguest.cfg tests/cli/dev-shared-rw.cfg
+dev_case odd-size "tests/cli/dev-odd-size.cfg:4: disk image build/cli-images/odd.img: 1000 bytes, not a whole number of MiB from 1 to 65536 \\(the driver domain's disk is sized in MiB\\)" \
+	tests/cli/dd.cfg tests/cli/dev-odd-size.cfg
+dev_case bad-vdev "tests/cli/dev-bad-vdev.cfg:4: disk 'build/cli-images/a.img,raw,sdq,rw,backend=dd': vdev=sdq: not a Xen virtual disk \(xvdX, hdX with X a to d, or sdX with X a to p, each with an optional partition number\)" \
+	tests/cli/dd.cfg tests/cli/dev-bad-vdev.cfg
+dev_case dup-vdev 'tests/cli/dev-dup-vdev.cfg:5: disk vdev=xvda: the same virtual device as vdev=xvda \(line 4\)' \
+	tests/cli/dd.cfg tests/cli/dev-dup-vdev.cfg
+dev_case dup-mac "tests/cli/dev-dup-mac.cfg:4: vif mac=00:16:3e:0a:0b:0c is also a vif's of guest \(tests/cli/devguest.cfg:8\)" \
+	tests/cli/dd.cfg tests/cli/devguest.cfg tests/cli/dev-dup-mac.cfg
+dev_case bad-mac "tests/cli/dev-bad-mac.cfg:4: vif 'mac=00:16:3e:0a:0b, backend=dd': mac=00:16:3e:0a:0b: not a MAC address \(six hex pairs with ':'\)" \
+	tests/cli/dd.cfg tests/cli/dev-bad-mac.cfg
+dev_case no-backend 'tests/cli/dev-no-backend.cfg:4: backend=nobody names no driver domain among the configs' \
+	tests/cli/dd.cfg tests/cli/dev-no-backend.cfg
+dev_case too-many-disks 'tests/cli/dev-too-many.cfg:21: disk: 17 disks; at most 16 per guest' \
+	tests/cli/dd.cfg tests/cli/dev-too-many.cfg
+dev_case too-many-vifs 'tests/cli/dev-too-many-vifs.cfg:4: vif: 9 vifs; at most 8 per guest' \
+	tests/cli/dd.cfg tests/cli/dev-too-many-vifs.cfg
+dev_case unknown-disk-key "tests/cli/dev-unknown-key.cfg:4: disk 'build/cli-images/a.img,raw,xvda,rw,backend=dd,colour=red': unknown disk parameter \"colour\"" \
+	tests/cli/dd.cfg tests/cli/dev-unknown-key.cfg
+dev_case unknown-vif-key "tests/cli/dev-unknown-vif-key.cfg:4: vif 'model=e1000, backend=dd': unknown or unsupported vif key \"model\" \(Parvus takes mac, bridge, backend and type\)" \
+	tests/cli/dd.cfg tests/cli/dev-unknown-vif-key.cfg
+dev_case script "tests/cli/dev-script.cfg:4: disk 'build/cli-images/a.img,raw,xvda,rw,backend=dd,script=bloc...': script=: hotplug scripts do not run under Parvus \(the driver domain's parvus-devd sets devices up\)" \
+	tests/cli/dd.cfg tests/cli/dev-script.cfg
 run_case cli-bad-option 2 '+parvus run: bad option --accel xen' -- $P run --accel xen tests/cli/hello.cfg
 run_case cli-no-config 2 '+give 1 to 16 configs' -- $P run
 run_case cli-inspect 0 '+Linux bzImage, boot protocol 2\.[0-9]+, xz payload' \

@@ -63,7 +63,8 @@ Test(manifest, refusals)
 	static const struct bad_case cases[] = {
 		{ "hello", "manifest does not start with \"parvus-manifest 1\"" },
 		{ "parvus-manifest 1\n", "manifest names no domain" },
-		{ "parvus-manifest 1\nvm name=a\n", "manifest line 2: expected \"domain key=value ...\"" },
+		{ "parvus-manifest 1\nvm name=a\n",
+		  "manifest line 2: expected \"domain key=value ...\" or \"node PATH VALUE perms=...\"" },
 		{ "parvus-manifest 1\ndomain name=a memory=8\n", "manifest line 2: domain a has no kernel=" },
 		{ "parvus-manifest 1\ndomain name=a kernel=1\n", "manifest line 2: domain a has no memory=" },
 		{ "parvus-manifest 1\ndomain memory=8 kernel=1\n", "manifest line 2: domain has no name=" },
@@ -130,4 +131,74 @@ Test(manifest, long_line_and_too_many_domains)
 		n += snprintf(text + n, sizeof(text) - n, "domain name=d%d memory=8 kernel=1\n", i);
 	cr_assert_neq(parse(text, 3), 0);
 	cr_assert_str_eq(why, "manifest line 18: more than 16 domains");
+}
+
+/* ---- node lines ---- */
+
+#define TWO_DOMAINS "parvus-manifest 1\n" \
+	"domain name=store memory=16 kernel=1 role=xenstore\n" \
+	"domain name=guest memory=16 kernel=2\n"
+
+Test(manifest, node_lines)
+{
+	cr_assert_eq(parse(TWO_DOMAINS
+			   "node /local/domain/2/device/vbd/51712/backend-id 1 perms=n2,r1\n"
+			   "  node /local/domain/2/device/vbd/51712/backend \"/local/domain/1/backend/vbd/2/51712\" perms=n2,r1\r\n"
+			   "node /local/domain/1/x \"a \\\"b\\\"\" perms=b0\n", 3), 0, "%s", why);
+	cr_assert_eq(m.nr_nodes, 3);
+	cr_assert_str_eq(m.nodes[0].path, "/local/domain/2/device/vbd/51712/backend-id");
+	cr_assert_str_eq(m.nodes[0].value, "1");
+	cr_assert_eq(m.nodes[0].nr_perms, 2);
+	cr_assert_eq(m.nodes[0].perms[1].domid, 1);
+	cr_assert_eq(m.nodes[0].perms[1].perm, XS_SEED_PERM_READ);
+	cr_assert_str_eq(m.nodes[1].value, "/local/domain/1/backend/vbd/2/51712");
+	cr_assert_str_eq(m.nodes[2].value, "a \"b\"");
+	cr_assert_eq(m.nodes[2].perms[0].domid, 0, "domain 0: the toolstack");
+	cr_assert_eq(parse("parvus-manifest 1\n"
+			   "node /local/domain/1/x 1 perms=n1\n"
+			   "domain name=store memory=16 kernel=1 role=xenstore\n", 2), 0,
+		     "a node line before the domain it names: %s", why);
+}
+
+Test(manifest, node_refusals)
+{
+	static const struct { const char *line, *why; } bad[] = {
+		{ "node /local/domain/3/x 1 perms=n2\n",
+		  "manifest line 4: node /local/domain/3/x: no domain 3 in this manifest (1 to 2)" },
+		{ "node /local/domain/0/x 1 perms=n2\n",
+		  "manifest line 4: node /local/domain/0/x: no domain 0 in this manifest (1 to 2)" },
+		{ "node /local/domain/2/x 1 perms=n2,r7\n",
+		  "manifest line 4: node /local/domain/2/x: perms= names domain 7, not in this manifest (0 to 2)" },
+		{ "node /local/domain/2/x 1\n",
+		  "manifest line 4: node: expected perms= after the value" },
+		{ "node /local/domain/2/x \"a perms=n2\n",
+		  "manifest line 4: node: unterminated quote in the value" },
+		{ "nodes /local/domain/2/x 1 perms=n2\n",
+		  "manifest line 4: expected \"domain key=value ...\" or \"node PATH VALUE perms=...\"" },
+	};
+	char text[512];
+
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), TWO_DOMAINS "%s", bad[i].line);
+		cr_assert_eq(parse(text, 3), -1, "accepted: %s", bad[i].line);
+		cr_assert_str_eq(why, bad[i].why);
+	}
+	cr_assert_eq(parse("parvus-manifest 1\ndomain name=a memory=16 kernel=1\n"
+			   "node /local/domain/1/x 1 perms=n1\n", 2), -1);
+	cr_assert_str_eq(why, "manifest line 3: node lines need a role=xenstore domain to create them");
+}
+
+Test(manifest, too_many_node_lines)
+{
+	static char text[(MANIFEST_MAX_NODES + 1) * 48 + 200];
+	size_t n = (size_t)snprintf(text, sizeof(text), TWO_DOMAINS);
+
+	for (unsigned int i = 0; i < MANIFEST_MAX_NODES; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "node /local/domain/2/n%u %u perms=n2\n", i, i);
+	cr_assert_eq(parse(text, 3), 0, "%s", why);
+	cr_assert_eq(m.nr_nodes, MANIFEST_MAX_NODES);
+	snprintf(text + n, sizeof(text) - n, "node /local/domain/2/one-more 1 perms=n2\n");
+	cr_assert_eq(parse(text, 3), -1);
+	cr_assert_str_eq(why, "manifest line 516: more than 512 node lines");
 }

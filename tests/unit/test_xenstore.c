@@ -3,6 +3,7 @@
 #include "unit.h"
 #include "small_stack.h"
 #include "../../toolstack/xenstored/store.h"
+#include "../../toolstack/xenstored/boot_nodes.h"
 #include <parvus/xen.h>
 
 static struct xs_store s;
@@ -460,4 +461,156 @@ Test(xenstore, full_quotas_of_every_domain_fit_the_pools)
 		snprintf(path, sizeof(path), "n%d", i);
 		cr_assert_eq(xs_write(&s, XS_MAX_DOMAINS, 0, path, "", 0), 0, "and writes its nodes");
 	}
+}
+
+/* The toolstack's device nodes at boot: made with exactly the perms given,
+ * parents as the control domain makes them, in no domain's quota. */
+Test(xenstore, boot_nodes)
+{
+	struct xs_perm fe[2] = { { 2, XS_PERM_NONE }, { 1, XS_PERM_READ } };
+	struct xs_perm got[XS_MAX_PERMS];
+	unsigned int nr, made;
+	char path[64];
+	int rc;
+
+	cr_assert_eq(xs_boot_node(&s, "/local/domain/2/device/vbd/51712/state", "1", 1, fe, 2), 0);
+	cr_assert_eq(s.boot_nodes, 4, "device, vbd, 51712 and state");
+	cr_assert_eq(xs_get_perms(&s, 0, "/local/domain/2/device/vbd/51712/state", got, &nr), 0);
+	cr_assert_eq(nr, 2);
+	cr_assert_eq(memcmp(got, fe, sizeof(fe)), 0);
+	cr_assert_str_eq(read_str(1, 0, "/local/domain/2/device/vbd/51712/state", &rc), "1",
+		     "the back end may read it");
+	cr_assert_eq(rc, 0);
+	read_str(3, 0, "/local/domain/2/device/vbd/51712/state", &rc);
+	cr_assert_eq(rc, -XEN_EACCES, "a third domain may not");
+	cr_assert_eq(xs_write(&s, 1, 0, "/local/domain/2/device/vbd/51712/state", "4", 1),
+		     -XEN_EACCES, "nor may the reader write");
+	cr_assert_eq(xs_write(&s, 2, 0, "/local/domain/2/device/vbd/51712/state", "3", 1), 0,
+		     "the owner writes");
+	cr_assert_eq(xs_get_perms(&s, 0, "/local/domain/2/device/vbd", got, &nr), 0);
+	cr_assert_eq(got[0].domid, 2, "a parent inherits, as from the control domain");
+	cr_assert_eq(xs_boot_node(&s, "/local/domain/2/device/vbd/51712/state", "5", 1, fe, 1), 0,
+		     "a second line for a node overwrites it");
+	cr_assert_str_eq(read_str(0, 0, "/local/domain/2/device/vbd/51712/state", &rc), "5");
+	cr_assert_eq(xs_get_perms(&s, 0, "/local/domain/2/device/vbd/51712/state", got, &nr), 0);
+	cr_assert_eq(nr, 1);
+	cr_assert_eq(s.boot_nodes, 4);
+	/* Domain 2 owns its home and the 4 boot nodes, yet may still make
+	 * its whole quota less the home: boot nodes are in no quota. */
+	for (made = 0; made <= XS_NODE_QUOTA; made++) {
+		snprintf(path, sizeof(path), "data%u", made);
+		if (xs_write(&s, 2, 0, path, "", 0))
+			break;
+	}
+	cr_assert_eq(made, XS_NODE_QUOTA - 1);
+}
+
+Test(xenstore, boot_node_refusals)
+{
+	struct xs_perm p[1] = { { 2, XS_PERM_NONE } }, bad[1] = { { 2, 7 } };
+	char big[XS_VALUE_MAX + 2];
+	int rc;
+
+	memset(big, 'x', sizeof(big));
+	cr_assert_eq(xs_boot_node(&s, "local/domain/2/x", "1", 1, p, 1), -XEN_EINVAL, "relative");
+	cr_assert_eq(xs_boot_node(&s, "/local/domain/2/x y", "1", 1, p, 1), -XEN_EINVAL);
+	cr_assert_eq(xs_boot_node(&s, "/local/domain/2/x", "1", 1, p, 0), -XEN_EINVAL);
+	cr_assert_eq(xs_boot_node(&s, "/local/domain/2/x", "1", 1, p, XS_MAX_PERMS + 1),
+		     -XEN_EINVAL);
+	cr_assert_eq(xs_boot_node(&s, "/local/domain/2/x", "1", 1, bad, 1), -XEN_EINVAL);
+	cr_assert_eq(xs_boot_node(&s, "/local/domain/2/x", big, sizeof(big), p, 1), -XEN_E2BIG);
+	cr_assert_eq(s.boot_nodes, 0, "nothing made");
+	read_str(0, 0, "/local/domain/2/x", &rc);
+	cr_assert_eq(rc, -XEN_ENOENT);
+}
+
+Test(xenstore, boot_nodes_are_bounded)
+{
+	struct xs_perm p[1] = { { 2, XS_PERM_NONE } };
+	char path[64];
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < XS_BOOT_NODES; i++) {
+		snprintf(path, sizeof(path), "/local/domain/2/n%u", i);
+		cr_assert_eq(xs_boot_node(&s, path, "", 0, p, 1), 0, "%s", path);
+	}
+	cr_assert_eq(xs_boot_node(&s, "/local/domain/2/one-more", "", 0, p, 1), -XEN_ENOSPC);
+	read_str(0, 0, "/local/domain/2/one-more", &rc);
+	cr_assert_eq(rc, -XEN_ENOENT);
+	cr_assert_eq(xs_boot_node(&s, "/local/domain/2/n0", "again", 5, p, 1), 0,
+		     "an existing one is no new node");
+	/* The domain's own quota is whole (its home is one of it). */
+	for (i = 1; i < XS_NODE_QUOTA; i++) {
+		snprintf(path, sizeof(path), "m%u", i);
+		cr_assert_eq(xs_write(&s, 2, 0, path, "", 0), 0, "%s", path);
+	}
+	cr_assert_eq(xs_write(&s, 2, 0, "past-quota", "", 0), -XEN_ENOSPC);
+}
+
+/* xenstored's seeding: every good node line made, each bad one logged
+ * with its line and reason and skipped, domain lines left alone. */
+static char logged[4][200];
+static unsigned int nr_logged;
+
+static void log_line(void *ctx, const char *line)
+{
+	if (nr_logged < 4)
+		snprintf(logged[nr_logged++], sizeof(logged[0]), "%s", line);
+}
+
+Test(xenstore, seeding_skips_bad_lines_and_carries_on)
+{
+	static const char seed[] =
+		"domain 2 alice 1 2 3 4 5\n"
+		"node /local/domain/2/device/vbd/51712 \"\" perms=n2,r1\n"
+		"node /local/domain/2/device/vbd/51712/state 1 perms=n2,r1\n"
+		"node /local/domain/2/device/vbd/51712/mode w perms=q2\n"
+		"node /local/domain/2/device/vbd/51712/name \"open perms=n2\n"
+		"self 1 store 1 0 0 0 0\n"
+		"node /local/domain/2/device/vbd/51712/backend-id 1 perms=n2,r1\n"
+		"node /local/domain/2/device/vbd/51712/v " "\"0123456789012345678901234567890123456789"
+		"0123456789012345678901234567890123456789012345678901234567890123456789"
+		"0123456789012345678901234567890123456789012345678901234567890123456789"
+		"0123456789012345678901234567890123456789012345678901234567890123456789"
+		"0123456789012345678901234567890123456789012345678901234567890123456789\" perms=n2\n";
+	struct xs_boot_report r;
+	struct xs_perm got[XS_MAX_PERMS];
+	unsigned int nr;
+	int rc;
+
+	nr_logged = 0;
+	xs_seed_boot_nodes(&s, seed, sizeof(seed) - 1, log_line, NULL, &r);
+	cr_assert_eq(r.made, 3);
+	cr_assert_eq(r.refused, 3);
+	cr_assert_str_eq(logged[0], "seed line 4: a permission starts with n, r, w or b");
+	cr_assert_str_eq(logged[1], "seed line 5: unterminated quote in the value");
+	cr_assert_str_eq(logged[2], "seed line 8: the value is too long");
+	cr_assert_str_eq(read_str(1, 0, "/local/domain/2/device/vbd/51712/backend-id", &rc), "1",
+			 "a good line after bad ones is made");
+	cr_assert_eq(rc, 0);
+	read_str(0, 0, "/local/domain/2/device/vbd/51712/mode", &rc);
+	cr_assert_eq(rc, -XEN_ENOENT, "a bad line makes nothing");
+	cr_assert_eq(xs_get_perms(&s, 0, "/local/domain/2/device/vbd/51712/state", got, &nr), 0);
+	cr_assert_eq(nr, 2);
+	cr_assert_eq(got[1].domid, 1);
+	cr_assert_eq(got[1].perm, XS_PERM_READ);
+	read_str(3, 0, "/local/domain/2/device/vbd/51712/state", &rc);
+	cr_assert_eq(rc, -XEN_EACCES);
+}
+
+Test(xenstore, seeding_reports_a_node_the_store_refuses)
+{
+	static char seed[(XS_BOOT_NODES + 1) * 48];
+	struct xs_boot_report r;
+	size_t n = 0;
+
+	for (unsigned int i = 0; i <= XS_BOOT_NODES; i++)
+		n += (size_t)snprintf(seed + n, sizeof(seed) - n,
+				      "node /local/domain/2/n%u 1 perms=n2\n", i);
+	nr_logged = 0;
+	xs_seed_boot_nodes(&s, seed, n, log_line, NULL, &r);
+	cr_assert_eq(r.made, XS_BOOT_NODES);
+	cr_assert_eq(r.refused, 1);
+	cr_assert_str_eq(logged[0], "seed line 641: cannot make /local/domain/2/n640: error 28");
 }

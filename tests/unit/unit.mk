@@ -21,9 +21,10 @@ UNIT_HV_SRCS := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/li
                 hypervisor/arch/x86_64/pv/cpuid_policy.c hypervisor/arch/x86_64/pv/descriptor_check.c \
                 toolstack/xenstored/store.c toolstack/xenstored/path.c \
                 toolstack/xenstored/watch.c toolstack/xenstored/transaction.c \
-                toolstack/xenstored/protocol.c
+                toolstack/xenstored/protocol.c toolstack/xenstored/boot_nodes.c
 # The host toolstack's pure parts: ordinary hosted C, with the C library.
-UNIT_HOST_SRCS := toolstack/parvus/config.c toolstack/parvus/decompress.c toolstack/parvus/why.c \
+UNIT_HOST_SRCS := toolstack/parvus/config.c toolstack/parvus/devspec.c toolstack/parvus/devnodes.c \
+                  toolstack/parvus/decompress.c toolstack/parvus/why.c \
                   toolstack/parvus/bzimage.c toolstack/parvus/image.c toolstack/parvus/image_xen.c \
                   toolstack/parvus/elf_libelf.c pv-drivers/devd/params.c
 UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
@@ -45,6 +46,7 @@ $(UNIT_DIR)/pv-drivers/devd/%.o: pv-drivers/devd/%.c pv-drivers/devd/devd.h $(BU
 	$(CC) $(UNIT_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(UNIT_DIR)/tests/unit/test_config.o $(UNIT_DIR)/tests/unit/test_decompress.o \
+		$(UNIT_DIR)/tests/unit/test_devices.o \
 		$(UNIT_DIR)/tests/unit/test_bzimage.o $(UNIT_DIR)/tests/unit/test_image.o \
 		$(UNIT_DIR)/tests/unit/test_devd_params.o: \
 		$(UNIT_DIR)/tests/unit/%.o: tests/unit/%.c $(BUILD_FILES)

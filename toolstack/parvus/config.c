@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The xl.cfg-style config parser (see config.h). One pass over the lines:
  * each is blank, a comment, or `key = value`; a value is parsed by its
- * first character, then checked against what the key accepts. */
+ * first character, then checked against what the key accepts. A list
+ * may run over several lines; each of its entries keeps its own line for
+ * the messages. */
 #include "config.h"
 #include <ctype.h>
 #include <limits.h>
@@ -14,6 +16,8 @@
 #define DEFAULT_MEMORY_MIB	128	/* xl's default */
 #define MAX_MEMORY_MIB		65536
 #define MAX_WEIGHT		65535
+#define CFG_LIST_MAX		16	/* entries kept: the most of any device kind */
+#define CFG_ITEM_MAX		(DEV_PATH_MAX + 256)
 #define MAX_GRANT_FRAMES	64	/* the hypervisor's GNTTAB_MAX_FRAMES */
 #define MAX_MAPTRACK_FRAMES	64	/* and GNTTAB_MAX_MAPTRACK_FRAMES */
 
@@ -32,6 +36,10 @@ struct value {
 	enum value_kind kind;
 	char text[CFG_CMDLINE_MAX];
 	unsigned long number;
+	char items[CFG_LIST_MAX][CFG_ITEM_MAX];	/* a list's strings */
+	unsigned int item_line[CFG_LIST_MAX];
+	unsigned int nr_items;		/* all of them, kept or not */
+	unsigned int over_line;		/* the first one past CFG_LIST_MAX */
 };
 
 static int fail(struct parser *p, const char *fmt, ...)
@@ -49,28 +57,85 @@ static int fail(struct parser *p, const char *fmt, ...)
 
 static const char *skip_space(const char *s, const char *end)
 {
-	while (s < end && (*s == ' ' || *s == '\t'))
+	while (s < end && (*s == ' ' || *s == '\t' || *s == '\r'))
 		s++;
 	return s;
 }
 
-/* A quoted string starting at *s (the quote); no escapes, as in xl. */
-static int parse_string(struct parser *p, const char **s, const char *end,
-			struct value *v)
+/* A quoted string starting at *s (the quote), on one line, into out
+ * (size bytes); no escapes, as in xl. */
+static int parse_quoted(struct parser *p, const char **s, const char *end,
+			char *out, size_t size)
 {
 	char quote = *(*s)++;
 	size_t n = 0;
 
-	while (*s < end && **s != quote) {
-		if (n + 1 >= sizeof(v->text))
-			return fail(p, "string longer than %zu characters", sizeof(v->text) - 1);
-		v->text[n++] = *(*s)++;
+	while (*s < end && **s != quote && **s != '\n') {
+		if (n + 1 >= size)
+			return fail(p, "string longer than %zu characters", size - 1);
+		out[n++] = *(*s)++;
 	}
-	if (*s == end)
+	if (*s == end || **s == '\n')
 		return fail(p, "unterminated string");
 	(*s)++;
-	v->text[n] = '\0';
+	out[n] = '\0';
+	return 0;
+}
+
+static int parse_string(struct parser *p, const char **s, const char *end,
+			struct value *v)
+{
 	v->kind = V_STRING;
+	return parse_quoted(p, s, end, v->text, sizeof(v->text));
+}
+
+/* Blanks, line ends (counted) and comments inside a list. */
+static const char *skip_list_space(struct parser *p, const char *s, const char *end)
+{
+	for (;;) {
+		s = skip_space(s, end);
+		if (s < end && *s == '#')
+			while (s < end && *s != '\n')
+				s++;
+		if (s == end || *s != '\n')
+			return s;
+		p->line++;
+		s++;
+	}
+}
+
+/* [ 'a', "b", ... ] from *s (the '['), over as many lines as it takes; a
+ * trailing comma is fine, as in xl. */
+static int parse_list(struct parser *p, const char **s, const char *end, struct value *v)
+{
+	unsigned int first_line = p->line;
+
+	v->kind = V_LIST;
+	v->nr_items = 0;
+	for (*s = skip_list_space(p, *s + 1, end); *s == end || **s != ']';) {
+		unsigned int i = v->nr_items;
+		char *item = v->items[i < CFG_LIST_MAX ? i : CFG_LIST_MAX - 1];
+
+		if (*s == end) {
+			p->line = first_line;
+			return fail(p, "unterminated list (no ']')");
+		}
+		if (**s != '"' && **s != '\'')
+			return fail(p, "a list holds \"strings\", separated by ','");
+		if (i < CFG_LIST_MAX)
+			v->item_line[i] = p->line;
+		else if (i == CFG_LIST_MAX)
+			v->over_line = p->line;
+		if (parse_quoted(p, s, end, item, CFG_ITEM_MAX))
+			return -1;
+		v->nr_items++;
+		*s = skip_list_space(p, *s, end);
+		if (*s < end && **s == ',')
+			*s = skip_list_space(p, *s + 1, end);
+		else if (*s < end && **s != ']')
+			return fail(p, "expected ',' or ']' in the list");
+	}
+	(*s)++;
 	return 0;
 }
 
@@ -79,17 +144,8 @@ static int parse_value(struct parser *p, const char **s, const char *end,
 {
 	if (*s < end && (**s == '"' || **s == '\''))
 		return parse_string(p, s, end, v);
-	if (*s < end && **s == '[') {
-		/* Lists (disk = [...], vif = [...]) name devices we do not
-		 * offer yet: recognised, then refused by key. */
-		while (*s < end && **s != ']')
-			(*s)++;
-		if (*s == end)
-			return fail(p, "unterminated list (lists must fit on one line)");
-		(*s)++;
-		v->kind = V_LIST;
-		return 0;
-	}
+	if (*s < end && **s == '[')
+		return parse_list(p, s, end, v);
 	if (*s < end && isdigit((unsigned char)**s)) {
 		unsigned long n = 0;
 
@@ -160,6 +216,74 @@ static int set_only(struct parser *p, const char *key, const struct value *v,
 	return 0;
 }
 
+/* An entry as the messages quote it: whole, or its first 57 bytes and "...". */
+static const char *quote_entry(const char *item, char out[64])
+{
+	snprintf(out, 64, strlen(item) > 60 ? "%.57s..." : "%s", item);
+	return out;
+}
+
+/* disk = [ ... ]: each entry parsed (devspec.c), reported at its line. */
+static int set_disks(struct parser *p, struct domain_config *c, const struct value *v)
+{
+	unsigned int end_line = p->line;
+	char why[300], q[64];
+
+	if (want(p, "disk", v, V_LIST))
+		return -1;
+	if (v->nr_items > CFG_MAX_DISKS) {
+		p->line = v->over_line;
+		return fail(p, "disk: %u disks; at most %d per guest", v->nr_items,
+			    CFG_MAX_DISKS);
+	}
+	c->nr_disks = v->nr_items;
+	for (unsigned int i = 0; i < v->nr_items; i++) {
+		struct disk_config *d = &c->disks[i];
+
+		p->line = v->item_line[i];
+		if (disk_spec_parse(v->items[i], d, why, sizeof(why)))
+			return fail(p, "disk '%s': %s", quote_entry(v->items[i], q), why);
+		d->line = p->line;
+		for (unsigned int j = 0; j < i; j++)
+			if (c->disks[j].devnum == d->devnum)
+				return fail(p, "disk vdev=%s: the same virtual device as "
+					    "vdev=%s (line %u)", d->vdev, c->disks[j].vdev,
+					    c->disks[j].line);
+	}
+	p->line = end_line;
+	return 0;
+}
+
+static int set_vifs(struct parser *p, struct domain_config *c, const struct value *v)
+{
+	unsigned int end_line = p->line;
+	char why[300], mac[18], q[64];
+
+	if (want(p, "vif", v, V_LIST))
+		return -1;
+	if (v->nr_items > CFG_MAX_VIFS) {
+		p->line = v->item_line[CFG_MAX_VIFS];
+		return fail(p, "vif: %u vifs; at most %d per guest", v->nr_items, CFG_MAX_VIFS);
+	}
+	c->nr_vifs = v->nr_items;
+	for (unsigned int i = 0; i < v->nr_items; i++) {
+		struct vif_config *f = &c->vifs[i];
+
+		p->line = v->item_line[i];
+		if (vif_spec_parse(v->items[i], f, why, sizeof(why)))
+			return fail(p, "vif '%s': %s", quote_entry(v->items[i], q), why);
+		f->line = p->line;
+		for (unsigned int j = 0; j < i; j++)
+			if (!f->mac_generated && !c->vifs[j].mac_generated &&
+			    !memcmp(f->mac, c->vifs[j].mac, 6))
+				return mac_format(f->mac, mac),
+				       fail(p, "vif: mac=%s is also vif %u's (line %u)", mac, j,
+					    c->vifs[j].line);
+	}
+	p->line = end_line;
+	return 0;
+}
+
 static int set_key(struct parser *p, struct domain_config *c, const char *key,
 		   const struct value *v)
 {
@@ -214,18 +338,25 @@ static int set_key(struct parser *p, struct domain_config *c, const char *key,
 	if (!strcmp(key, "on_poweroff") || !strcmp(key, "on_reboot") ||
 	    !strcmp(key, "on_crash"))
 		return set_only(p, key, v, "destroy");
-	if (!strcmp(key, "disk") || !strcmp(key, "vif"))
-		return fail(p, "%s: no block or network devices yet", key);
+	if (!strcmp(key, "disk"))
+		return set_disks(p, c, v);
+	if (!strcmp(key, "vif"))
+		return set_vifs(p, c, v);
 	return fail(p, "unknown key \"%s\"", key);
 }
 
+/* One `key = value` statement from *cursor: a line, or more for a list;
+ * *cursor moves to the start of the next line. */
 static int parse_line(struct parser *p, struct domain_config *c,
-		      const char *s, const char *end)
+		      const char **cursor, const char *text_end)
 {
+	static struct value v;	/* 20 KiB of list entries */
+	const char *s = *cursor, *end = memchr(s, '\n', (size_t)(text_end - s));
 	char key[32];
 	size_t n = 0;
-	struct value v;
 
+	end = end ? end : text_end;
+	*cursor = end < text_end ? end + 1 : end;
 	s = skip_space(s, end);
 	if (s == end || *s == '#')
 		return 0;
@@ -239,12 +370,42 @@ static int parse_line(struct parser *p, struct domain_config *c,
 	if (!n || s == end || *s != '=')
 		return fail(p, "expected key = value");
 	s = skip_space(s + 1, end);
-	if (parse_value(p, &s, end, &v))
+	if (parse_value(p, &s, s < end && *s == '[' ? text_end : end, &v))
 		return -1;
+	if (s > end) {		/* a list ran on: its last line ends here */
+		end = memchr(s, '\n', (size_t)(text_end - s));
+		end = end ? end : text_end;
+		*cursor = end < text_end ? end + 1 : end;
+	}
 	s = skip_space(s, end);
 	if (s < end && *s != '#')
 		return fail(p, "unexpected \"%.*s\" after the value", (int)(end - s), s);
 	return set_key(p, c, key, &v);
+}
+
+/* Does vif i's MAC clash with one given, or made before it? */
+static bool mac_taken(const struct domain_config *c, unsigned int i)
+{
+	for (unsigned int j = 0; j < c->nr_vifs; j++)
+		if (j != i && (j < i || !c->vifs[j].mac_generated) &&
+		    !memcmp(c->vifs[i].mac, c->vifs[j].mac, 6))
+			return true;
+	return false;
+}
+
+/* A vif with no mac= gets one made from the name and its index, unlike
+ * any other vif's of this domain. */
+static void generate_macs(struct domain_config *c)
+{
+	for (unsigned int i = 0; i < c->nr_vifs; i++) {
+		unsigned int salt = 0;
+
+		if (!c->vifs[i].mac_generated)
+			continue;
+		do
+			mac_generate(c->name, i, salt++, c->vifs[i].mac);
+		while (mac_taken(c, i));
+	}
 }
 
 /* xl's rule: cmdline wins; otherwise root= and extra= make one. */
@@ -262,6 +423,7 @@ static int finish(struct parser *p, struct domain_config *c)
 		if (n < 0 || (size_t)n >= sizeof(c->cmdline))
 			return fail(p, "root and extra together are too long");
 	}
+	generate_macs(c);
 	return 0;
 }
 
@@ -275,19 +437,17 @@ int config_parse(const char *file, const char *text, size_t len,
 	cfg->memory_mib = DEFAULT_MEMORY_MIB;
 	cfg->vcpus = 1;
 	cfg->weight = 256;
-	while (s < end) {
-		const char *eol = memchr(s, '\n', (size_t)(end - s));
+	if (memchr(s, '\0', len)) {
+		const char *nul = memchr(s, '\0', len);
 
-		if (!eol)
-			eol = end;
+		for (p.line = 1; s < nul; s++)
+			p.line += *s == '\n';
+		return fail(&p, "a NUL byte: not a text file");
+	}
+	while (s < end) {
 		p.line++;
-		if (memchr(s, '\0', (size_t)(eol - s))) {
-			fail(&p, "a NUL byte: not a text file");
+		if (parse_line(&p, cfg, &s, end))
 			return -1;
-		}
-		if (parse_line(&p, cfg, s, eol > s && eol[-1] == '\r' ? eol - 1 : eol))
-			return -1;
-		s = eol + 1;
 	}
 	p.line = 0;
 	if (finish(&p, cfg))

@@ -1,18 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Domain configs in the xl.cfg syntax (xl.cfg(5)) that the parvus CLI
  * reads: `key = value` lines, values "double" or 'single' quoted strings,
- * integers, or [ lists ]; # starts a comment. The keys we know are those
- * of a PV domain we can build; any other key is an error, as are bad
+ * integers, or [ lists ] of strings (which may span lines); # starts a
+ * comment. The keys we know are those of a PV domain we can build, with
+ * its disks and vifs (devspec.h: each backed by a driver domain, another
+ * config, named by backend=); any other key is an error, as are bad
  * values, each reported as "FILE:LINE: reason". Pure: no I/O beyond the
  * text handed in, so it is unit-tested directly. */
 #ifndef PARVUS_CONFIG_H
 #define PARVUS_CONFIG_H
 
+#include "devspec.h"
 #include <stddef.h>
 
 #define CFG_NAME_MAX	32
 #define CFG_PATH_MAX	1024
 #define CFG_CMDLINE_MAX	1024
+#define CFG_MAX_DISKS	16	/* per guest */
+#define CFG_MAX_VIFS	8	/* per guest */
 
 struct domain_config {
 	char name[CFG_NAME_MAX];
@@ -25,6 +30,10 @@ struct domain_config {
 	char kernel[CFG_PATH_MAX];
 	char ramdisk[CFG_PATH_MAX];
 	char cmdline[CFG_CMDLINE_MAX];	/* cmdline =, or root= and extra= */
+	struct disk_config disks[CFG_MAX_DISKS];	/* disk = [ ... ] */
+	unsigned int nr_disks;
+	struct vif_config vifs[CFG_MAX_VIFS];		/* vif = [ ... ] */
+	unsigned int nr_vifs;
 };
 
 /* Parses text (len bytes) from file; on error returns -1 with

@@ -5,7 +5,8 @@
 # from the Makefile.
 
 CLI_HV_SRCS := hypervisor/build/image_check.c hypervisor/build/elf_xen.c \
-               hypervisor/build/layout.c hypervisor/lib/guest_range.c
+               hypervisor/build/layout.c hypervisor/lib/guest_range.c \
+               hypervisor/lib/xenstore_seed.c
 CLI_SRCS := $(wildcard toolstack/parvus/*.c) $(CLI_HV_SRCS)
 CLI_OBJS := $(patsubst %.c,$(BUILD)/cli/%.o,$(CLI_SRCS))
 CLI_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \

@@ -4,8 +4,11 @@
  * the command, whatever ends it (exit, timeout, Ctrl-C). */
 #include "run.h"
 #include "config.h"
+#include "devnodes.h"
 #include "image.h"
+#include <parvus/manifest.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +40,10 @@ struct bundle {
 	struct domain_config cfg[MAX_DOMAINS];
 	int nr;
 	unsigned long module_mib;
+	/* The devices' xenstore nodes, as manifest node lines. */
+	char nodes[MANIFEST_MAX_NODES * XS_SEED_NODE_LINE_MAX];
+	size_t nodes_len;
+	unsigned int nr_nodes;
 };
 
 static volatile sig_atomic_t qemu_pid, stop_signal;
@@ -84,7 +91,7 @@ static int read_text(const char *path, char **text, size_t *len)
 
 static int load_config(const char *path, struct domain_config *cfg)
 {
-	char why[300], *text;
+	char why[600], *text;
 	size_t len;
 	int rc;
 
@@ -162,6 +169,93 @@ static int check_ramdisk(const struct bundle *b, int i, const char *cfg_path)
 	return 0;
 }
 
+/* Where each disk's image is: same device and inode, same image. */
+struct image_id {
+	dev_t dev;
+	ino_t ino;
+	int cfg;
+	const struct disk_config *disk;
+};
+
+/* A disk's image: there, readable, writable if access=rw (by its mode
+ * bits too: we run as root in the tests, where access() says yes to
+ * anything), whole MiB (1 to 65536: the driver domain's ram:MIB disk);
+ * its size noted for `params`. */
+static int check_image(struct disk_config *d, const char *cfg_path, struct stat *st)
+{
+	const char *t = d->target;
+	int fd;
+	off_t end;
+
+	if (stat(t, st))
+		return fprintf(stderr, "parvus: %s:%u: disk image %s: %s\n", cfg_path, d->line, t,
+			       strerror(errno)), -1;
+	if (!S_ISREG(st->st_mode) && !S_ISBLK(st->st_mode))
+		return fprintf(stderr, "parvus: %s:%u: disk image %s: not a file or block "
+			       "device\n", cfg_path, d->line, t), -1;
+	if (access(t, R_OK) || !(st->st_mode & 0444) || (fd = open(t, O_RDONLY)) < 0)
+		return fprintf(stderr, "parvus: %s:%u: disk image %s: cannot be read\n",
+			       cfg_path, d->line, t), -1;
+	end = lseek(fd, 0, SEEK_END);
+	close(fd);
+	if (d->writable && (access(t, W_OK) || !(st->st_mode & 0222)))
+		return fprintf(stderr, "parvus: %s:%u: disk image %s is read-only, but "
+			       "access=rw (give access=ro)\n", cfg_path, d->line, t), -1;
+	if (end <= 0 || end % (1 << 20) || end > (65536LL << 20))
+		return fprintf(stderr, "parvus: %s:%u: disk image %s: %lld bytes, not a whole "
+			       "number of MiB from 1 to 65536 (the driver domain's disk is "
+			       "sized in MiB)\n", cfg_path, d->line, t, (long long)end), -1;
+	d->size = (uint64_t)end;
+	return 0;
+}
+
+/* Every disk's image, and no image given rw to two disks (xl's block
+ * script refuses that too: a writer must be an image's only user). */
+static int check_images(struct bundle *b, char **configs)
+{
+	static struct image_id seen[MAX_DOMAINS * CFG_MAX_DISKS];
+	unsigned int n = 0;
+	struct stat st;
+
+	for (int i = 0; i < b->nr; i++)
+		for (unsigned int j = 0; j < b->cfg[i].nr_disks; j++) {
+			struct disk_config *d = &b->cfg[i].disks[j];
+
+			if (check_image(d, configs[i], &st))
+				return -1;
+			for (unsigned int k = 0; k < n; k++) {
+				const struct image_id *o = &seen[k];
+
+				if (o->dev != st.st_dev || o->ino != st.st_ino ||
+				    (!d->writable && !o->disk->writable))
+					continue;
+				fprintf(stderr, "parvus: %s:%u: disk image %s is also %s's disk "
+					"(%s:%u); an image given rw may have no other user\n",
+					configs[i], d->line, d->target, b->cfg[o->cfg].name,
+					configs[o->cfg], o->disk->line);
+				return -1;
+			}
+			seen[n++] = (struct image_id){ st.st_dev, st.st_ino, i, d };
+		}
+	return 0;
+}
+
+/* The checks across configs, then the device nodes (which may not fit). */
+static int check_devices(struct bundle *b, char **configs)
+{
+	char why[400];
+
+	if (check_images(b, configs))
+		return -1;
+	if (devices_check(b->cfg, (const char *const *)configs, b->nr, why, sizeof(why)) ||
+	    devices_nodes(b->cfg, b->nr, b->nodes, sizeof(b->nodes), &b->nodes_len,
+			  &b->nr_nodes, why, sizeof(why))) {
+		fprintf(stderr, "parvus: %s\n", why);
+		return -1;
+	}
+	return 0;
+}
+
 /* Module 0 the manifest, 1 xenstored, then each kernel and ramdisk. */
 static int write_manifest(struct bundle *b)
 {
@@ -187,6 +281,9 @@ static int write_manifest(struct bundle *b)
 			fprintf(f, " maptrack_frames=%u", c->maptrack_frames);
 		fprintf(f, " cmdline=\"%s\"\n", c->cmdline);
 	}
+	if (b->nodes_len)
+		fprintf(f, "# the devices' xenstore nodes (%u)\n", b->nr_nodes);
+	fwrite(b->nodes, 1, b->nodes_len, f);
 	return fclose(f);
 }
 
@@ -322,6 +419,9 @@ int run_domains(const struct run_options *o, int nr, char **configs)
 		if (check_ramdisk(&b, i, configs[i]))
 			return 2;
 	}
+	b.nr = nr;
+	if (check_devices(&b, configs))
+		return 2;
 	snprintf(b.dir, sizeof(b.dir), "%s/parvus-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(b.dir)) {
 		fprintf(stderr, "parvus: cannot make a temporary folder: %s\n", strerror(errno));

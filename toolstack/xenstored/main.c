@@ -3,7 +3,8 @@
  * library (guest-lib/). At boot its ramdisk is the hypervisor's seed (one line
  * per domain, parvus/xenstore_seed.h), standing in for a control
  * domain's XS_INTRODUCE calls: it creates /local/domain/<id> for every
- * domain as libxl would, binds each store port (EVTCHNOP_bind_interdomain)
+ * domain as libxl would, then the device nodes the toolstack decided
+ * (the seed's node lines), binds each store port (EVTCHNOP_bind_interdomain)
  * and serves each ring through the reserved grant (ring_copy.c). It
  * sleeps in SCHEDOP_poll on all its ports; VIRQ_DOM_EXC says a domain has
  * gone, whose connection is then released (@releaseDomain fires). When
@@ -13,6 +14,7 @@
 #include "events.h"
 #include "ring_copy.h"
 #include "store.h"
+#include "boot_nodes.h"
 #include "protocol.h"
 #include <parvus/manifest.h>
 #include <parvus/xenstore_seed.h>
@@ -139,6 +141,24 @@ static int introduce(void *ctx, uint16_t domid, uint64_t mfn, uint32_t port)
 	return -XEN_ENOSPC;
 }
 
+static void log_seed(void *ctx, const char *line)
+{
+	(void)ctx;
+	guest_printf("xenstored: %s; line skipped\n", line);
+}
+
+/* The toolstack's device nodes (the seed's node lines), made before any
+ * domain is served (boot_nodes.c). */
+static void seed_nodes(const char *text, size_t len)
+{
+	struct xs_boot_report r;
+
+	xs_seed_boot_nodes(&server.store, text, len, log_seed, NULL, &r);
+	if (r.made || r.refused)
+		guest_printf("xenstored: %u device node(s) made, %u seed line(s) refused\n",
+			     r.made, r.refused);
+}
+
 static void read_seed(void)
 {
 	const char *text = (const char *)start_info->mod_start;
@@ -158,6 +178,7 @@ static void read_seed(void)
 		if (!seed[i].self)
 			connect_domain(&conns[i], &seed[i]);
 	}
+	seed_nodes(text, start_info->mod_len);
 	guest_printf("xenstored: serving %d domain(s)\n", n - 1);
 }
 

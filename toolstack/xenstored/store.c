@@ -41,7 +41,8 @@ unsigned int xs_owned_by(struct xs_store *s, uint16_t domid)
 	unsigned int n = 0;
 
 	for (unsigned int i = 0; i < XS_MAX_NODES; i++)
-		n += s->nodes[i].used && s->nodes[i].perms[0].domid == domid;
+		n += s->nodes[i].used && !s->nodes[i].boot &&
+		     s->nodes[i].perms[0].domid == domid;
 	return n;
 }
 
@@ -419,6 +420,36 @@ int xs_set_perms(struct xs_store *s, uint16_t domid, const char *path,
 	n->nr_perms = nr;
 	changed(s, n);
 	xs_fire(s, p, n);
+	return 0;
+}
+
+int xs_boot_node(struct xs_store *s, const char *path, const char *value,
+		 size_t len, const struct xs_perm *perms, unsigned int nr)
+{
+	char p[XS_PATH_MAX];
+	unsigned int missing;
+	struct xs_node *n;
+	int rc;
+
+	if (path[0] != '/' || xs_canonical(XS_PRIV_DOMID, path, p, sizeof(p)) ||
+	    nr == 0 || nr > XS_MAX_PERMS)
+		return -XEN_EINVAL;
+	for (unsigned int i = 0; i < nr; i++)
+		if (perms[i].perm > XS_PERM_BOTH)
+			return -XEN_EINVAL;
+	nearest_existing(s, p, &missing);
+	if (s->boot_nodes + missing > XS_BOOT_NODES)
+		return -XEN_ENOSPC;
+	rc = xs_tree_write(s, XS_PRIV_DOMID, p, value, len);
+	if (rc)
+		return rc;
+	/* The nodes just made are p and its `missing - 1` nearest parents. */
+	s->boot_nodes += missing;
+	for (; missing; missing--, cut_to_parent(p))
+		xs_find(s, p)->boot = true;
+	n = xs_find(s, path);
+	memcpy(n->perms, perms, nr * sizeof(*perms));
+	n->nr_perms = (uint8_t)nr;
 	return 0;
 }
 

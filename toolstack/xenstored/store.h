@@ -41,7 +41,15 @@
  * which has no quota: room for them besides, and for /, /local and
  * /local/domain. */
 #define XS_TOOLSTACK_NODES	16	/* per domain */
-#define XS_MAX_NODES		(XS_MAX_DOMAINS * (XS_NODE_QUOTA + XS_TOOLSTACK_NODES) + 3)
+/* The device nodes the toolstack decided (the seed's node lines, and the
+ * parents they need): made at boot by xs_boot_node, owned by whichever
+ * domain the toolstack named, yet counted in nobody's quota (Xen counts
+ * them in the owner's, whose quota is 1000 nodes; ours is 128, and a
+ * driver domain owns 10 or so per device it serves). The pool has room
+ * for this many of them besides. */
+#define XS_BOOT_NODES		640
+#define XS_MAX_NODES		(XS_MAX_DOMAINS * (XS_NODE_QUOTA + XS_TOOLSTACK_NODES) + \
+				 XS_BOOT_NODES + 3)
 #define XS_MAX_WATCHES		(XS_MAX_DOMAINS * XS_WATCH_QUOTA)
 #define XS_MAX_TX		(XS_MAX_DOMAINS * XS_TX_QUOTA)
 
@@ -60,6 +68,7 @@ struct xs_node {
 	uint16_t value_len;
 	struct xs_perm perms[XS_MAX_PERMS];
 	uint8_t nr_perms;
+	bool boot;		/* made by xs_boot_node: in no domain's quota */
 	uint64_t generation;	/* store generation of the last change */
 };
 
@@ -99,6 +108,7 @@ struct xs_store {
 	struct xs_watch watches[XS_MAX_WATCHES];
 	struct xs_tx tx[XS_MAX_TX];
 	uint64_t generation;
+	unsigned int boot_nodes;	/* made by xs_boot_node, of XS_BOOT_NODES */
 	uint32_t next_tx_id;
 	xs_event_fn event;
 	void *event_ctx;
@@ -129,6 +139,13 @@ int xs_unwatch(struct xs_store *s, uint16_t domid, const char *path,
 int xs_transaction_start(struct xs_store *s, uint16_t domid, uint32_t *id);
 int xs_transaction_end(struct xs_store *s, uint16_t domid, uint32_t id,
 		       bool commit);
+/* The toolstack's node at boot (a seed's node line), before any domain
+ * is served: path (absolute) and its missing parents are made as the
+ * control domain would make them, then path gets value and exactly
+ * perms. Nodes made so count in no quota; at most XS_BOOT_NODES of
+ * them (-ENOSPC past it, nothing made). -EINVAL for a bad path or perms. */
+int xs_boot_node(struct xs_store *s, const char *path, const char *value,
+		 size_t len, const struct xs_perm *perms, unsigned int nr);
 /* XS_RESET_WATCHES: every watch of domid goes. */
 void xs_reset_watches(struct xs_store *s, uint16_t domid);
 /* A domain went away: its watches and transactions go too. */

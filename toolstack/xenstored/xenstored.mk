@@ -6,7 +6,7 @@
 XENSTORED_SRCS := toolstack/xenstored/main.c toolstack/xenstored/ring_copy.c \
                   toolstack/xenstored/store.c toolstack/xenstored/path.c \
                   toolstack/xenstored/watch.c toolstack/xenstored/transaction.c \
-                  toolstack/xenstored/protocol.c \
+                  toolstack/xenstored/protocol.c toolstack/xenstored/boot_nodes.c \
                   hypervisor/lib/xenstore_seed.c
 XENSTORED_OBJS := $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(XENSTORED_SRCS))
 

@@ -14,17 +14,39 @@
  * grant_frames= and maptrack_frames= are xl.cfg's max_grant_frames and
  * max_maptrack_frames (1 to 64; defaults 32 and 4, grant_table.h).
  * kernel= and ramdisk= are boot module numbers (the manifest is module 0).
- * Domain IDs are given in order from 1. */
+ * Domain IDs are given in order from 1.
+ *
+ * The toolstack decides every xenstore node of the domains' devices (as
+ * libxl writes them: device/vbd/..., backend/vif/...); the hypervisor
+ * only carries them to the xenstore domain, which creates them before
+ * serving anyone. One node per line, in the order they are to be made
+ * (parents before children):
+ *
+ *   node /local/domain/2/device/vbd/51712/backend-id 1 perms=n2,r1
+ *   node /local/domain/1/backend/vbd/2/51712/params ram:64 perms=n1,r2
+ *
+ * The fields are parvus/xenstore_seed.h's node line: the path, under
+ * /local/domain/<domid>/, at most 127 bytes of xenstore's characters; the
+ * value, printable ASCII, at most 255 bytes, bare, or "double quoted" with
+ * \" and \\ its only escapes (values with blanks, quotes or backslashes,
+ * and the empty value ""); perms= in xenstore's own form (n, r, w or b and
+ * a domain id, comma-separated, at most 8; the first entry the owner and
+ * everybody else's access). The path's domain must be one of this
+ * manifest's; a perms= id may also be 0 (the toolstack, which owns
+ * directories such as backend/). At most MANIFEST_MAX_NODES lines, and
+ * only with a role=xenstore domain to make them. */
 #ifndef PARVUS_MANIFEST_H
 #define PARVUS_MANIFEST_H
 
 #include <parvus/types.h>
+#include <parvus/xenstore_seed.h>
 
 #define MANIFEST_MAGIC		"parvus-manifest 1"
 #define MANIFEST_MAX_DOMAINS	16
 #define MANIFEST_NAME_MAX	32
 #define MANIFEST_CMDLINE_MAX	1024
 #define MANIFEST_NO_MODULE	(-1)
+#define MANIFEST_MAX_NODES	512
 
 enum domain_role {
 	ROLE_ORDINARY,
@@ -51,6 +73,8 @@ struct manifest_domain {
 struct manifest {
 	struct manifest_domain domains[MANIFEST_MAX_DOMAINS];
 	unsigned int nr_domains;
+	struct xs_seed_node nodes[MANIFEST_MAX_NODES];
+	unsigned int nr_nodes;
 };
 
 /* True if the text starts like a manifest (rather than a kernel image). */

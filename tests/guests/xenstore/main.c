@@ -7,7 +7,12 @@
  * overflowed xenstored's stack), then breaks its own ring (an index a ring
  * and more ahead) and must get the ring's error field set, while the
  * others carry on.
- * Command line: role=alice|bob|mallory me=<name> peer=<peer domid>. */
+ * role=front and role=back check the device nodes the toolstack decided
+ * (boot-manifest node lines, made by xenstored at boot) for disk xvda
+ * (51712) and vif 0 of the front end, served by the back end: values as
+ * libxl writes them, permissions exact, each side reading what it may and
+ * refused what it may not.
+ * Command line: role=alice|bob|mallory|front|back me=<name> peer=<peer domid>. */
 #include "guest.h"
 #include "xs_client.h"
 #include "events.h"
@@ -164,6 +169,97 @@ static void run_mallory(void)
 	guest_printf("mallory: a corrupt ring index was refused\n");
 }
 
+/* The perms of path, as "n3,r2". */
+static const char *perms_of(const char *p)
+{
+	static char out[64];
+	char raw[64];
+	int n = xs_get_perms(p, raw, sizeof(raw)), at = 0;
+
+	if (n < 0)
+		return "(refused)";
+	for (int i = 0; i < n && at < (int)sizeof(out) - 1; i++)
+		out[at++] = raw[i] ? raw[i] : ',';
+	out[at && out[at - 1] == ',' ? at - 1 : at] = '\0';
+	return out;
+}
+
+static void check_node(const char *p, const char *want, const char *perms)
+{
+	CHECK(xs_read(p, value, sizeof(value)) >= 0 && !strcmp(value, want),
+	      "%s reads \"%s\", want \"%s\"", p, value, want);
+	CHECK(!strcmp(perms_of(p), perms), "%s: perms %s, want %s", p, perms_of(p), perms);
+}
+
+/* The front end (F = mine) of disk 51712 and vif 0, back end peer. */
+static void run_front(void)
+{
+	char fe[64], be[64], want[64], p[96], fe_perms[16], be_perms[16];
+
+	snprintf(fe, sizeof(fe), "/local/domain/%s/device/vbd/51712", mine);
+	snprintf(be, sizeof(be), "/local/domain/%s/backend/vbd/%s/51712", peer, mine);
+	snprintf(fe_perms, sizeof(fe_perms), "n%s,r%s", mine, peer);
+	snprintf(be_perms, sizeof(be_perms), "n%s,r%s", peer, mine);
+	check_node(fe, "", fe_perms);
+	snprintf(p, sizeof(p), "%s/backend", fe);
+	check_node(p, be, fe_perms);
+	snprintf(p, sizeof(p), "%s/backend-id", fe);
+	check_node(p, peer, fe_perms);
+	snprintf(p, sizeof(p), "%s/virtual-device", fe);
+	check_node(p, "51712", fe_perms);
+	snprintf(p, sizeof(p), "%s/device-type", fe);
+	check_node(p, "disk", fe_perms);
+	snprintf(p, sizeof(p), "%s/state", fe);
+	check_node(p, "1", fe_perms);
+	CHECK_EQ(xs_write(p, "3"), 0, "the front end writes its own state");
+	snprintf(p, sizeof(p), "%s/frontend-id", be);
+	check_node(p, mine, be_perms);
+	snprintf(p, sizeof(p), "%s/mode", be);
+	check_node(p, "w", be_perms);
+	CHECK_EQ(xs_write(p, "r"), -XEN_EACCES, "writing the back end's node");
+	snprintf(p, sizeof(p), "/local/domain/%s/backend/vbd", peer);
+	CHECK_EQ(xs_read(p, value, sizeof(value)), -XEN_EACCES, "reading the back end's backend/vbd");
+	snprintf(want, sizeof(want), "/local/domain/%s/backend/vif/%s/0", peer, mine);
+	CHECK(xs_read("device/vif/0/backend", value, sizeof(value)) > 0 && !strcmp(value, want),
+	      "vif backend %s", value);
+	CHECK(xs_read("device/vif/0/mac", value, sizeof(value)) == 17 &&
+	      !strncmp(value, "00:16:3e:", 9), "vif mac %s", value);
+	guest_printf("%s: device nodes as libxl writes them; the back end's are read-only to me\n", me);
+}
+
+/* The back end (B = mine) of the front end peer's disk and vif. */
+static void run_back(void)
+{
+	char be[64], fe[64], p[96], be_perms[16], dir_perms[16];
+
+	snprintf(be, sizeof(be), "/local/domain/%s/backend/vbd/%s/51712", mine, peer);
+	snprintf(fe, sizeof(fe), "/local/domain/%s/device/vbd/51712", peer);
+	snprintf(be_perms, sizeof(be_perms), "n%s,r%s", mine, peer);
+	snprintf(dir_perms, sizeof(dir_perms), "n%s", mine);
+	snprintf(p, sizeof(p), "/local/domain/%s/backend/vbd/%s", mine, peer);
+	check_node(p, "", dir_perms);
+	snprintf(p, sizeof(p), "%s/frontend", be);
+	check_node(p, fe, be_perms);
+	snprintf(p, sizeof(p), "%s/params", be);
+	check_node(p, "ram:1", be_perms);
+	snprintf(p, sizeof(p), "%s/type", be);
+	check_node(p, "phy", be_perms);
+	snprintf(p, sizeof(p), "%s/dev", be);
+	check_node(p, "xvda", be_perms);
+	snprintf(p, sizeof(p), "%s/state", be);
+	CHECK_EQ(xs_write(p, "2"), 0, "the back end writes its own state");
+	snprintf(p, sizeof(p), "%s/physical-device", be);
+	CHECK_EQ(xs_write(p, "7:0"), 0, "and adds nodes in its device's directory");
+	snprintf(p, sizeof(p), "%s/backend-id", fe);
+	CHECK(xs_read(p, value, sizeof(value)) > 0 && !strcmp(value, mine), "frontend's backend-id");
+	CHECK_EQ(xs_write(p, "9"), -XEN_EACCES, "writing the front end's node");
+	snprintf(p, sizeof(p), "/local/domain/%s/device/vbd", peer);
+	CHECK_EQ(xs_read(p, value, sizeof(value)), -XEN_EACCES, "reading the front end's device/vbd");
+	snprintf(p, sizeof(p), "/local/domain/%s/backend/vif/%s/0/script", mine, peer);
+	check_node(p, "/etc/xen/scripts/vif-bridge", be_perms);
+	guest_printf("%s: back-end nodes mine to write; the front end's read-only\n", me);
+}
+
 void guest_main(void)
 {
 	char role[16];
@@ -177,6 +273,14 @@ void guest_main(void)
 	if (!strcmp(role, "mallory")) {
 		send_deep_paths();
 		run_mallory();
+		return;
+	}
+	if (!strcmp(role, "front") || !strcmp(role, "back")) {
+		CHECK(xs_read("domid", mine, sizeof(mine)) > 0, "read my domid");
+		if (!strcmp(role, "front"))
+			run_front();
+		else
+			run_back();
 		return;
 	}
 	check_seeded();
