@@ -42,6 +42,12 @@ int_log=build/test-logs/integration.log
 tests/integration/run.sh | tee "$int_log"
 int_pass=$(grep -c '^PASS ' "$int_log")
 int_fail=$(grep -c '^FAIL ' "$int_log")
+# run.sh ends with its own count; without it the run stopped part way (a
+# broken cases.sh, a killed QEMU loop), and the cases after never ran.
+if ! grep -q '^integration: [0-9]* passed, [0-9]* failed$' "$int_log"; then
+	echo "FAIL integration: the run stopped before its last case"
+	int_fail=$((int_fail + 1))
+fi
 
 passed=$((check_pass + unit_pass + fuzz_pass + int_pass))
 failed=$((check_fail + unit_fail + fuzz_fail + int_fail))

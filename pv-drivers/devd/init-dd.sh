@@ -21,6 +21,11 @@
 #   netwait   (with netip) wait for a peer's "done" on TCP port 5000
 #   pingdd    (with netip) ping the driver domain (10.0.0.D) 100 times too
 #   ddmib=N   (with ddfront) the disk check writes and reads N MiB (4)
+#   ddguest   not a DD: a guest whose device nodes the toolstack wrote
+#             (parvus run, disk = and vif = in its config): load the front
+#             ends, check xvda, say so in device/vbd/51712/parvus-test-done
+#   ddserve   a DD whose back-end nodes the toolstack wrote: serve them and
+#             power off once every frontend it serves has said so
 #   ddshell   a shell on the console instead of powering off
 # The test modes write, as the toolstack will, what libxl writes: each
 # device's folder first, with its permissions (owner, and read for the
@@ -153,6 +158,14 @@ if [ -n "$(arg ddfront)" ]; then
 	finish
 fi
 
+if grep -q ddguest /proc/cmdline; then
+	bd=$(xs read device/vbd/51712/backend-id)
+	echo "init: d$dom is a guest of driver domain d$bd (nodes from the toolstack)"
+	front_end $bd
+	xs write device/vbd/51712/parvus-test-done 1
+	finish
+fi
+
 echo "init: DD $(uname -r) up at $(uptime_s) s"
 for m in xen-blkback xen-netback bridge loop; do
 	if out=$(modprobe "$m" 2>&1); then
@@ -204,6 +217,18 @@ if grep -q ddgnt /proc/cmdline; then
 	for m in xen-gntdev xen-gntalloc; do modprobe $m 2>&1 | sed 's/^/init: /'; done
 	gnt-probe "$dom" 2>&1
 	grep -i 'scratch' /proc/iomem | sed 's/^/init: iomem: /'
+fi
+# ddserve: the frontends are the domains under backend/vbd (seeded at
+# boot); each says it is done in its own device folder, which we may read.
+if grep -q ddserve /proc/cmdline; then
+	for fd in $(xs ls backend/vbd 2>/dev/null); do
+		echo "init: serving d$fd from the toolstack's nodes"
+		for dev in $(xs ls backend/vbd/$fd); do
+			wait_node /local/domain/$fd/device/vbd/$dev/parvus-test-done 1 240 ||
+				echo "init: d$fd did not finish in 240 s"
+		done
+		echo "init: d$fd back-end states vbd $(xs read backend/vbd/$fd/51712/state 2>&1) vif $(xs read backend/vif/$fd/0/state 2>&1)"
+	done
 fi
 fds=$(sed -n 's/.*\<ddback=\([0-9,]*\).*/\1/p' /proc/cmdline | tr , ' ')
 for fd in $fds; do

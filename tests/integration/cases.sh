@@ -592,7 +592,7 @@ run_case cli-same-name 2 '+name "hello" is also tests/cli/hello.cfg.s' \
 # modes): a.img and b.img 1 MiB, ro.img read-only, noread.img unreadable,
 # odd.img not a whole MiB.
 I=build/cli-images
-mkdir -p $I && truncate -s 1M $I/a.img $I/b.img $I/ro.img $I/noread.img &&
+mkdir -p $I && truncate -s 1M $I/a.img $I/b.img $I/ro.img $I/noread.img && truncate -s 8M $I/d8.img &&
 	truncate -s 1000 $I/odd.img &&
 	chmod 644 $I/a.img $I/b.img && chmod 444 $I/ro.img && chmod 000 $I/noread.img
 ONE_LINE='?[ "$(wc -l < "$LOG")" -eq 1 ]'
@@ -600,6 +600,15 @@ run_case cli-devices-run 0 '+\(d1\) xenstored: 39 device node\(s\) made, 0 seed 
 	'+\(d3\) guest: device nodes as libxl writes them' '+\(d2\) dd: back-end nodes mine to write' \
 	'+all powered off cleanly' '-FAIL' "$NO_LEFTOVERS" \
 	-- $P run --timeout 120 tests/cli/dd.cfg tests/cli/devguest.cfg
+# The same path with Debian's kernel on both sides: parvus run writes the
+# nodes of linux-ddguest.cfg's disk and vif, the driver domain serves them
+# (params=ram:8 from the 8 MiB image), the guest's xvda reads back what it
+# wrote and both pairs connect.
+run_case cli-dd-linux 0 '+\(dd\) parvus-devd: backend/vbd/3/51712: ram:8 is a loop device' \
+	'+\(guest\) init: states: vbd fe 4 be 4, vif fe 4' '+\(guest\) init: xvda read back matches' \
+	'+\(dd\) init: serving d3 from the toolstack.s nodes' '+\(dd\) init: done' '+all powered off cleanly' \
+	'-\((dd|guest)\).*(BUG:|Oops|FAILED|did not finish)' "$NO_LEFTOVERS" \
+	-- $P run --timeout 240 tests/cli/linux-dd.cfg tests/cli/linux-ddguest.cfg
 dev_case() {	# dev_case NAME MESSAGE CONFIG...
 	n=$1 msg=$2; shift 2
 	run_case "cli-dev-$n" 2 "+^parvus: $msg\$" "$ONE_LINE" '-QEMU' "$NO_LEFTOVERS" -- $P run "$@"
