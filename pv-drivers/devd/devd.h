@@ -50,6 +50,12 @@ int xs_write_node(struct xs *xs, const char *dir, const char *node, const char *
 int xs_read_uint(struct xs *xs, const char *dir, const char *node, unsigned long max,
 		 unsigned long *out);
 
+/* Does the back end at dir still wait for us: no hotplug-status yet (set
+ * up, or refused), and state Initialising (1) or InitWait (2)? 1 yes, 0
+ * no, -errno for a state that cannot be read. The status comes first, so
+ * a refused device is skipped without being read, and logged, again. */
+int xs_backend_awaits_hotplug(struct xs *xs, const char *dir);
+
 /* What a device handler says about one backend directory. */
 enum dev_result {
 	DEV_DONE,	/* set up now, or nothing to do */

@@ -51,22 +51,15 @@ static int block_device(const char *path, dev_t *dev)
 	return 0;
 }
 
-/* Is there anything to do: no hotplug-status (done or refused) yet, state
- * 1 or 2, no physical-device? hotplug-status comes first, so a refused
- * device is skipped without being read again (and logged again). */
+/* Is there anything to do: the back end awaits its hotplug step and has
+ * no physical-device yet? */
 static int wanted(struct xs *xs, const char *be)
 {
 	char buf[64];
-	unsigned long state;
-	int rc;
+	int rc = xs_backend_awaits_hotplug(xs, be);
 
-	if (xs_read_node(xs, be, "hotplug-status", buf, sizeof(buf)) != -ENOENT)
-		return 0;
-	rc = xs_read_uint(xs, be, "state", 8, &state);
-	if (rc)
+	if (rc <= 0)
 		return rc;
-	if (state != 1 && state != 2)
-		return 0;
 	return xs_read_node(xs, be, "physical-device", buf, sizeof(buf)) == -ENOENT;
 }
 

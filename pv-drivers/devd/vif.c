@@ -14,20 +14,6 @@
 
 #define DEFAULT_BRIDGE	"xenbr0"
 
-/* No hotplug-status (done or refused) yet, and state 1 or 2. */
-static int wanted(struct xs *xs, const char *be)
-{
-	char buf[64];
-	unsigned long state;
-	int rc;
-
-	if (xs_read_node(xs, be, "hotplug-status", buf, sizeof(buf)) != -ENOENT)
-		return 0;
-	rc = xs_read_uint(xs, be, "state", 8, &state);
-	if (rc)
-		return rc;
-	return state == 1 || state == 2;
-}
 
 static int bridge_name(struct xs *xs, const char *be, char *out, size_t size)
 {
@@ -44,7 +30,7 @@ enum dev_result vif_handle(struct xs *xs, const char *be)
 {
 	char ifname[64], sys[96], bridge[64];
 	unsigned long fe, handle;
-	int rc = wanted(xs, be);
+	int rc = xs_backend_awaits_hotplug(xs, be);
 
 	if (rc == -ENOENT)
 		return DEV_DONE;

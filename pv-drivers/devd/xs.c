@@ -229,3 +229,17 @@ int xs_read_uint(struct xs *xs, const char *dir, const char *node, unsigned long
 	*out = strtoul(buf, &end, 10);
 	return (*end || errno || *out > max) ? -EINVAL : 0;
 }
+
+int xs_backend_awaits_hotplug(struct xs *xs, const char *dir)
+{
+	char buf[64];
+	unsigned long state;
+	int rc;
+
+	if (xs_read_node(xs, dir, "hotplug-status", buf, sizeof(buf)) != -ENOENT)
+		return 0;
+	rc = xs_read_uint(xs, dir, "state", 8, &state);
+	if (rc)
+		return rc;
+	return state == 1 || state == 2;
+}
