@@ -7,8 +7,7 @@
  * contiguous ones in memory_exchange.c. */
 #include <parvus/hypercall.h>
 #include <parvus/hypercall_dispatch.h>
-#include "memory_exchange.h"
-#include "memory_reservation.h"
+#include "memory_op.h"
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/machine_mm.h>
@@ -16,9 +15,6 @@
 #include <xen/memory.h>
 
 #define E820_RAM 1
-/* The low 6 bits of cmd select the sub-op; Xen keeps a continuation's
- * progress above them (MEMOP_EXTENT_SHIFT, not in the public headers). */
-#define MEMOP_CMD_MASK 0x3f
 #define M2P_CHUNK_FRAMES 512	/* the list describes the M2P in 2 MiB pieces */
 
 struct __packed e820_entry {

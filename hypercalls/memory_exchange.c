@@ -27,14 +27,13 @@
  * Bounded work: a chunk is at most 512 frames and charges them all to the
  * step (parvus/continuation.h); between chunks, a spent step saves its
  * progress in the guest's nr_exchanged and continues, as Xen does. */
-#include "memory_exchange.h"
+#include "memory_op.h"
 #include <parvus/continuation.h>
 #include <parvus/domain.h>
 #include <parvus/frame_exchange.h>
 #include <parvus/guest_access.h>
 #include <parvus/xen.h>
 
-#define MEMOP_EXTENT_SHIFT	6
 #define NUMA_NO_NODE		0xffu
 #define NR_EXCHANGED_AT		offsetof(struct xen_memory_exchange, nr_exchanged)
 

@@ -11,7 +11,7 @@
  * frame may still sit in the TLB: machine_mm_reclaim marks the flush owed,
  * and it is paid before the next access to guest memory (the extent list
  * included) and before the guest runs again. */
-#include "memory_reservation.h"
+#include "memory_op.h"
 #include <parvus/continuation.h>
 #include <parvus/domain.h>
 #include <parvus/frame_alloc.h>
@@ -21,7 +21,6 @@
 #include <parvus/string.h>
 #include <parvus/xen.h>
 
-#define MEMOP_EXTENT_SHIFT	6
 #define MAX_GUEST_ORDER		9	/* 2 MiB extents at most, as Xen's domU limit */
 
 static bool release_one(struct domain *d, uint64_t mfn)
