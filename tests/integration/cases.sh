@@ -134,7 +134,7 @@ boot_case initrd-by-pfn 0 '+ramdisk by pfn' '+\(d1\) ramdisk of 10000 bytes chec
 
 # Every buffer-taking hypercall with every forbidden address, every batch
 # hypercall with counts 0, 1, huge and -1.
-boot_case hostile-sweep 0 '+swept 23 buffer hypercalls with 7 bad pointers each' \
+boot_case hostile-sweep 0 '+swept 30 buffer hypercalls with 7 bad pointers each' \
 	'+the console ring stayed ours and plain memory' '+\(d1\) Test result: SUCCESS' '-FAIL' "$NO_PANIC" -- -- $G/hostile.elf ""
 
 # The domain as the builder hands it over, against Xen's PV layout rules.

@@ -7,6 +7,7 @@
  * with Xen's error code; the hypervisor must keep running. */
 #include "guest.h"
 #include <xen/callback.h>
+#include <xen/event_channel.h>
 #include <xen/grant_table.h>
 
 #define VIRT_BASE 0xffffffff80000000UL
@@ -45,6 +46,14 @@ static const struct buffer_call calls[] = {
 	{ "callback_op register", __HYPERVISOR_callback_op, { CALLBACKOP_register }, 1, false },
 	{ "multicall", __HYPERVISOR_multicall, { 0, 1 }, 0, false },
 	{ "set_gdt", __HYPERVISOR_set_gdt, { 0, 16 }, 0, false },
+	{ "event_channel_op alloc_unbound", __HYPERVISOR_event_channel_op,
+	  { EVTCHNOP_alloc_unbound }, 1, false },
+	{ "event_channel_op bind_virq", __HYPERVISOR_event_channel_op, { EVTCHNOP_bind_virq }, 1, false },
+	{ "event_channel_op status", __HYPERVISOR_event_channel_op, { EVTCHNOP_status }, 1, false },
+	{ "event_channel_op send", __HYPERVISOR_event_channel_op, { EVTCHNOP_send }, 1, false },
+	{ "event_channel_op close", __HYPERVISOR_event_channel_op, { EVTCHNOP_close }, 1, false },
+	{ "grant_table_op query_size", __HYPERVISOR_grant_table_op, { GNTTABOP_query_size, 0, 1 }, 1, false },
+	{ "grant_table_op setup_table", __HYPERVISOR_grant_table_op, { GNTTABOP_setup_table, 0, 1 }, 1, false },
 };
 
 static const uint64_t bad_pointers[] = {
