@@ -12,7 +12,10 @@
 #        qemu-boot.sh [options] --iso GRUB-ISO     (boot through GRUB instead)
 # --input TEXT types TEXT (printf escapes) on the serial console; with --log
 # the console then runs over stdio into the log file. --input-after REGEX
-# types it only once the console has printed a line matching REGEX.
+# makes the next --input wait until the console has printed a line matching
+# REGEX (default: the hypervisor's banner). Several --input steps are typed
+# in order, each after its own REGEX: a test whose domains answer each
+# other waits for one answer before typing the next question.
 # --idle-deadlock shutdown|wait adds the hypervisor's idle_deadlock= option
 # (the tests stop a machine whose domains all wait with no timer; a user's
 # idles until input). --cpu MODEL is QEMU's -cpu (default qemu64).
@@ -23,7 +26,11 @@ set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
 hv="$here/build/parvus.elf"
 mem=128M timeout=60 log="" append="" extra="" iso="" input=""
-input_after='Parvus PV hypervisor' idle_deadlock="" cpu=${QEMU_CPU:-qemu64}
+banner='Parvus PV hypervisor' idle_deadlock="" cpu=${QEMU_CPU:-qemu64}
+input_after=$banner
+# The input steps, two lines each (REGEX, then TEXT), in a file of our own.
+steps=$(mktemp) || exit 3
+trap 'rm -f "$steps"' EXIT
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--console) log=""; shift ;;
@@ -33,7 +40,8 @@ while [ $# -gt 0 ]; do
 	--append) append=$2; shift 2 ;;
 	--qemu-arg) extra="$extra $2"; shift 2 ;;
 	--iso) iso=$2; shift 2 ;;
-	--input) input=$2; shift 2 ;;
+	--input) input=yes; printf '%s\n%s\n' "$input_after" "$2" >> "$steps"
+		input_after=$banner; shift 2 ;;
 	--input-after) input_after=$2; shift 2 ;;
 	--idle-deadlock) idle_deadlock=$2; shift 2 ;;
 	--cpu) cpu=$2; shift 2 ;;
@@ -69,9 +77,11 @@ if [ -n "$input" ]; then
 	out=${log:-$(mktemp)}
 	: > "$out"
 	# shellcheck disable=SC2059,SC2086
-	( i=0; while [ $i -lt 600 ] && ! grep -Eq -- "$input_after" "$out"; do
-		sleep 0.1; i=$((i + 1)); done
-	  printf "$input" ) |
+	( while IFS= read -r after && IFS= read -r text; do
+		i=0; while [ $i -lt 600 ] && ! grep -Eq -- "$after" "$out"; do
+			sleep 0.1; i=$((i + 1)); done
+		printf "$text"
+	  done < "$steps" ) |
 		timeout -k 5 "$timeout" qemu-system-x86_64 "$@" $extra > "$out"
 	status=$?
 	[ -n "$log" ] || { cat "$out"; rm -f "$out"; }

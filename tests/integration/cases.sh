@@ -274,12 +274,19 @@ boot_case xenstore-device-nodes 0 '+\(d1\) xenstored: 39 device node\(s\) made, 
 	-- -- $M/devices.manifest "" $X "" $G/xenstore.elf ""
 # make run's machine, driven from the serial port: two shells share a store.
 # As make run, with the user's idle_deadlock (no option): it still ends.
-boot_case make-run-shells 0 '+\(alice\) alice\$ write data/greeting hi' \
+# Each step waits for the answer to the one before: typed all at once, the
+# echo of alice's line could be split by another domain's output, and bob
+# could read before alice wrote or after she was gone. Bob reads while alice
+# is still up; from bob, nine Ctrl-As go past the hypervisor and d1 to alice.
+boot_case make-run-shells 0 '+\(alice\) (alice\$ )?write data/greeting hi' \
 	'+\(bob\) read: error -13' \
 	'+console input now goes to d3 \(bob\)' '+\(alice\) up [0-9]' \
 	'+all powered off cleanly' '-FAIL' "$NO_PANIC" \
 	-- --idle-deadlock '' --append console=interactive \
-	--input 'write data/greeting hi\ruptime\rpoweroff\r\001\001\001read /local/domain/2/data/greeting\rpoweroff\r' \
+	--input-after 'xenstored: serving' --input 'write data/greeting hi\ruptime\r' \
+	--input-after '\(alice\) up [0-9]' --input '\001\001\001read /local/domain/2/data/greeting\r' \
+	--input-after '\(bob\) read: ' --input '\001\001\001\001\001\001\001\001\001poweroff\r' \
+	--input-after 'alice: powering off' --input '\001\001\001poweroff\r' \
 	-- $M/run.manifest "" $X "" $G/shell.elf ""
 
 # Ctrl-A three times past the last domain reaches the hypervisor's keys;
@@ -291,8 +298,8 @@ boot_case hypervisor-keys 0 '+console input now goes to the hypervisor' \
 	'+parvus: keys: c counters of hypercalls and traps' '+counters since boot' \
 	'+  hypercall event_channel_op +[1-9][0-9]*' '+  hypercall iret +[1-9][0-9]*' \
 	'+all powered off cleanly' "$NO_PANIC" \
-	-- --append 'perfc=exit console=interactive' --input '\001\001\001\001\001\001h' \
-	--input-after 'before building domains' -- $M/pingpong-long.manifest "" $G/pingpong.elf ""
+	-- --append 'perfc=exit console=interactive' --input-after 'before building domains' \
+	--input '\001\001\001\001\001\001h' -- $M/pingpong-long.manifest "" $G/pingpong.elf ""
 boot_case bad-perfc-option 1 '+perfc=always: expected perfc=exit' "$NO_PANIC" \
 	-- --append perfc=always -- $G/hello.elf ""
 
