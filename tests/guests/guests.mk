@@ -20,6 +20,7 @@ GUESTS := \
 	pingpong \
 	console \
 	grants \
+	blkhostile \
 	gntattack \
 	exchange \
 	bigpin \
@@ -58,6 +59,9 @@ $(GUEST_DIR)/console.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/console/main.o $(
 	$(guest_link)
 $(GUEST_DIR)/grants.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/grants/main.o $(GUEST_PT_OBJ) $(PEER_PORT_OBJ) \
 		$(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/blkhostile.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/blkhostile/main.o $(GUEST_PT_OBJ) \
+		$(GUEST_OBJDIR)/guest-lib/xs_client.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/gntattack.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/gntattack/main.o $(GUEST_PT_OBJ) \
 		$(PEER_PORT_OBJ) $(GUEST_LIB_OBJS)

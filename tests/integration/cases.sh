@@ -510,6 +510,21 @@ boot_case dd-net 0 '+\(a\) init: states: vbd fe 4 be 4, vif fe 4' \
 	'-\((dd|a|b)\).*(BUG:|Oops|FAILED|xenbus missing|after 60 s|did not finish)' "$NO_PANIC" "$FRAMES_BACK" \
 	-- --mem 512M --timeout 400 -- $M/dd-net.manifest "" $X "" cache/linux/vmlinux "" \
 	build/linux/dd.cpio.gz ""
+# Hostile front ends (tests/guests/blkhostile): d3 sends blkback garbage
+# (unknown operation, no or too many segments, bad sector ranges, a grant
+# never made and one revoked, writes past the end of the disk: each an
+# error response), still gets good I/O after it, then scribbles its ring
+# and closes with a request outstanding; the DD and the Linux guest d4
+# beside it carry on, and every grant d3 made is released.
+boot_case dd-hostile 0 '+\(d3\) blkhostile: 10 bad requests refused on a disk of 131072 sectors' \
+	'+\(d3\) blkhostile: the ring still serves good requests' \
+	'+\(d3\) blkhostile: bogus ring halted, closed, every grant released' \
+	'+\(d3\) Test result: SUCCESS' '+\(guest\) init: xvda read back matches' \
+	'+\(guest\) init: done' '+\(dd\) init: done' '+all powered off cleanly' \
+	'-\((dd|guest)\).*(BUG:|Oops|xenbus missing|after 60 s|did not finish)' '-FAIL' \
+	"$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M --timeout 300 -- $M/dd-hostile.manifest "" $X "" cache/linux/vmlinux "" \
+	build/linux/dd.cpio.gz "" $G/blkhostile.elf ""
 # The DD's grant path from user space (tests/linux/gnt-probe.c): a grant
 # to itself (gntalloc), GNTTABOP_copy from it, and gntdev's map, whose
 # pages come from gnttab_alloc_pages: under PV, unpopulated-alloc takes a
