@@ -27,6 +27,8 @@
 #   ddserve   a DD whose back-end nodes the toolstack wrote: serve them and
 #             power off once every frontend it serves has said so
 #   ddshell   a shell on the console instead of powering off
+# A DD given PCI devices (device/pci/0 from the toolstack) loads
+# xen-pcifront and the virtio drivers first, in any mode.
 # The test modes write, as the toolstack will, what libxl writes: each
 # device's folder first, with its permissions (owner, and read for the
 # other end), then its nodes, which inherit them, then state.
@@ -144,6 +146,34 @@ finish() {
 	poweroff -f
 }
 
+# PCI devices given to this DD (the toolstack wrote a pci frontend node for
+# us): xen-pcifront reaches their config space through the pciback service
+# domain, the virtio drivers take them. Disks become /dev/vdX (a vbd's
+# params names one); a NIC joins xenbr0, the guests' bridge. Before devd
+# starts, so that the disks exist when it looks.
+pci_devices() {
+	be=$(xs read device/pci/0/backend-id 2>/dev/null) || return 0
+	echo "init: PCI devices through the pciback service d$be"
+	for m in xen-pcifront virtio_pci virtio_blk virtio_net; do
+		out=$(modprobe "$m" 2>&1) && echo "init: modprobe $m: ok" ||
+			echo "init: modprobe $m: FAILED: $out"
+	done
+	i=0; while [ -z "$(ls /sys/bus/pci/devices 2>/dev/null)" ] && [ $i -lt 100 ]; do
+		sleep 0.1; i=$((i + 1)); done
+	for d in /sys/bus/pci/devices/*; do
+		[ -e "$d" ] || { echo "init: no PCI device after 10 s"; break; }
+		drv=$(basename "$(readlink "$d/driver")" 2>/dev/null)
+		echo "init: pci $(basename "$d") $(cat "$d/vendor"):$(cat "$d/device") driver ${drv:-none}"
+	done
+	echo "init: virtio disks: $(ls /sys/block | grep '^vd' | tr '\n' ' ')"
+	for n in $(ls /sys/class/net); do
+		[ "$(basename "$(readlink /sys/class/net/$n/device/driver)")" = virtio_net ] || continue
+		ip link add xenbr0 type bridge 2>/dev/null
+		ip link set "$n" master xenbr0 && ip link set "$n" up && ip link set xenbr0 up &&
+			echo "init: $n (virtio-net) is in bridge xenbr0"
+	done
+}
+
 dom=$(xs read domid)
 if [ -n "$(arg ddfront)" ]; then
 	bd=$(arg ddfront)
@@ -175,6 +205,7 @@ for m in xen-blkback xen-netback bridge loop; do
 	fi
 done
 [ -c /dev/xen/xenbus ] || echo "init: /dev/xen/xenbus missing"
+pci_devices
 parvus-devd &
 echo "init: parvus-devd started (pid $!)"
 echo "init: DD ready at $(uptime_s) s"
