@@ -84,7 +84,16 @@ nodes() {
 	for c in $(xs ls "$1" 2>/dev/null); do n=$((n + $(nodes "$1/$c"))); done
 	echo $n
 }
-vbd_backend() { backend vbd $1 51712 params=ram:64 mode=w type=phy dev=xvda removable=0 bootable=1; }
+# vbd_backend FRONTDOM: the next virtio disk if we were given any (in the
+# order the guests are served), else a new 64 MiB disk in our memory.
+vbd_backend() {
+	disk=ram:64
+	set -- $1 $(ls /sys/block | grep '^vd')
+	[ $# -gt $((served + 1)) ] && eval disk=/dev/\${$((served + 2))}
+	served=$((served + 1))
+	backend vbd $1 51712 params=$disk mode=w type=phy dev=xvda removable=0 bootable=1
+}
+served=0
 # mac DOMID DEVID: the MAC of a guest's vif, one per domain and device.
 mac() { printf '00:16:3e:00:%02x:%02x' $1 $2; }
 vif_backend() { backend vif $1 0 handle=0 mac=$(mac $1 0) bridge=xenbr0 script=/bin/true; }
