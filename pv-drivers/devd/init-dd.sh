@@ -21,6 +21,8 @@
 #   netwait   (with netip) wait for a peer's "done" on TCP port 5000
 #   pingdd    (with netip) ping the driver domain (10.0.0.D) 100 times too
 #   ddmib=N   (with ddfront) the disk check writes and reads N MiB (4)
+#   ddpersist=1|2  (with ddfront) instead: a filesystem on xvda with
+#             64 MiB written to it (1), or read back from it (2)
 #   ddguest   not a DD: a guest whose device nodes the toolstack wrote
 #             (parvus run, disk = and vif = in its config): load the front
 #             ends, check xvda, say so in device/vbd/51712/parvus-test-done
@@ -128,7 +130,36 @@ front_end() {
 	b=/local/domain/$1/backend
 	echo "init: states: vbd fe $(xs read device/vbd/51712/state) be $(xs read $b/vbd/$dom/51712/state 2>&1)," \
 		"vif fe $(xs read device/vif/0/state) be $(xs read $b/vif/$dom/0/state 2>&1)"
-	[ -b /dev/xvda ] && disk_check || echo "init: no /dev/xvda"
+	if [ ! -b /dev/xvda ]; then
+		echo "init: no /dev/xvda"
+	elif [ -n "$(arg ddpersist)" ]; then
+		persist_check
+	else
+		disk_check
+	fi
+}
+# persist_check: ddpersist=1 makes a filesystem on xvda and writes
+# 64 MiB of a known pattern to /data on it; ddpersist=2 (a later run on
+# the same image) reads /data back. Either way its sha256 is printed, for
+# the test to compare with the pattern's and the host image's.
+persist_check() {
+	for m in crc32c_generic ext4; do modprobe $m 2>&1 | sed 's/^/init: /'; done
+	mkdir -p /mnt
+	if [ "$(arg ddpersist)" = 1 ]; then
+		mke2fs -q /dev/xvda 2>&1 | sed 's/^/init: mke2fs: /'
+		mount -t ext4 /dev/xvda /mnt || { echo "init: persist: mount FAILED"; return; }
+		t=$(uptime_s)
+		yes parvus-persist | head -c 67108864 > /mnt/data && sync
+		rate "persist: write /data" 64 $t
+		echo "init: persist: wrote /data, sha256 $(sha256sum < /mnt/data | cut -d' ' -f1)"
+	else
+		mount -t ext4 -o ro /dev/xvda /mnt || { echo "init: persist: mount FAILED"; return; }
+		t=$(uptime_s)
+		sum=$(sha256sum < /mnt/data | cut -d' ' -f1)
+		rate "persist: read /data" 64 $t
+		echo "init: persist: read /data, sha256 $sum"
+	fi
+	umount /mnt
 }
 # net_check: eth0 addressed, then the peer pinged or waited for.
 net_check() {
@@ -175,6 +206,7 @@ pci_devices() {
 		echo "init: pci $(basename "$d") $(cat "$d/vendor"):$(cat "$d/device") driver ${drv:-none}"
 	done
 	echo "init: virtio disks: $(ls /sys/block | grep '^vd' | tr '\n' ' ')"
+	grep virtio /proc/interrupts | awk '{ print "init: interrupts:", $1, $NF }'
 	for n in $(ls /sys/class/net); do
 		[ "$(basename "$(readlink /sys/class/net/$n/device/driver)")" = virtio_net ] || continue
 		ip link add xenbr0 type bridge 2>/dev/null
