@@ -146,7 +146,8 @@ persist_check() {
 	for m in crc32c_generic ext4; do modprobe $m 2>&1 | sed 's/^/init: /'; done
 	mkdir -p /mnt
 	if [ "$(arg ddpersist)" = 1 ]; then
-		mke2fs -q /dev/xvda 2>&1 | sed 's/^/init: mke2fs: /'
+		mke2fs -q /dev/xvda > /tmp/mke2fs.out 2>&1 ||
+			sed 's/^/init: mke2fs FAILED: /' /tmp/mke2fs.out
 		mount -t ext4 /dev/xvda /mnt || { echo "init: persist: mount FAILED"; return; }
 		t=$(uptime_s)
 		yes parvus-persist | head -c 67108864 > /mnt/data && sync
