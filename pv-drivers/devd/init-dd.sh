@@ -23,6 +23,8 @@
 #   ddmib=N   (with ddfront) the disk check writes and reads N MiB (4)
 #   ddpersist=1|2  (with ddfront) instead: a filesystem on xvda with
 #             64 MiB written to it (1), or read back from it (2)
+#   hostfetch=1  (with ddfront) eth0 on QEMU's user network through the DD's
+#             virtio NIC: fetch a file from the host's loopback
 #   ddguest   not a DD: a guest whose device nodes the toolstack wrote
 #             (parvus run, disk = and vif = in its config): load the front
 #             ends, check xvda, say so in device/vbd/51712/parvus-test-done
@@ -162,6 +164,20 @@ persist_check() {
 	fi
 	umount /mnt
 }
+# host_fetch: on QEMU's user network (the DD's virtio NIC is in xenbr0,
+# with our vif), a file from the host's loopback, forwarded by QEMU to
+# 10.0.2.100:8080 (guestfwd; restrict=on lets nothing else out).
+host_fetch() {
+	ip addr add 10.0.2.15/24 dev eth0 && ip link set eth0 up
+	i=0
+	until wget -q -O /tmp/blob http://10.0.2.100:8080/blob 2>/dev/null || [ $i -ge 30 ]; do
+		sleep 1; i=$((i + 1)); done
+	t=$(uptime_s)
+	wget -q -O /tmp/blob http://10.0.2.100:8080/blob 2>&1 | sed 's/^/init: hostfetch: /'
+	mib=$(($(wc -c < /tmp/blob) / 1048576))
+	rate "hostfetch: $(wc -c < /tmp/blob) bytes" $mib $t
+	echo "init: hostfetch: sha256 $(sha256sum < /tmp/blob | cut -d' ' -f1)"
+}
 # net_check: eth0 addressed, then the peer pinged or waited for.
 net_check() {
 	ip addr add 10.0.0.$(arg netip)/24 dev eth0 && ip link set eth0 up
@@ -226,6 +242,7 @@ if [ -n "$(arg ddfront)" ]; then
 		echo "init: no back end from d$bd after 60 s"
 	front_end $bd
 	[ -n "$(arg netip)" ] && net_check
+	[ -n "$(arg hostfetch)" ] && host_fetch
 	xs write device/vbd/51712/parvus-test-done 1
 	finish
 fi
