@@ -166,16 +166,16 @@ persist_check() {
 }
 # host_fetch: on QEMU's user network (the DD's virtio NIC is in xenbr0,
 # with our vif), a file from the host's loopback, forwarded by QEMU to
-# 10.0.2.100:8080 (guestfwd; restrict=on lets nothing else out).
+# 10.0.2.100:8080 (guestfwd; restrict=on lets nothing else out). QEMU's
+# forward is one connection, made when it starts: one wget, no retries.
 host_fetch() {
 	ip addr add 10.0.2.15/24 dev eth0 && ip link set eth0 up
-	i=0
-	until wget -q -O /tmp/blob http://10.0.2.100:8080/blob 2>/dev/null || [ $i -ge 30 ]; do
-		sleep 1; i=$((i + 1)); done
+	ping -c 3 -W 2 10.0.2.2 2>&1 | tail -2 | sed 's/^/init: hostfetch: ping gateway: /'
 	t=$(uptime_s)
-	wget -q -O /tmp/blob http://10.0.2.100:8080/blob 2>&1 | sed 's/^/init: hostfetch: /'
-	mib=$(($(wc -c < /tmp/blob) / 1048576))
-	rate "hostfetch: $(wc -c < /tmp/blob) bytes" $mib $t
+	# No -T: Debian's static busybox wget segfaults with it.
+	wget -O /tmp/blob http://10.0.2.100:8080/blob 2>&1 | sed 's/^/init: hostfetch: wget: /'
+	[ -f /tmp/blob ] || { echo "init: hostfetch: FAILED"; return; }
+	rate "hostfetch: $(wc -c < /tmp/blob) bytes" $(($(wc -c < /tmp/blob) / 1048576)) $t
 	echo "init: hostfetch: sha256 $(sha256sum < /tmp/blob | cut -d' ' -f1)"
 }
 # net_check: eth0 addressed, then the peer pinged or waited for.
