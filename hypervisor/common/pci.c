@@ -276,48 +276,18 @@ int pci_frame_access(unsigned int domid, uint64_t mfn)
 
 static const struct pci_conf_ops hw_ops = { pci_conf_read, pci_conf_write };
 
-/* The assigned device the latch and port reach, with the register. */
-static struct pci_dev *conf1_target(uint32_t cf8, uint16_t port, unsigned int size,
-				    unsigned int *reg)
-{
-	struct pci_bdf bdf;
-	struct pci_dev *d;
-
-	if (!pci_conf1_decode(cf8, port, size, &bdf, reg))
-		return NULL;
-	d = pci_dev_find(bdf.seg, bdf.bus, bdf.devfn);
-	return d && d->owner ? d : NULL;
-}
-
 uint32_t pci_conf1_in(struct domain *dom, uint32_t *cf8, uint16_t port, unsigned int size)
 {
-	uint32_t ones = size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
-	struct pci_dev *d;
-	unsigned int reg;
-
 	if (!dom->is_pciback)
-		return ones;
-	if (port == PCI_CONF1_ADDR && size == 4)
-		return *cf8;
-	d = conf1_target(*cf8, port, size, &reg);
-	return d ? pci_filter_read(d, reg, size, &hw_ops) : ones;
+		return size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+	return pci_conf1_read(pci_devs, pci_nr_devs, cf8, port, size, &hw_ops);
 }
 
 void pci_conf1_out(struct domain *dom, uint32_t *cf8, uint16_t port, unsigned int size,
 		   uint32_t v)
 {
-	struct pci_dev *d;
-	unsigned int reg;
-
-	if (!dom->is_pciback)
-		return;
-	if (port == PCI_CONF1_ADDR && size == 4) {
-		*cf8 = v;
-		return;
-	}
-	d = conf1_target(*cf8, port, size, &reg);
-	if (d)
-		pci_filter_write(d, reg, size, v, &hw_ops);
+	if (dom->is_pciback)
+		pci_conf1_write(pci_devs, pci_nr_devs, cf8, port, size, v, &hw_ops);
 }
 
 unsigned int pci_domain_memory_map(const struct domain *dom, struct e820_entry *out)

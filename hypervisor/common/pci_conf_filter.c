@@ -95,3 +95,46 @@ void pci_filter_write(struct pci_dev *d, unsigned int reg, unsigned int size,
 		return;
 	ops->write(d, reg, size, v);
 }
+
+/* The assigned device (owner set) among devs that the latch and port
+ * reach, with the register. */
+static struct pci_dev *conf1_target(struct pci_dev *devs, unsigned int nr, uint32_t cf8,
+				    uint16_t port, unsigned int size, unsigned int *reg)
+{
+	struct pci_bdf bdf;
+
+	if (!pci_conf1_decode(cf8, port, size, &bdf, reg))
+		return NULL;
+	for (unsigned int i = 0; i < nr; i++)
+		if (devs[i].seg == bdf.seg && devs[i].bus == bdf.bus &&
+		    devs[i].devfn == bdf.devfn)
+			return devs[i].owner ? &devs[i] : NULL;
+	return NULL;
+}
+
+uint32_t pci_conf1_read(struct pci_dev *devs, unsigned int nr, const uint32_t *cf8,
+			uint16_t port, unsigned int size, const struct pci_conf_ops *ops)
+{
+	struct pci_dev *d;
+	unsigned int reg;
+
+	if (port == PCI_CONF1_ADDR && size == 4)
+		return *cf8;
+	d = conf1_target(devs, nr, *cf8, port, size, &reg);
+	return d ? pci_filter_read(d, reg, size, ops) : size_mask(size);
+}
+
+void pci_conf1_write(struct pci_dev *devs, unsigned int nr, uint32_t *cf8, uint16_t port,
+		     unsigned int size, uint32_t v, const struct pci_conf_ops *ops)
+{
+	struct pci_dev *d;
+	unsigned int reg;
+
+	if (port == PCI_CONF1_ADDR && size == 4) {
+		*cf8 = v;
+		return;
+	}
+	d = conf1_target(devs, nr, *cf8, port, size, &reg);
+	if (d)
+		pci_filter_write(d, reg, size, v, ops);
+}

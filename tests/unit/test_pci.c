@@ -289,6 +289,43 @@ Test(pci_filter, rom_sizing)
 	cr_assert_eq(hw_writes, 0);
 }
 
+/* The pciback domain's ports: the latch, assigned and unassigned devices. */
+Test(pci_filter, conf1_ports)
+{
+	struct pci_dev devs[2] = { dev, dev };
+	uint32_t cf8 = 0;
+
+	devs[0].devfn = PCI_DEVFN(4, 0);
+	devs[1].devfn = PCI_DEVFN(6, 0);
+	devs[1].owner = 0;					/* found, not assigned */
+	pci_conf1_write(devs, 2, &cf8, 0xcf8, 4, 0x80002000, &ops);
+	cr_assert_eq(cf8, 0x80002000, "the latch");
+	cr_assert_eq(pci_conf1_read(devs, 2, &cf8, 0xcf8, 4, &ops), 0x80002000);
+	cr_assert_eq(pci_conf1_read(devs, 2, &cf8, 0xcfc, 4, &ops), 0x10441af4);
+	cr_assert_eq(pci_conf1_read(devs, 2, &cf8, 0xcfe, 2, &ops), 0x1044);
+	cr_assert_eq(pci_conf1_read(devs, 2, &cf8, 0xcfd, 1, &ops), 0x1a);
+	cr_assert_eq(pci_conf1_read(devs, 2, &cf8, 0xcfd, 2, &ops), 0xffff, "misaligned");
+	cr_assert_eq(pci_conf1_read(devs, 2, &cf8, 0xcf8, 2, &ops), 0xffff, "half the latch");
+	cr_assert_eq(pci_conf1_read(devs, 2, &cf8, 0xcf9, 1, &ops), 0xff);
+	pci_conf1_write(devs, 2, &cf8, 0xcf9, 1, 6, &ops);	/* the reset register */
+	pci_conf1_write(devs, 2, &cf8, 0xcf8, 1, 0, &ops);
+	cr_assert_eq(cf8, 0x80002000, "only a dword sets the latch");
+	pci_conf1_write(devs, 2, &cf8, 0xcf8, 4, 0x80003000, &ops);
+	cr_assert_eq(pci_conf1_read(devs, 2, &cf8, 0xcfc, 4, &ops), 0xffffffff, "unassigned");
+	pci_conf1_write(devs, 2, &cf8, 0xcfc, 2, 0x0006, &ops);
+	pci_conf1_write(devs, 2, &cf8, 0xcf8, 4, 0x80002800, &ops);
+	cr_assert_eq(pci_conf1_read(devs, 2, &cf8, 0xcfc, 1, &ops), 0xff, "absent");
+	pci_conf1_write(devs, 2, &cf8, 0xcfc, 4, 0, &ops);
+	pci_conf1_write(devs, 2, &cf8, 0xcf8, 4, 0x01002004, &ops);
+	cr_assert_eq(pci_conf1_read(devs, 2, &cf8, 0xcfc, 4, &ops), 0xffffffff,
+		     "enable bit clear");
+	cr_assert_eq(hw_writes, 0, "no write reached a device");
+	pci_conf1_write(devs, 2, &cf8, 0xcf8, 4, 0x80002004, &ops);
+	pci_conf1_write(devs, 2, &cf8, 0xcfc, 2, 0x0002, &ops);
+	cr_assert_eq(hw_writes, 1, "the assigned device's command register");
+	cr_assert_eq(space[PCI_COMMAND], 0x02);
+}
+
 /* ---- assignment ---- */
 
 static const struct boot_region ram[] = {

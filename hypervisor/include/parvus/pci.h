@@ -146,6 +146,14 @@ void pci_filter_write(struct pci_dev *d, unsigned int reg, unsigned int size,
 /* True if a write of size bytes at reg touches a register the filter
  * keeps from the pciback domain. */
 bool pci_filter_refuses(const struct pci_dev *d, unsigned int reg, unsigned int size);
+/* The pciback domain's in and out on 0xCF8-0xCFF with its latch cf8:
+ * a dword at 0xCF8 is the latch; the data ports reach the device of devs
+ * the latch names, through the filter, only if it is assigned (owner
+ * set); anything else reads all-ones and writes nowhere. */
+uint32_t pci_conf1_read(struct pci_dev *devs, unsigned int nr, const uint32_t *cf8,
+			uint16_t port, unsigned int size, const struct pci_conf_ops *ops);
+void pci_conf1_write(struct pci_dev *devs, unsigned int nr, uint32_t *cf8, uint16_t port,
+		     unsigned int size, uint32_t v, const struct pci_conf_ops *ops);
 
 /* ---- hypervisor/common/pci.c (the hypervisor's device table) ---- */
 extern struct pci_dev pci_devs[PCI_MAX_DEVS];
