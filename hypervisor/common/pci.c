@@ -256,8 +256,8 @@ void pci_release(struct domain *dom)
 		d->owner = 0;
 		d->sizing = 0;
 		pci_format_bdf(name, sizeof(name), &(struct pci_bdf){ d->seg, d->bus, d->devfn });
-		printk("parvus: pci %s released from d%u, bus mastering off\n", name,
-		       dom->domid);
+		printk("parvus: pci %s released from d%u, bus mastering off (command 0x%04x)\n",
+		       name, dom->domid, pci_conf_read(d, PCI_COMMAND, 2));
 	}
 	rangeset_clear(&dom->iomem);
 	rangeset_clear(&dom->ioport);
