@@ -367,6 +367,13 @@ pci_manifest() {
 	printf 'parvus-manifest 1\n%s\n' "$2" > "build/manifests/pci-$1.manifest"
 	echo "build/manifests/pci-$1.manifest"
 }
+# The owner dies with device memory mapped (a pinned L1 of its own, the
+# bootstrap L1): every frame comes back, its devices go back to nobody.
+boot_case pci-owner-dies 1 '+\(d1\) dying with device memory mapped \(failures so far: 0\)' \
+	'+d1 shut down \(crash\)' '+pci 0000:00:04.0 released from d1' '+\(d2\) Test result: SUCCESS' \
+	'+mm audit: [0-9]+ audits passed' '-violation' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --append audit=mm $PCI_DEVS -- "$(pci_manifest owner-dies "$(sed -e '/^domain name=plain/d' \
+	-e 's/role=owner /role=owner crash=1 /' $M/pci.manifest | tail -n +2)")" "" $G/pci.elf ""
 boot_case pci-absent 1 \
 	'+bad boot manifest: domain a: pci=0000:00:1f.0: no such device on this machine' \
 	'-d1: ' "$NO_PANIC" -- $PCI_DEVS -- \

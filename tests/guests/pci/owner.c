@@ -148,6 +148,24 @@ static void check_after_pciback(void)
 	guest_printf("after the pciback domain: BARs where they were\n");
 }
 
+/* crash=1: dies with device memory mapped, by a pinned L1 and by the
+ * bootstrap L1 (teardown must free every frame and touch no device
+ * frame's bookkeeping). */
+static void die_with_mappings(void)
+{
+	uint64_t *t = spare_va(1), mfn = spare_mfn(1);
+
+	memset(t, 0, 4096);
+	t[0] = bar4 | PTE_P | PTE_RW;
+	t[1] = bar1 | PTE_P;
+	CHECK_EQ(map_at(1, mfn << 12, PTE_P | PTE_A), 0, "the L1 read-only");
+	CHECK_EQ(mmuext_on(MMUEXT_PIN_L1_TABLE, mfn), 0, "pin an L1 with device entries");
+	CHECK_EQ(map_at(0, bar4, PTE_P | PTE_RW | PTE_A), 0, "BAR4 mapped");
+	guest_printf("dying with device memory mapped (failures so far: %u)\n",
+		     guest_failures());
+	HYPERVISOR_shutdown(SHUTDOWN_crash);
+}
+
 void owner_main(void)
 {
 	bar1 = hex_arg("bar1");
@@ -159,4 +177,6 @@ void owner_main(void)
 	check_refusals();
 	check_ports();
 	check_after_pciback();
+	if (guest_arg_number("crash", 0))
+		die_with_mappings();
 }
