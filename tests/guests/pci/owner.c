@@ -107,8 +107,27 @@ static void check_pinned_l1(void)
 	memset(t, 0, 4096);
 }
 
+/* A frame of another domain's: named in the M2P (every guest reads it)
+ * but not ours. */
+static uint64_t neighbour_mfn(void)
+{
+	const uint64_t *p2m = (const uint64_t *)start_info->mfn_list;
+	long max = HYPERVISOR_memory_op(XENMEM_maximum_ram_page, NULL);
+
+	for (long mfn = 0; mfn <= max; mfn++) {
+		uint64_t pfn = M2P[mfn];
+
+		if (pfn != ~0UL && (pfn >= start_info->nr_pages || p2m[pfn] != (uint64_t)mfn))
+			return (uint64_t)mfn;
+	}
+	guest_fail("no neighbour's frame in the M2P");
+	return 0;
+}
+
 static void check_refusals(void)
 {
+	uint64_t theirs = neighbour_mfn() << 12;
+
 	uint64_t other = hex_arg("other"), own = spare_mfn(2) << 12;
 
 	CHECK_EQ(map_at(0, other, PTE_P), -XEN_EINVAL, "00:06.0 is nobody's");
@@ -116,6 +135,9 @@ static void check_refusals(void)
 	CHECK_EQ(map_at(0, bar4 + 0x4000 * 2, PTE_P), -XEN_EINVAL, "past our BARs");
 	CHECK_EQ(map_at(0, own, PTE_P | PTE_PCD), -XEN_EINVAL, "our own RAM with PCD");
 	CHECK_EQ(map_at(0, own, PTE_P | PTE_PWT), -XEN_EINVAL, "our own RAM with PWT");
+	CHECK_EQ(map_at(0, theirs, PTE_P | PTE_PCD), -XEN_EINVAL, "a neighbour's RAM with PCD");
+	CHECK_EQ(map_at(0, theirs, PTE_P | UC | PTE_RW), -XEN_EINVAL, "uncached and writable");
+	CHECK_EQ(map_at(0, theirs, PTE_P), -XEN_EBUSY, "or plain (as always)");
 	CHECK_EQ(map_at(0, 0x100000, PTE_P | UC), -XEN_EINVAL, "the machine's RAM with PCD");
 	CHECK(map_at(0, 0x100000, PTE_P) < 0, "or without");
 	CHECK_EQ(conf_read(DEV_A, 0, 4), ONES, "no config space for the owner");
