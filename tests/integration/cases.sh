@@ -475,6 +475,14 @@ boot_case linux-smoke 0 '+\(linux\) init: uname -r: 6\.1\.' \
 	'+\(linux\) init: forked 100 processes' '+\(linux\) init: done' \
 	'+all powered off cleanly' "$LINUX_CLEAN" "$NO_PANIC" \
 	-- --mem 512M -- $M/linux-smoke.manifest "" cache/linux/vmlinux "" build/linux/smoke.cpio.gz ""
+# A device owner's memory map (XENMEM_memory_map): Linux sees the host's
+# PCI hole (above 512 MiB of QEMU RAM) reserved, and boots as before.
+boot_case linux-pci-memory-map 0 '+\(linux\) .*Xen: \[mem 0x0000000000000000-0x000000000009ffff\] usable' \
+	'+\(linux\) .*Xen: \[mem 0x000000001ffe0000-0x00000000ffffffff\] reserved' \
+	'+\(linux\) init: done' '+pci 0000:00:04.0 released from d1' '+all powered off cleanly' \
+	"$LINUX_CLEAN" "$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M --timeout 120 --qemu-arg -device --qemu-arg virtio-rng-pci,disable-legacy=on,addr=0x4 \
+	-- $M/linux-pci.manifest "" cache/linux/vmlinux "" build/linux/smoke.cpio.gz ""
 # xen-swiotlb (iommu=soft) builds its 64 MiB bounce buffer from contiguous
 # extents below an address width with XENMEM_exchange, as a driver domain's
 # DMA will: without it the remap fails and no bounce buffer is mapped.
