@@ -476,10 +476,13 @@ boot_case linux-smoke 0 '+\(linux\) init: uname -r: 6\.1\.' \
 	'+all powered off cleanly' "$LINUX_CLEAN" "$NO_PANIC" \
 	-- --mem 512M -- $M/linux-smoke.manifest "" cache/linux/vmlinux "" build/linux/smoke.cpio.gz ""
 # A device owner's memory map (XENMEM_memory_map): Linux sees the host's
-# PCI hole (above 512 MiB of QEMU RAM) reserved, and boots as before.
+# PCI hole (above 512 MiB of QEMU RAM) reserved, and boots as before; its
+# /dev/mem maps the device's BAR 4 uncached and reads virtio's num_queues
+# (the identity p2m of the hole, then an L1 entry for device memory).
 boot_case linux-pci-memory-map 0 '+\(linux\) .*Xen: \[mem 0x0000000000000000-0x000000000009ffff\] usable' \
 	'+\(linux\) .*Xen: \[mem 0x000000001ffe0000-0x00000000ffffffff\] reserved' \
-	'+\(linux\) init: done' '+pci 0000:00:04.0 released from d1' '+all powered off cleanly' \
+	'+pci 0000:00:04.0 1af4:1044 bar1=mem:0xfebff000\+0x1000 bar4=mem64:0xfebf8000\+0x4000' \
+	'+\(linux\) init: devmem 0xfebf8012: 0x0001' '+\(linux\) init: done' '+pci 0000:00:04.0 released from d1' '+all powered off cleanly' \
 	"$LINUX_CLEAN" "$NO_PANIC" "$FRAMES_BACK" \
 	-- --mem 512M --timeout 120 --qemu-arg -device --qemu-arg virtio-rng-pci,disable-legacy=on,addr=0x4 \
 	-- $M/linux-pci.manifest "" cache/linux/vmlinux "" build/linux/smoke.cpio.gz ""
