@@ -19,7 +19,7 @@ FUZZ_HV_CFLAGS := $(FUZZ_HV_BASE) -include tests/fuzz/fuzz_names.h
 FUZZ_LIB  := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c
 
 FUZZ_NAMES := elf_xen bzimage config manifest xs_wire xs_store page_types ptwr_decode \
-              domain_build
+              domain_build pci_filter
 # The code under test of each harness, beside tests/fuzz/fuzz_NAME.c
 # (bzimage: the CLI's whole image path, with the hypervisor's note parser).
 FUZZ_IMAGE_CHECK      := hypervisor/build/image_check.c hypervisor/build/elf_xen.c \
@@ -40,6 +40,7 @@ FUZZ_SRCS_xs_wire     := toolstack/xenstored/protocol.c $(XS_STORE_SRCS) $(FUZZ_
 FUZZ_SRCS_xs_store    := $(XS_STORE_SRCS) $(FUZZ_LIB)
 FUZZ_SRCS_page_types  := hypervisor/mm/page_types.c $(FUZZ_LIB)
 FUZZ_SRCS_ptwr_decode := hypervisor/arch/x86_64/pv/ptwr_decode.c $(FUZZ_LIB)
+FUZZ_SRCS_pci_filter  := hypervisor/common/pci_conf_filter.c $(FUZZ_LIB)
 FUZZ_LIBS_bzimage     := -lelf -llzma -lz -lzstd -llz4 -lbz2
 FUZZ_LIBS_ptwr_decode := -lcapstone
 
