@@ -8,6 +8,11 @@
 #include <parvus/string.h>
 
 #define FOUR_GIB		(1ULL << 32)
+/* The platform's interrupt controllers and timers: I/O APIC, HPET, the
+ * local APIC and the MSI address window. A BAR there (a firmware bug)
+ * would hand them to a domain. */
+#define PLATFORM_START		0xfec00000ULL
+#define PLATFORM_END		0xff000000ULL
 #define LEGACY_PORTS_END	0x1000
 #define MSIX_ENTRY_SIZE		16
 
@@ -35,6 +40,10 @@ static int check_bar(const struct pci_bar *b, unsigned int i, const struct boot_
 	if (!b->is_io && (b->base & ~PAGE_MASK))
 		return snprintf(why, why_len, "BAR %u at 0x%lx is not page-aligned", i,
 				(unsigned long)b->base), -1;
+	if (!b->is_io && b->base < PLATFORM_END && PLATFORM_START < b->base + b->size)
+		return snprintf(why, why_len, "BAR %u at 0x%lx overlaps the interrupt "
+				"controllers (0x%llx-0x%llx)", i, (unsigned long)b->base,
+				PLATFORM_START, PLATFORM_END - 1), -1;
 	if (!b->is_io && overlaps_ram(b->base, b->size, ram, nr_ram))
 		return snprintf(why, why_len, "BAR %u (0x%lx, %lu bytes) overlaps RAM", i,
 				(unsigned long)b->base, (unsigned long)b->size), -1;

@@ -367,6 +367,16 @@ Test(pci_assign, checks)
 	cr_assert_eq(pci_assign_check(&d, ram, ARRAY_SIZE(ram), why, sizeof(why)), -1);
 	cr_assert_str_eq(why, "I/O BAR 0 at port 0x3f8 is in the legacy ports (below 0x1000)");
 	d = virtio_rng();
+	d.bars[4].base = 0xfee00000;
+	cr_assert_eq(pci_assign_check(&d, ram, ARRAY_SIZE(ram), why, sizeof(why)), -1);
+	cr_assert_str_eq(why, "BAR 4 at 0xfee00000 overlaps the interrupt controllers "
+			 "(0xfec00000-0xfeffffff)");
+	d.bars[4].base = 0xfebfc000;	/* 16 KiB: its last byte at 0xfebfffff */
+	cr_assert_eq(pci_assign_check(&d, ram, ARRAY_SIZE(ram), why, sizeof(why)), 0, "%s", why);
+	d.bars[4].base = 0xfebfd000;
+	cr_assert_eq(pci_assign_check(&d, ram, ARRAY_SIZE(ram), why, sizeof(why)), -1,
+		     "reaching into the I/O APIC");
+	d = virtio_rng();
 	d.header_type = 0x81;
 	cr_assert_eq(pci_assign_check(&d, ram, ARRAY_SIZE(ram), why, sizeof(why)), -1);
 	cr_assert_str_eq(why, "is a bridge (header type 1), not a device");

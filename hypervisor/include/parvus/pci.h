@@ -45,6 +45,8 @@ struct pci_dev {
 };
 
 struct pci_dev *pci_dev_find(uint16_t seg, uint8_t bus, uint8_t devfn);
+/* Config space by conf1 (segment 0; others read all-ones), reg below 256
+ * and naturally aligned for size (1, 2 or 4). */
 uint32_t pci_conf_read(const struct pci_dev *d, unsigned int reg, unsigned int size);
 void pci_conf_write(const struct pci_dev *d, unsigned int reg, unsigned int size, uint32_t v);
 
@@ -89,8 +91,9 @@ void pci_format_bdf(char *buf, size_t size, const struct pci_bdf *bdf);
 
 /* ---- hypervisor/common/pci_assign.c (pure) ---- */
 struct boot_region;
-/* Why dev may not be assigned (a bridge; a BAR over RAM; an I/O BAR in
- * the legacy ports below 0x1000), or 0. */
+/* Why dev may not be assigned (a bridge; a BAR over RAM or the interrupt
+ * controllers, 0xfec00000-0xfeffffff; an I/O BAR in the legacy ports
+ * below 0x1000), or 0. */
 int pci_assign_check(const struct pci_dev *dev, const struct boot_region *ram,
 		     unsigned int nr_ram, char *why, size_t why_len);
 /* dev's memory BARs into iomem (frame numbers) and its I/O BARs into
