@@ -161,7 +161,9 @@ static void check_ports(void)
 /* After the pciback domain's attempts: nothing moved. */
 static void check_after_pciback(void)
 {
-	events_bind_offered_port((domid_t)guest_arg_number("peer", 0));
+	struct evtchn_send done = { events_bind_offered_port((domid_t)guest_arg_number("peer", 0)) };
+
+	CHECK_EQ(evtchn_op(EVTCHNOP_send, &done), 0, "tell the pciback domain");
 	CHECK_EQ(map_at(0, bar4, PTE_P | PTE_A), 0, "BAR4 again");
 	CHECK_EQ(num_queues(0), 1, "the device is still at BAR4");
 	CHECK_EQ(map_at(0, 0x100000, PTE_P | UC), -XEN_EINVAL, "1 MiB is still RAM");
