@@ -22,6 +22,7 @@ GUESTS := \
 	grants \
 	blkhostile \
 	gntattack \
+	pci \
 	exchange \
 	bigpin \
 	mmu \
@@ -67,6 +68,9 @@ $(GUEST_DIR)/gntattack.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/gntattack/main.
 		$(PEER_PORT_OBJ) $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/exchange.elf: $(HEAD) $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(wildcard tests/guests/exchange/*.c)) \
+		$(GUEST_PT_OBJ) $(PEER_PORT_OBJ) $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/pci.elf: $(HEAD) $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(wildcard tests/guests/pci/*.c)) \
 		$(GUEST_PT_OBJ) $(PEER_PORT_OBJ) $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/bigpin.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/bigpin/main.o $(GUEST_PT_OBJ) \

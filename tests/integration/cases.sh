@@ -341,6 +341,57 @@ boot_case gntattack-granter-dies 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test 
 boot_case gntattack-limits 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' \
 	'-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
 	-- -- "$(gntattack_manifest limits grant_frames=2 maptrack_frames=1)" "" $G/gntattack.elf ""
+# Issue 15 part 3: PCI device assignment (tests/guests/pci, parvus/pci.h).
+# Three virtio-rng devices (no host backend needed; MSI-X): 00:04.0 and
+# 00:05.0 (with an I/O BAR) are the owner's, 00:06.0 nobody's. The owner
+# maps its BARs uncached and the MSI-X page read-only only; the pciback
+# domain reads and sizes the BARs through the conf1 filter and, with the
+# owner, tries to move them over RAM; a third domain without pci= gets
+# nothing. The memory audit runs after every hypercall (device entries
+# hold no reference), every frame comes back, bus mastering goes off.
+PCI_DEVS='--qemu-arg -device --qemu-arg virtio-rng-pci,disable-legacy=on,addr=0x4
+	--qemu-arg -device --qemu-arg virtio-rng-pci,addr=0x5
+	--qemu-arg -device --qemu-arg virtio-rng-pci,disable-legacy=on,addr=0x6'
+boot_case pci-assign 0 \
+	'+pci 0000:00:04.0 1af4:1044 bar1=mem:0xfebfd000\+0x1000 bar4=mem64:0xfebf0000\+0x4000 msix=2@bar1\+0x0' \
+	'+pci 0000:00:05.0 1af4:1005 bar0=io:0xc000\+0x20' '+pci 0000:00:04.0 assigned to d1 \(owner\)' \
+	'+\(d1\) BAR4 mapped uncached' '+\(d2\) BAR1 sized 0x1000, BAR4 0x4000, both unchanged' \
+	'+\(d2\) BAR, ROM and MSI-X writes dropped' '+\(d1\) after the pciback domain: BARs where they were' \
+	'+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' '+\(d3\) Test result: SUCCESS' \
+	'+pci 0000:00:04.0 released from d1, bus mastering off \(command 0x[0-9a-f]{3}[0-38-9ab]\)' '+mm audit: [0-9]+ audits passed' \
+	'-FAIL' '-violation' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --append audit=mm $PCI_DEVS -- $M/pci.manifest "" $G/pci.elf ""
+# Bad pci= and role=pciback: one line, nothing built.
+pci_manifest() {
+	mkdir -p build/manifests
+	printf 'parvus-manifest 1\n%s\n' "$2" > "build/manifests/pci-$1.manifest"
+	echo "build/manifests/pci-$1.manifest"
+}
+# The owner dies with device memory mapped (a pinned L1 of its own, the
+# bootstrap L1): every frame comes back, its devices go back to nobody.
+boot_case pci-owner-dies 1 '+\(d1\) dying with device memory mapped \(failures so far: 0\)' \
+	'+d1 shut down \(crash\)' '+pci 0000:00:04.0 released from d1' '+\(d2\) Test result: SUCCESS' \
+	'+mm audit: [0-9]+ audits passed' '-violation' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --append audit=mm $PCI_DEVS -- "$(pci_manifest owner-dies "$(sed -e '/^domain name=plain/d' \
+	-e 's/role=owner /role=owner crash=1 /' $M/pci.manifest | tail -n +2)")" "" $G/pci.elf ""
+boot_case pci-absent 1 \
+	'+bad boot manifest: domain a: pci=0000:00:1f.0: no such device on this machine' \
+	'-d1: ' "$NO_PANIC" -- $PCI_DEVS -- \
+	"$(pci_manifest absent 'domain name=a memory=16 kernel=1 pci=00:04.0,00:1f.0')" "" $G/pci.elf ""
+boot_case pci-twice 1 \
+	"+bad boot manifest: manifest line 3: pci=0000:00:04.0 is already domain a's" \
+	'-d1: ' "$NO_PANIC" -- $PCI_DEVS -- "$(pci_manifest twice 'domain name=a memory=16 kernel=1 pci=00:04.0
+domain name=b memory=16 kernel=1 pci=0000:00:04.0')" "" $G/pci.elf ""
+boot_case pci-too-many 1 '+bad boot manifest: manifest line 2: pci= names more than 8 devices' \
+	'-d1: ' "$NO_PANIC" -- -- "$(pci_manifest too-many \
+	'domain name=a memory=16 kernel=1 pci=00:01.0,00:02.0,00:03.0,00:04.0,00:05.0,00:06.0,00:07.0,00:08.0,00:09.0')" \
+	"" $G/pci.elf ""
+boot_case pci-second-pciback 1 '+bad boot manifest: manifest line 3: a second pciback domain \(b; a is one\)' \
+	'-d1: ' "$NO_PANIC" -- -- "$(pci_manifest second-pciback 'domain name=a memory=16 kernel=1 role=pciback
+domain name=b memory=16 kernel=1 role=pciback')" "" $G/pci.elf ""
+boot_case pci-bridge 1 '+bad boot manifest: domain a: pci=0000:00:07.0: is a bridge \(header type 1\), not a device' \
+	'-d1: ' "$NO_PANIC" -- --qemu-arg -device --qemu-arg pci-bridge,chassis_nr=1,addr=0x7 -- \
+	"$(pci_manifest bridge 'domain name=a memory=16 kernel=1 pci=00:07.0')" "" $G/pci.elf ""
 boot_case sched-yield-switches 0 '+\(d1\) 2000 yields, [0-9]+ ns each' \
 	'+\(d2\) 2000 yields, [0-9]+ ns each' '+\(d1\) Test result: SUCCESS' \
 	'+\(d2\) Test result: SUCCESS' "$NO_PANIC" -- -- $M/two-yielders.manifest "" $G/sched.elf ""
@@ -424,6 +475,17 @@ boot_case linux-smoke 0 '+\(linux\) init: uname -r: 6\.1\.' \
 	'+\(linux\) init: forked 100 processes' '+\(linux\) init: done' \
 	'+all powered off cleanly' "$LINUX_CLEAN" "$NO_PANIC" \
 	-- --mem 512M -- $M/linux-smoke.manifest "" cache/linux/vmlinux "" build/linux/smoke.cpio.gz ""
+# A device owner's memory map (XENMEM_memory_map): Linux sees the host's
+# PCI hole (above 512 MiB of QEMU RAM) reserved, and boots as before; its
+# /dev/mem maps the device's BAR 4 uncached and reads virtio's num_queues
+# (the identity p2m of the hole, then an L1 entry for device memory).
+boot_case linux-pci-memory-map 0 '+\(linux\) .*Xen: \[mem 0x0000000000000000-0x000000000009ffff\] usable' \
+	'+\(linux\) .*Xen: \[mem 0x000000001ffe0000-0x00000000ffffffff\] reserved' \
+	'+pci 0000:00:04.0 1af4:1044 bar1=mem:0xfebff000\+0x1000 bar4=mem64:0xfebf8000\+0x4000' \
+	'+\(linux\) init: devmem 0xfebf8012: 0x0001' '+\(linux\) init: done' '+pci 0000:00:04.0 released from d1' '+all powered off cleanly' \
+	"$LINUX_CLEAN" "$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M --timeout 120 --qemu-arg -device --qemu-arg virtio-rng-pci,disable-legacy=on,addr=0x4 \
+	-- $M/linux-pci.manifest "" cache/linux/vmlinux "" build/linux/smoke.cpio.gz ""
 # xen-swiotlb (iommu=soft) builds its 64 MiB bounce buffer from contiguous
 # extents below an address width with XENMEM_exchange, as a driver domain's
 # DMA will: without it the remap fails and no bounce buffer is mapped.
