@@ -112,6 +112,7 @@ static void notify_xenstore_domain(const struct domain *gone)
 static void domain_teardown(struct domain *d)
 {
 	evtchn_reset(d);
+	pirq_release(d);
 	notify_xenstore_domain(d);
 	gnttab_release(d);
 	paging_load_idle();

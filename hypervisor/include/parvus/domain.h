@@ -12,6 +12,7 @@
 #include <parvus/event_channel.h>
 #include <parvus/grant_table.h>
 #include <parvus/vpit.h>
+#include <parvus/pirq.h>
 #include <xen/vcpu.h>
 #include <arch/regs.h>
 #include <parvus/xen.h>
@@ -101,11 +102,14 @@ struct domain {
 	struct guest_console ring_console;
 	unsigned long vm_assist;	/* enabled VMASST_TYPE_* bits */
 	bool is_xenstore;		/* runs xenstored: told of domain ends */
+	bool is_pciback;		/* role=pciback: config access, map_pirq */
 	uint64_t store_mfn;		/* xenstore ring page, 0 if none */
 	evtchn_port_t store_port;	/* its port, unbound for the xenstore domain */
 	uint64_t memory_kib;		/* the memory it was built with */
 	unsigned int weight;		/* scheduling weight; 256 is the norm */
 	struct vpit vpit;		/* PIT channel 2 and port 0x61 */
+	struct pirq_table *pirqs;	/* its devices' interrupts, or NULL */
+	uint64_t pirq_eoi_mfn;		/* PHYSDEVOP_pirq_eoi_gmfn_v2, or 0 */
 };
 
 /* The vCPU running (or about to run) on this CPU. */
