@@ -20,6 +20,7 @@ GUESTS := \
 	pingpong \
 	console \
 	grants \
+	msix \
 	gntattack \
 	exchange \
 	bigpin \
@@ -57,6 +58,9 @@ $(GUEST_DIR)/pingpong.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/pingpong/main.o 
 $(GUEST_DIR)/console.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/console/main.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/grants.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/grants/main.o $(GUEST_PT_OBJ) $(PEER_PORT_OBJ) \
+		$(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/msix.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/msix/main.o $(GUEST_PT_OBJ) \
 		$(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/gntattack.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/gntattack/main.o $(GUEST_PT_OBJ) \
