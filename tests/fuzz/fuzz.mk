@@ -32,7 +32,8 @@ FUZZ_SRCS_bzimage     := toolstack/parvus/bzimage.c toolstack/parvus/decompress.
 FUZZ_SRCS_domain_build := $(FUZZ_IMAGE_CHECK) hypervisor/build/loader.c \
                          hypervisor/build/pt_build.c $(FUZZ_LIB)
 FUZZ_SRCS_config      := toolstack/parvus/config.c toolstack/parvus/devspec.c
-FUZZ_SRCS_manifest    := hypervisor/boot/manifest.c hypervisor/lib/xenstore_seed.c $(FUZZ_LIB)
+FUZZ_SRCS_manifest    := hypervisor/boot/manifest.c hypervisor/lib/xenstore_seed.c \
+                         hypervisor/lib/pci_bdf.c $(FUZZ_LIB)
 XS_STORE_SRCS         := toolstack/xenstored/store.c toolstack/xenstored/path.c \
                          toolstack/xenstored/watch.c toolstack/xenstored/transaction.c
 FUZZ_SRCS_xs_wire     := toolstack/xenstored/protocol.c $(XS_STORE_SRCS) $(FUZZ_LIB)

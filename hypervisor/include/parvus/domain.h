@@ -13,6 +13,7 @@
 #include <parvus/grant_table.h>
 #include <parvus/vpit.h>
 #include <parvus/pirq.h>
+#include <parvus/rangeset.h>
 #include <xen/vcpu.h>
 #include <arch/regs.h>
 #include <parvus/xen.h>
@@ -64,6 +65,7 @@ struct vcpu {
 	uint64_t gs_base_kernel, gs_base_user;	/* the inactive one is here */
 	bool fpu_ts;				/* fpu_taskswitch: virtual CR0.TS */
 	uint8_t iopl;				/* PHYSDEVOP_set_iopl: virtual IOPL */
+	uint32_t pci_cf8;			/* the pciback domain's conf1 address latch */
 	uint64_t cr4_guest;			/* CR4 bits the guest chose */
 	uint64_t gdt_frames[GDT_MAX_GUEST_FRAMES];	/* set_gdt, typed seg_desc */
 	unsigned int gdt_nr_frames;
@@ -102,12 +104,16 @@ struct domain {
 	struct guest_console ring_console;
 	unsigned long vm_assist;	/* enabled VMASST_TYPE_* bits */
 	bool is_xenstore;		/* runs xenstored: told of domain ends */
-	bool is_pciback;		/* role=pciback: config access, map_pirq */
 	uint64_t store_mfn;		/* xenstore ring page, 0 if none */
 	evtchn_port_t store_port;	/* its port, unbound for the xenstore domain */
 	uint64_t memory_kib;		/* the memory it was built with */
 	unsigned int weight;		/* scheduling weight; 256 is the norm */
 	struct vpit vpit;		/* PIT channel 2 and port 0x61 */
+	/* PCI assignment (pci.h): the frames and ports of the devices it
+	 * owns (pci=), and whether it is the pciback service domain. */
+	struct rangeset iomem, ioport;
+	bool has_pci;
+	bool is_pciback;
 	struct pirq_table *pirqs;	/* its devices' interrupts, or NULL */
 	uint64_t pirq_eoi_mfn;		/* PHYSDEVOP_pirq_eoi_gmfn_v2, or 0 */
 };
