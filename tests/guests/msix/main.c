@@ -211,6 +211,7 @@ static void other(void)
 	struct evtchn_bind_pirq bind = { .pirq = 0 };
 	struct physdev_unmap_pirq u = { .domid = DOMID_SELF, .pirq = 0 };
 	struct physdev_irq_status_query q = { .irq = 0 };
+	struct sched_poll wait = { .nr_ports = 0 };
 
 	/* Not even for itself: only the pciback service maps pirqs. */
 	CHECK_EQ(map_entry(0, 0xfebf0000, E1000E_DEVFN, DOMID_SELF), -XEN_EPERM,
@@ -222,12 +223,17 @@ static void other(void)
 	CHECK_EQ(q.flags, 0, "MSI-X needs no EOI");
 	q.irq = 100000;
 	CHECK_EQ(physdev(PHYSDEVOP_irq_status_query, &q), -XEN_EINVAL, "status of a pirq out of range");
+	/* Stay a while: the owner names us as a domain its device is not
+	 * assigned to, which must be -EPERM, not -ESRCH. */
+	wait.timeout = guest_now_ns() + 3000000000UL;
+	HYPERVISOR_sched_op(SCHEDOP_poll, &wait);
 }
 
 void guest_main(void)
 {
 	char mode[16] = "";
 
+	events_map_shared_info();
 	guest_arg("mode", mode, sizeof(mode));
 	if (!strcmp(mode, "owner"))
 		owner();
