@@ -36,14 +36,16 @@ static int alloc_vector(struct domain *d, unsigned int pirq)
 	return -XEN_ENOSPC;
 }
 
-/* The pirq number to use: the one asked for if free, else the lowest. */
+/* The pirq number to use: the one asked for if free, else the highest
+ * free one, as Xen gives MSI pirqs from the top down and never below the
+ * legacy GSIs (Linux's pcifront takes a pirq of 0 as invalid). */
 static int choose_pirq(struct pirq_table *t, int want)
 {
 	if (want >= NR_PIRQS)
 		return -XEN_EINVAL;
 	if (want >= 0)
 		return t->pirq[want].dev ? -XEN_EEXIST : want;
-	for (int p = 0; p < NR_PIRQS; p++)
+	for (int p = NR_PIRQS - 1; p >= PIRQ_FIRST_MSI; p--)
 		if (!t->pirq[p].dev)
 			return p;
 	return -XEN_ENOSPC;

@@ -15,6 +15,7 @@
 #define NR_ENTRIES	256
 #define TABLE_BAR	0xfebf0000UL
 #define NR_VECTORS	(PIRQ_VECTOR_LAST - PIRQ_VECTOR_FIRST + 1)
+#define TOP		(NR_PIRQS - 1)	/* the first pirq given */
 
 static struct domain doms[3];
 static struct shared_info shinfo[3];
@@ -107,10 +108,10 @@ static int map(int d, unsigned int entry, int want)
 	return rc ? rc : pirq;
 }
 
-Test(pirq, map_gives_lowest_pirq_a_vector_and_a_masked_entry)
+Test(pirq, map_gives_the_highest_pirq_a_vector_and_a_masked_entry)
 {
-	cr_assert_eq(map(1, 3, -1), 0);
-	cr_assert_eq(map(1, 5, -1), 1);
+	cr_assert_eq(map(1, 3, -1), TOP);
+	cr_assert_eq(map(1, 5, -1), TOP - 1);
 	cr_assert_geq(entry_state[3].vector, PIRQ_VECTOR_FIRST);
 	cr_assert_leq(entry_state[3].vector, PIRQ_VECTOR_LAST);
 	cr_assert_neq(entry_state[3].vector, entry_state[5].vector);
@@ -142,9 +143,9 @@ Test(pirq, bound_port_hears_its_vector_and_unbinding_masks_it)
 	evtchn_port_t port;
 	unsigned int vector;
 
-	cr_assert_eq(map(1, 2, -1), 0);
+	cr_assert_eq(map(1, 2, -1), TOP);
 	vector = entry_state[2].vector;
-	cr_assert_eq(evtchn_bind_pirq(&doms[1], 0, &port), 0);
+	cr_assert_eq(evtchn_bind_pirq(&doms[1], TOP, &port), 0);
 	cr_assert_not(entry_state[2].masked, "bound: unmasked");
 	pirq_vector_fired(vector);
 	cr_assert(pending(1, port));
@@ -164,9 +165,9 @@ Test(pirq, bind_refuses_unmapped_and_twice_bound)
 	cr_assert_eq(evtchn_bind_pirq(&doms[1], 0, &port), -XEN_EINVAL);
 	cr_assert_eq(evtchn_bind_pirq(&doms[1], NR_PIRQS, &port), -XEN_EINVAL);
 	cr_assert_eq(tables[1].port[1].state, ECS_FREE, "a refused bind keeps no port");
-	cr_assert_eq(map(1, 0, -1), 0);
-	cr_assert_eq(evtchn_bind_pirq(&doms[1], 0, &port), 0);
-	cr_assert_eq(evtchn_bind_pirq(&doms[1], 0, &again), -XEN_EEXIST);
+	cr_assert_eq(map(1, 0, -1), TOP);
+	cr_assert_eq(evtchn_bind_pirq(&doms[1], TOP, &port), 0);
+	cr_assert_eq(evtchn_bind_pirq(&doms[1], TOP, &again), -XEN_EEXIST);
 }
 
 /* Two cooperating domains: d2 names d1's pirq and fires d1's vector; it
@@ -175,14 +176,14 @@ Test(pirq, another_domain_cannot_bind_or_hear_a_pirq)
 {
 	evtchn_port_t p1, p2;
 
-	cr_assert_eq(map(1, 0, -1), 0);
-	cr_assert_eq(evtchn_bind_pirq(&doms[2], 0, &p2), -XEN_EINVAL);
+	cr_assert_eq(map(1, 0, -1), TOP);
+	cr_assert_eq(evtchn_bind_pirq(&doms[2], TOP, &p2), -XEN_EINVAL);
 	cr_assert_eq(evtchn_alloc_unbound(&doms[2], 2, &p2), 0);
-	cr_assert_eq(evtchn_bind_pirq(&doms[1], 0, &p1), 0);
+	cr_assert_eq(evtchn_bind_pirq(&doms[1], TOP, &p1), 0);
 	pirq_vector_fired(entry_state[0].vector);
 	cr_assert(pending(1, p1));
 	cr_assert_eq(shinfo[2].evtchn_pending[0], 0, "d2 hears nothing");
-	cr_assert_eq(pirq_unmap(&doms[2], 0), -XEN_EINVAL, "d2 has no pirq 0");
+	cr_assert_eq(pirq_unmap(&doms[2], TOP), -XEN_EINVAL, "d2 has no such pirq");
 	cr_assert_not(entry_state[0].masked);
 }
 
@@ -191,18 +192,18 @@ Test(pirq, unmap_under_a_binding_silences_the_port)
 	evtchn_port_t port;
 	unsigned int vector;
 
-	cr_assert_eq(map(1, 0, -1), 0);
+	cr_assert_eq(map(1, 0, -1), TOP);
 	vector = entry_state[0].vector;
-	cr_assert_eq(evtchn_bind_pirq(&doms[1], 0, &port), 0);
-	cr_assert_eq(pirq_unmap(&doms[1], 0), 0);
+	cr_assert_eq(evtchn_bind_pirq(&doms[1], TOP, &port), 0);
+	cr_assert_eq(pirq_unmap(&doms[1], TOP), 0);
 	cr_assert(entry_state[0].masked);
 	cr_assert_not(msix_enabled, "its last pirq gone: MSI-X off");
 	pirq_vector_fired(vector);
 	cr_assert_not(pending(1, port));
-	cr_assert_eq(map(1, 1, -1), 0, "pirq 0 free again");
+	cr_assert_eq(map(1, 1, -1), TOP, "the pirq is free again");
 	cr_assert_eq(evtchn_close(&doms[1], port), 0, "the old port closes cleanly");
-	cr_assert_eq(pirq_unmap(&doms[1], 0), 0, "the new pirq 0 is untouched by the close");
-	cr_assert_eq(pirq_unmap(&doms[1], 0), -XEN_EINVAL, "unmapped twice");
+	cr_assert_eq(pirq_unmap(&doms[1], TOP), 0, "the new mapping is untouched by the close");
+	cr_assert_eq(pirq_unmap(&doms[1], TOP), -XEN_EINVAL, "unmapped twice");
 	cr_assert_eq(pirq_unmap(&doms[1], -1), -XEN_EINVAL);
 }
 
@@ -211,10 +212,12 @@ Test(pirq, vectors_run_out_with_enospc_and_come_back)
 	unsigned int e;
 
 	for (e = 0; e < NR_VECTORS; e++)
-		cr_assert_eq(map(1, e, -1), (int)e);
+		cr_assert_eq(map(1, e, -1), TOP - (int)e);
 	cr_assert_eq(map(1, e, -1), -XEN_ENOSPC);
-	cr_assert_eq(pirq_unmap(&doms[1], 5), 0);
-	cr_assert_eq(map(1, e, -1), 5, "the freed pirq and vector are reused");
+	cr_assert_eq(pirq_unmap(&doms[1], TOP - 5), 0);
+	cr_assert_eq(map(1, e, -1), TOP - 5, "the freed pirq and vector are reused");
+	cr_assert_eq(pirq_unmap(&doms[1], TOP), 0);
+	cr_assert_eq(map(1, e + 1, 3), 3, "a legacy number only when asked for");
 }
 
 Test(pirq, teardown_masks_everything_and_frees_the_eoi_page)
@@ -224,10 +227,10 @@ Test(pirq, teardown_masks_everything_and_frees_the_eoi_page)
 
 	cr_assert_eq(pirq_set_eoi_map(&doms[1], 20), 0);
 	cr_assert_eq(pages[20].ref_count, 1);
-	cr_assert_eq(map(1, 0, -1), 0);
-	cr_assert_eq(map(1, 1, -1), 1);
+	cr_assert_eq(map(1, 0, -1), TOP);
+	cr_assert_eq(map(1, 1, -1), TOP - 1);
 	vector = entry_state[0].vector;
-	cr_assert_eq(evtchn_bind_pirq(&doms[1], 0, &port), 0);
+	cr_assert_eq(evtchn_bind_pirq(&doms[1], TOP, &port), 0);
 	evtchn_reset(&doms[1]);
 	pirq_release(&doms[1]);
 	cr_assert(entry_state[0].masked && entry_state[1].masked);
@@ -237,7 +240,7 @@ Test(pirq, teardown_masks_everything_and_frees_the_eoi_page)
 	cr_assert_eq(doms[1].pirq_eoi_mfn, 0);
 	cr_assert_not(pirq_any_bound());
 	pirq_vector_fired(vector);	/* nobody's: ignored */
-	cr_assert_eq(map(2, 0, -1), 0, "the entry is free for its next owner");
+	cr_assert_eq(map(2, 0, -1), TOP, "the entry is free for its next owner");
 }
 
 Test(pirq, eoi_page_must_be_ours_and_registered_once)
@@ -264,8 +267,8 @@ Test(pirq, vectors_outside_the_range_or_of_a_dead_domain_are_ignored)
 {
 	evtchn_port_t port;
 
-	cr_assert_eq(map(1, 0, -1), 0);
-	cr_assert_eq(evtchn_bind_pirq(&doms[1], 0, &port), 0);
+	cr_assert_eq(map(1, 0, -1), TOP);
+	cr_assert_eq(evtchn_bind_pirq(&doms[1], TOP, &port), 0);
 	pirq_vector_fired(PIRQ_VECTOR_FIRST - 1);
 	pirq_vector_fired(PIRQ_VECTOR_LAST + 1);
 	cr_assert_not(pending(1, port));

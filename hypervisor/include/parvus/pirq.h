@@ -14,6 +14,7 @@
 #include <parvus/xen.h>
 
 #define NR_PIRQS		256	/* per domain */
+#define PIRQ_FIRST_MSI		16	/* below: the legacy GSIs' numbers */
 /* Host vectors for device interrupts: above the exceptions and the legacy
  * PIC's 0x20-0x2f, below the LAPIC timer (0xf0) and spurious (0xff). */
 #define PIRQ_VECTOR_FIRST	0x30
