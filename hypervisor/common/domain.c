@@ -115,6 +115,7 @@ static void domain_teardown(struct domain *d)
 {
 	pci_release(d);	/* no DMA into its frames once they are freed */
 	evtchn_reset(d);
+	pirq_release(d);
 	notify_xenstore_domain(d);
 	gnttab_release(d);
 	paging_load_idle();

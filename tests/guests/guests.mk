@@ -21,6 +21,7 @@ GUESTS := \
 	console \
 	grants \
 	blkhostile \
+	msix \
 	gntattack \
 	pci \
 	exchange \
@@ -63,6 +64,8 @@ $(GUEST_DIR)/grants.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/grants/main.o $(GU
 	$(guest_link)
 $(GUEST_DIR)/blkhostile.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/blkhostile/main.o $(GUEST_PT_OBJ) \
 		$(GUEST_OBJDIR)/guest-lib/xs_client.o $(GUEST_LIB_OBJS)
+$(GUEST_DIR)/msix.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/msix/main.o $(GUEST_PT_OBJ) \
+		$(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/gntattack.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/gntattack/main.o $(GUEST_PT_OBJ) \
 		$(PEER_PORT_OBJ) $(GUEST_LIB_OBJS)

@@ -16,6 +16,7 @@ UNIT_HV_SRCS := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/li
                 hypervisor/mm/mm_audit.c hypervisor/mm/frame_exchange.c \
                 hypervisor/boot/multiboot.c hypervisor/boot/manifest.c hypervisor/build/elf_xen.c \
                 hypervisor/build/layout.c hypervisor/build/pt_build.c hypervisor/common/event_channel.c \
+                hypervisor/common/pirq.c \
                 hypervisor/build/image_check.c hypervisor/build/loader.c \
                 hypervisor/common/hypercall_names.c \
                 hypervisor/build/hypercall_page.c hypervisor/arch/x86_64/pv/priv_insn.c \

@@ -12,6 +12,7 @@
 #include <parvus/event_channel.h>
 #include <parvus/grant_table.h>
 #include <parvus/vpit.h>
+#include <parvus/pirq.h>
 #include <parvus/rangeset.h>
 #include <xen/vcpu.h>
 #include <arch/regs.h>
@@ -113,6 +114,8 @@ struct domain {
 	struct rangeset iomem, ioport;
 	bool has_pci;
 	bool is_pciback;
+	struct pirq_table *pirqs;	/* its devices' interrupts, or NULL */
+	uint64_t pirq_eoi_mfn;		/* PHYSDEVOP_pirq_eoi_gmfn_v2, or 0 */
 };
 
 /* The vCPU running (or about to run) on this CPU. */
