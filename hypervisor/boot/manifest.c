@@ -153,8 +153,10 @@ static int set_key(struct parser *p, struct manifest_domain *d,
 			d->role = ROLE_ORDINARY;
 		else if (!strcmp(value, "xenstore"))
 			d->role = ROLE_XENSTORE;
+		else if (!strcmp(value, "pciback"))
+			d->role = ROLE_PCIBACK;
 		else
-			return fail(p, "role=%s: expected ordinary or xenstore",
+			return fail(p, "role=%s: expected ordinary, xenstore or pciback",
 				    value);
 	} else {
 		return fail(p, "unknown key \"%s\"", key);
@@ -178,10 +180,11 @@ static int check_domain(struct parser *p, const struct manifest_domain *d)
 	if (d->role == ROLE_XENSTORE && d->ramdisk_module != MANIFEST_NO_MODULE)
 		return fail(p, "domain %s: role=xenstore takes no ramdisk= "
 			    "(its ramdisk is the domain list)", d->name);
-	if (d->role == ROLE_XENSTORE)
+	if (d->role != ROLE_ORDINARY)
 		for (unsigned int i = 0; i < m->nr_domains; i++)
-			if (m->domains[i].role == ROLE_XENSTORE)
-				return fail(p, "a second xenstore domain (%s)",
+			if (m->domains[i].role == d->role)
+				return fail(p, "a second %s domain (%s)",
+					    d->role == ROLE_XENSTORE ? "xenstore" : "pciback",
 					    d->name);
 	return 0;
 }

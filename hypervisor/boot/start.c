@@ -119,12 +119,14 @@ static void build_manifest_domain(const struct boot_info *bi,
 		.initrd = seed,
 		.initrd_len = seed_len,
 	};
+	struct domain *d;
 
 	if (md->ramdisk_module != MANIFEST_NO_MODULE) {
 		img.initrd = module_data(bi, md->ramdisk_module);
 		img.initrd_len = module_size(bi, md->ramdisk_module);
 	}
-	build_domain(domid, md->name, &img, md->memory_mib << (20 - PAGE_SHIFT));
+	d = build_domain(domid, md->name, &img, md->memory_mib << (20 - PAGE_SHIFT));
+	d->is_pciback = md->role == ROLE_PCIBACK;	/* before it first runs */
 }
 
 /* Module 0 is a manifest naming every domain and its modules. The

@@ -28,7 +28,7 @@ static bool module_ok(int module, unsigned int nr_modules, bool optional)
 
 static void check_manifest(const struct manifest *m, unsigned int nr_modules)
 {
-	unsigned int stores = 0;
+	unsigned int stores = 0, pcibacks = 0;
 
 	CHECK(m->nr_domains >= 1 && m->nr_domains <= MANIFEST_MAX_DOMAINS);
 	for (unsigned int i = 0; i < m->nr_domains; i++) {
@@ -41,13 +41,16 @@ static void check_manifest(const struct manifest *m, unsigned int nr_modules)
 		CHECK(d->weight >= 1 && d->weight <= MANIFEST_MAX_WEIGHT);
 		CHECK(module_ok(d->kernel_module, nr_modules, false));
 		CHECK(module_ok(d->ramdisk_module, nr_modules, true));
-		CHECK(d->role == ROLE_ORDINARY || d->role == ROLE_XENSTORE);
+		CHECK(d->role == ROLE_ORDINARY || d->role == ROLE_XENSTORE ||
+		      d->role == ROLE_PCIBACK);
 		CHECK(d->role != ROLE_XENSTORE || d->ramdisk_module == MANIFEST_NO_MODULE);
 		stores += d->role == ROLE_XENSTORE;
+		pcibacks += d->role == ROLE_PCIBACK;
 		for (unsigned int j = 0; j < i; j++)
 			CHECK(strcmp(d->name, m->domains[j].name));
 	}
 	CHECK(stores <= 1);
+	CHECK(pcibacks <= 1);
 	CHECK(m->nr_nodes <= MANIFEST_MAX_NODES);
 	CHECK(!m->nr_nodes || stores == 1);
 	for (unsigned int i = 0; i < m->nr_nodes; i++) {
@@ -88,7 +91,8 @@ static void check_round_trip(const struct manifest *m, unsigned int nr_modules)
 				      "domain name=\"%s\" memory=%lu vcpus=%u kernel=%d weight=%u "
 				      "role=%s cmdline=\"%s\"", d->name, d->memory_mib, d->vcpus,
 				      d->kernel_module, d->weight,
-				      d->role == ROLE_XENSTORE ? "xenstore" : "ordinary", d->cmdline);
+				      d->role == ROLE_XENSTORE ? "xenstore" :
+				      d->role == ROLE_PCIBACK ? "pciback" : "ordinary", d->cmdline);
 		if (d->ramdisk_module != MANIFEST_NO_MODULE)
 			n += (size_t)snprintf(text + n, sizeof(text) - n, " ramdisk=%d",
 					      d->ramdisk_module);

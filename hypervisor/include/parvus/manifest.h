@@ -8,7 +8,11 @@
  *   # comments and blank lines are ignored
  *   domain name=web memory=64 vcpus=1 kernel=1 ramdisk=2 cmdline="console=hvc0 quiet"
  *   domain name=store memory=16 kernel=3 role=xenstore weight=512
+ *   domain name=pciback memory=8 kernel=4 role=pciback
  *
+ * role= is ordinary (the default), xenstore (the xenstore domain) or
+ * pciback (the PCI back end of pv-drivers/pciback/); at most one domain
+ * each of the last two.
  * weight= is the domain's scheduling weight, as Xen's credit scheduler
  * takes it (1 to 65535, default 256): its time slice grows with it.
  * grant_frames= and maptrack_frames= are xl.cfg's max_grant_frames and
@@ -51,6 +55,7 @@
 enum domain_role {
 	ROLE_ORDINARY,
 	ROLE_XENSTORE,
+	ROLE_PCIBACK,	/* the pciback service: config access to assigned devices */
 };
 
 struct manifest_domain {
