@@ -42,7 +42,7 @@ HV_OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(HV_C_SRCS)) $(patsubst %.S,$(BUILD)
 ASM_OFFSETS := $(BUILD)/include/asm-offsets.h
 
 .PHONY: all hypervisor guests run run-shells bench guest-kernel test unit integration deps clean fuzz fuzz-pair
-all: hypervisor guests xenstored cli devd
+all: hypervisor guests xenstored pciback cli devd
 
 hypervisor: $(BUILD)/parvus.elf
 
@@ -113,6 +113,7 @@ include toolstack/parvus/parvus.mk
 include tests/unit/unit.mk
 include tests/fuzz/fuzz.mk
 include pv-drivers/devd/devd.mk
+include pv-drivers/pciback/pciback.mk
 
 deps:
 	scripts/deps.sh

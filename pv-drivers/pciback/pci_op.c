@@ -327,15 +327,16 @@ static void take_op(volatile struct xen_pci_sharedinfo *sh, struct xen_pci_op *o
 		dst[i] = src[i];
 }
 
-bool pciback_serve(struct pciback_fe *fe, volatile struct xen_pci_sharedinfo *sh,
-		   const struct pciback_hw *hw)
+const struct xen_pci_op *pciback_serve(struct pciback_fe *fe,
+				       volatile struct xen_pci_sharedinfo *sh,
+				       const struct pciback_hw *hw)
 {
 	static struct xen_pci_op op;	/* 548 bytes: not on a small stack */
 	unsigned int nr;
 	uint32_t cmd;
 
 	if (!(sh->flags & XEN_PCIF_active))
-		return false;
+		return NULL;
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);	/* the flag before the op */
 	take_op(sh, &op);
 	cmd = op.cmd;
@@ -347,7 +348,7 @@ bool pciback_serve(struct pciback_fe *fe, volatile struct xen_pci_sharedinfo *sh
 		for (unsigned int i = 0; i < nr && i < SH_INFO_MAX_VEC; i++)
 			sh->op.msix_entries[i].vector = op.msix_entries[i].vector;
 	__atomic_fetch_and(&sh->flags, ~(uint32_t)XEN_PCIF_active, __ATOMIC_SEQ_CST);
-	return true;
+	return &op;
 }
 
 void pciback_fe_reset(struct pciback_fe *fe, const struct pciback_hw *hw)

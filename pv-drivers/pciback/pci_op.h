@@ -62,8 +62,9 @@ struct pciback_dev *pciback_find(struct pciback_fe *fe, uint32_t seg, uint32_t b
 void pciback_do_op(struct pciback_fe *fe, struct xen_pci_op *op, const struct pciback_hw *hw);
 
 /* If the frontend has an operation pending (_XEN_PCIF_active), serves it
- * and clears the flag; the caller then notifies. True if one was. */
-bool pciback_serve(struct pciback_fe *fe, volatile struct xen_pci_sharedinfo *sh,
+ * and clears the flag; the caller then notifies. Returns our copy of the
+ * operation as answered, or NULL if none was pending. */
+const struct xen_pci_op *pciback_serve(struct pciback_fe *fe, volatile struct xen_pci_sharedinfo *sh,
 		   const struct pciback_hw *hw);
 
 /* The frontend has gone (or disconnected): every pirq it still had is

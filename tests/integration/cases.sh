@@ -272,6 +272,32 @@ boot_case xenstore-device-nodes 0 '+\(d1\) xenstored: 39 device node\(s\) made, 
 	'+\(d2\) Test result: SUCCESS' '+\(d3\) Test result: SUCCESS' \
 	'+all powered off cleanly' '-FAIL' "$NO_PANIC" \
 	-- -- $M/devices.manifest "" $X "" $G/xenstore.elf ""
+# The pciback service domain (pv-drivers/pciback) serves two frontends of
+# our own (tests/guests/pcifront): the handshake to Connected and root-0,
+# an empty slot and the other frontend's device not found, a garbage op
+# not implemented, bad offsets refused; mallory publishes an ungranted
+# ref, restarts, scribbles over its page mid-op, revokes its grant mid-op,
+# closes with an op pending, reconnects and dies still connected, and
+# alice is served all along. No pci= in the manifest: conf reads answer
+# all-ones here (pcifront-device has the hardware).
+PCIBACK=build/pciback.elf
+boot_case pciback-two-frontends 0 '+\(d2\) pciback: serving 2 frontend\(s\)' \
+	'+\(d2\) pciback: d3 connected \(grant 8, port [0-9]+\)' \
+	'+\(d3\) pcifront: alice: not found, not implemented, bad offsets and too many MSI-X entries refused' \
+	'+\(d2\) pciback: d4 refused: cannot map pci-op-ref' \
+	'+\(d4\) pcifront: mallory: backend refused an ungranted pci-op-ref' \
+	'+\(d4\) pcifront: mallory: [0-9]+ words scribbled mid-op; the next op answered' \
+	'+\(d4\) pcifront: mallory: grant revoked mid-op; answered \(err 0\)' \
+	'+\(d4\) pcifront: mallory: backend InitWait after we closed mid-op' \
+	'+\(d4\) pcifront: mallory: reconnected and served' \
+	'+\(d2\) pciback: d4 has gone after [0-9]+ op\(s\); unmapped, unbound' \
+	'+\(d3\) pcifront: alice: still served after the attack' \
+	'+\(d3\) pcifront: alice: backend InitWait again' \
+	'+\(d2\) pciback: every frontend has gone; stopping' \
+	'+\(d2\) Test result: SUCCESS' '+\(d3\) Test result: SUCCESS' '+\(d4\) Test result: SUCCESS' \
+	'+all powered off cleanly' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- -- $M/pcifront.manifest "" $X "" $PCIBACK "" $G/pcifront.elf ""
+
 # make run's machine, driven from the serial port: two shells share a store.
 # As make run, with the user's idle_deadlock (no option): it still ends.
 # Each step waits for the answer to the one before: typed all at once, the
