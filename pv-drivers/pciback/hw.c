@@ -91,7 +91,13 @@ static long physdev_op(int cmd, void *arg)
 
 static int map_pirq(void *ctx, struct physdev_map_pirq *m)
 {
-	return (int)physdev_op(PHYSDEVOP_map_pirq, m);
+	int rc = (int)physdev_op(PHYSDEVOP_map_pirq, m);
+
+	if (pciback_trace)
+		guest_printf("pciback: map_pirq d%u type %d bus 0x%x devfn 0x%x entry %d "
+			     "table_base 0x%lx: %d, pirq %d\n", m->domid, m->type, m->bus,
+			     m->devfn, m->entry_nr, (unsigned long)m->table_base, rc, m->pirq);
+	return rc;
 }
 
 static int unmap_pirq(void *ctx, domid_t domid, int pirq)

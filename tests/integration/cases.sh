@@ -298,6 +298,22 @@ boot_case pciback-two-frontends 0 '+\(d2\) pciback: serving 2 frontend\(s\)' \
 	'+all powered off cleanly' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
 	-- -- $M/pcifront.manifest "" $X "" $PCIBACK "" $G/pcifront.elf ""
 
+# The same service with QEMU devices assigned (pci=): the IDs of each
+# frontend's virtio-rng read through the service's filtered conf1, and
+# alice's MSI-X entry 0 mapped to a pirq of hers. Needs the hypervisor's
+# pci=, its conf1 filter for role=pciback and PHYSDEVOP_map_pirq.
+VIRTIO_RNGS="-device virtio-rng-pci,disable-legacy=on,addr=0x4,vectors=2 -device virtio-rng-pci,disable-legacy=on,addr=0x5,vectors=2"
+boot_case pciback-device 0 '+\(d3\) pcifront: alice: vendor:device 1af4:1044' \
+	'+\(d4\) pcifront: bob: vendor:device 1af4:1044' \
+	'+\(d3\) pcifront: alice: MSI-X entry 0 is pirq [1-9][0-9]*' \
+	'+\(d2\) pciback: d3 op 4 0000:00:04.0 \+0/0: err 0' \
+	'+\(d2\) pciback: d3 op 5 0000:00:04.0 \+0/0: err 0' \
+	'+\(d2\) pciback: every frontend has gone; stopping' \
+	'+\(d3\) Test result: SUCCESS' '+\(d4\) Test result: SUCCESS' \
+	'+all powered off cleanly' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --qemu-arg "$VIRTIO_RNGS" -- $M/pcifront-device.manifest "" $X "" $PCIBACK "" \
+	$G/pcifront.elf ""
+
 # make run's machine, driven from the serial port: two shells share a store.
 # As make run, with the user's idle_deadlock (no option): it still ends.
 # Each step waits for the answer to the one before: typed all at once, the
