@@ -275,8 +275,8 @@ boot_case xenstore-device-nodes 0 '+\(d1\) xenstored: 39 device node\(s\) made, 
 # The pciback service domain (pv-drivers/pciback) serves two frontends of
 # our own (tests/guests/pcifront): the handshake to Connected and root-0,
 # an empty slot and the other frontend's device not found, a garbage op
-# not implemented, bad offsets refused; mallory publishes an ungranted
-# ref, restarts, scribbles over its page mid-op, revokes its grant mid-op,
+# not implemented, bad offsets refused; mallory publishes a wrong magic
+# and an ungranted ref, restarting after each, scribbles over its page mid-op, revokes its grant mid-op,
 # closes with an op pending, reconnects and dies still connected, and
 # alice is served all along. No pci= in the manifest: conf reads answer
 # all-ones here (pcifront-device has the hardware).
@@ -284,6 +284,7 @@ PCIBACK=build/pciback.elf
 boot_case pciback-two-frontends 0 '+\(d2\) pciback: serving 2 frontend\(s\)' \
 	'+\(d2\) pciback: d3 connected \(grant 8, port [0-9]+\)' \
 	'+\(d3\) pcifront: alice: not found, not implemented, bad offsets and too many MSI-X entries refused' \
+	'+\(d2\) pciback: d4 refused: magic is not 7' \
 	'+\(d2\) pciback: d4 refused: cannot map pci-op-ref' \
 	'+\(d4\) pcifront: mallory: backend refused an ungranted pci-op-ref' \
 	'+\(d4\) pcifront: mallory: [0-9]+ words scribbled mid-op; the next op answered' \
@@ -298,6 +299,21 @@ boot_case pciback-two-frontends 0 '+\(d2\) pciback: serving 2 frontend\(s\)' \
 	'+all powered off cleanly' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
 	-- -- $M/pcifront.manifest "" $X "" $PCIBACK "" $G/pcifront.elf ""
 
+# Nodes the toolstack must not write, each refused alone while the rest
+# is served: a malformed dev-N, a device listed for two frontends (the
+# second is refused it: for bob, alice's device is not found), a
+# frontend-id that is not its directory's, a frontend that never existed.
+boot_case pciback-bad-nodes 0 \
+	'+\(d2\) pciback: /local/domain/2/backend/pci/3/0/dev-1: refused: not SSSS:BB:DD.F' \
+	'+\(d2\) pciback: /local/domain/2/backend/pci/4/0/dev-0: 0000:00:04.0 refused: listed already' \
+	'+\(d2\) pciback: /local/domain/2/backend/pci/5/0: refused: frontend, frontend-id or devices' \
+	'+\(d2\) pciback: d9 has gone' '+\(d2\) pciback: serving 2 frontend\(s\)' \
+	'+\(d3\) pcifront: alice: not found, not implemented' \
+	'+\(d4\) pcifront: bob: not found, not implemented' \
+	'+\(d2\) pciback: every frontend has gone; stopping' \
+	'+\(d3\) Test result: SUCCESS' '+\(d4\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' \
+	'+all powered off cleanly' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- -- $M/pcifront-bad-nodes.manifest "" $X "" $PCIBACK "" $G/pcifront.elf ""
 # The same service with QEMU devices assigned (pci=): the IDs of each
 # frontend's virtio-rng read through the service's filtered conf1, and
 # alice's MSI-X entry 0 mapped to a pirq of hers. Needs the hypervisor's

@@ -15,8 +15,8 @@
  * domain's data/pcifront-done and checks it is still served. It closes
  * and sees the backend back in InitWait.
  *
- * mode=hostile attacks the service: an ungranted pci-op-ref (refused,
- * Closing), a restart, a page scribbled over while its operation is being
+ * mode=hostile attacks the service: a wrong magic and an ungranted
+ * pci-op-ref (each refused, Closing, then a restart), a page scribbled over while its operation is being
  * served, its grant revoked mid-op, Closed with an operation pending, a
  * reconnect; then it writes data/pcifront-done (readable by reader=) and
  * powers off still connected, its page still mapped by the service. */
@@ -125,7 +125,7 @@ static void grant(void)
 						 (uint32_t)spare_mfn(1) };
 }
 
-static void publish(uint32_t ref)
+static void publish_magic(uint32_t ref, const char *magic)
 {
 	char v[16];
 
@@ -133,8 +133,13 @@ static void publish(uint32_t ref)
 	CHECK_EQ(xs_write("device/pci/0/pci-op-ref", v), 0, "pci-op-ref");
 	snprintf(v, sizeof(v), "%u", port);
 	CHECK_EQ(xs_write("device/pci/0/event-channel", v), 0, "event-channel");
-	CHECK_EQ(xs_write("device/pci/0/magic", XEN_PCI_MAGIC), 0, "magic");
+	CHECK_EQ(xs_write("device/pci/0/magic", magic), 0, "magic");
 	set_state(XenbusStateInitialised);
+}
+
+static void publish(uint32_t ref)
+{
+	publish_magic(ref, XEN_PCI_MAGIC);
 }
 
 static void connect(void)
@@ -316,10 +321,15 @@ static void new_port(void)
 	port = a.port;
 }
 
-/* An ungranted pci-op-ref is refused (Closing); after our restart the
- * backend waits again. */
+/* Another protocol's magic, then an ungranted pci-op-ref: each refused
+ * (Closing); after each restart the backend waits again. */
 static void bad_ref(void)
 {
+	grant();
+	publish_magic(OP_REF, "6");
+	wait_backend(XenbusStateClosing, "refused magic 6");
+	set_state(XenbusStateClosed);
+	wait_backend(XenbusStateInitWait, "InitWait after our restart");
 	publish(4000);
 	wait_backend(XenbusStateClosing, "refused an ungranted pci-op-ref");
 	set_state(XenbusStateClosed);
