@@ -130,8 +130,10 @@ static unsigned int find_msix(const struct pciback_dev *d, const struct pciback_
 	return 0;
 }
 
-/* The address of the memory BAR that holds the MSI-X table (Xen's
- * table_base: the BAR, Xen adds the table offset itself), or 0. */
+/* The address of the memory BAR that holds the MSI-X table, or 0: Xen's
+ * table_base is the BAR (its msix_capability_init adds the table offset
+ * itself and warns if table_base is not the BAR it reads), and a
+ * non-zero table_base is what tells Xen's map_pirq MSI-X from MSI. */
 static uint64_t msix_table_bar(const struct pciback_dev *d, unsigned int cap,
 			       const struct pciback_hw *hw)
 {

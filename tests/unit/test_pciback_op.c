@@ -319,6 +319,17 @@ Test(pciback_op, enable_disable_msix)
 	cr_assert_eq(sh.op.err, 0, "and it can be enabled again");
 }
 
+Test(pciback_op, msix_table_in_a_32bit_bar)
+{
+	static const uint16_t e[] = { 2 };
+
+	put32(fk.conf[0], 0x14, 0xfebf1000);	/* BAR 1: 32-bit memory */
+	msix_entries(1, e);
+	cr_assert_eq(send(XEN_PCI_OP_enable_msix, DEVFN(4, 0), 0, 0, 1)->err, 0);
+	cr_assert_eq(fk.last_map.table_base, 0xfebf1000);
+	cr_assert_eq(fk.last_map.entry_nr, 2);
+}
+
 Test(pciback_op, msix_entry_counts_and_entries)
 {
 	uint16_t e[SH_INFO_MAX_VEC + 1] = { 0, 1, 2, 3, 4 };
