@@ -515,6 +515,36 @@ boot_case linux-crash 1 '+\(doomed\) init: crashing on purpose' '+d1 shut down \
 	'+\(survivor\) init: done' '+d2 shut down \(poweroff\)' '-\(doomed\) init: done' "$NO_PANIC" \
 	-- --mem 1G --timeout 120 -- $M/linux-crash.manifest "" cache/linux/vmlinux "" build/linux/smoke.cpio.gz ""
 
+# Linux's own xen-pcifront (Debian's module) against the pciback service:
+# the frontend reaches Connected, scans bus 0000:00 through the service
+# (no pci= here, so it finds nothing yet) and closes at poweroff, which
+# the service sees. Linux 6.1's pcifront passes jiffies as SCHEDOP_poll's
+# timeout (in ns: long past), so it spins while it waits: with one CPU,
+# each operation waits for the spinner's time slice to end.
+PCI_LINUX_CLEAN='-\(dd\).*(BUG:|Oops|WARNING|Call Trace|pciback not responding|Error)'
+boot_case pciback-linux 0 '+\(dd\) init: modprobe xen-pcifront: ok' \
+	'+\(dd\) .*pcifront pci-0: Installing PCI frontend' \
+	'+\(dd\) .*pcifront pci-0: Creating PCI Frontend Bus 0000:00' \
+	'+\(dd\) init: pcifront pci-0 state Connected' '+\(dd\) init: backend state 4' \
+	'+\(d2\) pciback: d3 connected \(grant [0-9]+, port [0-9]+\)' \
+	'+\(d2\) pciback: d3 closed after [1-9][0-9]* op\(s\); unmapped, unbound' \
+	'+\(d2\) pciback: every frontend has gone; stopping' '+\(dd\) init: done' \
+	'+all powered off cleanly' "$PCI_LINUX_CLEAN" "$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M --timeout 150 -- $M/pcifront-linux.manifest "" $X "" $PCIBACK "" \
+	cache/linux/vmlinux "" build/linux/pcifront.cpio.gz ""
+# The same with QEMU's virtio-rng-pci at 00:04.0 assigned (pci=): Linux
+# finds it through the service and claims its BARs. Needs the
+# hypervisor's pci= and its conf1 filter for role=pciback.
+boot_case pciback-linux-device 0 '+\(dd\) init: pcifront pci-0 state Connected' \
+	'+\(dd\) .*pci 0000:00:04.0: \[1af4:1044\] type 00' \
+	'+\(dd\) .*pcifront pci-0: claiming resource 0000:00:04.0/1' \
+	'+\(dd\) init: pci 0000:00:04.0 0x1af4 0x1044' \
+	'+\(d2\) pciback: every frontend has gone; stopping' '+\(dd\) init: done' \
+	'+all powered off cleanly' "$PCI_LINUX_CLEAN" "$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M --timeout 150 --qemu-arg "-device virtio-rng-pci,disable-legacy=on,addr=0x4,vectors=2" \
+	-- $M/pcifront-linux-device.manifest "" $X "" $PCIBACK "" cache/linux/vmlinux "" \
+	build/linux/pcifront.cpio.gz ""
+
 # The driver domain (issue 15): Debian's kernel with its own back-end
 # modules and parvus-devd, beside the xenstore domain. In test mode it
 # writes back ends for a fake frontend in its own device/ folder: devd
