@@ -6,8 +6,10 @@
 # waits for the frontend to reach Connected, prints its state, the
 # backend's, the PCI devices Linux found (BDF, vendor, device) and the
 # kernel's pcifront lines, then powers off. Lines start "init:" for
-# tests/integration/cases.sh. Command-line word: pciback=D (the service's
-# domid, 2 by default).
+# tests/integration/cases.sh. Command-line words: pciback=D (the
+# service's domid, 2 by default); pcireload: then unbind pcifront from
+# pci-0 (the frontend closes; the module cannot be unloaded) and bind it
+# again (a new page and port), and wait for Connected once more.
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -22,12 +24,28 @@ else
 	echo "init: modprobe xen-pcifront: FAILED: $out"
 fi
 state=/sys/bus/xen/devices/pci-0/state
-i=0
-while [ $i -lt 150 ] && [ "$(cat $state 2>/dev/null)" != Connected ]; do
-	sleep 0.2; i=$((i + 1))
-done
-echo "init: pcifront pci-0 state $(cat $state 2>/dev/null || echo missing)"
-echo "init: backend state $(parvus-devd xs read /local/domain/${be:-2}/backend/pci/$dom/0/state 2>&1)"
+backend=/local/domain/${be:-2}/backend/pci/$dom/0/state
+connected() {
+	i=0
+	while [ $i -lt 150 ] && [ "$(cat $state 2>/dev/null)" != Connected ]; do
+		sleep 0.2; i=$((i + 1))
+	done
+	echo "init: pcifront pci-0 state $(cat $state 2>/dev/null || echo missing)"
+	echo "init: backend state $(parvus-devd xs read $backend 2>&1)"
+}
+connected
+if grep -q '\<pcireload\>' /proc/cmdline; then
+	drv=/sys/bus/xen/drivers/pcifront
+	echo pci-0 > $drv/unbind
+	i=0
+	while [ $i -lt 50 ] && [ "$(parvus-devd xs read $backend 2>/dev/null)" != 2 ]; do
+		sleep 0.2; i=$((i + 1))
+	done
+	echo "init: unbound: backend state $(parvus-devd xs read $backend 2>&1)"
+	echo pci-0 > $drv/bind
+	echo "init: bound again"
+	connected
+fi
 for d in /sys/bus/pci/devices/*; do
 	[ -e "$d/vendor" ] && echo "init: pci ${d##*/} $(cat $d/vendor) $(cat $d/device)"
 done
