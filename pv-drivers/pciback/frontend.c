@@ -197,6 +197,7 @@ static void scan_frontend(const char *home, const char *name)
 		return;
 	snprintf(path, sizeof(path), "%s/%s", home, name);
 	len = xs_directory(path, list, sizeof(list));
+	len = MIN(len, (int)sizeof(list) - 1);	/* only what fits was copied */
 	for (int at = 0; at < len; at += (int)strlen(list + at) + 1)
 		if (list[at] && !known(domid, list + at, home))
 			add_slot(home, domid, list + at);
@@ -208,8 +209,9 @@ void pciback_scan(const char *home)
 	char name[16];
 	int len = xs_directory(home, names, sizeof(names));
 
+	len = MIN(len, (int)sizeof(names) - 1);	/* only what fits was copied */
 	for (int at = 0; at < len; at += (int)strlen(names + at) + 1) {
-		strlcpy(name, names + at, sizeof(name));	/* scan_frontend reuses buffers */
+		strlcpy(name, names + at, sizeof(name));
 		scan_frontend(home, name);
 	}
 }
