@@ -58,12 +58,16 @@ static bool parse_uint(const char *s, uint32_t max, uint32_t *out)
 	return true;
 }
 
+/* A node's value, or an error; a value longer than size - 1 (which would
+ * come back cut short) is E2BIG, never a shorter value. */
 static int read_in(const char *dir, const char *node, char *value, size_t size)
 {
 	char path[PCIBACK_PATH_MAX + 32];
+	int rc;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, node);
-	return xs_read(path, value, size);
+	rc = xs_read(path, value, size);
+	return rc >= (int)size ? -XEN_E2BIG : rc;
 }
 
 static bool read_uint(const char *dir, const char *node, uint32_t max, uint32_t *out)
