@@ -272,6 +272,64 @@ boot_case xenstore-device-nodes 0 '+\(d1\) xenstored: 39 device node\(s\) made, 
 	'+\(d2\) Test result: SUCCESS' '+\(d3\) Test result: SUCCESS' \
 	'+all powered off cleanly' '-FAIL' "$NO_PANIC" \
 	-- -- $M/devices.manifest "" $X "" $G/xenstore.elf ""
+# The pciback service domain (pv-drivers/pciback) serves two frontends of
+# our own (tests/guests/pcifront): the handshake to Connected and root-0,
+# an empty slot and the other frontend's device not found, a garbage op
+# not implemented, bad offsets refused; mallory publishes a wrong magic
+# and an ungranted ref, restarting after each, scribbles over its page mid-op, revokes its grant mid-op,
+# closes with an op pending, reconnects and dies still connected, and
+# alice is served all along. No pci= in the manifest: conf reads answer
+# all-ones here (pcifront-device has the hardware).
+PCIBACK=build/pciback.elf
+boot_case pciback-two-frontends 0 '+\(d2\) pciback: serving 2 frontend\(s\)' \
+	'+\(d2\) pciback: d3 connected \(grant 8, port [0-9]+\)' \
+	'+\(d3\) pcifront: alice: not found, not implemented, bad offsets and too many MSI-X entries refused' \
+	'+\(d2\) pciback: d4 refused: magic is not 7' \
+	'+\(d2\) pciback: d4 refused: cannot map pci-op-ref' \
+	'+\(d4\) pcifront: mallory: backend refused an ungranted pci-op-ref' \
+	'+\(d4\) pcifront: mallory: [0-9]+ words scribbled mid-op; the next op answered' \
+	'+\(d4\) pcifront: mallory: grant revoked mid-op; answered \(err 0\)' \
+	'+\(d4\) pcifront: mallory: backend InitWait after we closed mid-op' \
+	'+\(d4\) pcifront: mallory: reconnected and served' \
+	'+\(d2\) pciback: d4 has gone after [0-9]+ op\(s\); unmapped, unbound' \
+	'+\(d3\) pcifront: alice: still served after the attack' \
+	'+\(d3\) pcifront: alice: backend InitWait again' \
+	'+\(d2\) pciback: every frontend has gone; stopping' \
+	'+\(d2\) Test result: SUCCESS' '+\(d3\) Test result: SUCCESS' '+\(d4\) Test result: SUCCESS' \
+	'+all powered off cleanly' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- -- $M/pcifront.manifest "" $X "" $PCIBACK "" $G/pcifront.elf ""
+
+# Nodes the toolstack must not write, each refused alone while the rest
+# is served: a malformed dev-N, a device listed for two frontends (the
+# second is refused it: for bob, alice's device is not found), a
+# frontend-id that is not its directory's, a frontend that never existed.
+boot_case pciback-bad-nodes 0 \
+	'+\(d2\) pciback: /local/domain/2/backend/pci/3/0/dev-1: refused: not SSSS:BB:DD.F' \
+	'+\(d2\) pciback: /local/domain/2/backend/pci/4/0/dev-0: 0000:00:04.0 refused: listed already' \
+	'+\(d2\) pciback: /local/domain/2/backend/pci/5/0: refused: frontend, frontend-id or devices' \
+	'+\(d2\) pciback: d9 has gone' '+\(d2\) pciback: serving 2 frontend\(s\)' \
+	'+\(d3\) pcifront: alice: not found, not implemented' \
+	'+\(d4\) pcifront: bob: not found, not implemented' \
+	'+\(d2\) pciback: every frontend has gone; stopping' \
+	'+\(d3\) Test result: SUCCESS' '+\(d4\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' \
+	'+all powered off cleanly' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- -- $M/pcifront-bad-nodes.manifest "" $X "" $PCIBACK "" $G/pcifront.elf ""
+# The same service with QEMU devices assigned (pci=): the IDs of each
+# frontend's virtio-rng read through the service's filtered conf1, and
+# alice's MSI-X entry 0 mapped to a pirq of hers. Needs the hypervisor's
+# pci=, its conf1 filter for role=pciback and PHYSDEVOP_map_pirq.
+VIRTIO_RNGS="-device virtio-rng-pci,disable-legacy=on,addr=0x4,vectors=2 -device virtio-rng-pci,disable-legacy=on,addr=0x5,vectors=2"
+boot_case pciback-device 0 '+\(d3\) pcifront: alice: vendor:device 1af4:1044' \
+	'+\(d4\) pcifront: bob: vendor:device 1af4:1044' \
+	'+\(d3\) pcifront: alice: MSI-X entry 0 is pirq [1-9][0-9]*' \
+	'+\(d2\) pciback: d3 op 4 0000:00:04.0 \+0/0: err 0' \
+	'+\(d2\) pciback: d3 op 5 0000:00:04.0 \+0/0: err 0' \
+	'+\(d2\) pciback: every frontend has gone; stopping' \
+	'+\(d3\) Test result: SUCCESS' '+\(d4\) Test result: SUCCESS' \
+	'+all powered off cleanly' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --qemu-arg "$VIRTIO_RNGS" -- $M/pcifront-device.manifest "" $X "" $PCIBACK "" \
+	$G/pcifront.elf ""
+
 # make run's machine, driven from the serial port: two shells share a store.
 # As make run, with the user's idle_deadlock (no option): it still ends.
 # Each step waits for the answer to the one before: typed all at once, the
@@ -528,6 +586,44 @@ boot_case linux-pair 0 '+\(linux-a\) init: done' '+\(linux-b\) init: done' \
 boot_case linux-crash 1 '+\(doomed\) init: crashing on purpose' '+d1 shut down \(crash\)' \
 	'+\(survivor\) init: done' '+d2 shut down \(poweroff\)' '-\(doomed\) init: done' "$NO_PANIC" \
 	-- --mem 1G --timeout 120 -- $M/linux-crash.manifest "" cache/linux/vmlinux "" build/linux/smoke.cpio.gz ""
+
+# Linux's own xen-pcifront (Debian's module) against the pciback service:
+# the frontend reaches Connected, scans bus 0000:00 through the service
+# (no pci= here, so it finds nothing yet); pcifront is then unbound from
+# pci-0 (it closes: the service unmaps and goes back to InitWait) and
+# bound again (a new page), Connected again, and closes at poweroff.
+# Linux warns once in pcifront_free_roots on that unbind (its own
+# teardown of the root bus: sysfs_remove_group), nothing else. Linux
+# 6.1's pcifront passes jiffies as SCHEDOP_poll's timeout (in ns: long
+# past), so it spins while it waits: with one CPU, each operation waits
+# for the spinner's time slice to end.
+PCI_LINUX_CLEAN='-\(dd\).*(BUG:|Oops|pciback not responding|Error)'
+ONLY_FREE_ROOTS_WARNS='?[ "$(grep -c "(dd) .*WARNING:" "$LOG")" = "$(grep -c "(dd) .*WARNING: .* at fs/sysfs/group.c:[0-9]* sysfs_remove_group" "$LOG")" ]'
+boot_case pciback-linux 0 '+\(dd\) init: modprobe xen-pcifront: ok' \
+	'+\(dd\) .*pcifront pci-0: Installing PCI frontend' \
+	'+\(dd\) .*pcifront pci-0: Creating PCI Frontend Bus 0000:00' \
+	'+\(dd\) init: pcifront pci-0 state Connected' '+\(dd\) init: backend state 4' \
+	'+\(d2\) pciback: d3 connected \(grant [0-9]+, port [0-9]+\)' \
+	'+\(d2\) pciback: d3 closed after [1-9][0-9]* op\(s\); unmapped, unbound' \
+	'+\(dd\) init: unbound: backend state 2' '+\(dd\) init: bound again' \
+	'?[ "$(grep -c "(d2) pciback: d3 connected" "$LOG")" = 2 ]' \
+	'?[ "$(grep -c "(dd) init: pcifront pci-0 state Connected" "$LOG")" = 2 ]' \
+	'+\(d2\) pciback: every frontend has gone; stopping' '+\(dd\) init: done' \
+	'+all powered off cleanly' "$PCI_LINUX_CLEAN" "$ONLY_FREE_ROOTS_WARNS" "$NO_PANIC" \
+	"$FRAMES_BACK" -- --mem 512M --timeout 150 -- $M/pcifront-linux.manifest "" $X "" \
+	$PCIBACK "" cache/linux/vmlinux "" build/linux/pcifront.cpio.gz ""
+# The same with QEMU's virtio-rng-pci at 00:04.0 assigned (pci=): Linux
+# finds it through the service and claims its BARs. Needs the
+# hypervisor's pci= and its conf1 filter for role=pciback.
+boot_case pciback-linux-device 0 '+\(dd\) init: pcifront pci-0 state Connected' \
+	'+\(dd\) .*pci 0000:00:04.0: \[1af4:1044\] type 00' \
+	'+\(dd\) .*pcifront pci-0: claiming resource 0000:00:04.0/1' \
+	'+\(dd\) init: pci 0000:00:04.0 0x1af4 0x1044' \
+	'+\(d2\) pciback: every frontend has gone; stopping' '+\(dd\) init: done' \
+	'+all powered off cleanly' "$PCI_LINUX_CLEAN" '-\(dd\).*WARNING' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M --timeout 150 --qemu-arg "-device virtio-rng-pci,disable-legacy=on,addr=0x4,vectors=2" \
+	-- $M/pcifront-linux-device.manifest "" $X "" $PCIBACK "" cache/linux/vmlinux "" \
+	build/linux/pcifront.cpio.gz ""
 
 # The driver domain (issue 15): Debian's kernel with its own back-end
 # modules and parvus-devd, beside the xenstore domain. In test mode it

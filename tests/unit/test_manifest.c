@@ -46,6 +46,18 @@ Test(manifest, grant_limits)
 	cr_assert_eq(m.domains[1].maptrack_frames, 0);
 }
 
+/* The pciback service domain (pv-drivers/pciback/) beside the store. */
+Test(manifest, pciback_role)
+{
+	cr_assert_eq(parse("parvus-manifest 1\n"
+			   "domain name=store memory=16 kernel=1 role=xenstore\n"
+			   "domain name=pciback memory=8 kernel=2 role=pciback\n"
+			   "domain name=dd memory=64 kernel=3\n", 4), 0, "%s", why);
+	cr_assert_eq(m.domains[0].role, ROLE_XENSTORE);
+	cr_assert_eq(m.domains[1].role, ROLE_PCIBACK);
+	cr_assert_eq(m.domains[2].role, ROLE_ORDINARY);
+}
+
 Test(manifest, detect)
 {
 	cr_assert(manifest_detect("parvus-manifest 1\n", 18));
@@ -101,6 +113,9 @@ Test(manifest, refusals)
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 role=xenstore\n"
 		  "domain name=b memory=8 kernel=2 role=xenstore\n",
 		  "manifest line 3: a second xenstore domain (b)" },
+		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 role=pciback\n"
+		  "domain name=b memory=8 kernel=1\ndomain name=c memory=8 kernel=2 role=pciback\n",
+		  "manifest line 4: a second pciback domain (c)" },
 		{ "parvus-manifest 1\ndomain name=s memory=8 kernel=1 ramdisk=2 role=xenstore\n",
 		  "manifest line 2: domain s: role=xenstore takes no ramdisk= (its ramdisk is the domain list)" },
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel\n",

@@ -24,7 +24,8 @@ UNIT_HV_SRCS := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/li
                 hypervisor/arch/x86_64/pv/cpuid_policy.c hypervisor/arch/x86_64/pv/descriptor_check.c \
                 toolstack/xenstored/store.c toolstack/xenstored/path.c \
                 toolstack/xenstored/watch.c toolstack/xenstored/transaction.c \
-                toolstack/xenstored/protocol.c toolstack/xenstored/boot_nodes.c
+                toolstack/xenstored/protocol.c toolstack/xenstored/boot_nodes.c \
+                pv-drivers/pciback/pci_op.c
 # The host toolstack's pure parts: ordinary hosted C, with the C library.
 UNIT_HOST_SRCS := toolstack/parvus/config.c toolstack/parvus/devspec.c toolstack/parvus/devnodes.c \
                   toolstack/parvus/decompress.c toolstack/parvus/why.c \
