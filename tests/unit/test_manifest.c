@@ -115,7 +115,7 @@ Test(manifest, refusals)
 		  "manifest line 3: a second xenstore domain (b)" },
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 role=pciback\n"
 		  "domain name=b memory=8 kernel=1\ndomain name=c memory=8 kernel=2 role=pciback\n",
-		  "manifest line 4: a second pciback domain (c)" },
+		  "manifest line 4: a second pciback domain (c; a is one)" },
 		{ "parvus-manifest 1\ndomain name=s memory=8 kernel=1 ramdisk=2 role=xenstore\n",
 		  "manifest line 2: domain s: role=xenstore takes no ramdisk= (its ramdisk is the domain list)" },
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel\n",

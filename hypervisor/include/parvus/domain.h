@@ -104,7 +104,6 @@ struct domain {
 	struct guest_console ring_console;
 	unsigned long vm_assist;	/* enabled VMASST_TYPE_* bits */
 	bool is_xenstore;		/* runs xenstored: told of domain ends */
-	bool is_pciback;		/* manifest role=pciback: the PCI back end */
 	uint64_t store_mfn;		/* xenstore ring page, 0 if none */
 	evtchn_port_t store_port;	/* its port, unbound for the xenstore domain */
 	uint64_t memory_kib;		/* the memory it was built with */
