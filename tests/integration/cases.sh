@@ -693,6 +693,23 @@ boot_case dd-hostile 0 '+\(d3\) blkhostile: 10 bad requests refused on a disk of
 	"$NO_PANIC" "$FRAMES_BACK" \
 	-- --mem 512M --timeout 300 -- $M/dd-hostile.manifest "" $X "" cache/linux/vmlinux "" \
 	build/linux/dd.cpio.gz "" $G/blkhostile.elf ""
+# Part 3 of issue 15, real devices (tests/integration/dd-persist.sh): a
+# disk image on the host is QEMU's virtio-blk-pci and a user network
+# (restrict=on, one forward to a server on the host's loopback) its
+# virtio-net-pci, both assigned to the DD (pci=). Its xen-pcifront reaches
+# their config space through the pciback service, virtio-pci maps the BARs
+# and gets MSI-X as events, blkback serves the disk and the NIC shares
+# xenbr0 with the guest's vif. Run 1: the guest makes a filesystem and
+# writes 64 MiB of a known pattern; the host finds it in the image. Run 2:
+# the guest reads it back and fetches the host's file, checksum checked.
+run_case dd-persist 0 '+run 1: \(dd\) init: interrupts: [0-9]+: virtio0-req' \
+	'+run 1: \(dd\) init: interrupts: [0-9]+: virtio1-input' \
+	'+run 1: \(dd\) parvus-devd: backend/vbd/4/51712: /dev/vda is a block device' \
+	'+dd-persist: run 1: the guest wrote the pattern' '+dd-persist: the image holds the pattern' \
+	'+dd-persist: run 2: the guest read the pattern back' \
+	"+dd-persist: run 2: the guest fetched the host's file, sha256 matches" \
+	'-run [12]: \((dd|guest)\).*(BUG:|Oops|xenbus missing|FAILED)' '-run [12]: .*\*\*\* parvus' \
+	-- tests/integration/dd-persist.sh
 # The DD's grant path from user space (tests/linux/gnt-probe.c): a grant
 # to itself (gntalloc), GNTTABOP_copy from it, and gntdev's map, whose
 # pages come from gnttab_alloc_pages: under PV, unpopulated-alloc takes a
