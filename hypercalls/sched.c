@@ -54,7 +54,8 @@ static long sched_block_op(struct vcpu *v)
 #define MAX_POLL_PORTS 128	/* Xen's limit */
 
 /* SCHEDOP_poll: sleep until one of the ports is pending (masked or not) or
- * the absolute timeout passes; returns 0 either way, as in Xen. */
+ * the absolute timeout passes; returns 0 either way, as in Xen. A timeout
+ * already past is a yield. */
 static long sched_poll(struct vcpu *v, uint64_t arg)
 {
 	struct sched_poll p;
@@ -77,8 +78,13 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
 		if (si->evtchn_pending[port / 64] & (1UL << (port % 64)))
 			return 0;
 	}
-	if (p.timeout && p.timeout <= time_now_ns())
-		return 0;
+	/* Xen blocks even here and its timer wakes the vCPU at once, so the
+	 * others run first: Linux's pcifront polls with a timeout long past
+	 * (jiffies where nanoseconds are meant) while it waits for pciback. */
+	if (p.timeout && p.timeout <= time_now_ns()) {
+		v->hypercall_regs->rax = 0;
+		sched_yield(v, v->hypercall_regs);
+	}
 	v->polling = true;
 	v->poll_deadline = p.timeout;
 	sched_timers_changed();

@@ -361,7 +361,9 @@ void pciback_slot_serve(struct pciback_slot *s)
 		if (!op)
 			return;
 		s->ops++;
-		if (pciback_trace)
+		/* Not every good config read: Linux's probe makes hundreds,
+		 * which the console's rate limit would cut short. */
+		if (pciback_trace && (op->cmd != XEN_PCI_OP_conf_read || op->err))
 			guest_printf("pciback: d%u op %u %04x:%02x:%02x.%u +%d/%d: err %d\n",
 				     s->fe.domid, op->cmd, op->domain & 0xffff, op->bus & 0xff,
 				     op->devfn >> 3 & 0x1f, op->devfn & 7, op->offset, op->size,
