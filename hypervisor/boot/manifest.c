@@ -153,13 +153,24 @@ static int set_key(struct parser *p, struct manifest_domain *d,
 			d->role = ROLE_ORDINARY;
 		else if (!strcmp(value, "xenstore"))
 			d->role = ROLE_XENSTORE;
+		else if (!strcmp(value, "driver"))
+			d->role = ROLE_DRIVER;
 		else
-			return fail(p, "role=%s: expected ordinary or xenstore",
+			return fail(p, "role=%s: expected ordinary, xenstore or driver",
 				    value);
 	} else {
 		return fail(p, "unknown key \"%s\"", key);
 	}
 	return 0;
+}
+
+static unsigned int count_role(const struct manifest *m, enum domain_role role)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < m->nr_domains; i++)
+		n += m->domains[i].role == role;
+	return n;
 }
 
 static int check_domain(struct parser *p, const struct manifest_domain *d)
@@ -183,6 +194,9 @@ static int check_domain(struct parser *p, const struct manifest_domain *d)
 			if (m->domains[i].role == ROLE_XENSTORE)
 				return fail(p, "a second xenstore domain (%s)",
 					    d->name);
+	if (d->role == ROLE_DRIVER && count_role(m, ROLE_DRIVER) == MANIFEST_MAX_DRIVER_DOMAINS)
+		return fail(p, "domain %s: more than %d role=driver domains", d->name,
+			    MANIFEST_MAX_DRIVER_DOMAINS);
 	return 0;
 }
 

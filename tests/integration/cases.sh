@@ -607,6 +607,7 @@ mkdir -p $I && truncate -s 1M $I/a.img $I/b.img $I/ro.img $I/noread.img && trunc
 	chmod 644 $I/a.img $I/b.img && chmod 444 $I/ro.img && chmod 000 $I/noread.img
 ONE_LINE='?[ "$(wc -l < "$LOG")" -eq 1 ]'
 run_case cli-devices-run 0 '+\(d1\) xenstored: 39 device node\(s\) made, 0 seed line\(s\) refused' \
+	'+\(d1\) xenstored: d2 is a driver domain: quota 1000 nodes' '-d3 is a driver domain' \
 	'+\(d3\) guest: device nodes as libxl writes them' '+\(d2\) dd: back-end nodes mine to write' \
 	'+all powered off cleanly' '-FAIL' "$NO_LEFTOVERS" \
 	-- $P run --timeout 120 tests/cli/dd.cfg tests/cli/devguest.cfg

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "../../toolstack/parvus/config.h"
+#include "../../toolstack/parvus/dd.h"
 #include "../../toolstack/parvus/devnodes.h"
 #include <parvus/manifest.h>
 
@@ -286,4 +287,41 @@ Test(devices, nodes_parse_as_a_manifest_and_are_bounded)
 	len = 0;
 	cr_assert_eq(devices_nodes(cfg, 3, buf, sizeof(buf), &len, &nodes, why, sizeof(why)), -1);
 	cr_assert_str_eq(why, "the devices need 810 xenstore nodes; a boot manifest carries at most 512");
+}
+
+/* The built-in driver domain (dd.c): wanted when a device names
+ * backend=dd and no config is called dd; a DD is any config a device
+ * names; its memory is 128 MiB and twice the images it serves. */
+Test(devices, builtin_driver_domain)
+{
+	static char text[2048];
+	static struct domain_config dd;
+
+	cr_assert_eq(parse(0, HEAD "disk=['a.img,raw,xvda,rw,backend=dd']\n"), 0, "%s", why);
+	cr_assert_eq(parse(1, "name='h'\nkernel='k'\nvif=['backend=dd']\n"), 0, "%s", why);
+	cr_assert(dd_builtin_wanted(cfg, 2));
+	cr_assert(dd_builtin_wanted(cfg, 1), "one such config is enough");
+	cfg[0].disks[0].size = 8 << 20;
+	cr_assert_eq(dd_images_mib(cfg, 2, "dd"), 8);
+	cr_assert_eq(dd_images_mib(cfg, 2, "other"), 0);
+	cr_assert_gt(dd_builtin_text(text, sizeof(text), "/c/vmlinuz", "/b/dd.cpio.gz", 8), 0);
+	cr_assert_eq(config_parse("built-in", text, strlen(text), &dd, why, sizeof(why)), 0,
+		     "%s", why);
+	cr_assert_str_eq(dd.name, "dd");
+	cr_assert_eq(dd.memory_mib, 128 + 2 * 8);
+	cr_assert_str_eq(dd.kernel, "/c/vmlinuz");
+	cr_assert_str_eq(dd.ramdisk, "/b/dd.cpio.gz");
+	cr_assert_str_eq(dd.cmdline, "console=hvc0 ddserve");
+	cr_assert_eq(dd_builtin_text(text, 40, "/c/vmlinuz", "/b/dd.cpio.gz", 8), -1, "too small");
+	/* With the DD among the configs: not wanted, and it is the DD. */
+	cfg[2] = dd;
+	cr_assert_not(dd_builtin_wanted(cfg, 3));
+	cr_assert(dd_is_driver_domain(cfg, 3, 2));
+	cr_assert_not(dd_is_driver_domain(cfg, 3, 0));
+	cr_assert_not(dd_is_driver_domain(cfg, 3, 1));
+	/* No devices, or devices of another DD only: none wanted. */
+	cr_assert_eq(parse(0, HEAD), 0, "%s", why);
+	cr_assert_eq(parse(1, "name='h'\nkernel='k'\nvif=['backend=g']\n"), 0, "%s", why);
+	cr_assert_not(dd_builtin_wanted(cfg, 2));
+	cr_assert(dd_is_driver_domain(cfg, 2, 0));
 }

@@ -4,6 +4,7 @@
  * the command, whatever ends it (exit, timeout, Ctrl-C). */
 #include "run.h"
 #include "config.h"
+#include "dd.h"
 #include "devnodes.h"
 #include "image.h"
 #include <parvus/manifest.h>
@@ -38,6 +39,8 @@ struct bundle {
 	char manifest[128];
 	char kernels[MAX_DOMAINS][128];
 	struct domain_config cfg[MAX_DOMAINS];
+	const char *paths[MAX_DOMAINS];	/* each config's file, for messages */
+	bool driver[MAX_DOMAINS];	/* a driver domain (dd.h): role=driver */
 	int nr;
 	unsigned long module_mib;
 	/* The devices' xenstore nodes, as manifest node lines. */
@@ -211,8 +214,9 @@ static int check_image(struct disk_config *d, const char *cfg_path, struct stat 
 
 /* Every disk's image, and no image given rw to two disks (xl's block
  * script refuses that too: a writer must be an image's only user). */
-static int check_images(struct bundle *b, char **configs)
+static int check_images(struct bundle *b)
 {
+	const char *const *configs = b->paths;
 	static struct image_id seen[MAX_DOMAINS * CFG_MAX_DISKS];
 	unsigned int n = 0;
 	struct stat st;
@@ -241,13 +245,11 @@ static int check_images(struct bundle *b, char **configs)
 }
 
 /* The checks across configs, then the device nodes (which may not fit). */
-static int check_devices(struct bundle *b, char **configs)
+static int check_devices(struct bundle *b)
 {
 	char why[400];
 
-	if (check_images(b, configs))
-		return -1;
-	if (devices_check(b->cfg, (const char *const *)configs, b->nr, why, sizeof(why)) ||
+	if (devices_check(b->cfg, b->paths, b->nr, why, sizeof(why)) ||
 	    devices_nodes(b->cfg, b->nr, b->nodes, sizeof(b->nodes), &b->nodes_len,
 			  &b->nr_nodes, why, sizeof(why))) {
 		fprintf(stderr, "parvus: %s\n", why);
@@ -279,6 +281,8 @@ static int write_manifest(struct bundle *b)
 			fprintf(f, " grant_frames=%u", c->grant_frames);
 		if (c->maptrack_frames)
 			fprintf(f, " maptrack_frames=%u", c->maptrack_frames);
+		if (b->driver[i])
+			fprintf(f, " role=driver");
 		fprintf(f, " cmdline=\"%s\"\n", c->cmdline);
 	}
 	if (b->nodes_len)
@@ -313,11 +317,18 @@ static void append_module(char *list, size_t size, const char *path)
 	list[n] = '\0';
 }
 
-static void exec_qemu(const struct run_options *o, const struct bundle *b)
-{
-	static char modules[8192], hv[512], xs[512], mem[32], serial[600];
-	unsigned long mib = HYPERVISOR_HEADROOM_MIB + XENSTORE_MIB + b->module_mib;
+#define QEMU_MAX_ARGS	48
 
+/* QEMU's command line for the bundle, into argv (NULL-terminated); the
+ * strings are static. */
+static void qemu_argv(const struct run_options *o, const struct bundle *b, const char **argv)
+{
+	static char modules[8192], hv[512], mem[32], serial[600];
+	static char xs[512];
+	unsigned long mib = HYPERVISOR_HEADROOM_MIB + XENSTORE_MIB + b->module_mib;
+	int n = 0;
+
+	modules[0] = '\0';
 	snprintf(hv, sizeof(hv), "%s/parvus.elf", o->bindir);
 	snprintf(xs, sizeof(xs), "%s/xenstored.elf", o->bindir);
 	append_module(modules, sizeof(modules), b->manifest);
@@ -330,13 +341,30 @@ static void exec_qemu(const struct run_options *o, const struct bundle *b)
 	}
 	snprintf(mem, sizeof(mem), "%luM", mib);
 	snprintf(serial, sizeof(serial), o->log ? "file:%s" : "stdio", o->log);
-	execlp("qemu-system-x86_64", "qemu-system-x86_64", "-accel", o->accel,
-	       "-cpu", strcmp(o->accel, "kvm") ? "qemu64" : "host", "-m", mem,
-	       "-nodefaults", "-no-user-config", "-display", "none", "-monitor", "none",
-	       "-serial", serial, "-no-reboot",
-	       "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-	       "-kernel", hv, "-append", isatty(0) && !o->log ? "console=interactive" : "",
-	       "-initrd", modules, (char *)NULL);
+	static const char *const fixed[] = {
+		"qemu-system-x86_64", "-accel", NULL, "-cpu", NULL, "-m", NULL,
+		"-nodefaults", "-no-user-config", "-display", "none", "-monitor", "none",
+		"-serial", NULL, "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+		"-kernel", NULL, "-append", NULL, "-initrd", NULL,
+	};
+	for (unsigned int i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		argv[n++] = fixed[i];
+	argv[2] = o->accel;
+	argv[4] = strcmp(o->accel, "kvm") ? "qemu64" : "host";
+	argv[6] = mem;
+	argv[14] = serial;
+	argv[19] = hv;
+	argv[21] = isatty(0) && !o->log && !o->dry_run ? "console=interactive" : "";
+	argv[23] = modules;
+	argv[n] = NULL;
+}
+
+static void exec_qemu(const struct run_options *o, const struct bundle *b)
+{
+	const char *argv[QEMU_MAX_ARGS];
+
+	qemu_argv(o, b, argv);
+	execvp(argv[0], (char *const *)argv);
 	fprintf(stderr, "parvus: cannot start qemu-system-x86_64: %s\n", strerror(errno));
 	_exit(127);
 }
@@ -394,50 +422,153 @@ static int supervise(const struct run_options *o, const struct bundle *b)
 	return exit_status_of(status, timed_out);
 }
 
+/* Config i (its file path) into the bundle: parsed, no '"' in its
+ * command line, a name of its own, its ramdisk there. */
+static int add_config(struct bundle *b, const char *path)
+{
+	int i = b->nr;
+
+	if (i == MAX_DOMAINS) {
+		fprintf(stderr, "parvus run: %s: more than %d domains\n", path, MAX_DOMAINS);
+		return -1;
+	}
+	b->paths[i] = path;
+	if (load_config(path, &b->cfg[i]))
+		return -1;
+	if (strchr(b->cfg[i].cmdline, '"')) {
+		fprintf(stderr, "parvus: %s: cmdline may not contain '\"'\n", path);
+		return -1;
+	}
+	for (int j = 0; j < i; j++)
+		if (!strcmp(b->cfg[i].name, b->cfg[j].name)) {
+			fprintf(stderr, "parvus: %s: name \"%s\" is also %s's\n", path,
+				b->cfg[i].name, b->paths[j]);
+			return -1;
+		}
+	if (check_ramdisk(b, i, path))
+		return -1;
+	b->nr++;
+	return 0;
+}
+
+/* A file the built-in DD needs: there, or one line saying how to get it. */
+static int builtin_file(const char *what, const char *path, const char *how)
+{
+	struct stat st;
+
+	if (!stat(path, &st) && S_ISREG(st.st_mode))
+		return 0;
+	fprintf(stderr, "parvus: built-in driver domain: %s %s: %s (%s; or give "
+		"--driver-domain FILE)\n", what, path, errno ? strerror(errno) : "not a file", how);
+	return -1;
+}
+
+/* The built-in driver domain (dd.h), last: the first guest keeps the
+ * console. Debian's kernel from the cache beside the build folder. */
+static int add_builtin_dd(struct bundle *b, const char *bindir)
+{
+	static char kernel[CFG_PATH_MAX], ramdisk[CFG_PATH_MAX], text[4096];
+	static const char name[] = "built-in driver domain";
+	unsigned long images = dd_images_mib(b->cfg, b->nr, DD_BUILTIN_NAME);
+	char why[600];
+	int i = b->nr;
+
+	snprintf(kernel, sizeof(kernel), "%s/../cache/linux/vmlinuz", bindir);
+	snprintf(ramdisk, sizeof(ramdisk), "%s/linux/dd.cpio.gz", bindir);
+	if (builtin_file("kernel", kernel, "make linux-images fetches Debian's kernel") ||
+	    builtin_file("ramdisk", ramdisk, "make linux-images builds it"))
+		return -1;
+	if (images > DD_IMAGES_MAX_MIB) {
+		fprintf(stderr, "parvus: the disk images of backend=%s total %lu MiB; the "
+			"built-in driver domain holds them in its memory, at most %d MiB\n",
+			DD_BUILTIN_NAME, images, DD_IMAGES_MAX_MIB);
+		return -1;
+	}
+	if (i == MAX_DOMAINS) {
+		fprintf(stderr, "parvus run: %d configs and the built-in driver domain: "
+			"more than %d domains\n", i, MAX_DOMAINS);
+		return -1;
+	}
+	if (dd_builtin_text(text, sizeof(text), kernel, ramdisk, images) < 0 ||
+	    config_parse(name, text, strlen(text), &b->cfg[i], why, sizeof(why))) {
+		fprintf(stderr, "parvus: %s: %s\n", name, why);
+		return -1;
+	}
+	b->paths[i] = name;
+	b->nr++;
+	fprintf(stderr, "parvus: starting the built-in driver domain \"%s\" (%lu MiB) for "
+		"backend=%s\n", DD_BUILTIN_NAME, b->cfg[i].memory_mib, DD_BUILTIN_NAME);
+	return 0;
+}
+
+/* Every config (and the driver domain's), checked before anything is
+ * made: 0, or -1 with the reason given. */
+static int load_all(struct bundle *b, const struct run_options *o, int nr, char **configs)
+{
+	if (nr < 1 || nr > MAX_DOMAINS) {
+		fprintf(stderr, "parvus run: give 1 to %d configs (see parvus run --help)\n", MAX_DOMAINS);
+		return -1;
+	}
+	for (int i = 0; i < nr; i++)
+		if (add_config(b, configs[i]))
+			return -1;
+	if (o->driver_domain && add_config(b, o->driver_domain))
+		return -1;
+	if (check_images(b))
+		return -1;
+	if (dd_builtin_wanted(b->cfg, b->nr) && add_builtin_dd(b, o->bindir))
+		return -1;
+	for (int i = 0; i < b->nr; i++)
+		b->driver[i] = dd_is_driver_domain(b->cfg, b->nr, i);
+	return check_devices(b);
+}
+
+/* --dry-run: the manifest, then QEMU's command line, one word a line. */
+static int print_plan(const struct run_options *o, const struct bundle *b)
+{
+	char *text;
+	size_t len;
+
+	if (read_text(b->manifest, &text, &len))
+		return 2;
+	const char *argv[QEMU_MAX_ARGS];
+
+	fwrite(text, 1, len, stdout);
+	free(text);
+	qemu_argv(o, b, argv);
+	fputs("qemu:", stdout);
+	for (int i = 0; argv[i]; i++)
+		printf(" %s", argv[i]);
+	putchar('\n');
+	fflush(stdout);
+	return 0;
+}
+
 int run_domains(const struct run_options *o, int nr, char **configs)
 {
 	static struct bundle b;
 	int rc = 2;
 
-	if (nr < 1 || nr > MAX_DOMAINS) {
-		fprintf(stderr, "parvus run: give 1 to %d configs (see parvus run --help)\n", MAX_DOMAINS);
-		return 2;
-	}
-	for (int i = 0; i < nr; i++) {
-		if (load_config(configs[i], &b.cfg[i]))
-			return 2;
-		if (strchr(b.cfg[i].cmdline, '"')) {
-			fprintf(stderr, "parvus: %s: cmdline may not contain '\"'\n", configs[i]);
-			return 2;
-		}
-		for (int j = 0; j < i; j++)
-			if (!strcmp(b.cfg[i].name, b.cfg[j].name)) {
-				fprintf(stderr, "parvus: %s: name \"%s\" is also %s's\n",
-					configs[i], b.cfg[i].name, configs[j]);
-				return 2;
-			}
-		if (check_ramdisk(&b, i, configs[i]))
-			return 2;
-	}
-	b.nr = nr;
-	if (check_devices(&b, configs))
+	if (load_all(&b, o, nr, configs))
 		return 2;
 	snprintf(b.dir, sizeof(b.dir), "%s/parvus-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(b.dir)) {
 		fprintf(stderr, "parvus: cannot make a temporary folder: %s\n", strerror(errno));
 		return 2;
 	}
-	b.nr = nr;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	for (int i = 0; i < nr; i++)
-		if (stage_kernel(&b, i, configs[i]))
+	for (int i = 0; i < b.nr; i++)
+		if (stage_kernel(&b, i, b.paths[i]))
 			goto out;
 	if (write_manifest(&b)) {
 		fprintf(stderr, "parvus: cannot write the boot manifest in %s\n", b.dir);
 		goto out;
 	}
-	rc = stop_signal ? 3 : supervise(o, &b);
+	if (o->dry_run)
+		rc = print_plan(o, &b);
+	else
+		rc = stop_signal ? 3 : supervise(o, &b);
 out:
 	remove_bundle(&b);
 	return rc;
