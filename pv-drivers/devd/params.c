@@ -3,9 +3,13 @@
  * README.md) until the toolstack's device configuration settles it:
  *   ram:MIB     a new, zeroed disk of MIB MiB (1..65536), a loop device
  *               over a file in the driver domain's tmpfs
+ *   image:NAME  a loop device over DEVD_IMAGE_DIR/NAME, a disk image the
+ *               toolstack put in the driver domain's root at boot (NAME:
+ *               letters, digits, . _ -, not starting with a dot)
  *   /dev/NAME   an existing block device of the driver domain
  * Pure: the unit tests build it hosted. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,11 +35,27 @@ static int parse_ram(const char *s, struct vbd_params *p, const char **why)
 	return 0;
 }
 
+static int parse_image(const char *name, struct vbd_params *p, const char **why)
+{
+	size_t n = strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			  "0123456789._-");
+
+	if (!n || name[n] || name[0] == '.' || n > DEVD_IMAGE_NAME_MAX) {
+		*why = "image: name is not 1 to 64 letters, digits, . _ - (no leading dot)";
+		return -EINVAL;
+	}
+	snprintf(p->path, sizeof(p->path), "%s/%s", DEVD_IMAGE_DIR, name);
+	p->image = true;
+	return 0;
+}
+
 int vbd_params_parse(const char *s, struct vbd_params *p, const char **why)
 {
 	memset(p, 0, sizeof(*p));
 	if (!strncmp(s, "ram:", 4))
 		return parse_ram(s + 4, p, why);
+	if (!strncmp(s, "image:", 6))
+		return parse_image(s + 6, p, why);
 	if (!strncmp(s, "/dev/", 5) && !strstr(s, "/../") && strlen(s) > 5) {
 		if (strlen(s) >= sizeof(p->path)) {
 			*why = "device path too long";
@@ -44,6 +64,6 @@ int vbd_params_parse(const char *s, struct vbd_params *p, const char **why)
 		strcpy(p->path, s);
 		return 0;
 	}
-	*why = "not ram:MIB or /dev/NAME";
+	*why = "not ram:MIB, image:NAME or /dev/NAME";
 	return -EINVAL;
 }

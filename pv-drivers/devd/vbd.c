@@ -39,6 +39,18 @@ static int ram_disk(const char *be, const struct vbd_params *p, bool ro, dev_t *
 	return rc ? rc : loop_attach(file, ro, dev);
 }
 
+/* A disk image in the DD's root (image:NAME): a loop device over it. */
+static int image_disk(const struct vbd_params *p, bool ro, dev_t *dev)
+{
+	struct stat st;
+
+	if (lstat(p->path, &st))
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	return loop_attach(p->path, ro, dev);
+}
+
 static int block_device(const char *path, dev_t *dev)
 {
 	struct stat st;
@@ -83,10 +95,13 @@ enum dev_result vbd_handle(struct xs *xs, const char *be)
 		return dev_fail(xs, be, why);
 	bool ro = xs_read_node(xs, be, "mode", mode, sizeof(mode)) >= 0 && !strchr(mode, 'w');
 
-	rc = p.ram ? ram_disk(be, &p, ro, &dev) : block_device(p.path, &dev);
+	rc = p.ram ? ram_disk(be, &p, ro, &dev) : p.image ? image_disk(&p, ro, &dev) :
+		block_device(p.path, &dev);
 	if (rc) {
 		devd_log("%s: %s: %s", be, params, strerror(-rc));
-		return dev_fail(xs, be, p.ram ? "cannot make the ram disk" : "not a block device");
+		return dev_fail(xs, be, p.ram ? "cannot make the ram disk" :
+				p.image ? "no such disk image in the driver domain" :
+				"not a block device");
 	}
 	snprintf(phys, sizeof(phys), "%x:%x", major(dev), minor(dev));
 	rc = xs_write_node(xs, be, "physical-device", phys);
@@ -97,6 +112,6 @@ enum dev_result vbd_handle(struct xs *xs, const char *be)
 		return DEV_ERROR;
 	}
 	devd_log("%s: %s%s is %s (physical-device %s)", be, params, ro ? " (read-only)" : "",
-		 p.ram ? "a loop device" : "a block device", phys);
+		 p.ram || p.image ? "a loop device" : "a block device", phys);
 	return DEV_DONE;
 }

@@ -466,7 +466,7 @@ DD_CLEAN='-\(dd\).*(WARNING|BUG:|Oops|Call Trace|FAILED|xenbus missing)'
 boot_case dd-boot 0 '+\(dd\) init: modprobe xen-blkback: ok' '+\(dd\) init: modprobe xen-netback: ok' \
 	'+\(dd\) init: modprobe bridge: ok' '+\(dd\) init: modprobe loop: ok' \
 	'+\(dd\) parvus-devd: watching backend/' \
-	'+\(dd\) parvus-devd: backend/vbd/2/51728: refused: not ram:MIB or /dev/NAME' \
+	'+\(dd\) parvus-devd: backend/vbd/2/51728: refused: not ram:MIB, image:NAME or /dev/NAME' \
 	'+\(dd\) parvus-devd: backend/vif/2/7: refused: frontend-id or handle is missing or not a number' \
 	'+\(dd\) init: vbd 51744 hotplug-error: state is not a number from 0 to 8' \
 	'?[ $(grep -c "parvus-devd: .*: refused" "$LOG") = 3 ]' \
@@ -496,19 +496,6 @@ boot_case dd-pair 0 '+\(guest\) init: d3 is a guest of driver domain d2' \
 	'+\(guest\) init: done' '+\(dd\) init: done' '+all powered off cleanly' \
 	'-\((dd|guest)\).*(BUG:|Oops|FAILED|xenbus missing|after 60 s|did not finish)' "$NO_PANIC" "$FRAMES_BACK" \
 	-- --mem 512M --timeout 240 -- $M/dd-pair.manifest "" $X "" cache/linux/vmlinux "" \
-	build/linux/dd.cpio.gz ""
-# Two guests on the DD's bridge (tests/integration/manifests/dd-net.manifest):
-# each gets its disk, and d3 pings d4 100 times with none lost, then tells
-# d4 it is done over a TCP connection between them.
-boot_case dd-net 0 '+\(a\) init: states: vbd fe 4 be 4, vif fe 4' \
-	'+\(b\) init: states: vbd fe 4 be 4, vif fe 4' \
-	'+\(a\) init: xvda read back matches' '+\(b\) init: xvda read back matches' \
-	'+\(a\) init: ping: 100 packets transmitted, 100 packets received, 0% packet loss' \
-	'+\(a\) init: ping dd: 100 packets transmitted, 100 packets received, 0% packet loss' \
-	'+\(b\) init: peer says done' '-xvda read back DIFFERS' \
-	'+\(a\) init: done' '+\(b\) init: done' '+\(dd\) init: done' '+all powered off cleanly' \
-	'-\((dd|a|b)\).*(BUG:|Oops|FAILED|xenbus missing|after 60 s|did not finish)' "$NO_PANIC" "$FRAMES_BACK" \
-	-- --mem 512M --timeout 400 -- $M/dd-net.manifest "" $X "" cache/linux/vmlinux "" \
 	build/linux/dd.cpio.gz ""
 # The DD's grant path from user space (tests/linux/gnt-probe.c): a grant
 # to itself (gntalloc), GNTTABOP_copy from it, and gntdev's map, whose
@@ -603,6 +590,7 @@ run_case cli-same-name 2 '+name "hello" is also tests/cli/hello.cfg.s' \
 # odd.img not a whole MiB.
 I=build/cli-images
 mkdir -p $I && truncate -s 1M $I/a.img $I/b.img $I/ro.img $I/noread.img && truncate -s 8M $I/d8.img &&
+	yes parvus-net-a | head -c 8M > $I/net-a.img && yes parvus-net-b | head -c 4M > $I/net-b.img &&
 	truncate -s 1000 $I/odd.img &&
 	chmod 644 $I/a.img $I/b.img && chmod 444 $I/ro.img && chmod 000 $I/noread.img
 ONE_LINE='?[ "$(wc -l < "$LOG")" -eq 1 ]'
@@ -615,11 +603,31 @@ run_case cli-devices-run 0 '+\(d1\) xenstored: 39 device node\(s\) made, 0 seed 
 # nodes of linux-ddguest.cfg's disk and vif, the driver domain serves them
 # (params=ram:8 from the 8 MiB image), the guest's xvda reads back what it
 # wrote and both pairs connect.
-run_case cli-dd-linux 0 '+\(dd\) parvus-devd: backend/vbd/3/51712: ram:8 is a loop device' \
+run_case cli-dd-linux 0 '+\(dd\) parvus-devd: backend/vbd/3/51712: image:vbd-3-51712 is a loop device' \
 	'+\(guest\) init: states: vbd fe 4 be 4, vif fe 4' '+\(guest\) init: xvda read back matches' \
 	'+\(dd\) init: serving d3 from the toolstack.s nodes' '+\(dd\) init: done' '+all powered off cleanly' \
 	'-\((dd|guest)\).*(BUG:|Oops|FAILED|did not finish)' "$NO_LEFTOVERS" \
 	-- $P run --timeout 240 tests/cli/linux-dd.cfg tests/cli/linux-ddguest.cfg
+# Two guests on the built-in driver domain's bridge (tests/cli/net-a.cfg,
+# net-b.cfg; no config is named dd, so parvus run starts its own, d4,
+# role=driver): each reads its disk's contents as the image holds them
+# (the md5 of the whole xvda, carried into the DD: a's 8 MiB, b's 4 MiB
+# read-only), a writes and reads back 4 MiB, which leaves the host's file
+# as it was; a pings b and the DD 100 times with none lost, then tells b
+# it is done over TCP; the DD powers off once both have gone.
+XVDA_MD5='?for g in a b; do [ "$(sed -n "s/.*($g) init: xvda md5 \([0-9a-f]*\).*/\1/p" "$LOG")" = "$(md5sum < build/cli-images/net-$g.img | cut -d" " -f1)" ] || exit 1; done'
+run_case dd-net 0 '+parvus: starting the built-in driver domain "dd" \(152 MiB\) for backend=dd' \
+	'+\(d1\) xenstored: d4 is a driver domain: quota 1000 nodes' \
+	'+\(dd\) parvus-devd: backend/vbd/2/51712: image:vbd-2-51712 is a loop device' \
+	'+\(dd\) parvus-devd: backend/vbd/3/51712: image:vbd-3-51712 \(read-only\) is a loop device' \
+	'+\(a\) init: states: vbd fe 4 be 4, vif fe 4' '+\(b\) init: states: vbd fe 4 be 4, vif fe 4' \
+	"$XVDA_MD5" '+\(a\) init: xvda read back matches' '+\(b\) init: xvda is read-only' \
+	'+\(a\) init: ping: 100 packets transmitted, 100 packets received, 0% packet loss' \
+	'+\(a\) init: ping dd: 100 packets transmitted, 100 packets received, 0% packet loss' \
+	'+\(b\) init: peer says done' '+\(dd\) init: d2 has gone' '+\(dd\) init: d3 has gone' \
+	'+\(a\) init: done' '+\(b\) init: done' '+\(dd\) init: done' '+all powered off cleanly' \
+	'-\((dd|a|b)\).*(BUG:|Oops|FAILED|xenbus missing|after 60 s|DIFFERS)' "$NO_LEFTOVERS" \
+	-- $P run --timeout 400 tests/cli/net-a.cfg tests/cli/net-b.cfg
 dev_case() {	# dev_case NAME MESSAGE CONFIG...
 	n=$1 msg=$2; shift 2
 	run_case "cli-dev-$n" 2 "+^parvus: $msg\$" "$ONE_LINE" '-QEMU' "$NO_LEFTOVERS" -- $P run "$@"

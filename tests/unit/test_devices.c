@@ -219,7 +219,7 @@ Test(devices, nodes_as_libxl_writes_them)
 		"node /local/domain/2/backend/vbd/3/51712/dev xvda perms=n2,r3\n"
 		"node /local/domain/2/backend/vbd/3/51712/type phy perms=n2,r3\n"
 		"node /local/domain/2/backend/vbd/3/51712/mode r perms=n2,r3\n"
-		"node /local/domain/2/backend/vbd/3/51712/params ram:1 perms=n2,r3\n"
+		"node /local/domain/2/backend/vbd/3/51712/params image:vbd-3-51712 perms=n2,r3\n"
 		"node /local/domain/2/backend/vbd/3/51712/removable 0 perms=n2,r3\n"
 		"node /local/domain/2/backend/vbd/3/51712/bootable 1 perms=n2,r3\n"
 		"node /local/domain/3/device/vif \"\" perms=n3\n"

@@ -4,6 +4,7 @@
  * the command, whatever ends it (exit, timeout, Ctrl-C). */
 #include "run.h"
 #include "config.h"
+#include "cpio.h"
 #include "dd.h"
 #include "devnodes.h"
 #include "image.h"
@@ -38,6 +39,7 @@ struct bundle {
 	char dir[64];
 	char manifest[128];
 	char kernels[MAX_DOMAINS][128];
+	char ramdisks[MAX_DOMAINS][128];	/* a DD's, with the images it serves */
 	struct domain_config cfg[MAX_DOMAINS];
 	const char *paths[MAX_DOMAINS];	/* each config's file, for messages */
 	bool driver[MAX_DOMAINS];	/* a driver domain (dd.h): role=driver */
@@ -293,9 +295,12 @@ static int write_manifest(struct bundle *b)
 
 static void remove_bundle(struct bundle *b)
 {
-	for (int i = 0; i < b->nr; i++)
+	for (int i = 0; i < b->nr; i++) {
 		if (b->kernels[i][0])
 			unlink(b->kernels[i]);
+		if (b->ramdisks[i][0])
+			unlink(b->ramdisks[i]);
+	}
 	if (b->manifest[0])
 		unlink(b->manifest);
 	rmdir(b->dir);
@@ -422,6 +427,108 @@ static int supervise(const struct run_options *o, const struct bundle *b)
 	return exit_status_of(status, timed_out);
 }
 
+/* n bytes of in (or zeros, if in is NULL) to out; -1 on a read or write
+ * error, or when a signal asks us to stop. */
+static int copy_bytes(FILE *in, FILE *out, uint64_t n)
+{
+	static char buf[1 << 16];
+
+	memset(buf, 0, sizeof(buf));
+	while (n && !stop_signal) {
+		size_t chunk = n < sizeof(buf) ? (size_t)n : sizeof(buf);
+
+		if ((in && fread(buf, 1, chunk, in) != chunk) || fwrite(buf, 1, chunk, out) != chunk)
+			return -1;
+		n -= chunk;
+	}
+	return stop_signal ? -1 : 0;
+}
+
+static int cpio_entry(FILE *out, const char *name, uint32_t mode, uint64_t size, uint32_t ino)
+{
+	char hdr[CPIO_HEADER_MAX];
+	size_t len = cpio_header(hdr, name, mode, size, ino);
+
+	return len && fwrite(hdr, 1, len, out) == len ? 0 : -1;
+}
+
+/* Disk d of config f, served by the DD: its image into the archive. */
+static int archive_image(FILE *out, int f, const struct disk_config *d, uint32_t ino)
+{
+	char name[96], file[64];
+	FILE *in;
+	int rc;
+
+	devices_image_name(DEVNODES_FIRST_DOMID + f, d, file, sizeof(file));
+	snprintf(name, sizeof(name), "%s/%s", DD_IMAGE_DIR, file);
+	in = fopen(d->target, "rb");
+	if (!in)
+		return -1;
+	rc = cpio_entry(out, name, 0100600, d->size, ino) || copy_bytes(in, out, d->size) ||
+	     copy_bytes(NULL, out, cpio_pad(d->size));
+	fclose(in);
+	return rc ? -1 : 0;
+}
+
+/* The DD's ramdisk, then (after zeros to a multiple of 4 bytes, which
+ * Linux's unpacker skips) an uncompressed newc archive of every disk
+ * image it serves: DD_IMAGE_DIR/vbd-F-N, as `params` names them. */
+static int write_dd_ramdisk(struct bundle *b, int dd, FILE *out)
+{
+	uint64_t len = 0;
+	uint32_t ino = 1;
+	FILE *in;
+
+	if (b->cfg[dd].ramdisk[0]) {
+		if (!(in = fopen(b->cfg[dd].ramdisk, "rb")))
+			return -1;
+		len = ramdisk_size(&b->cfg[dd]);
+		int rc = copy_bytes(in, out, len);
+
+		fclose(in);
+		if (rc || copy_bytes(NULL, out, cpio_pad(len)))
+			return -1;
+	}
+	if (cpio_entry(out, DD_IMAGE_DIR, 0040755, 0, ino++))
+		return -1;
+	for (int f = 0; f < b->nr; f++)
+		for (unsigned int j = 0; j < b->cfg[f].nr_disks; j++)
+			if (!strcmp(b->cfg[f].disks[j].backend, b->cfg[dd].name) &&
+			    archive_image(out, f, &b->cfg[f].disks[j], ino++))
+				return -1;
+	return cpio_entry(out, CPIO_TRAILER, 0, 0, 0);
+}
+
+/* Every DD that serves disks gets their images in its ramdisk: a new
+ * one in the bundle, which its config then names. */
+static int stage_dd_ramdisks(struct bundle *b)
+{
+	for (int i = 0; i < b->nr; i++) {
+		FILE *f;
+		int rc;
+
+		if (!b->driver[i] || !dd_images_mib(b->cfg, b->nr, b->cfg[i].name))
+			continue;
+		fprintf(stderr, "parvus: %s: copying the disk images it serves into its "
+			"ramdisk (%lu MiB)\n", b->cfg[i].name,
+			dd_images_mib(b->cfg, b->nr, b->cfg[i].name));
+		bundle_path(b, b->ramdisks[i], "ramdisk-%d", i);
+		f = fopen(b->ramdisks[i], "wb");
+		rc = f ? write_dd_ramdisk(b, i, f) : -1;
+		if (f && fclose(f))
+			rc = -1;
+		if (rc) {
+			fprintf(stderr, "parvus: %s: cannot write its ramdisk %s: %s\n",
+				b->cfg[i].name, b->ramdisks[i],
+				stop_signal ? "interrupted" : strerror(errno));
+			return -1;
+		}
+		snprintf(b->cfg[i].ramdisk, sizeof(b->cfg[i].ramdisk), "%s", b->ramdisks[i]);
+		b->module_mib += (unsigned long)(ramdisk_size(&b->cfg[i]) >> 20) + 1;
+	}
+	return 0;
+}
+
 /* Config i (its file path) into the bundle: parsed, no '"' in its
  * command line, a name of its own, its ramdisk there. */
 static int add_config(struct bundle *b, const char *path)
@@ -473,7 +580,11 @@ static int add_builtin_dd(struct bundle *b, const char *bindir)
 	char why[600];
 	int i = b->nr;
 
-	snprintf(kernel, sizeof(kernel), "%s/../cache/linux/vmlinuz", bindir);
+	const char *slash = strrchr(bindir, '/');
+	int root = slash && slash != bindir ? (int)(slash - bindir) : 1;
+
+	/* The source tree is the build folder's parent. */
+	snprintf(kernel, sizeof(kernel), "%.*s/cache/linux/vmlinuz", root, bindir);
 	snprintf(ramdisk, sizeof(ramdisk), "%s/linux/dd.cpio.gz", bindir);
 	if (builtin_file("kernel", kernel, "make linux-images fetches Debian's kernel") ||
 	    builtin_file("ramdisk", ramdisk, "make linux-images builds it"))
@@ -558,6 +669,8 @@ int run_domains(const struct run_options *o, int nr, char **configs)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	if (stage_dd_ramdisks(&b))
+		goto out;
 	for (int i = 0; i < b.nr; i++)
 		if (stage_kernel(&b, i, b.paths[i]))
 			goto out;
