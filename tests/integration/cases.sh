@@ -591,8 +591,9 @@ run_case cli-same-name 2 '+name "hello" is also tests/cli/hello.cfg.s' \
 I=build/cli-images
 mkdir -p $I && truncate -s 1M $I/a.img $I/b.img $I/ro.img $I/noread.img && truncate -s 8M $I/d8.img &&
 	yes parvus-net-a | head -c 8M > $I/net-a.img && yes parvus-net-b | head -c 4M > $I/net-b.img &&
+	truncate -s 513M $I/big.img &&
 	truncate -s 1000 $I/odd.img &&
-	chmod 644 $I/a.img $I/b.img && chmod 444 $I/ro.img && chmod 000 $I/noread.img
+	chmod 644 $I/a.img $I/b.img $I/big.img && chmod 444 $I/ro.img && chmod 000 $I/noread.img
 ONE_LINE='?[ "$(wc -l < "$LOG")" -eq 1 ]'
 run_case cli-devices-run 0 '+\(d1\) xenstored: 39 device node\(s\) made, 0 seed line\(s\) refused' \
 	'+\(d1\) xenstored: d2 is a driver domain: quota 1000 nodes' '-d3 is a driver domain' \
@@ -628,6 +629,56 @@ run_case dd-net 0 '+parvus: starting the built-in driver domain "dd" \(152 MiB\)
 	'+\(a\) init: done' '+\(b\) init: done' '+\(dd\) init: done' '+all powered off cleanly' \
 	'-\((dd|a|b)\).*(BUG:|Oops|FAILED|xenbus missing|after 60 s|DIFFERS)' "$NO_LEFTOVERS" \
 	-- $P run --timeout 400 tests/cli/net-a.cfg tests/cli/net-b.cfg
+# The built-in driver domain in the plan (--dry-run: manifest and QEMU's
+# command line, nothing started): devguest.cfg names backend=dd and no
+# config is called dd, so d3 is Debian's kernel with dd.cpio.gz and the
+# 1 MiB image appended (a ramdisk in the bundle), role=driver, 130 MiB;
+# --driver-domain FILE (or the DD as a config) replaces it.
+run_case cli-builtin-dd-plan 0 '+parvus: starting the built-in driver domain "dd" \(130 MiB\) for backend=dd' \
+	'+^domain name=guest memory=16 weight=256 kernel=2 cmdline=' \
+	'+^domain name=dd memory=130 weight=256 kernel=3 ramdisk=4 role=driver cmdline="console=hvc0 ddserve"$' \
+	'+^node /local/domain/3/backend/vbd/2/51712/params image:vbd-2-51712 perms=n3,r2$' \
+	'+^qemu: qemu-system-x86_64 .* -initrd [^ ]*/manifest,[^ ]*/xenstored.elf,[^ ]*/kernel-0.elf,[^ ]*/kernel-1.elf,[^ ]*/parvus-[^/]*/ramdisk-1$' \
+	'+parvus: dd: reading kernel /.*/cache/linux/vmlinuz$' '-QEMU \(' "$NO_LEFTOVERS" \
+	-- $P run --dry-run tests/cli/devguest.cfg
+run_case cli-driver-domain-option 0 '-built-in driver domain' \
+	'+^domain name=dd memory=16 weight=256 kernel=3 ramdisk=4 role=driver cmdline="role=back me=dd peer=3"$' \
+	'+^domain name=guest memory=16 weight=256 kernel=2 cmdline=' "$NO_LEFTOVERS" \
+	-- $P run --dry-run --driver-domain tests/cli/dd.cfg tests/cli/devguest.cfg
+run_case cli-driver-domain-missing 2 '+^parvus: build/no/such/dd.cfg: No such file or directory$' \
+	"$ONE_LINE" '-QEMU' "$NO_LEFTOVERS" \
+	-- $P run --driver-domain build/no/such/dd.cfg tests/cli/devguest.cfg
+# Without Debian's kernel or dd.cpio.gz beside the build folder (a copy of
+# the CLI elsewhere: it finds them from where it is), the built-in DD is
+# one line saying how to get them, exit 2, nothing started.
+DDX=build/cli-dd-files
+rm -rf $DDX && mkdir -p $DDX/nokernel/build $DDX/noramdisk/build $DDX/noramdisk/cache/linux &&
+	cp $P $DDX/nokernel/build/ && cp $P $DDX/noramdisk/build/ &&
+	ln -s "$PWD/cache/linux/vmlinuz" $DDX/noramdisk/cache/linux/vmlinuz
+run_case cli-builtin-dd-no-kernel 2 \
+	"+^parvus: built-in driver domain: kernel /.*/$DDX/nokernel/cache/linux/vmlinuz: No such file or directory \\(make linux-images fetches Debian's kernel; or give --driver-domain FILE\\)\$" \
+	"$ONE_LINE" "$NO_LEFTOVERS" -- $DDX/nokernel/build/parvus run tests/cli/devguest.cfg
+run_case cli-builtin-dd-no-ramdisk 2 \
+	"+^parvus: built-in driver domain: ramdisk /.*/$DDX/noramdisk/build/linux/dd.cpio.gz: No such file or directory \\(make linux-images builds it; or give --driver-domain FILE\\)\$" \
+	"$ONE_LINE" "$NO_LEFTOVERS" -- $DDX/noramdisk/build/parvus run tests/cli/devguest.cfg
+run_case cli-builtin-dd-too-big 2 \
+	'+^parvus: the disk images of backend=dd total 513 MiB; the built-in driver domain holds them in its memory, at most 512 MiB$' \
+	"$ONE_LINE" "$NO_LEFTOVERS" -- $P run tests/cli/dev-big.cfg
+run_case cli-three-driver-domains 2 \
+	'+^parvus: tests/cli/ring-z.cfg: "z" would be driver domain number 3 \(named by a backend=\); at most 2$' \
+	"$ONE_LINE" "$NO_LEFTOVERS" -- $P run tests/cli/ring-x.cfg tests/cli/ring-y.cfg tests/cli/ring-z.cfg
+# Ctrl-C while the built-in DD and its guests boot: QEMU stopped, the
+# bundle (kernels, the DD's ramdisk with the images) gone.
+run_case cli-interrupted-dd 3 '+parvus: interrupted \(signal 2\); QEMU stopped' \
+	'+starting the built-in driver domain' "$NO_LEFTOVERS" \
+	-- sh -c 'build/parvus run tests/cli/net-a.cfg tests/cli/net-b.cfg & p=$!; sleep 8; kill -INT $p; wait $p'
+# make run-dd on a terminal: the guest's shell reads xvda (the image's
+# first line), has eth0 at 10.0.0.2 and pings the DD (10.0.0.3); poweroff
+# ends the guest, then the DD, then the run.
+run_case make-run-dd 0 '+\(guest\) Parvus run-dd disk, made ' '+inet 10\.0\.0\.2/24' \
+	'+3 packets transmitted, 3 packets received, 0% packet loss' \
+	'+\(dd\) init: d2 has gone' '+all powered off cleanly' "$NO_LEFTOVERS" \
+	-- tests/integration/make-run-dd.sh
 dev_case() {	# dev_case NAME MESSAGE CONFIG...
 	n=$1 msg=$2; shift 2
 	run_case "cli-dev-$n" 2 "+^parvus: $msg\$" "$ONE_LINE" '-QEMU' "$NO_LEFTOVERS" -- $P run "$@"

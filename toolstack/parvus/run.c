@@ -629,8 +629,15 @@ static int load_all(struct bundle *b, const struct run_options *o, int nr, char 
 		return -1;
 	if (dd_builtin_wanted(b->cfg, b->nr) && add_builtin_dd(b, o->bindir))
 		return -1;
-	for (int i = 0; i < b->nr; i++)
+	for (int i = 0, n = 0; i < b->nr; i++) {
 		b->driver[i] = dd_is_driver_domain(b->cfg, b->nr, i);
+		if (b->driver[i] && ++n > MANIFEST_MAX_DRIVER_DOMAINS) {
+			fprintf(stderr, "parvus: %s: \"%s\" would be driver domain number %d "
+				"(named by a backend=); at most %d\n", b->paths[i], b->cfg[i].name,
+				n, MANIFEST_MAX_DRIVER_DOMAINS);
+			return -1;
+		}
+	}
 	return check_devices(b);
 }
 
