@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "../../toolstack/parvus/config.h"
+#include "../../toolstack/parvus/cpio.h"
 #include "../../toolstack/parvus/dd.h"
 #include "../../toolstack/parvus/devnodes.h"
 #include <parvus/manifest.h>
@@ -324,4 +325,31 @@ Test(devices, builtin_driver_domain)
 	cr_assert_eq(parse(1, "name='h'\nkernel='k'\nvif=['backend=g']\n"), 0, "%s", why);
 	cr_assert_not(dd_builtin_wanted(cfg, 2));
 	cr_assert(dd_is_driver_domain(cfg, 2, 0));
+}
+
+/* cpio newc headers (cpio.c), as Linux's initramfs unpacker reads them:
+ * 110 bytes of "070701" and 13 hex fields, the name and its NUL padded
+ * to 4 bytes; what cannot be said is refused. */
+Test(devices, cpio_headers)
+{
+	static char h[CPIO_HEADER_MAX], name[300];
+
+	cr_assert_eq(cpio_header(h, "parvus-images/vbd-2-51712", 0100600, 8 << 20, 2), 136);
+	cr_assert_eq(memcmp(h, "070701" "00000002" "00008180" "00000000" "00000000" "00000001"
+			    "00000000" "00800000" "00000000" "00000000" "00000000" "00000000"
+			    "0000001A" "00000000" "parvus-images/vbd-2-51712", 135), 0);
+	cr_assert_eq(h[135], '\0');
+	cr_assert_eq(cpio_header(h, "ab", 0040755, 0, 1), 116, "110 + 3, padded to 4");
+	cr_assert_eq(memcmp(h + 38, "00000002", 8), 0, "a folder has two links");
+	cr_assert(h[113] == 0 && h[114] == 0 && h[115] == 0);
+	cr_assert_eq(cpio_header(h, "a", 0100600, 0xffffffffu, 1), 112);
+	cr_assert_eq(cpio_header(h, "a", 0100600, 0x100000000u, 1), 0, "past 4 GiB - 1");
+	cr_assert_eq(cpio_header(h, "", 0100600, 0, 1), 0, "no name");
+	memset(name, 'n', 255);
+	cr_assert_eq(cpio_header(h, name, 0100600, 0, 1), 368, "255 bytes: 110 + 256, padded");
+	name[255] = 'n';
+	cr_assert_eq(cpio_header(h, name, 0100600, 0, 1), 0, "256 bytes");
+	cr_assert_eq(cpio_pad(5), 3);
+	cr_assert_eq(cpio_pad(8), 0);
+	cr_assert_eq(cpio_pad(0x100000003ull), 1);
 }
