@@ -117,7 +117,7 @@ void devices_params(int f, const struct disk_config *d, char *out, size_t size)
 	char name[48];
 
 	devices_image_name(f, d, name, sizeof(name));
-	snprintf(out, size, "image:%s", name);
+	snprintf(out, size, "%s:%s", d->dd_pci ? "serial" : "image", name);
 }
 
 static void disk(struct out *o, int f, int b, const struct disk_config *d)

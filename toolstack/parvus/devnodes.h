@@ -27,7 +27,8 @@ int devices_check(struct domain_config *cfgs, const char *const *files, int nr,
 void devices_image_name(int f, const struct disk_config *d, char *out, size_t size);
 /* The driver domain's `params` of that disk: "image:vbd-F-N": parvus-devd
  * puts a loop device over that copy of the image (pv-drivers/devd/
- * params.c); the guest's writes change the copy, not the file. */
+ * params.c); the guest's writes change the copy, not the file. With
+ * d->dd_pci, "serial:vbd-F-N": the DD's virtio-blk disk of that serial. */
 void devices_params(int f, const struct disk_config *d, char *out, size_t size);
 
 /* Node lines for every device of cfgs[0..nr), appended to buf (size

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* parvus: the toolstack CLI, in the spirit of xl.
  *   parvus run [--accel tcg|kvm] [--timeout SECONDS] [--log FILE]
- *              [--driver-domain FILE] [--dry-run] CONFIG...
+ *              [--driver-domain FILE] [--dd-devices=memory|pci] [--dry-run] CONFIG...
  *   parvus inspect IMAGE
  *   parvus bench [--quick] [--icount] [--runs N] [--out DIR] ...
  *   parvus help [COMMAND]
@@ -31,7 +31,8 @@ static const char usage_run[] =
 	"\n"
 	"SYNOPSIS\n"
 	"    parvus run [--accel tcg|kvm] [--timeout SECONDS] [--log FILE]\n"
-	"               [--driver-domain FILE] [--dry-run] CONFIG...\n"
+	"               [--driver-domain FILE] [--dd-devices=memory|pci] [--dry-run]\n"
+	"               CONFIG...\n"
 	"\n"
 	"DESCRIPTION\n"
 	"    Boots the Parvus hypervisor under QEMU with the xenstore domain and one\n"
@@ -73,6 +74,13 @@ static const char usage_run[] =
 	"    --timeout SECONDS   stop QEMU after this long (default: no limit)\n"
 	"    --log FILE          serial console to FILE instead of the terminal\n"
 	"    --driver-domain FILE  the DD's config (instead of the built-in one)\n"
+	"    --dd-devices=pci    the built-in DD drives real (QEMU virtio) devices:\n"
+	"                        each disk image a virtio-blk PCI function (writes\n"
+	"                        reach the file), a virtio-net NIC on QEMU's\n"
+	"                        restricted user network, a pciback service domain\n"
+	"                        (build/pciback/pciback.elf) giving the DD their\n"
+	"                        config space; the default, memory, copies the\n"
+	"                        images into the DD's memory\n"
 	"    --dry-run           check everything, print the boot manifest and\n"
 	"                        QEMU's command line, start nothing\n"
 	"\n"
@@ -219,6 +227,12 @@ static int run(int argc, char **argv, const char *argv0)
 			o.dry_run = true;
 			continue;
 		}
+		if (!strcmp(opt, "--dd-devices=pci")) {
+			o.dd_pci = true;
+			continue;
+		}
+		if (!strcmp(opt, "--dd-devices=memory"))
+			continue;
 		if (!val) {
 			fprintf(stderr, "parvus run: %s needs a value\n", opt);
 			return 2;

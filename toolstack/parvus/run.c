@@ -6,6 +6,7 @@
 #include "config.h"
 #include "cpio.h"
 #include "dd.h"
+#include "ddpci.h"
 #include "devnodes.h"
 #include "image.h"
 #include <parvus/manifest.h>
@@ -42,7 +43,10 @@ struct bundle {
 	char ramdisks[MAX_DOMAINS][128];	/* a DD's, with the images it serves */
 	struct domain_config cfg[MAX_DOMAINS];
 	const char *paths[MAX_DOMAINS];	/* each config's file, for messages */
-	bool driver[MAX_DOMAINS];	/* a driver domain (dd.h): role=driver */
+	const char *role[MAX_DOMAINS];	/* "driver" (dd.h), "pciback" or NULL */
+	int builtin;			/* the built-in DD's index, or -1 */
+	bool dd_pci;			/* --dd-devices=pci: its devices, plan */
+	struct ddpci_plan plan;
 	int nr;
 	unsigned long module_mib;
 	/* The devices' xenstore nodes, as manifest node lines. */
@@ -257,6 +261,15 @@ static int check_devices(struct bundle *b)
 		fprintf(stderr, "parvus: %s\n", why);
 		return -1;
 	}
+	if (b->dd_pci &&
+	    (ddpci_nodes(&b->plan, DEVNODES_FIRST_DOMID + b->builtin, DD_BUILTIN_NAME,
+			 DEVNODES_FIRST_DOMID + b->nr - 1, b->nodes, sizeof(b->nodes),
+			 &b->nodes_len, &b->nr_nodes) || b->nr_nodes > MANIFEST_MAX_NODES)) {
+		fprintf(stderr, "parvus: the devices and the driver domain's PCI devices need "
+			"%u xenstore nodes; a boot manifest carries at most %d\n", b->nr_nodes,
+			MANIFEST_MAX_NODES);
+		return -1;
+	}
 	return 0;
 }
 
@@ -283,8 +296,10 @@ static int write_manifest(struct bundle *b)
 			fprintf(f, " grant_frames=%u", c->grant_frames);
 		if (c->maptrack_frames)
 			fprintf(f, " maptrack_frames=%u", c->maptrack_frames);
-		if (b->driver[i])
-			fprintf(f, " role=driver");
+		if (b->role[i])
+			fprintf(f, " role=%s", b->role[i]);
+		if (b->dd_pci && i == b->builtin)
+			fprintf(f, " pci=%s", b->plan.pci);
 		fprintf(f, " cmdline=\"%s\"\n", c->cmdline);
 	}
 	if (b->nodes_len)
@@ -322,14 +337,14 @@ static void append_module(char *list, size_t size, const char *path)
 	list[n] = '\0';
 }
 
-#define QEMU_MAX_ARGS	48
+#define QEMU_MAX_ARGS	96
 
 /* QEMU's command line for the bundle, into argv (NULL-terminated); the
  * strings are static. */
 static void qemu_argv(const struct run_options *o, const struct bundle *b, const char **argv)
 {
 	static char modules[8192], hv[512], mem[32], serial[600];
-	static char xs[512];
+	static char xs[512], pci_args[DDPCI_MAX_DEVICES * 2 * (2 * DEV_PATH_MAX + 128)];
 	unsigned long mib = HYPERVISOR_HEADROOM_MIB + XENSTORE_MIB + b->module_mib;
 	int n = 0;
 
@@ -362,6 +377,8 @@ static void qemu_argv(const struct run_options *o, const struct bundle *b, const
 	argv[21] = isatty(0) && !o->log && !o->dry_run ? "console=interactive" : "";
 	argv[23] = modules;
 	argv[n] = NULL;
+	if (b->dd_pci)	/* the plan's arguments fit QEMU_MAX_ARGS: 4 per device */
+		ddpci_qemu_args(&b->plan, argv, &n, QEMU_MAX_ARGS - 1, pci_args, sizeof(pci_args));
 }
 
 static void exec_qemu(const struct run_options *o, const struct bundle *b)
@@ -507,7 +524,9 @@ static int stage_dd_ramdisks(struct bundle *b)
 		FILE *f;
 		int rc;
 
-		if (!b->driver[i] || !dd_images_mib(b->cfg, b->nr, b->cfg[i].name))
+		if (!b->role[i] || strcmp(b->role[i], "driver") ||
+		    (b->dd_pci && i == b->builtin) ||
+		    !dd_images_mib(b->cfg, b->nr, b->cfg[i].name))
 			continue;
 		fprintf(stderr, "parvus: %s: copying the disk images it serves into its "
 			"ramdisk (%lu MiB)\n", b->cfg[i].name,
@@ -576,7 +595,7 @@ static int add_builtin_dd(struct bundle *b, const char *bindir)
 {
 	static char kernel[CFG_PATH_MAX], ramdisk[CFG_PATH_MAX], text[4096];
 	static const char name[] = "built-in driver domain";
-	unsigned long images = dd_images_mib(b->cfg, b->nr, DD_BUILTIN_NAME);
+	unsigned long images = b->dd_pci ? 0 : dd_images_mib(b->cfg, b->nr, DD_BUILTIN_NAME);
 	char why[600];
 	int i = b->nr;
 
@@ -606,9 +625,53 @@ static int add_builtin_dd(struct bundle *b, const char *bindir)
 		return -1;
 	}
 	b->paths[i] = name;
+	b->builtin = i;
 	b->nr++;
 	fprintf(stderr, "parvus: starting the built-in driver domain \"%s\" (%lu MiB) for "
 		"backend=%s\n", DD_BUILTIN_NAME, b->cfg[i].memory_mib, DD_BUILTIN_NAME);
+	return 0;
+}
+
+/* --dd-devices=pci: the built-in DD's disks and NIC become virtio PCI
+ * functions (ddpci.h), served to it by the pciback service domain, added
+ * last. */
+static int add_pci_devices(struct bundle *b, const char *bindir)
+{
+	static char kernel[CFG_PATH_MAX], text[2048];
+	static const char name[] = "pciback service domain";
+	char why[600];
+	int i = b->nr;
+
+	if (b->builtin < 0) {
+		fprintf(stderr, "parvus run: --dd-devices=pci is for the built-in driver domain, "
+			"and no device names backend=%s without a config of that name\n",
+			DD_BUILTIN_NAME);
+		return -1;
+	}
+	if (ddpci_plan(b->cfg, b->nr, DD_BUILTIN_NAME, &b->plan, why, sizeof(why))) {
+		fprintf(stderr, "parvus: %s\n", why);
+		return -1;
+	}
+	for (unsigned int k = 0; k < b->plan.nr_disks; k++)
+		((struct disk_config *)b->plan.disks[k].disk)->dd_pci = true;
+	snprintf(kernel, sizeof(kernel), "%s/pciback/pciback.elf", bindir);
+	if (builtin_file("the pciback service domain's kernel", kernel,
+			 "it is built by make all once pv-drivers/pciback/ is in the tree"))
+		return -1;
+	if (i == MAX_DOMAINS) {
+		fprintf(stderr, "parvus run: no room for the pciback service domain: more than "
+			"%d domains\n", MAX_DOMAINS);
+		return -1;
+	}
+	snprintf(text, sizeof(text), "name = \"pciback\"\nmemory = %d\nkernel = \"%s\"\n",
+		 DDPCI_PCIBACK_MIB, kernel);
+	if (config_parse(name, text, strlen(text), &b->cfg[i], why, sizeof(why))) {
+		fprintf(stderr, "parvus: %s: %s\n", name, why);
+		return -1;
+	}
+	b->paths[i] = name;
+	b->role[i] = "pciback";
+	b->nr++;
 	return 0;
 }
 
@@ -627,11 +690,17 @@ static int load_all(struct bundle *b, const struct run_options *o, int nr, char 
 		return -1;
 	if (check_images(b))
 		return -1;
+	b->builtin = -1;
+	b->dd_pci = o->dd_pci;
 	if (dd_builtin_wanted(b->cfg, b->nr) && add_builtin_dd(b, o->bindir))
 		return -1;
+	if (b->dd_pci && add_pci_devices(b, o->bindir))
+		return -1;
 	for (int i = 0, n = 0; i < b->nr; i++) {
-		b->driver[i] = dd_is_driver_domain(b->cfg, b->nr, i);
-		if (b->driver[i] && ++n > MANIFEST_MAX_DRIVER_DOMAINS) {
+		if (dd_is_driver_domain(b->cfg, b->nr, i))
+			b->role[i] = "driver";
+		if (b->role[i] && !strcmp(b->role[i], "driver") &&
+		    ++n > MANIFEST_MAX_DRIVER_DOMAINS) {
 			fprintf(stderr, "parvus: %s: \"%s\" would be driver domain number %d "
 				"(named by a backend=); at most %d\n", b->paths[i], b->cfg[i].name,
 				n, MANIFEST_MAX_DRIVER_DOMAINS);

@@ -18,6 +18,8 @@ struct run_options {
 	/* Check everything, print the manifest and QEMU's command line to
 	 * standard output, start nothing. */
 	bool dry_run;
+	/* --dd-devices=pci: the built-in DD drives virtio PCI devices (ddpci.h). */
+	bool dd_pci;
 };
 
 /* Exit status: 0 all powered off cleanly, 1 a domain crashed (or the
