@@ -75,6 +75,7 @@ enum dev_result dev_fail(struct xs *xs, const char *be, const char *why);
 struct vbd_params {
 	bool ram;		/* "ram:MIB": a fresh disk of MIB MiB in the DD's memory */
 	bool image;		/* "image:NAME": DEVD_IMAGE_DIR/NAME, a file, in path */
+	bool serial;		/* "serial:NAME": the disk of that serial; NAME in path */
 	unsigned long mib;
 	char path[DEVD_PATH_MAX]; /* "/dev/...": an existing block device */
 };

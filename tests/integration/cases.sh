@@ -466,7 +466,7 @@ DD_CLEAN='-\(dd\).*(WARNING|BUG:|Oops|Call Trace|FAILED|xenbus missing)'
 boot_case dd-boot 0 '+\(dd\) init: modprobe xen-blkback: ok' '+\(dd\) init: modprobe xen-netback: ok' \
 	'+\(dd\) init: modprobe bridge: ok' '+\(dd\) init: modprobe loop: ok' \
 	'+\(dd\) parvus-devd: watching backend/' \
-	'+\(dd\) parvus-devd: backend/vbd/2/51728: refused: not ram:MIB, image:NAME or /dev/NAME' \
+	'+\(dd\) parvus-devd: backend/vbd/2/51728: refused: not ram:MIB, image:NAME, serial:NAME or /dev/NAME' \
 	'+\(dd\) parvus-devd: backend/vif/2/7: refused: frontend-id or handle is missing or not a number' \
 	'+\(dd\) init: vbd 51744 hotplug-error: state is not a number from 0 to 8' \
 	'?[ $(grep -c "parvus-devd: .*: refused" "$LOG") = 3 ]' \
@@ -667,6 +667,37 @@ run_case cli-builtin-dd-too-big 2 \
 run_case cli-three-driver-domains 2 \
 	'+^parvus: tests/cli/ring-z.cfg: "z" would be driver domain number 3 \(named by a backend=\); at most 2$' \
 	"$ONE_LINE" "$NO_LEFTOVERS" -- $P run tests/cli/ring-x.cfg tests/cli/ring-y.cfg tests/cli/ring-z.cfg
+# --dd-devices=pci (the plan only: the hypervisor's PCI pieces are built
+# apart): the DD's two disks become virtio-blk functions 00:04.0 and
+# 00:05.0 (b's read-only), its NIC virtio-net 00:03.0 on QEMU's
+# restricted user network, pci= on its manifest line, a role=pciback
+# domain last (a stand-in kernel here), the contract's pci nodes, and
+# params serial:vbd-F-N; no images in the DD's ramdisk. Without a pciback
+# kernel, or with a DD of one's own, one line and exit 2.
+mkdir -p $DDX/pci/build/pciback $DDX/pci/build/linux $DDX/pci/cache/linux &&
+	cp $P $DDX/pci/build/ && ln -s "$PWD/$G/hello.elf" $DDX/pci/build/pciback/pciback.elf &&
+	ln -s "$PWD/build/linux/dd.cpio.gz" $DDX/pci/build/linux/dd.cpio.gz &&
+	ln -s "$PWD/cache/linux/vmlinuz" $DDX/pci/cache/linux/vmlinuz &&
+	mkdir -p $DDX/nopciback/build && cp -a $DDX/pci/build/linux $DDX/nopciback/build/ &&
+	cp -a $DDX/pci/cache $DDX/nopciback/ && cp $P $DDX/nopciback/build/
+run_case cli-dd-pci-plan 0 '+starting the built-in driver domain "dd" \(128 MiB\)' '-copying the disk images' \
+	'+^domain name=dd memory=128 weight=256 kernel=6 ramdisk=7 role=driver pci=00:04\.0,00:05\.0,00:03\.0 cmdline="console=hvc0 ddserve"$' \
+	'+^domain name=pciback memory=8 weight=256 kernel=8 role=pciback cmdline=""$' \
+	'+^node /local/domain/4/backend/vbd/2/51712/params serial:vbd-2-51712 perms=n4,r2$' \
+	'+^node /local/domain/5/backend/pci/4/0/dev-1 0000:00:05\.0 perms=n5,r4$' \
+	'+^node /local/domain/4/device/pci/0/backend-id 5 perms=n4,r5$' \
+	'+^node /local/domain/5/backend/pci/4/0/num_devs 3 perms=n5,r4$' \
+	'+ -drive file=build/cli-images/net-a\.img,if=none,id=disk0,format=raw -device virtio-blk-pci,drive=disk0,disable-legacy=on,addr=0x4,serial=vbd-2-51712 ' \
+	'+ -drive file=build/cli-images/net-b\.img,if=none,id=disk1,format=raw,readonly=on -device virtio-blk-pci,drive=disk1,disable-legacy=on,addr=0x5,serial=vbd-3-51712 ' \
+	'+ -netdev user,id=net0,restrict=on -device virtio-net-pci,netdev=net0,disable-legacy=on,addr=0x3$' \
+	'+-initrd [^ ]*,[^ ]*/build/linux/dd\.cpio\.gz,[^ ]*/kernel-3\.elf ' "$NO_LEFTOVERS" \
+	-- $DDX/pci/build/parvus run --dry-run --dd-devices=pci tests/cli/net-a.cfg tests/cli/net-b.cfg
+run_case cli-dd-pci-no-pciback 2 \
+	"+^parvus: --dd-devices=pci: the pciback service domain's kernel /.*/$DDX/nopciback/build/pciback/pciback.elf: No such file or directory \\(make all builds it once pv-drivers/pciback/ is in the tree\\)\$" \
+	"$ONE_LINE" "$NO_LEFTOVERS" -- $DDX/nopciback/build/parvus run --dd-devices=pci tests/cli/net-a.cfg
+run_case cli-dd-pci-own-dd 2 \
+	'+^parvus run: --dd-devices=pci is for the built-in driver domain, and no device names backend=dd without a config of that name$' \
+	"$ONE_LINE" "$NO_LEFTOVERS" -- $P run --dd-devices=pci --driver-domain tests/cli/dd.cfg tests/cli/devguest.cfg
 # Ctrl-C while the built-in DD and its guests boot: QEMU stopped, the
 # bundle (kernels, the DD's ramdisk with the images) gone.
 run_case cli-interrupted-dd 3 '+parvus: interrupted \(signal 2\); QEMU stopped' \

@@ -577,15 +577,15 @@ static int add_config(struct bundle *b, const char *path)
 	return 0;
 }
 
-/* A file the built-in DD needs: there, or one line saying how to get it. */
+/* A file a built-in domain needs: there, or one line saying how to get it. */
 static int builtin_file(const char *what, const char *path, const char *how)
 {
 	struct stat st;
 
 	if (!stat(path, &st) && S_ISREG(st.st_mode))
 		return 0;
-	fprintf(stderr, "parvus: built-in driver domain: %s %s: %s (%s; or give "
-		"--driver-domain FILE)\n", what, path, errno ? strerror(errno) : "not a file", how);
+	fprintf(stderr, "parvus: %s %s: %s (%s)\n", what, path,
+		errno ? strerror(errno) : "not a file", how);
 	return -1;
 }
 
@@ -605,8 +605,10 @@ static int add_builtin_dd(struct bundle *b, const char *bindir)
 	/* The source tree is the build folder's parent. */
 	snprintf(kernel, sizeof(kernel), "%.*s/cache/linux/vmlinuz", root, bindir);
 	snprintf(ramdisk, sizeof(ramdisk), "%s/linux/dd.cpio.gz", bindir);
-	if (builtin_file("kernel", kernel, "make linux-images fetches Debian's kernel") ||
-	    builtin_file("ramdisk", ramdisk, "make linux-images builds it"))
+	if (builtin_file("built-in driver domain: kernel", kernel,
+			 "make linux-images fetches Debian's kernel; or give --driver-domain FILE") ||
+	    builtin_file("built-in driver domain: ramdisk", ramdisk,
+			 "make linux-images builds it; or give --driver-domain FILE"))
 		return -1;
 	if (images > DD_IMAGES_MAX_MIB) {
 		fprintf(stderr, "parvus: the disk images of backend=%s total %lu MiB; the "
@@ -627,8 +629,6 @@ static int add_builtin_dd(struct bundle *b, const char *bindir)
 	b->paths[i] = name;
 	b->builtin = i;
 	b->nr++;
-	fprintf(stderr, "parvus: starting the built-in driver domain \"%s\" (%lu MiB) for "
-		"backend=%s\n", DD_BUILTIN_NAME, b->cfg[i].memory_mib, DD_BUILTIN_NAME);
 	return 0;
 }
 
@@ -655,8 +655,8 @@ static int add_pci_devices(struct bundle *b, const char *bindir)
 	for (unsigned int k = 0; k < b->plan.nr_disks; k++)
 		((struct disk_config *)b->plan.disks[k].disk)->dd_pci = true;
 	snprintf(kernel, sizeof(kernel), "%s/pciback/pciback.elf", bindir);
-	if (builtin_file("the pciback service domain's kernel", kernel,
-			 "it is built by make all once pv-drivers/pciback/ is in the tree"))
+	if (builtin_file("--dd-devices=pci: the pciback service domain's kernel", kernel,
+			 "make all builds it once pv-drivers/pciback/ is in the tree"))
 		return -1;
 	if (i == MAX_DOMAINS) {
 		fprintf(stderr, "parvus run: no room for the pciback service domain: more than "
@@ -707,7 +707,13 @@ static int load_all(struct bundle *b, const struct run_options *o, int nr, char 
 			return -1;
 		}
 	}
-	return check_devices(b);
+	if (check_devices(b))
+		return -1;
+	if (b->builtin >= 0)
+		fprintf(stderr, "parvus: starting the built-in driver domain \"%s\" (%lu MiB) for "
+			"backend=%s\n", DD_BUILTIN_NAME, b->cfg[b->builtin].memory_mib,
+			DD_BUILTIN_NAME);
+	return 0;
 }
 
 /* --dry-run: the manifest, then QEMU's command line, one word a line. */
