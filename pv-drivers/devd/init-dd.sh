@@ -29,6 +29,9 @@
 #   ddserve   a DD whose back-end nodes the toolstack wrote: serve them,
 #             put 10.0.0.D on the bridge if it serves a vif, and power off
 #             once every frontend it serves has gone
+#   ddpci     (with ddserve) the DD has PCI devices through xen-pcifront
+#             (parvus run --dd-devices=pci): load pcifront and the virtio
+#             drivers, list the PCI functions it sees
 #   ddshell   a shell on the console (busybox init: poweroff ends the
 #             domain) instead of powering off
 # The test modes write, as the toolstack will, what libxl writes: each
@@ -195,6 +198,15 @@ for m in xen-blkback xen-netback bridge loop; do
 	fi
 done
 [ -c /dev/xen/xenbus ] || echo "init: /dev/xen/xenbus missing"
+if grep -q ddpci /proc/cmdline; then
+	for m in xen-pcifront virtio_pci virtio_blk virtio_net; do
+		out=$(modprobe "$m" 2>&1) && echo "init: modprobe $m: ok" || echo "init: modprobe $m: FAILED: $out"
+	done
+	sleep 1
+	for d in /sys/bus/pci/devices/*; do
+		[ -e "$d" ] && echo "init: pci ${d##*/} $(cat $d/vendor):$(cat $d/device) driver $(basename "$(readlink $d/driver)" 2>/dev/null)"
+	done
+fi
 parvus-devd &
 echo "init: parvus-devd started (pid $!)"
 echo "init: DD ready at $(uptime_s) s"

@@ -681,7 +681,7 @@ mkdir -p $DDX/pci/build/pciback $DDX/pci/build/linux $DDX/pci/cache/linux &&
 	mkdir -p $DDX/nopciback/build && cp -a $DDX/pci/build/linux $DDX/nopciback/build/ &&
 	cp -a $DDX/pci/cache $DDX/nopciback/ && cp $P $DDX/nopciback/build/
 run_case cli-dd-pci-plan 0 '+starting the built-in driver domain "dd" \(128 MiB\)' '-copying the disk images' \
-	'+^domain name=dd memory=128 weight=256 kernel=6 ramdisk=7 role=driver pci=00:04\.0,00:05\.0,00:03\.0 cmdline="console=hvc0 ddserve"$' \
+	'+^domain name=dd memory=128 weight=256 kernel=6 ramdisk=7 role=driver pci=00:04\.0,00:05\.0,00:03\.0 cmdline="console=hvc0 ddserve ddpci"$' \
 	'+^domain name=pciback memory=8 weight=256 kernel=8 role=pciback cmdline=""$' \
 	'+^node /local/domain/4/backend/vbd/2/51712/params serial:vbd-2-51712 perms=n4,r2$' \
 	'+^node /local/domain/5/backend/pci/4/0/dev-1 0000:00:05\.0 perms=n5,r4$' \
@@ -745,6 +745,8 @@ dev_case unknown-vif-key "tests/cli/dev-unknown-vif-key.cfg:4: vif 'model=e1000,
 dev_case script "tests/cli/dev-script.cfg:4: disk 'build/cli-images/a.img,raw,xvda,rw,backend=dd,script=bloc...': script=: hotplug scripts do not run under Parvus \(the driver domain's parvus-devd sets devices up\)" \
 	tests/cli/dd.cfg tests/cli/dev-script.cfg
 run_case cli-bad-option 2 '+parvus run: bad option --accel xen' -- $P run --accel xen tests/cli/hello.cfg
+run_case cli-bad-dd-devices 2 '+^parvus run: --dd-devices=disk: expected --dd-devices=memory or --dd-devices=pci$' \
+	"$ONE_LINE" -- $P run --dd-devices=disk tests/cli/devguest.cfg
 run_case cli-no-config 2 '+give 1 to 16 configs' -- $P run
 run_case cli-inspect 0 '+Linux bzImage, boot protocol 2\.[0-9]+, xz payload' \
 	'+ENTRY +\( 1\) 0xffffffff8' '+FEATURES +\(10\) "!writable_page_tables' \

@@ -306,7 +306,7 @@ Test(devices, builtin_driver_domain)
 	cfg[0].disks[0].size = 8 << 20;
 	cr_assert_eq(dd_images_mib(cfg, 2, "dd"), 8);
 	cr_assert_eq(dd_images_mib(cfg, 2, "other"), 0);
-	cr_assert_gt(dd_builtin_text(text, sizeof(text), "/c/vmlinuz", "/b/dd.cpio.gz", 8), 0);
+	cr_assert_gt(dd_builtin_text(text, sizeof(text), "/c/vmlinuz", "/b/dd.cpio.gz", 8, false), 0);
 	cr_assert_eq(config_parse("built-in", text, strlen(text), &dd, why, sizeof(why)), 0,
 		     "%s", why);
 	cr_assert_str_eq(dd.name, "dd");
@@ -314,7 +314,11 @@ Test(devices, builtin_driver_domain)
 	cr_assert_str_eq(dd.kernel, "/c/vmlinuz");
 	cr_assert_str_eq(dd.ramdisk, "/b/dd.cpio.gz");
 	cr_assert_str_eq(dd.cmdline, "console=hvc0 ddserve");
-	cr_assert_eq(dd_builtin_text(text, 40, "/c/vmlinuz", "/b/dd.cpio.gz", 8), -1, "too small");
+	cr_assert_eq(dd_builtin_text(text, 40, "/c/vmlinuz", "/b/dd.cpio.gz", 8, false), -1,
+		     "too small");
+	cr_assert_gt(dd_builtin_text(text, sizeof(text), "/c/vmlinuz", "/b/dd.cpio.gz", 0, true), 0);
+	cr_assert_not_null(strstr(text, "extra = \"console=hvc0 ddserve ddpci\"\n"), "%s", text);
+	cr_assert_not_null(strstr(text, "memory = 128\n"), "%s", text);
 	/* With the DD among the configs: not wanted, and it is the DD. */
 	cfg[2] = dd;
 	cr_assert_not(dd_builtin_wanted(cfg, 3));

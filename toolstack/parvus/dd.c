@@ -43,15 +43,16 @@ unsigned long dd_images_mib(const struct domain_config *cfgs, int nr, const char
 }
 
 int dd_builtin_text(char *out, size_t size, const char *kernel, const char *ramdisk,
-		    unsigned long images_mib)
+		    unsigned long images_mib, bool pci)
 {
 	int n = snprintf(out, size,
 			 "name = \"%s\"\n"
 			 "memory = %lu\n"
 			 "kernel = \"%s\"\n"
 			 "ramdisk = \"%s\"\n"
-			 "extra = \"console=hvc0 ddserve\"\n",
-			 DD_BUILTIN_NAME, DD_BASE_MIB + 2 * images_mib, kernel, ramdisk);
+			 "extra = \"console=hvc0 ddserve%s\"\n",
+			 DD_BUILTIN_NAME, DD_BASE_MIB + 2 * images_mib, kernel, ramdisk,
+			 pci ? " ddpci" : "");
 
 	return n < 0 || (size_t)n >= size ? -1 : n;
 }

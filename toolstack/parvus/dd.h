@@ -33,8 +33,9 @@ bool dd_is_driver_domain(const struct domain_config *cfgs, int nr, int i);
 unsigned long dd_images_mib(const struct domain_config *cfgs, int nr, const char *name);
 
 /* The built-in DD's config text (xl.cfg syntax, for config_parse):
- * kernel and ramdisk as given, memory for images_mib of images. */
+ * kernel and ramdisk as given, memory for images_mib of images; pci: it
+ * drives PCI devices (ddpci.h), its command line says ddpci. */
 int dd_builtin_text(char *out, size_t size, const char *kernel, const char *ramdisk,
-		    unsigned long images_mib);
+		    unsigned long images_mib, bool pci);
 
 #endif

@@ -233,6 +233,11 @@ static int run(int argc, char **argv, const char *argv0)
 		}
 		if (!strcmp(opt, "--dd-devices=memory"))
 			continue;
+		if (!strncmp(opt, "--dd-devices", 12)) {
+			fprintf(stderr, "parvus run: %s: expected --dd-devices=memory or "
+				"--dd-devices=pci\n", opt);
+			return 2;
+		}
 		if (!val) {
 			fprintf(stderr, "parvus run: %s needs a value\n", opt);
 			return 2;

@@ -621,7 +621,7 @@ static int add_builtin_dd(struct bundle *b, const char *bindir)
 			"more than %d domains\n", i, MAX_DOMAINS);
 		return -1;
 	}
-	if (dd_builtin_text(text, sizeof(text), kernel, ramdisk, images) < 0 ||
+	if (dd_builtin_text(text, sizeof(text), kernel, ramdisk, images, b->dd_pci) < 0 ||
 	    config_parse(name, text, strlen(text), &b->cfg[i], why, sizeof(why))) {
 		fprintf(stderr, "parvus: %s: %s\n", name, why);
 		return -1;
