@@ -645,6 +645,11 @@ run_case cli-driver-domain-option 0 '-built-in driver domain' \
 	'+^domain name=dd memory=16 weight=256 kernel=3 ramdisk=4 role=driver cmdline="role=back me=dd peer=3"$' \
 	'+^domain name=guest memory=16 weight=256 kernel=2 cmdline=' "$NO_LEFTOVERS" \
 	-- $P run --dry-run --driver-domain tests/cli/dd.cfg tests/cli/devguest.cfg
+# --driver-domain replaces the built-in DD even under another name: a
+# backend=dd then names nothing.
+run_case cli-driver-domain-replaces 2 \
+	"+^parvus: tests/cli/devguest.cfg:7: backend=dd names no driver domain among the configs\$" \
+	"$ONE_LINE" "$NO_LEFTOVERS" -- $P run --driver-domain tests/cli/ring-x.cfg tests/cli/devguest.cfg
 run_case cli-driver-domain-missing 2 '+^parvus: build/no/such/dd.cfg: No such file or directory$' \
 	"$ONE_LINE" '-QEMU' "$NO_LEFTOVERS" \
 	-- $P run --driver-domain build/no/such/dd.cfg tests/cli/devguest.cfg

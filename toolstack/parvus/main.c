@@ -73,7 +73,7 @@ static const char usage_run[] =
 	"    --accel tcg|kvm     QEMU accelerator (default tcg)\n"
 	"    --timeout SECONDS   stop QEMU after this long (default: no limit)\n"
 	"    --log FILE          serial console to FILE instead of the terminal\n"
-	"    --driver-domain FILE  the DD's config (instead of the built-in one)\n"
+	"    --driver-domain FILE  a DD's config; no built-in DD starts then\n"
 	"    --dd-devices=pci    the built-in DD drives real (QEMU virtio) devices:\n"
 	"                        each disk image a virtio-blk PCI function (writes\n"
 	"                        reach the file), a virtio-net NIC on QEMU's\n"

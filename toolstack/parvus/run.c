@@ -692,7 +692,8 @@ static int load_all(struct bundle *b, const struct run_options *o, int nr, char 
 		return -1;
 	b->builtin = -1;
 	b->dd_pci = o->dd_pci;
-	if (dd_builtin_wanted(b->cfg, b->nr) && add_builtin_dd(b, o->bindir))
+	/* --driver-domain replaces the built-in DD, whatever it is called. */
+	if (!o->driver_domain && dd_builtin_wanted(b->cfg, b->nr) && add_builtin_dd(b, o->bindir))
 		return -1;
 	if (b->dd_pci && add_pci_devices(b, o->bindir))
 		return -1;
