@@ -176,6 +176,10 @@ if grep -q ddguest /proc/cmdline; then
 	bd=$(xs read device/vbd/51712/backend-id 2>/dev/null || xs read device/vif/0/backend-id)
 	echo "init: d$dom is a guest of driver domain d$bd (nodes from the toolstack)"
 	front_end $bd
+	for v in $(xs ls device/vbd 2>/dev/null); do
+		wait_node device/vbd/$v/state 4 30 || echo "init: vbd $v: state $(xs read device/vbd/$v/state)"
+	done
+	echo "init: $(ls /sys/block | grep -c '^xvd') xvd disks, $(xs ls device/vbd | wc -l) vbds"
 	if [ -b /dev/xvda ] && ! grep -q ddshell /proc/cmdline; then
 		echo "init: xvda md5 $(md5sum < /dev/xvda | cut -d' ' -f1)"
 		if [ "$(cat /sys/block/xvda/ro)" = 1 ]; then
@@ -266,6 +270,7 @@ if grep -q ddserve /proc/cmdline; then
 		echo "init: d$fd has gone; back-end states vbd $(xs read backend/vbd/$fd/51712/state 2>&1)" \
 			"vif $(xs read backend/vif/$fd/0/state 2>&1)"
 	done
+	echo "init: xenstore nodes below /local/domain/$dom: $(nodes /local/domain/$dom)"
 fi
 fds=$(sed -n 's/.*\<ddback=\([0-9,]*\).*/\1/p' /proc/cmdline | tr , ' ')
 for fd in $fds; do

@@ -591,12 +591,12 @@ run_case cli-same-name 2 '+name "hello" is also tests/cli/hello.cfg.s' \
 I=build/cli-images
 mkdir -p $I && truncate -s 1M $I/a.img $I/b.img $I/ro.img $I/noread.img && truncate -s 8M $I/d8.img &&
 	yes parvus-net-a | head -c 8M > $I/net-a.img && yes parvus-net-b | head -c 4M > $I/net-b.img &&
-	truncate -s 513M $I/big.img &&
+	truncate -s 513M $I/big.img && for i in $(seq 0 13); do yes "m$i" | head -c 1M > $I/m$i.img; done &&
 	truncate -s 1000 $I/odd.img &&
 	chmod 644 $I/a.img $I/b.img $I/big.img && chmod 444 $I/ro.img && chmod 000 $I/noread.img
 ONE_LINE='?[ "$(wc -l < "$LOG")" -eq 1 ]'
 run_case cli-devices-run 0 '+\(d1\) xenstored: 39 device node\(s\) made, 0 seed line\(s\) refused' \
-	'+\(d1\) xenstored: d2 is a driver domain: quota 1000 nodes' '-d3 is a driver domain' \
+	'+\(d1\) xenstored: d2 is a driver domain: quota 1000 nodes, 128 watches' '-d3 is a driver domain' \
 	'+\(d3\) guest: device nodes as libxl writes them' '+\(d2\) dd: back-end nodes mine to write' \
 	'+all powered off cleanly' '-FAIL' "$NO_LEFTOVERS" \
 	-- $P run --timeout 120 tests/cli/dd.cfg tests/cli/devguest.cfg
@@ -618,7 +618,7 @@ run_case cli-dd-linux 0 '+\(dd\) parvus-devd: backend/vbd/3/51712: image:vbd-3-5
 # it is done over TCP; the DD powers off once both have gone.
 XVDA_MD5='?for g in a b; do [ "$(sed -n "s/.*($g) init: xvda md5 \([0-9a-f]*\).*/\1/p" "$LOG")" = "$(md5sum < build/cli-images/net-$g.img | cut -d" " -f1)" ] || exit 1; done'
 run_case dd-net 0 '+parvus: starting the built-in driver domain "dd" \(152 MiB\) for backend=dd' \
-	'+\(d1\) xenstored: d4 is a driver domain: quota 1000 nodes' \
+	'+\(d1\) xenstored: d4 is a driver domain: quota 1000 nodes, 128 watches' \
 	'+\(dd\) parvus-devd: backend/vbd/2/51712: image:vbd-2-51712 is a loop device' \
 	'+\(dd\) parvus-devd: backend/vbd/3/51712: image:vbd-3-51712 \(read-only\) is a loop device' \
 	'+\(a\) init: states: vbd fe 4 be 4, vif fe 4' '+\(b\) init: states: vbd fe 4 be 4, vif fe 4' \
@@ -715,6 +715,19 @@ run_case make-run-dd 0 '+\(guest\) Parvus run-dd disk, made ' '+inet 10\.0\.0\.2
 	'+3 packets transmitted, 3 packets received, 0% packet loss' \
 	'+\(dd\) init: d2 has gone' '+all powered off cleanly' "$NO_LEFTOVERS" \
 	-- tests/integration/make-run-dd.sh
+# A driver domain's xenstore quotas: 14 disks and a vif for one guest
+# (tests/cli/many-disks.cfg) make the built-in DD's back ends set more
+# watches than an ordinary domain's 32 (blkback's probe of the 14th disk
+# failed with E2BIG, and parvus-devd's own watch) and write more nodes
+# than its 128; as role=driver it has Xen's 128 and 1000, and every disk
+# connects.
+run_case dd-quota 0 '+\(d1\) xenstored: d3 is a driver domain: quota 1000 nodes, 128 watches' \
+	'+\(many\) init: 14 xvd disks, 14 vbds' '+\(many\) init: states: vbd fe 4 be 4, vif fe 4' \
+	'+\(many\) init: xvda is read-only' '+\(dd\) init: xenstore nodes below /local/domain/3: [0-9]{3}' \
+	'+\(dd\) init: done' '+all powered off cleanly' \
+	'-\((dd|many)\).*(BUG:|Oops|FAILED|vbd [0-9]+: state|probe of .* failed|too long)|hotplug-error' \
+	"$NO_LEFTOVERS" \
+	-- $P run --timeout 300 tests/cli/many-disks.cfg
 dev_case() {	# dev_case NAME MESSAGE CONFIG...
 	n=$1 msg=$2; shift 2
 	run_case "cli-dev-$n" 2 "+^parvus: $msg\$" "$ONE_LINE" '-QEMU' "$NO_LEFTOVERS" -- $P run "$@"

@@ -131,6 +131,29 @@ Test(xenstore, quota)
 	cr_assert_eq(xs_write(&s, 2, 0, "mine", "", 0), 0, "the other still can write");
 }
 
+/* A driver domain may set XS_DD_WATCH_QUOTA watches (then E2BIG, as
+ * any domain past its own); the others keep XS_WATCH_QUOTA. */
+Test(xenstore, driver_domain_watch_quota)
+{
+	char token[16];
+	int n;
+
+	cr_assert_eq(xs_set_driver_domain(&s, 1), 0);
+	for (n = 0; n <= XS_DD_WATCH_QUOTA; n++) {
+		snprintf(token, sizeof(token), "t%d", n);
+		if (xs_watch(&s, 1, "data", token))
+			break;
+	}
+	cr_assert_eq(n, XS_DD_WATCH_QUOTA);
+	cr_assert_eq(xs_watch(&s, 1, "data", "one-more"), -XEN_E2BIG);
+	for (n = 0; n <= XS_WATCH_QUOTA; n++) {
+		snprintf(token, sizeof(token), "t%d", n);
+		if (xs_watch(&s, 2, "data", token))
+			break;
+	}
+	cr_assert_eq(n, XS_WATCH_QUOTA, "an ordinary domain keeps its quota");
+}
+
 /* Fills domid's quota with writes to n0, n1, ... (relative: below its
  * home, which it owns too); returns how many it made. */
 static unsigned int fill_quota(uint16_t domid)
@@ -176,6 +199,8 @@ Test(xenstore, driver_domain_quota)
 	cr_assert_eq(xs_set_driver_domain(&s, 5), 0);
 	cr_assert_eq(xs_set_driver_domain(&s, 6), -XEN_ENOSPC, "past XS_MAX_DRIVER_DOMAINS");
 	cr_assert_eq(xs_node_quota(&s, 6), XS_NODE_QUOTA);
+	cr_assert_eq(xs_watch_quota(&s, 6), XS_WATCH_QUOTA);
+	cr_assert_eq(xs_watch_quota(&s, 5), XS_DD_WATCH_QUOTA);
 	snprintf(path, sizeof(path), "%u", XS_MAX_DRIVER_DOMAINS);
 	cr_assert_eq(s.nr_driver, XS_MAX_DRIVER_DOMAINS, "%s", path);
 }
@@ -494,7 +519,7 @@ Test(xenstore, full_quotas_of_every_domain_fit_the_pools)
 	for (uint16_t d = 1; d < XS_MAX_DOMAINS; d++) {
 		for (int i = 0; i < XS_TX_QUOTA; i++)
 			cr_assert_eq(xs_transaction_start(&s, d, &tx), 0, "d%u tx %d", d, i);
-		for (int i = 0; i < XS_WATCH_QUOTA; i++) {
+		for (int i = 0; i < (int)xs_watch_quota(&s, d); i++) {
 			snprintf(token, sizeof(token), "t%d", i);
 			cr_assert_eq(xs_watch(&s, d, "data", token), 0, "d%u watch %d", d, i);
 		}

@@ -183,7 +183,8 @@ static void read_seed(void)
 					     "domain's quota\n", seed[i].domid);
 			else
 				guest_printf("xenstored: d%u is a driver domain: quota %u "
-					     "nodes\n", seed[i].domid, XS_DD_NODE_QUOTA);
+					     "nodes, %u watches\n", seed[i].domid,
+					     XS_DD_NODE_QUOTA, XS_DD_WATCH_QUOTA);
 		}
 		if (!seed[i].self)
 			connect_domain(&conns[i], &seed[i]);

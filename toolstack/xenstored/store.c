@@ -66,6 +66,11 @@ unsigned int xs_node_quota(const struct xs_store *s, uint16_t domid)
 	return XS_NODE_QUOTA;
 }
 
+unsigned int xs_watch_quota(const struct xs_store *s, uint16_t domid)
+{
+	return xs_node_quota(s, domid) == XS_DD_NODE_QUOTA ? XS_DD_WATCH_QUOTA : XS_WATCH_QUOTA;
+}
+
 static void changed(struct xs_store *s, struct xs_node *node)
 {
 	node->generation = ++s->generation;
