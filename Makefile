@@ -43,7 +43,7 @@ HV_OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(HV_C_SRCS)) $(patsubst %.S,$(BUILD)
 ASM_OFFSETS := $(BUILD)/include/asm-offsets.h
 
 .PHONY: all hypervisor guests run run-dd run-shells bench guest-kernel test unit integration deps clean fuzz fuzz-pair
-all: hypervisor guests xenstored cli devd
+all: hypervisor guests xenstored pciback cli devd
 
 hypervisor: $(BUILD)/parvus.elf
 
@@ -114,6 +114,7 @@ include toolstack/parvus/parvus.mk
 include tests/unit/unit.mk
 include tests/fuzz/fuzz.mk
 include pv-drivers/devd/devd.mk
+include pv-drivers/pciback/pciback.mk
 
 deps:
 	scripts/deps.sh
@@ -180,7 +181,8 @@ guest-kernel: deps $(BUILD)/bench/workload cache/linux/busybox
 # the initramfs images the Linux tests boot.
 .PHONY: linux-images
 linux-images: $(BUILD)/linux/smoke.cpio.gz $(BUILD)/linux/shell.cpio.gz cache/linux/vmlinuz \
-		$(BUILD)/linux/bench.cpio.gz $(BUILD)/linux/dd.cpio.gz cache/xen/xen.bin
+		$(BUILD)/linux/bench.cpio.gz $(BUILD)/linux/dd.cpio.gz $(BUILD)/linux/pcifront.cpio.gz \
+		cache/xen/xen.bin
 cache/xen/xen.bin: scripts/fetch-xen.sh
 	scripts/fetch-xen.sh >/dev/null
 # The benchmark workload: static, so the initramfs needs nothing else.
@@ -206,6 +208,12 @@ $(BUILD)/linux/dd.cpio.gz: pv-drivers/devd/init-dd.sh $(DEVD_BIN) $(GNT_PROBE) \
 	@mkdir -p $(dir $@)
 	scripts/mkinitramfs.sh cache/linux/busybox $@ $<=init $(DEVD_BIN)=bin/parvus-devd \
 		$(GNT_PROBE)=bin/gnt-probe cache/linux/dd-modules/lib=lib
+# A domU whose PCI comes through xen-pcifront from the pciback service.
+$(BUILD)/linux/pcifront.cpio.gz: tests/linux/init-pcifront.sh $(DEVD_BIN) \
+		cache/linux/dd-modules/wanted scripts/mkinitramfs.sh cache/linux/busybox
+	@mkdir -p $(dir $@)
+	scripts/mkinitramfs.sh cache/linux/busybox $@ $<=init $(DEVD_BIN)=bin/parvus-devd \
+		cache/linux/dd-modules/lib=lib
 $(BUILD)/linux/smoke.cpio.gz: tests/linux/init-smoke.sh scripts/mkinitramfs.sh cache/linux/busybox
 	@mkdir -p $(dir $@)
 	scripts/mkinitramfs.sh cache/linux/busybox $@ $<=init

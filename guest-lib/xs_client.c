@@ -21,6 +21,8 @@ struct watch_event {
 };
 static struct watch_event pending[MAX_PENDING_WATCHES];
 static unsigned int nr_pending;
+static bool lossy;		/* xs_client_lossy_watches */
+static unsigned long lost;
 
 void xs_client_init(void)
 {
@@ -107,6 +109,10 @@ static void keep_watch_event(const char *body, size_t len)
 	struct watch_event *w;
 	size_t plen = strnlen(body, len);
 
+	if (nr_pending == MAX_PENDING_WATCHES && lossy) {
+		lost++;
+		return;
+	}
 	if (nr_pending == MAX_PENDING_WATCHES || plen + 1 >= len) {
 		guest_fail("xs_client: watch event dropped");
 		return;
@@ -249,8 +255,15 @@ int xs_wait_watch(char *path, size_t path_size, char *token, size_t token_size)
 	static char body[XENSTORE_PAYLOAD_MAX + 1];
 
 	while (!nr_pending) {
-		struct xsd_sockmsg msg = read_msg(body, sizeof(body));
+		struct xsd_sockmsg msg;
 
+		if (lost) {		/* stands for all those dropped */
+			lost = 0;
+			strlcpy(path, "", path_size);
+			strlcpy(token, "", token_size);
+			return 0;
+		}
+		msg = read_msg(body, sizeof(body));
 		if (msg.type != XS_WATCH_EVENT) {
 			guest_fail("xs_client: unexpected message type %u", msg.type);
 			return -XEN_EIO;
@@ -261,6 +274,23 @@ int xs_wait_watch(char *path, size_t path_size, char *token, size_t token_size)
 	strlcpy(token, pending[0].token, token_size);
 	memmove(&pending[0], &pending[1], --nr_pending * sizeof(pending[0]));
 	return 0;
+}
+
+int xs_poll_watch(char *path, size_t path_size, char *token, size_t token_size)
+{
+	if (!nr_pending && !lost && ring->rsp_prod == ring->rsp_cons)
+		return -XEN_EAGAIN;
+	return xs_wait_watch(path, path_size, token, token_size);
+}
+
+void xs_client_lossy_watches(void)
+{
+	lossy = true;
+}
+
+evtchn_port_t xs_client_port(void)
+{
+	return port;
 }
 
 int xs_transaction_start(uint32_t *tx)

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <xen/io/xs_wire.h>
+#include <xen/event_channel.h>
 
 /* Maps shared_info (events.h) and finds the ring; call once. */
 void xs_client_init(void);
@@ -26,6 +27,17 @@ int xs_watch(const char *path, const char *token);
 int xs_unwatch(const char *path, const char *token);
 /* Waits for the next watch event; copies its path and token. */
 int xs_wait_watch(char *path, size_t path_size, char *token, size_t token_size);
+/* The next watch event if one has come (kept, or on the ring now),
+ * without waiting for one: 0, or -XEN_EAGAIN if there is none. For a
+ * server that sleeps on other ports too (xs_client_port). */
+int xs_poll_watch(char *path, size_t path_size, char *token, size_t token_size);
+/* Watch events beyond the few kept are dropped, and stand for one event
+ * with an empty path and token, instead of failing the run: for a
+ * caller that looks at everything again on any event, and whose watched
+ * nodes another domain may change as fast as it likes. */
+void xs_client_lossy_watches(void);
+/* The store's event channel port. */
+evtchn_port_t xs_client_port(void);
 int xs_transaction_start(uint32_t *tx);
 int xs_transaction_end(uint32_t tx, int commit);
 /* The raw ring and its notify, for tests that misbehave on purpose. */

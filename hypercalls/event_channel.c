@@ -75,6 +75,18 @@ static long op_bind_ipi(struct domain *d, uint64_t arg)
 	return copy_back_on_success(arg, &a, sizeof(a), rc);
 }
 
+/* Only a pirq mapped for this domain (by the pciback service) binds. */
+static long op_bind_pirq(struct domain *d, uint64_t arg)
+{
+	struct evtchn_bind_pirq a;
+	int rc;
+
+	if (copy_from_guest(&a, arg, sizeof(a)))
+		return -XEN_EFAULT;
+	rc = evtchn_bind_pirq(d, a.pirq, &a.port);
+	return copy_back_on_success(arg, &a, sizeof(a), rc);
+}
+
 static long op_status(struct domain *d, uint64_t arg)
 {
 	struct evtchn_status a;
@@ -149,6 +161,8 @@ long do_event_channel_op(struct vcpu *v, uint64_t cmd, uint64_t arg,
 		return op_bind_virq(d, arg);
 	case EVTCHNOP_bind_ipi:
 		return op_bind_ipi(d, arg);
+	case EVTCHNOP_bind_pirq:
+		return op_bind_pirq(d, arg);
 	case EVTCHNOP_close:
 		return op_close(d, arg);
 	case EVTCHNOP_send:

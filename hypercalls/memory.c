@@ -11,31 +11,31 @@
 #include <parvus/domain.h>
 #include <parvus/guest_access.h>
 #include <parvus/machine_mm.h>
+#include <parvus/pci.h>
 #include <parvus/xen.h>
 #include <xen/memory.h>
 
-#define E820_RAM 1
 #define M2P_CHUNK_FRAMES 512	/* the list describes the M2P in 2 MiB pieces */
 
-struct __packed e820_entry {
-	uint64_t addr, size;
-	uint32_t type;
-};
-
 /* A domU's memory map, as libxl gives a PV guest: one RAM range covering
- * its pseudo-physical memory. */
+ * its pseudo-physical memory; for a domain with PCI devices, the host's
+ * PCI hole below 4 GiB reserved too (pci_domain_memory_map), so its
+ * kernel keeps the BARs' addresses out of RAM. As Xen, a buffer too short
+ * gets the first entries. */
 static long memory_map(struct domain *d, uint64_t arg)
 {
 	struct xen_memory_map map;
-	struct e820_entry ram = { 0, (uint64_t)d->nr_pages << PAGE_SHIFT, E820_RAM };
+	struct e820_entry e[PCI_MEMMAP_MAX];
+	unsigned int n = pci_domain_memory_map(d, e);
 
 	if (copy_from_guest(&map, arg, sizeof(map)))
 		return -XEN_EFAULT;
 	if (map.nr_entries < 1)
 		return -XEN_EINVAL;
-	if (copy_to_guest((uint64_t)map.buffer.p, &ram, sizeof(ram)))
+	n = MIN(n, map.nr_entries);
+	if (copy_to_guest((uint64_t)map.buffer.p, e, n * sizeof(e[0])))
 		return -XEN_EFAULT;
-	map.nr_entries = 1;
+	map.nr_entries = n;
 	return copy_to_guest(arg, &map, sizeof(map)) ? -XEN_EFAULT : 0;
 }
 

@@ -9,12 +9,16 @@
 # builds all of these =m: xen-blkback, xen-netback, bridge (with stp,
 # llc), loop, brd; the Xen front ends too, for a driver domain that is
 # its own frontend (a loopback test of the grant path), and gntdev and
-# gntalloc for tests/linux/gnt-probe.c. /dev/xen/xenbus
+# gntalloc for tests/linux/gnt-probe.c; xen-pcifront and the virtio PCI
+# drivers (virtio_pci, virtio_blk, virtio_net) for the QEMU devices a
+# driver domain is given (pv-drivers/pciback serves its pcifront); ext4
+# (and crc32c_generic, which it asks for by name) for the persistence test. /dev/xen/xenbus
 # (xenbus_dev_frontend) and the back-end bus (XEN_BACKEND) are built in.
 # Idempotent: does nothing when the kept list already matches. Prints the
 # folder to copy into the initramfs (its lib/ goes to /lib).
 set -eu
 WANT="xen-blkback xen-netback bridge loop brd xen-blkfront xen-netfront xen-gntdev xen-gntalloc"
+WANT="$WANT xen-pcifront virtio_pci virtio_blk virtio_net ext4 crc32c_generic"
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=$root/cache/linux
 out=$cache/dd-modules

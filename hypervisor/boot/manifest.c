@@ -105,6 +105,61 @@ static int module_number(struct parser *p, const char *key, const char *value,
 	return 0;
 }
 
+static bool same_bdf(const struct pci_bdf *a, const struct pci_bdf *b)
+{
+	return a->seg == b->seg && a->bus == b->bus && a->devfn == b->devfn;
+}
+
+/* pci=BDF[,BDF...]: at most PCI_MAX_PER_DOMAIN, none twice in the
+ * manifest (this domain's and the ones before it). */
+static int set_pci(struct parser *p, struct manifest_domain *d, const char *value)
+{
+	const char *s = value;
+
+	if (!*value)
+		return fail(p, "pci= names no device");
+	while (*s) {
+		size_t len = strchr(s, ',') ? (size_t)(strchr(s, ',') - s) : strlen(s);
+		struct pci_bdf b;
+		char name[16];
+
+		if (!pci_parse_bdf(s, len, &b))
+			return fail(p, "pci=%.*s: expected BB:DD.F or SSSS:BB:DD.F",
+				    (int)MIN(len, (size_t)20), s);
+		pci_format_bdf(name, sizeof(name), &b);
+		if (d->nr_pci == PCI_MAX_PER_DOMAIN)
+			return fail(p, "pci= names more than %d devices", PCI_MAX_PER_DOMAIN);
+		for (unsigned int i = 0; i < d->nr_pci; i++)
+			if (same_bdf(&d->pci[i], &b))
+				return fail(p, "pci=%s named twice", name);
+		for (unsigned int j = 0; j < p->m->nr_domains; j++)
+			for (unsigned int i = 0; i < p->m->domains[j].nr_pci; i++)
+				if (same_bdf(&p->m->domains[j].pci[i], &b))
+					return fail(p, "pci=%s is already domain %s's", name,
+						    p->m->domains[j].name);
+		d->pci[d->nr_pci++] = b;
+		s += len;
+		if (*s == ',' && !*++s)
+			return fail(p, "pci= ends with a comma");
+	}
+	return 0;
+}
+
+static int set_role(struct parser *p, struct manifest_domain *d, const char *value)
+{
+	if (!strcmp(value, "ordinary"))
+		d->role = ROLE_ORDINARY;
+	else if (!strcmp(value, "xenstore"))
+		d->role = ROLE_XENSTORE;
+	else if (!strcmp(value, "pciback"))
+		d->role = ROLE_PCIBACK;
+	else if (!strcmp(value, "driver"))
+		d->role = ROLE_DRIVER;
+	else
+		return fail(p, "role=%s: expected ordinary, xenstore, pciback or driver", value);
+	return 0;
+}
+
 static int set_key(struct parser *p, struct manifest_domain *d,
 		   const char *key, const char *value)
 {
@@ -149,15 +204,11 @@ static int set_key(struct parser *p, struct manifest_domain *d,
 				    GNTTAB_MAX_MAPTRACK_FRAMES);
 		d->maptrack_frames = n;
 	} else if (!strcmp(key, "role")) {
-		if (!strcmp(value, "ordinary"))
-			d->role = ROLE_ORDINARY;
-		else if (!strcmp(value, "xenstore"))
-			d->role = ROLE_XENSTORE;
-		else if (!strcmp(value, "driver"))
-			d->role = ROLE_DRIVER;
-		else
-			return fail(p, "role=%s: expected ordinary, xenstore or driver",
-				    value);
+		return set_role(p, d, value);
+	} else if (!strcmp(key, "pci")) {
+		if (d->nr_pci)
+			return fail(p, "pci= given twice");
+		return set_pci(p, d, value);
 	} else {
 		return fail(p, "unknown key \"%s\"", key);
 	}
@@ -194,6 +245,11 @@ static int check_domain(struct parser *p, const struct manifest_domain *d)
 			if (m->domains[i].role == ROLE_XENSTORE)
 				return fail(p, "a second xenstore domain (%s)",
 					    d->name);
+	if (d->role == ROLE_PCIBACK)
+		for (unsigned int i = 0; i < m->nr_domains; i++)
+			if (m->domains[i].role == ROLE_PCIBACK)
+				return fail(p, "a second pciback domain (%s; %s is one)",
+					    d->name, m->domains[i].name);
 	if (d->role == ROLE_DRIVER && count_role(m, ROLE_DRIVER) == MANIFEST_MAX_DRIVER_DOMAINS)
 		return fail(p, "domain %s: more than %d role=driver domains", d->name,
 			    MANIFEST_MAX_DRIVER_DOMAINS);

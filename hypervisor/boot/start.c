@@ -17,6 +17,7 @@
 #include <parvus/machine_mm.h>
 #include <parvus/manifest.h>
 #include <parvus/mm_audit_run.h>
+#include <parvus/pci.h>
 #include <parvus/xenstore_seed.h>
 #include <parvus/time.h>
 #include <parvus/layout.h>
@@ -104,6 +105,29 @@ static struct xs_seed_domain seed_entry(const struct domain *d)
 	return e;
 }
 
+/* The manifest's devices exist and may be assigned: checked before any
+ * domain is built, so a bad pci= starts nothing. */
+static void check_manifest_pci(const struct manifest *m)
+{
+	char why[200];
+
+	for (unsigned int i = 0; i < m->nr_domains; i++)
+		for (unsigned int j = 0; j < m->domains[i].nr_pci; j++)
+			if (pci_check_assignable(&m->domains[i].pci[j], why, sizeof(why)))
+				boot_fail("bad boot manifest: domain %s: %s",
+					  m->domains[i].name, why);
+}
+
+/* Devices and the pciback role, before the domain first runs. */
+static void give_pci(struct domain *d, const struct manifest_domain *md)
+{
+	char why[200];
+
+	d->is_pciback = md->role == ROLE_PCIBACK;
+	if (md->nr_pci && pci_assign(d, md->pci, md->nr_pci, why, sizeof(why)))
+		boot_fail("domain %s: %s", md->name, why);
+}
+
 static void build_manifest_domain(const struct boot_info *bi,
 				  const struct manifest_domain *md, domid_t domid,
 				  domid_t xenstore, const char *seed, size_t seed_len)
@@ -124,7 +148,8 @@ static void build_manifest_domain(const struct boot_info *bi,
 		img.initrd = module_data(bi, md->ramdisk_module);
 		img.initrd_len = module_size(bi, md->ramdisk_module);
 	}
-	build_domain(domid, md->name, &img, md->memory_mib << (20 - PAGE_SHIFT));
+	give_pci(build_domain(domid, md->name, &img, md->memory_mib << (20 - PAGE_SHIFT)),
+		 md);
 }
 
 /* Module 0 is a manifest naming every domain and its modules. The
@@ -146,6 +171,7 @@ static void start_manifest_domains(const struct boot_info *bi)
 	if (manifest_parse(module_data(bi, 0), module_size(bi, 0), bi->nr_modules,
 			   &m, why, sizeof(why)))
 		boot_fail("bad boot manifest: %s", why);
+	check_manifest_pci(&m);
 	for (unsigned int i = 0; i < m.nr_domains; i++)
 		if (m.domains[i].role == ROLE_XENSTORE)
 			store = (int)i;
@@ -283,6 +309,7 @@ void start_parvus(uint32_t magic, uint32_t info_paddr)
 	paging_init(&boot_info);
 	heap_setup();
 	machine_mm_init(&boot_info);
+	pci_scan(boot_info.ram, boot_info.nr_ram);
 	gnttab_init();
 	time_init();
 	selftest_run(cmdline);

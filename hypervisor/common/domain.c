@@ -3,6 +3,7 @@
  * destruction when it faults fatally. A domain's failure is contained: we
  * print why, give back its memory and carry on with the other domains. */
 #include <parvus/domain.h>
+#include <parvus/pci.h>
 #include <parvus/console_ring.h>
 #include <parvus/frame_alloc.h>
 #include <parvus/heap.h>
@@ -107,11 +108,14 @@ static void notify_xenstore_domain(const struct domain *gone)
 }
 
 /* Leave the guest's address space before its page tables are freed, and
- * take its descriptors and breakpoints out of the hardware. Its event
- * channels close first, so peers see their ends unbound. */
+ * take its descriptors and breakpoints out of the hardware. Its devices
+ * stop bus-mastering first (their DMA would reach frames about to be
+ * reused); its event channels close, so peers see their ends unbound. */
 static void domain_teardown(struct domain *d)
 {
+	pci_release(d);	/* no DMA into its frames once they are freed */
 	evtchn_reset(d);
+	pirq_release(d);
 	notify_xenstore_domain(d);
 	gnttab_release(d);
 	paging_load_idle();

@@ -3,10 +3,12 @@
  * domain ID comes from a guest and is checked here; errors follow Xen's
  * common/event_channel.c: -EINVAL for a bad or wrong-state port, -ESRCH
  * for a domain that does not exist, -EEXIST for a VIRQ bound twice,
- * -ENOSPC when the table is full, -EPERM for another domain's table. */
+ * -ENOSPC when the table is full, -EPERM for another domain's table. A
+ * pirq port's interrupt side is pirq.c's. */
 #include <parvus/event_channel.h>
 #include <parvus/domain.h>
 #include <parvus/string.h>
+#include <parvus/pirq.h>
 
 #define BITS_PER_WORD 64
 
@@ -127,6 +129,21 @@ int evtchn_bind_ipi(struct domain *d, uint32_t vcpu, evtchn_port_t *port)
 	return 0;
 }
 
+/* A pirq the domain was given (pirq.c checks it is mapped and unbound). */
+int evtchn_bind_pirq(struct domain *d, uint32_t pirq, evtchn_port_t *port)
+{
+	int rc = alloc_port(d, port);
+
+	if (rc)
+		return rc;
+	rc = pirq_bind(d, pirq, *port);
+	if (rc)
+		return rc;	/* the port stays free */
+	d->evtchn->port[*port] = (struct evtchn){ .state = ECS_PIRQ,
+						  .remote_port = pirq };
+	return 0;
+}
+
 int evtchn_close(struct domain *d, evtchn_port_t port)
 {
 	struct evtchn *e = port_of(d, port);
@@ -136,6 +153,8 @@ int evtchn_close(struct domain *d, evtchn_port_t port)
 		return -XEN_EINVAL;
 	if (e->state == ECS_VIRQ)
 		d->evtchn->virq_port[e->remote_port] = 0;
+	if (e->state == ECS_PIRQ)
+		pirq_unbind(d, e->remote_port);
 	if (e->state == ECS_INTERDOMAIN && (rd = domain_by_id(e->remote_dom))) {
 		/* The peer's end waits for a new connection, as in Xen. */
 		struct evtchn *re = port_of(rd, e->remote_port);
@@ -241,6 +260,10 @@ int evtchn_status(struct domain *d, struct evtchn_status *st)
 		break;
 	case ECS_IPI:
 		st->status = EVTCHNSTAT_ipi;
+		break;
+	case ECS_PIRQ:
+		st->status = EVTCHNSTAT_pirq;
+		st->u.pirq = e->remote_port;
 		break;
 	case ECS_CONSOLE:	/* looks like a connection to the back end */
 		st->status = EVTCHNSTAT_interdomain;

@@ -5,8 +5,8 @@
  * prints what is wrong and panics, so a fuzz run that breaks an
  * invariant fails at once, next to the call that broke it. This file
  * knows the domains: it names every reference the hypervisor itself
- * holds (vCPU L4s, descriptor pages, vcpu_info, console ring, shared
- * pages), every grant mapping and every grant's pins. */
+ * holds (vCPU L4s, descriptor pages, vcpu_info, console ring, pirq EOI
+ * map, shared pages), every grant mapping and every grant's pins. */
 #include <parvus/mm_audit_run.h>
 #include <parvus/mm_audit.h>
 #include <parvus/boot_info.h>
@@ -83,6 +83,8 @@ static void add_domain_holders(struct mm_audit *a, const struct domain *dom)
 	mm_audit_holder(a, d, dom->shared_info_mfn, PGT_writable, "shared_info");
 	if (dom->console_ring_mfn)
 		mm_audit_holder(a, d, dom->console_ring_mfn, PGT_writable, "console ring");
+	if (dom->pirq_eoi_mfn)
+		mm_audit_holder(a, d, dom->pirq_eoi_mfn, PGT_writable, "pirq EOI map");
 	for (unsigned int i = 0; i < dom->gnttab->nr_frames; i++)
 		mm_audit_holder(a, d, dom->gnttab->frame[i], PGT_writable, "grant table frame");
 	for (unsigned int i = 0; i < dom->gnttab->nr_maptrack; i++) {

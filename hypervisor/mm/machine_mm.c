@@ -11,6 +11,7 @@
 #include <parvus/string.h>
 #include <parvus/xen.h>
 #include <parvus/perf_counters.h>
+#include <parvus/pci.h>
 #include <arch/cpu.h>
 #include <arch/paging.h>
 
@@ -22,6 +23,27 @@ static void *map_via_directmap(void *ctx, uint64_t mfn)
 {
 	(void)ctx;
 	return mfn_to_virt(mfn);
+}
+
+static const struct boot_info *boot_ram;
+
+/* A frame with any byte of RAM in it (the loader's memory map): never
+ * device memory. A few regions, so a scan. */
+static bool frame_is_ram(uint64_t mfn)
+{
+	uint64_t start = mfn << PAGE_SHIFT;
+
+	for (unsigned int i = 0; i < boot_ram->nr_ram; i++)
+		if (boot_ram->ram[i].start < start + PAGE_SIZE && start < boot_ram->ram[i].end)
+			return true;
+	return false;
+}
+
+/* (A local function: the address of one in another file would need a
+ * GOT entry, which this image does not have.) */
+static int mmio_access(unsigned int d, uint64_t mfn)
+{
+	return pci_frame_access(d, mfn);
 }
 
 static uint64_t alloc_zeroed(uint64_t bytes, const char *what)
@@ -48,6 +70,9 @@ void machine_mm_init(const struct boot_info *bi)
 	machine_mm.map = map_via_directmap;
 	machine_mm.hv_l4_slots = paging_hv_l4_slots();
 	machine_mm.preemptible = true;	/* no unbounded work with interrupts off */
+	boot_ram = bi;
+	machine_mm.is_ram = frame_is_ram;
+	machine_mm.mmio_access = mmio_access;
 	m2p_mfn = m2p_first_mfn = alloc_zeroed(nr * sizeof(uint64_t),
 						"M2P table");
 	m2p = mfn_to_virt(m2p_mfn);

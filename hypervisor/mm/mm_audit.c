@@ -194,6 +194,19 @@ void mm_audit_pins(struct mm_audit *a, unsigned int granter,
 				  granter, r, pin_ro[r], pin_rw[r], ro[r], rw[r]);
 }
 
+/* An L1 entry for device memory holds nothing; it must be the domain's,
+ * uncached, and read-only where the device's MSI-X structures are. */
+static void check_mmio_entry(struct mm_audit *a, unsigned int d, uint64_t mfn,
+			     unsigned int i, uint64_t e)
+{
+	int access = a->mm->mmio_access ? a->mm->mmio_access(d, pte_mfn(e)) : MMIO_NONE;
+
+	if (access == MMIO_NONE || ((e & PTE_RW) && access != MMIO_WRITE) ||
+	    (e & PTE_MMIO_FORCED) != PTE_MMIO_FORCED)
+		violation(a, "L1 0x%lx[%u] = 0x%lx maps device memory d%u may not map so",
+			  (unsigned long)mfn, i, (unsigned long)e, d);
+}
+
 /* The entries of one validated table: what each holds. A partial or
  * dying frame (page_types.h) holds only entries [0, validated). */
 static void walk_table(struct mm_audit *a, uint64_t mfn, unsigned int level)
@@ -207,6 +220,10 @@ static void walk_table(struct mm_audit *a, uint64_t mfn, unsigned int level)
 
 		if (!(e & PTE_P) || (level == 4 && i >= HV_L4_FIRST && i <= HV_L4_LAST))
 			continue;
+		if (level == 1 && !(e & PTE_GNTTAB) && !mm_frame_is_ram(a->mm, pte_mfn(e))) {
+			check_mmio_entry(a, d, mfn, i, e);
+			continue;
+		}
 		if (e & (level == 1 ? L1_NEVER : LN_NEVER))
 			violation(a, "L%u 0x%lx[%u] = 0x%lx has bits no guest entry may have",
 				  level, (unsigned long)mfn, i, (unsigned long)e);

@@ -317,12 +317,35 @@ void page_put_typed(struct mm *mm, uint64_t mfn)
 	page_put(mm, mfn);
 }
 
+bool mm_frame_is_ram(const struct mm *mm, uint64_t mfn)
+{
+	return mfn < mm->nr_frames && (!mm->is_ram || mm->is_ram(mfn));
+}
+
+/* An entry for a frame that is not RAM: only the domain's device memory,
+ * uncached, no reference taken (Xen's get_page_from_l1e on a frame
+ * without page_info, with iomem_access_permitted and mmio_ro_ranges). */
+static int get_mmio_entry(struct mm *mm, uint64_t *e, unsigned int d)
+{
+	uint64_t mfn = pte_mfn(*e);
+	int access = mm->mmio_access ? mm->mmio_access(d, mfn) : MMIO_NONE;
+
+	if (access == MMIO_NONE || (*e & (L1_DISALLOW & ~PTE_MMIO_ALLOWED)))
+		return mfn < mm->nr_frames ? -XEN_EBUSY : -XEN_EINVAL;
+	if ((*e & PTE_RW) && access != MMIO_WRITE)
+		return -XEN_EPERM;
+	*e |= PTE_MMIO_FORCED;
+	return 0;
+}
+
 /* Xen's get_page_from_l1e: the guest may map its own frames; writable
  * only if the frame is not a page table or descriptor page. */
-static int get_l1_entry(struct mm *mm, uint64_t e, unsigned int d)
+static int get_l1_entry(struct mm *mm, uint64_t *ep, unsigned int d)
 {
-	uint64_t mfn = pte_mfn(e);
+	uint64_t e = *ep, mfn = pte_mfn(e);
 
+	if (!(e & PTE_GNTTAB) && !mm_frame_is_ram(mm, mfn))
+		return get_mmio_entry(mm, ep, d);
 	if (e & L1_DISALLOW)
 		return -XEN_EINVAL;
 	if (page_get(mm, mfn, d))
@@ -342,7 +365,7 @@ int pt_get_entry(struct mm *mm, unsigned int level, uint64_t *e,
 	if (!(*e & PTE_P))
 		return 0;
 	if (level == 1)
-		rc = get_l1_entry(mm, *e, d);
+		rc = get_l1_entry(mm, e, d);
 	else if (*e & LN_DISALLOW)
 		rc = -XEN_EINVAL;
 	else
@@ -372,6 +395,8 @@ void pt_put_entry(struct mm *mm, unsigned int level, uint64_t e,
 		page_put_typed(mm, mfn);
 		return;
 	}
+	if (!mm_frame_is_ram(mm, mfn))
+		return;		/* device memory: it held nothing */
 	if (e & PTE_RW)
 		page_put_type(mm, mfn);
 	page_put(mm, mfn);

@@ -15,6 +15,7 @@
 #include <parvus/console.h>
 #include <parvus/time.h>
 #include <parvus/console_ring.h>
+#include <parvus/pirq.h>
 #include <parvus/perf_counters.h>
 #include <arch/context.h>
 #include <arch/cpu.h>
@@ -206,7 +207,7 @@ __noreturn void schedule(void)
 		if (!any_domain_left(&all_clean))
 			break;
 		if (!earliest_timer() && !console_ring_input_possible() &&
-		    nothing_can_wake()) {
+		    !pirq_any_bound() && nothing_can_wake()) {
 			all_clean = false;
 			break;
 		}

@@ -21,6 +21,10 @@
 #   netwait   (with netip) wait for a peer's "done" on TCP port 5000
 #   pingdd    (with netip) ping the driver domain (10.0.0.D) 100 times too
 #   ddmib=N   (with ddfront) the disk check writes and reads N MiB (4)
+#   ddpersist=1|2  (with ddfront) instead: a filesystem on xvda with
+#             64 MiB written to it (1), or read back from it (2)
+#   hostfetch=1  (with ddfront) eth0 on QEMU's user network through the DD's
+#             virtio NIC: fetch a file from the host's loopback
 #   ddguest   not a DD: a guest whose device nodes the toolstack wrote
 #             (parvus run, disk = and vif = in its config): load the front
 #             ends, print xvda's md5 (the image parvus run carried into
@@ -29,11 +33,10 @@
 #   ddserve   a DD whose back-end nodes the toolstack wrote: serve them,
 #             put 10.0.0.D on the bridge if it serves a vif, and power off
 #             once every frontend it serves has gone
-#   ddpci     (with ddserve) the DD has PCI devices through xen-pcifront
-#             (parvus run --dd-devices=pci): load pcifront and the virtio
-#             drivers, list the PCI functions it sees
 #   ddshell   a shell on the console (busybox init: poweroff ends the
 #             domain) instead of powering off
+# A DD given PCI devices (device/pci/0 from the toolstack) loads
+# xen-pcifront and the virtio drivers first, in any mode.
 # The test modes write, as the toolstack will, what libxl writes: each
 # device's folder first, with its permissions (owner, and read for the
 # other end), then its nodes, which inherit them, then state.
@@ -89,7 +92,16 @@ nodes() {
 	for c in $(xs ls "$1" 2>/dev/null); do n=$((n + $(nodes "$1/$c"))); done
 	echo $n
 }
-vbd_backend() { backend vbd $1 51712 params=ram:64 mode=w type=phy dev=xvda removable=0 bootable=1; }
+# vbd_backend FRONTDOM: the next virtio disk if we were given any (in the
+# order the guests are served), else a new 64 MiB disk in our memory.
+vbd_backend() {
+	disk=ram:64
+	set -- $1 $(ls /sys/block | grep '^vd')
+	[ $# -gt $((served + 1)) ] && eval disk=/dev/\${$((served + 2))}
+	served=$((served + 1))
+	backend vbd $1 51712 params=$disk mode=w type=phy dev=xvda removable=0 bootable=1
+}
+served=0
 # mac DOMID DEVID: the MAC of a guest's vif, one per domain and device.
 mac() { printf '00:16:3e:00:%02x:%02x' $1 $2; }
 vif_backend() { backend vif $1 0 handle=0 mac=$(mac $1 0) bridge=xenbr0 script=/bin/true; }
@@ -126,6 +138,52 @@ front_end() {
 		"vif fe $(xs read device/vif/0/state) be $(xs read $b/vif/$dom/0/state 2>&1)"
 	[ -b /dev/xvda ] || echo "init: no /dev/xvda"
 }
+# disk_checks: xvda's check, ddpersist= or the write and read-back.
+disk_checks() {
+	if [ -n "$(arg ddpersist)" ]; then
+		persist_check
+	else
+		disk_check
+	fi
+}
+# persist_check: ddpersist=1 makes a filesystem on xvda and writes
+# 64 MiB of a known pattern to /data on it; ddpersist=2 (a later run on
+# the same image) reads /data back. Either way its sha256 is printed, for
+# the test to compare with the pattern's and the host image's.
+persist_check() {
+	for m in crc32c_generic ext4; do modprobe $m 2>&1 | sed 's/^/init: /'; done
+	mkdir -p /mnt
+	if [ "$(arg ddpersist)" = 1 ]; then
+		mke2fs -q /dev/xvda > /tmp/mke2fs.out 2>&1 ||
+			sed 's/^/init: mke2fs FAILED: /' /tmp/mke2fs.out
+		mount -t ext4 /dev/xvda /mnt || { echo "init: persist: mount FAILED"; return; }
+		t=$(uptime_s)
+		yes parvus-persist | head -c 67108864 > /mnt/data && sync
+		rate "persist: write /data" 64 $t
+		echo "init: persist: wrote /data, sha256 $(sha256sum < /mnt/data | cut -d' ' -f1)"
+	else
+		mount -t ext4 -o ro /dev/xvda /mnt || { echo "init: persist: mount FAILED"; return; }
+		t=$(uptime_s)
+		sum=$(sha256sum < /mnt/data | cut -d' ' -f1)
+		rate "persist: read /data" 64 $t
+		echo "init: persist: read /data, sha256 $sum"
+	fi
+	umount /mnt
+}
+# host_fetch: on QEMU's user network (the DD's virtio NIC is in xenbr0,
+# with our vif), a file from the host's loopback, forwarded by QEMU to
+# 10.0.2.100:8080 (guestfwd; restrict=on lets nothing else out). QEMU's
+# forward is one connection, made when it starts: one wget, no retries.
+host_fetch() {
+	ip addr add 10.0.2.15/24 dev eth0 && ip link set eth0 up
+	ping -c 3 -W 2 10.0.2.2 2>&1 | tail -2 | sed 's/^/init: hostfetch: ping gateway: /'
+	t=$(uptime_s)
+	# No -T: Debian's static busybox wget segfaults with it.
+	wget -O /tmp/blob http://10.0.2.100:8080/blob 2>&1 | sed 's/^/init: hostfetch: wget: /'
+	[ -f /tmp/blob ] || { echo "init: hostfetch: FAILED"; return; }
+	rate "hostfetch: $(wc -c < /tmp/blob) bytes" $(($(wc -c < /tmp/blob) / 1048576)) $t
+	echo "init: hostfetch: sha256 $(sha256sum < /tmp/blob | cut -d' ' -f1)"
+}
 # gone D: xenstored no longer serves domain D (it has ended).
 gone() { [ "$(xs introduced $1 2>/dev/null)" = F ]; }
 # net_check: eth0 addressed, then the peer pinged or waited for.
@@ -157,6 +215,35 @@ finish() {
 	poweroff -f
 }
 
+# PCI devices given to this DD (the toolstack wrote a pci frontend node for
+# us): xen-pcifront reaches their config space through the pciback service
+# domain, the virtio drivers take them. Disks become /dev/vdX (a vbd's
+# params names one); a NIC joins xenbr0, the guests' bridge. Before devd
+# starts, so that the disks exist when it looks.
+pci_devices() {
+	be=$(xs read device/pci/0/backend-id 2>/dev/null) || return 0
+	echo "init: PCI devices through the pciback service d$be"
+	for m in xen-pcifront virtio_pci virtio_blk virtio_net; do
+		out=$(modprobe "$m" 2>&1) && echo "init: modprobe $m: ok" ||
+			echo "init: modprobe $m: FAILED: $out"
+	done
+	i=0; while [ -z "$(ls /sys/bus/pci/devices 2>/dev/null)" ] && [ $i -lt 100 ]; do
+		sleep 0.1; i=$((i + 1)); done
+	for d in /sys/bus/pci/devices/*; do
+		[ -e "$d" ] || { echo "init: no PCI device after 10 s"; break; }
+		drv=$(basename "$(readlink "$d/driver")" 2>/dev/null)
+		echo "init: pci $(basename "$d") $(cat "$d/vendor"):$(cat "$d/device") driver ${drv:-none}"
+	done
+	echo "init: virtio disks: $(ls /sys/block | grep '^vd' | tr '\n' ' ')"
+	grep virtio /proc/interrupts | awk '{ print "init: interrupts:", $1, $NF }'
+	for n in $(ls /sys/class/net); do
+		[ "$(basename "$(readlink /sys/class/net/$n/device/driver)")" = virtio_net ] || continue
+		ip link add xenbr0 type bridge 2>/dev/null
+		ip link set "$n" master xenbr0 && ip link set "$n" up && ip link set xenbr0 up &&
+			echo "init: $n (virtio-net) is in bridge xenbr0"
+	done
+}
+
 dom=$(xs read domid)
 if [ -n "$(arg ddfront)" ]; then
 	bd=$(arg ddfront)
@@ -166,8 +253,9 @@ if [ -n "$(arg ddfront)" ]; then
 	wait_node /local/domain/$bd/backend/vbd/$dom/51712/state "" 60 ||
 		echo "init: no back end from d$bd after 60 s"
 	front_end $bd
-	[ -b /dev/xvda ] && disk_check
+	[ -b /dev/xvda ] && disk_checks
 	[ -n "$(arg netip)" ] && net_check
+	[ -n "$(arg hostfetch)" ] && host_fetch
 	xs write device/vbd/51712/parvus-test-done 1
 	finish
 fi
@@ -185,7 +273,7 @@ if grep -q ddguest /proc/cmdline; then
 		if [ "$(cat /sys/block/xvda/ro)" = 1 ]; then
 			echo "init: xvda is read-only"
 		else
-			disk_check
+			disk_checks
 		fi
 	fi
 	[ -n "$(arg netip)" ] && net_check
@@ -202,15 +290,7 @@ for m in xen-blkback xen-netback bridge loop; do
 	fi
 done
 [ -c /dev/xen/xenbus ] || echo "init: /dev/xen/xenbus missing"
-if grep -q ddpci /proc/cmdline; then
-	for m in xen-pcifront virtio_pci virtio_blk virtio_net; do
-		out=$(modprobe "$m" 2>&1) && echo "init: modprobe $m: ok" || echo "init: modprobe $m: FAILED: $out"
-	done
-	sleep 1
-	for d in /sys/bus/pci/devices/*; do
-		[ -e "$d" ] && echo "init: pci ${d##*/} $(cat $d/vendor):$(cat $d/device) driver $(basename "$(readlink $d/driver)" 2>/dev/null)"
-	done
-fi
+pci_devices
 parvus-devd &
 echo "init: parvus-devd started (pid $!)"
 echo "init: DD ready at $(uptime_s) s"
@@ -248,7 +328,7 @@ fi
 if grep -q ddloop /proc/cmdline; then
 	echo "init: loopback: loading the front ends in the DD itself"
 	front_end $dom
-	[ -b /dev/xvda ] && disk_check
+	[ -b /dev/xvda ] && disk_checks
 fi
 if grep -q ddgnt /proc/cmdline; then
 	for m in xen-gntdev xen-gntalloc; do modprobe $m 2>&1 | sed 's/^/init: /'; done

@@ -19,7 +19,7 @@ FUZZ_HV_CFLAGS := $(FUZZ_HV_BASE) -include tests/fuzz/fuzz_names.h
 FUZZ_LIB  := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c
 
 FUZZ_NAMES := elf_xen bzimage config manifest xs_wire xs_store page_types ptwr_decode \
-              domain_build
+              domain_build pci_filter
 # The code under test of each harness, beside tests/fuzz/fuzz_NAME.c
 # (bzimage: the CLI's whole image path, with the hypervisor's note parser).
 FUZZ_IMAGE_CHECK      := hypervisor/build/image_check.c hypervisor/build/elf_xen.c \
@@ -32,13 +32,15 @@ FUZZ_SRCS_bzimage     := toolstack/parvus/bzimage.c toolstack/parvus/decompress.
 FUZZ_SRCS_domain_build := $(FUZZ_IMAGE_CHECK) hypervisor/build/loader.c \
                          hypervisor/build/pt_build.c $(FUZZ_LIB)
 FUZZ_SRCS_config      := toolstack/parvus/config.c toolstack/parvus/devspec.c
-FUZZ_SRCS_manifest    := hypervisor/boot/manifest.c hypervisor/lib/xenstore_seed.c $(FUZZ_LIB)
+FUZZ_SRCS_manifest    := hypervisor/boot/manifest.c hypervisor/lib/xenstore_seed.c \
+                         hypervisor/lib/pci_bdf.c $(FUZZ_LIB)
 XS_STORE_SRCS         := toolstack/xenstored/store.c toolstack/xenstored/path.c \
                          toolstack/xenstored/watch.c toolstack/xenstored/transaction.c
 FUZZ_SRCS_xs_wire     := toolstack/xenstored/protocol.c $(XS_STORE_SRCS) $(FUZZ_LIB)
 FUZZ_SRCS_xs_store    := $(XS_STORE_SRCS) $(FUZZ_LIB)
 FUZZ_SRCS_page_types  := hypervisor/mm/page_types.c $(FUZZ_LIB)
 FUZZ_SRCS_ptwr_decode := hypervisor/arch/x86_64/pv/ptwr_decode.c $(FUZZ_LIB)
+FUZZ_SRCS_pci_filter  := hypervisor/common/pci_conf_filter.c $(FUZZ_LIB)
 FUZZ_LIBS_bzimage     := -lelf -llzma -lz -lzstd -llz4 -lbz2
 FUZZ_LIBS_ptwr_decode := -lcapstone
 

@@ -26,10 +26,33 @@ static bool module_ok(int module, unsigned int nr_modules, bool optional)
 	return module >= 1 && (unsigned int)module < nr_modules;
 }
 
+
+static bool same_bdf(const struct pci_bdf *a, const struct pci_bdf *b)
+{
+	return a->seg == b->seg && a->bus == b->bus && a->devfn == b->devfn;
+}
+
+/* pci=: at most 8 a domain, each device named once in the manifest. */
+static void check_pci(const struct manifest *m)
+{
+	for (unsigned int i = 0; i < m->nr_domains; i++) {
+		const struct manifest_domain *d = &m->domains[i];
+
+		CHECK(d->nr_pci <= PCI_MAX_PER_DOMAIN);
+		for (unsigned int k = 0; k < d->nr_pci; k++) {
+			CHECK(PCI_SLOT(d->pci[k].devfn) <= 0x1f);
+			for (unsigned int j = 0; j <= i; j++)
+				for (unsigned int l = 0; l < (j == i ? k : m->domains[j].nr_pci); l++)
+					CHECK(!same_bdf(&d->pci[k], &m->domains[j].pci[l]));
+		}
+	}
+}
+
 static void check_manifest(const struct manifest *m, unsigned int nr_modules)
 {
-	unsigned int stores = 0;
+	unsigned int stores = 0, pcibacks = 0;
 
+	check_pci(m);
 	CHECK(m->nr_domains >= 1 && m->nr_domains <= MANIFEST_MAX_DOMAINS);
 	for (unsigned int i = 0; i < m->nr_domains; i++) {
 		const struct manifest_domain *d = &m->domains[i];
@@ -41,13 +64,15 @@ static void check_manifest(const struct manifest *m, unsigned int nr_modules)
 		CHECK(d->weight >= 1 && d->weight <= MANIFEST_MAX_WEIGHT);
 		CHECK(module_ok(d->kernel_module, nr_modules, false));
 		CHECK(module_ok(d->ramdisk_module, nr_modules, true));
-		CHECK(d->role == ROLE_ORDINARY || d->role == ROLE_XENSTORE);
+		CHECK(d->role == ROLE_ORDINARY || d->role == ROLE_XENSTORE ||
+		      d->role == ROLE_PCIBACK);
+		pcibacks += d->role == ROLE_PCIBACK;
 		CHECK(d->role != ROLE_XENSTORE || d->ramdisk_module == MANIFEST_NO_MODULE);
 		stores += d->role == ROLE_XENSTORE;
 		for (unsigned int j = 0; j < i; j++)
 			CHECK(strcmp(d->name, m->domains[j].name));
 	}
-	CHECK(stores <= 1);
+	CHECK(stores <= 1 && pcibacks <= 1);
 	CHECK(m->nr_nodes <= MANIFEST_MAX_NODES);
 	CHECK(!m->nr_nodes || stores == 1);
 	for (unsigned int i = 0; i < m->nr_nodes; i++) {
@@ -67,7 +92,8 @@ static bool same_domain(const struct manifest_domain *a, const struct manifest_d
 	return !strcmp(a->name, b->name) && a->memory_mib == b->memory_mib &&
 	       a->vcpus == b->vcpus && a->kernel_module == b->kernel_module &&
 	       a->ramdisk_module == b->ramdisk_module && a->role == b->role &&
-	       a->weight == b->weight && !strcmp(a->cmdline, b->cmdline);
+	       a->weight == b->weight && !strcmp(a->cmdline, b->cmdline) &&
+	       a->nr_pci == b->nr_pci && !memcmp(a->pci, b->pci, sizeof(a->pci));
 }
 
 /* Every value quoted; a value holding a quote cannot be written back. */
@@ -88,7 +114,15 @@ static void check_round_trip(const struct manifest *m, unsigned int nr_modules)
 				      "domain name=\"%s\" memory=%lu vcpus=%u kernel=%d weight=%u "
 				      "role=%s cmdline=\"%s\"", d->name, d->memory_mib, d->vcpus,
 				      d->kernel_module, d->weight,
-				      d->role == ROLE_XENSTORE ? "xenstore" : "ordinary", d->cmdline);
+				      d->role == ROLE_XENSTORE ? "xenstore" :
+				      d->role == ROLE_PCIBACK ? "pciback" : "ordinary", d->cmdline);
+		for (unsigned int k = 0; k < d->nr_pci; k++) {
+			char bdf[16];
+
+			pci_format_bdf(bdf, sizeof(bdf), &d->pci[k]);
+			n += (size_t)snprintf(text + n, sizeof(text) - n, "%s%s",
+					      k ? "," : " pci=", bdf);
+		}
 		if (d->ramdisk_module != MANIFEST_NO_MODULE)
 			n += (size_t)snprintf(text + n, sizeof(text) - n, " ramdisk=%d",
 					      d->ramdisk_module);

@@ -16,7 +16,12 @@
  * a budget at a time. Partial and dying frames are counted as page_types.h
  * describes them (a parked pair, entries held below `validated`), the
  * queues must list exactly the dying frames, and abandoned validations
- * are finished or undone before the final check. */
+ * are finished or undone before the final check.
+ *
+ * Beyond the machine's frames lie device frames (page_types.h, "mmio"):
+ * NR is d1's device memory, NR + 1 an MSI-X page of d1's (read-only), NR
+ * + 2 d2's; an L1 entry mapping one must be its owner's, uncached,
+ * writable only where allowed, and hold no reference. */
 #include <parvus/page_types.h>
 #include <parvus/string.h>
 #include <parvus/xen.h>
@@ -61,7 +66,33 @@ static void *map(void *ctx, uint64_t mfn)
 
 static uint64_t next_mfn(struct script *s)
 {
-	return next_byte(s) % (NR + 1);	/* NR: a frame that does not exist */
+	return next_byte(s) % (NR + 4);	/* device frames, then one that does not exist */
+}
+
+static bool is_ram(uint64_t mfn)
+{
+	return mfn < NR;
+}
+
+static int mmio_access(unsigned int d, uint64_t mfn)
+{
+	CHECK(mfn >= NR);	/* never asked about RAM */
+	if (d == 1 && mfn == NR)
+		return MMIO_WRITE;
+	if (d == 1 && mfn == NR + 1)
+		return MMIO_READ;
+	return d == 2 && mfn == NR + 2 ? MMIO_WRITE : MMIO_NONE;
+}
+
+/* A device entry of a live L1: its owner's, uncached, no references. */
+static void check_device_entry(unsigned int level, uint64_t table, uint64_t e)
+{
+	int access = mmio_access(pages[table].owner, pte_mfn(e));
+
+	CHECK(level == 1 && access != MMIO_NONE && (e & PTE_US));
+	CHECK((e & (PTE_PCD | PTE_PWT)) == (PTE_PCD | PTE_PWT));
+	CHECK(!(e & PTE_RW) || access == MMIO_WRITE);
+	CHECK(!(e & PTE_GNTTAB));
 }
 
 static unsigned int next_domain(struct script *s)
@@ -153,6 +184,10 @@ static void check_live_entry(unsigned int level, uint64_t table, uint64_t e,
 
 	if (!(e & PTE_P))
 		return;
+	if (!is_ram(mfn)) {
+		check_device_entry(level, table, e);
+		return;
+	}
 	CHECK(!(e & bad) && (e & PTE_US) && mfn < NR);
 	CHECK(pages[mfn].owner == pages[table].owner);
 	refs[mfn]++;
@@ -292,7 +327,7 @@ static void run_op(struct script *s)
 			CHECK(!mm.dying[d]);
 		break;
 	}
-	CHECK(rc == 0 || rc == -XEN_EINVAL || rc == -XEN_EBUSY ||
+	CHECK(rc == 0 || rc == -XEN_EINVAL || rc == -XEN_EBUSY || rc == -XEN_EPERM ||
 	      (rc == -PT_ERESTART && mm.preemptible));
 	CHECK(mm.preemptible || !mm.dying[1] && !mm.dying[2]);
 	check_counts();
@@ -361,7 +396,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (unsigned int i = 0; i < ARRAY_SIZE(hv_slots); i++)
 		hv_slots[i] = (0x100000UL + i) << PAGE_SHIFT | PTE_P | PTE_RW;
 	mm = (struct mm){ .pages = pages, .nr_frames = NR, .map = map,
-			  .hv_l4_slots = hv_slots, .preemptible = next_byte(&s) & 1 };
+			  .hv_l4_slots = hv_slots, .preemptible = next_byte(&s) & 1,
+			  .is_ram = is_ram, .mmio_access = mmio_access };
 	for (unsigned int i = 0; s.left && i < 256; i++)
 		run_op(&s);
 	release_all();

@@ -9,6 +9,7 @@ GUESTS := \
 	fuzz \
 	witness \
 	xenstore \
+	pcifront \
 	shell \
 	spin \
 	fpuptr \
@@ -20,7 +21,10 @@ GUESTS := \
 	pingpong \
 	console \
 	grants \
+	blkhostile \
+	msix \
 	gntattack \
+	pci \
 	exchange \
 	bigpin \
 	mmu \
@@ -59,10 +63,18 @@ $(GUEST_DIR)/console.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/console/main.o $(
 $(GUEST_DIR)/grants.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/grants/main.o $(GUEST_PT_OBJ) $(PEER_PORT_OBJ) \
 		$(GUEST_LIB_OBJS)
 	$(guest_link)
+$(GUEST_DIR)/blkhostile.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/blkhostile/main.o $(GUEST_PT_OBJ) \
+		$(GUEST_OBJDIR)/guest-lib/xs_client.o $(GUEST_LIB_OBJS)
+$(GUEST_DIR)/msix.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/msix/main.o $(GUEST_PT_OBJ) \
+		$(GUEST_LIB_OBJS)
+	$(guest_link)
 $(GUEST_DIR)/gntattack.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/gntattack/main.o $(GUEST_PT_OBJ) \
 		$(PEER_PORT_OBJ) $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/exchange.elf: $(HEAD) $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(wildcard tests/guests/exchange/*.c)) \
+		$(GUEST_PT_OBJ) $(PEER_PORT_OBJ) $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/pci.elf: $(HEAD) $(patsubst %.c,$(GUEST_OBJDIR)/%.o,$(wildcard tests/guests/pci/*.c)) \
 		$(GUEST_PT_OBJ) $(PEER_PORT_OBJ) $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/bigpin.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/bigpin/main.o $(GUEST_PT_OBJ) \
@@ -89,6 +101,9 @@ $(GUEST_DIR)/ramdisk.bin:
 	@mkdir -p $(GUEST_DIR)
 	yes PARVUS-RAMDISK- | tr -d '\n' | head -c 10000 > $@
 $(GUEST_DIR)/xenstore.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/xenstore/main.o \
+		$(GUEST_OBJDIR)/guest-lib/xs_client.o $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/pcifront.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/pcifront/main.o $(GUEST_PT_OBJ) \
 		$(GUEST_OBJDIR)/guest-lib/xs_client.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/shell.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/shell/main.o \

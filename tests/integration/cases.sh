@@ -272,6 +272,64 @@ boot_case xenstore-device-nodes 0 '+\(d1\) xenstored: 39 device node\(s\) made, 
 	'+\(d2\) Test result: SUCCESS' '+\(d3\) Test result: SUCCESS' \
 	'+all powered off cleanly' '-FAIL' "$NO_PANIC" \
 	-- -- $M/devices.manifest "" $X "" $G/xenstore.elf ""
+# The pciback service domain (pv-drivers/pciback) serves two frontends of
+# our own (tests/guests/pcifront): the handshake to Connected and root-0,
+# an empty slot and the other frontend's device not found, a garbage op
+# not implemented, bad offsets refused; mallory publishes a wrong magic
+# and an ungranted ref, restarting after each, scribbles over its page mid-op, revokes its grant mid-op,
+# closes with an op pending, reconnects and dies still connected, and
+# alice is served all along. No pci= in the manifest: conf reads answer
+# all-ones here (pcifront-device has the hardware).
+PCIBACK=build/pciback.elf
+boot_case pciback-two-frontends 0 '+\(d2\) pciback: serving 2 frontend\(s\)' \
+	'+\(d2\) pciback: d3 connected \(grant 8, port [0-9]+\)' \
+	'+\(d3\) pcifront: alice: not found, not implemented, bad offsets and too many MSI-X entries refused' \
+	'+\(d2\) pciback: d4 refused: magic is not 7' \
+	'+\(d2\) pciback: d4 refused: cannot map pci-op-ref' \
+	'+\(d4\) pcifront: mallory: backend refused an ungranted pci-op-ref' \
+	'+\(d4\) pcifront: mallory: [0-9]+ words scribbled mid-op; the next op answered' \
+	'+\(d4\) pcifront: mallory: grant revoked mid-op; answered \(err 0\)' \
+	'+\(d4\) pcifront: mallory: backend InitWait after we closed mid-op' \
+	'+\(d4\) pcifront: mallory: reconnected and served' \
+	'+\(d2\) pciback: d4 has gone after [0-9]+ op\(s\); unmapped, unbound' \
+	'+\(d3\) pcifront: alice: still served after the attack' \
+	'+\(d3\) pcifront: alice: backend InitWait again' \
+	'+\(d2\) pciback: every frontend has gone; stopping' \
+	'+\(d2\) Test result: SUCCESS' '+\(d3\) Test result: SUCCESS' '+\(d4\) Test result: SUCCESS' \
+	'+all powered off cleanly' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- -- $M/pcifront.manifest "" $X "" $PCIBACK "" $G/pcifront.elf ""
+
+# Nodes the toolstack must not write, each refused alone while the rest
+# is served: a malformed dev-N, a device listed for two frontends (the
+# second is refused it: for bob, alice's device is not found), a
+# frontend-id that is not its directory's, a frontend that never existed.
+boot_case pciback-bad-nodes 0 \
+	'+\(d2\) pciback: /local/domain/2/backend/pci/3/0/dev-1: refused: not SSSS:BB:DD.F' \
+	'+\(d2\) pciback: /local/domain/2/backend/pci/4/0/dev-0: 0000:00:04.0 refused: listed already' \
+	'+\(d2\) pciback: /local/domain/2/backend/pci/5/0: refused: frontend, frontend-id or devices' \
+	'+\(d2\) pciback: d9 has gone' '+\(d2\) pciback: serving 2 frontend\(s\)' \
+	'+\(d3\) pcifront: alice: not found, not implemented' \
+	'+\(d4\) pcifront: bob: not found, not implemented' \
+	'+\(d2\) pciback: every frontend has gone; stopping' \
+	'+\(d3\) Test result: SUCCESS' '+\(d4\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' \
+	'+all powered off cleanly' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- -- $M/pcifront-bad-nodes.manifest "" $X "" $PCIBACK "" $G/pcifront.elf ""
+# The same service with QEMU devices assigned (pci=): the IDs of each
+# frontend's virtio-rng read through the service's filtered conf1, and
+# alice's MSI-X entry 0 mapped to a pirq of hers. Needs the hypervisor's
+# pci=, its conf1 filter for role=pciback and PHYSDEVOP_map_pirq.
+VIRTIO_RNGS="-device virtio-rng-pci,disable-legacy=on,addr=0x4,vectors=2 -device virtio-rng-pci,disable-legacy=on,addr=0x5,vectors=2"
+boot_case pciback-device 0 '+\(d3\) pcifront: alice: vendor:device 1af4:1044' \
+	'+\(d4\) pcifront: bob: vendor:device 1af4:1044' \
+	'+\(d3\) pcifront: alice: MSI-X entry 0 is pirq [1-9][0-9]*' \
+	'+\(d2\) pciback: d3 op 4 0000:00:04.0 \+0/0: err 0' \
+	'+\(d2\) pciback: d3 op 5 0000:00:04.0 \+0/0: err 0' \
+	'+\(d2\) pciback: every frontend has gone; stopping' \
+	'+\(d3\) Test result: SUCCESS' '+\(d4\) Test result: SUCCESS' \
+	'+all powered off cleanly' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --qemu-arg "$VIRTIO_RNGS" -- $M/pcifront-device.manifest "" $X "" $PCIBACK "" \
+	$G/pcifront.elf ""
+
 # make run's machine, driven from the serial port: two shells share a store.
 # As make run, with the user's idle_deadlock (no option): it still ends.
 # Each step waits for the answer to the one before: typed all at once, the
@@ -302,6 +360,16 @@ boot_case hypervisor-keys 0 '+console input now goes to the hypervisor' \
 	--input '\001\001\001\001\001\001h' -- $M/pingpong-long.manifest "" $G/pingpong.elf ""
 boot_case bad-perfc-option 1 '+perfc=always: expected perfc=exit' "$NO_PANIC" \
 	-- --append perfc=always -- $G/hello.elf ""
+
+# MSI-X delivered as events (common/pirq.c, arch/x86_64/msix.c): QEMU's
+# e1000e raises an interrupt when its ICS register is written; the pirq
+# mapped for its entry 0 and bound to a port makes that port pending, and
+# nothing else does; teardown with a pirq still bound masks and frees it.
+boot_case msix 0 '+\(d1\) msix: 3 device interrupts arrived as events' \
+	'+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' '-FAIL' \
+	"$NO_PANIC" "$FRAMES_BACK" \
+	-- --qemu-arg '-device e1000e,addr=0x5,netdev=n0' --qemu-arg '-netdev user,id=n0,restrict=on' \
+	-- $M/msix.manifest "" $G/msix.elf ""
 
 # Grant tables: a page mapped, copied and written back between two domains.
 boot_case grants 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' '-FAIL' \
@@ -341,6 +409,57 @@ boot_case gntattack-granter-dies 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test 
 boot_case gntattack-limits 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' \
 	'-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
 	-- -- "$(gntattack_manifest limits grant_frames=2 maptrack_frames=1)" "" $G/gntattack.elf ""
+# Issue 15 part 3: PCI device assignment (tests/guests/pci, parvus/pci.h).
+# Three virtio-rng devices (no host backend needed; MSI-X): 00:04.0 and
+# 00:05.0 (with an I/O BAR) are the owner's, 00:06.0 nobody's. The owner
+# maps its BARs uncached and the MSI-X page read-only only; the pciback
+# domain reads and sizes the BARs through the conf1 filter and, with the
+# owner, tries to move them over RAM; a third domain without pci= gets
+# nothing. The memory audit runs after every hypercall (device entries
+# hold no reference), every frame comes back, bus mastering goes off.
+PCI_DEVS='--qemu-arg -device --qemu-arg virtio-rng-pci,disable-legacy=on,addr=0x4
+	--qemu-arg -device --qemu-arg virtio-rng-pci,addr=0x5
+	--qemu-arg -device --qemu-arg virtio-rng-pci,disable-legacy=on,addr=0x6'
+boot_case pci-assign 0 \
+	'+pci 0000:00:04.0 1af4:1044 bar1=mem:0xfebfd000\+0x1000 bar4=mem64:0xfebf0000\+0x4000 msix=2@bar1\+0x0' \
+	'+pci 0000:00:05.0 1af4:1005 bar0=io:0xc000\+0x20' '+pci 0000:00:04.0 assigned to d1 \(owner\)' \
+	'+\(d1\) BAR4 mapped uncached' '+\(d2\) BAR1 sized 0x1000, BAR4 0x4000, both unchanged' \
+	'+\(d2\) BAR, ROM and MSI-X writes dropped' '+\(d1\) after the pciback domain: BARs where they were' \
+	'+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' '+\(d3\) Test result: SUCCESS' \
+	'+pci 0000:00:04.0 released from d1, bus mastering off \(command 0x[0-9a-f]{3}[0-38-9ab]\)' '+mm audit: [0-9]+ audits passed' \
+	'-FAIL' '-violation' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --append audit=mm $PCI_DEVS -- $M/pci.manifest "" $G/pci.elf ""
+# Bad pci= and role=pciback: one line, nothing built.
+pci_manifest() {
+	mkdir -p build/manifests
+	printf 'parvus-manifest 1\n%s\n' "$2" > "build/manifests/pci-$1.manifest"
+	echo "build/manifests/pci-$1.manifest"
+}
+# The owner dies with device memory mapped (a pinned L1 of its own, the
+# bootstrap L1): every frame comes back, its devices go back to nobody.
+boot_case pci-owner-dies 1 '+\(d1\) dying with device memory mapped \(failures so far: 0\)' \
+	'+d1 shut down \(crash\)' '+pci 0000:00:04.0 released from d1' '+\(d2\) Test result: SUCCESS' \
+	'+mm audit: [0-9]+ audits passed' '-violation' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --append audit=mm $PCI_DEVS -- "$(pci_manifest owner-dies "$(sed -e '/^domain name=plain/d' \
+	-e 's/role=owner /role=owner crash=1 /' $M/pci.manifest | tail -n +2)")" "" $G/pci.elf ""
+boot_case pci-absent 1 \
+	'+bad boot manifest: domain a: pci=0000:00:1f.0: no such device on this machine' \
+	'-d1: ' "$NO_PANIC" -- $PCI_DEVS -- \
+	"$(pci_manifest absent 'domain name=a memory=16 kernel=1 pci=00:04.0,00:1f.0')" "" $G/pci.elf ""
+boot_case pci-twice 1 \
+	"+bad boot manifest: manifest line 3: pci=0000:00:04.0 is already domain a's" \
+	'-d1: ' "$NO_PANIC" -- $PCI_DEVS -- "$(pci_manifest twice 'domain name=a memory=16 kernel=1 pci=00:04.0
+domain name=b memory=16 kernel=1 pci=0000:00:04.0')" "" $G/pci.elf ""
+boot_case pci-too-many 1 '+bad boot manifest: manifest line 2: pci= names more than 8 devices' \
+	'-d1: ' "$NO_PANIC" -- -- "$(pci_manifest too-many \
+	'domain name=a memory=16 kernel=1 pci=00:01.0,00:02.0,00:03.0,00:04.0,00:05.0,00:06.0,00:07.0,00:08.0,00:09.0')" \
+	"" $G/pci.elf ""
+boot_case pci-second-pciback 1 '+bad boot manifest: manifest line 3: a second pciback domain \(b; a is one\)' \
+	'-d1: ' "$NO_PANIC" -- -- "$(pci_manifest second-pciback 'domain name=a memory=16 kernel=1 role=pciback
+domain name=b memory=16 kernel=1 role=pciback')" "" $G/pci.elf ""
+boot_case pci-bridge 1 '+bad boot manifest: domain a: pci=0000:00:07.0: is a bridge \(header type 1\), not a device' \
+	'-d1: ' "$NO_PANIC" -- --qemu-arg -device --qemu-arg pci-bridge,chassis_nr=1,addr=0x7 -- \
+	"$(pci_manifest bridge 'domain name=a memory=16 kernel=1 pci=00:07.0')" "" $G/pci.elf ""
 boot_case sched-yield-switches 0 '+\(d1\) 2000 yields, [0-9]+ ns each' \
 	'+\(d2\) 2000 yields, [0-9]+ ns each' '+\(d1\) Test result: SUCCESS' \
 	'+\(d2\) Test result: SUCCESS' "$NO_PANIC" -- -- $M/two-yielders.manifest "" $G/sched.elf ""
@@ -424,6 +543,17 @@ boot_case linux-smoke 0 '+\(linux\) init: uname -r: 6\.1\.' \
 	'+\(linux\) init: forked 100 processes' '+\(linux\) init: done' \
 	'+all powered off cleanly' "$LINUX_CLEAN" "$NO_PANIC" \
 	-- --mem 512M -- $M/linux-smoke.manifest "" cache/linux/vmlinux "" build/linux/smoke.cpio.gz ""
+# A device owner's memory map (XENMEM_memory_map): Linux sees the host's
+# PCI hole (above 512 MiB of QEMU RAM) reserved, and boots as before; its
+# /dev/mem maps the device's BAR 4 uncached and reads virtio's num_queues
+# (the identity p2m of the hole, then an L1 entry for device memory).
+boot_case linux-pci-memory-map 0 '+\(linux\) .*Xen: \[mem 0x0000000000000000-0x000000000009ffff\] usable' \
+	'+\(linux\) .*Xen: \[mem 0x000000001ffe0000-0x00000000ffffffff\] reserved' \
+	'+pci 0000:00:04.0 1af4:1044 bar1=mem:0xfebff000\+0x1000 bar4=mem64:0xfebf8000\+0x4000' \
+	'+\(linux\) init: devmem 0xfebf8012: 0x0001' '+\(linux\) init: done' '+pci 0000:00:04.0 released from d1' '+all powered off cleanly' \
+	"$LINUX_CLEAN" "$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M --timeout 120 --qemu-arg -device --qemu-arg virtio-rng-pci,disable-legacy=on,addr=0x4 \
+	-- $M/linux-pci.manifest "" cache/linux/vmlinux "" build/linux/smoke.cpio.gz ""
 # xen-swiotlb (iommu=soft) builds its 64 MiB bounce buffer from contiguous
 # extents below an address width with XENMEM_exchange, as a driver domain's
 # DMA will: without it the remap fails and no bounce buffer is mapped.
@@ -456,6 +586,44 @@ boot_case linux-pair 0 '+\(linux-a\) init: done' '+\(linux-b\) init: done' \
 boot_case linux-crash 1 '+\(doomed\) init: crashing on purpose' '+d1 shut down \(crash\)' \
 	'+\(survivor\) init: done' '+d2 shut down \(poweroff\)' '-\(doomed\) init: done' "$NO_PANIC" \
 	-- --mem 1G --timeout 120 -- $M/linux-crash.manifest "" cache/linux/vmlinux "" build/linux/smoke.cpio.gz ""
+
+# Linux's own xen-pcifront (Debian's module) against the pciback service:
+# the frontend reaches Connected, scans bus 0000:00 through the service
+# (no pci= here, so it finds nothing yet); pcifront is then unbound from
+# pci-0 (it closes: the service unmaps and goes back to InitWait) and
+# bound again (a new page), Connected again, and closes at poweroff.
+# Linux warns once in pcifront_free_roots on that unbind (its own
+# teardown of the root bus: sysfs_remove_group), nothing else. Linux
+# 6.1's pcifront passes jiffies as SCHEDOP_poll's timeout (in ns: long
+# past), so it spins while it waits: with one CPU, each operation waits
+# for the spinner's time slice to end.
+PCI_LINUX_CLEAN='-\(dd\).*(BUG:|Oops|pciback not responding|Error)'
+ONLY_FREE_ROOTS_WARNS='?[ "$(grep -c "(dd) .*WARNING:" "$LOG")" = "$(grep -c "(dd) .*WARNING: .* at fs/sysfs/group.c:[0-9]* sysfs_remove_group" "$LOG")" ]'
+boot_case pciback-linux 0 '+\(dd\) init: modprobe xen-pcifront: ok' \
+	'+\(dd\) .*pcifront pci-0: Installing PCI frontend' \
+	'+\(dd\) .*pcifront pci-0: Creating PCI Frontend Bus 0000:00' \
+	'+\(dd\) init: pcifront pci-0 state Connected' '+\(dd\) init: backend state 4' \
+	'+\(d2\) pciback: d3 connected \(grant [0-9]+, port [0-9]+\)' \
+	'+\(d2\) pciback: d3 closed after [1-9][0-9]* op\(s\); unmapped, unbound' \
+	'+\(dd\) init: unbound: backend state 2' '+\(dd\) init: bound again' \
+	'?[ "$(grep -c "(d2) pciback: d3 connected" "$LOG")" = 2 ]' \
+	'?[ "$(grep -c "(dd) init: pcifront pci-0 state Connected" "$LOG")" = 2 ]' \
+	'+\(d2\) pciback: every frontend has gone; stopping' '+\(dd\) init: done' \
+	'+all powered off cleanly' "$PCI_LINUX_CLEAN" "$ONLY_FREE_ROOTS_WARNS" "$NO_PANIC" \
+	"$FRAMES_BACK" -- --mem 512M --timeout 150 -- $M/pcifront-linux.manifest "" $X "" \
+	$PCIBACK "" cache/linux/vmlinux "" build/linux/pcifront.cpio.gz ""
+# The same with QEMU's virtio-rng-pci at 00:04.0 assigned (pci=): Linux
+# finds it through the service and claims its BARs. Needs the
+# hypervisor's pci= and its conf1 filter for role=pciback.
+boot_case pciback-linux-device 0 '+\(dd\) init: pcifront pci-0 state Connected' \
+	'+\(dd\) .*pci 0000:00:04.0: \[1af4:1044\] type 00' \
+	'+\(dd\) .*pcifront pci-0: claiming resource 0000:00:04.0/1' \
+	'+\(dd\) init: pci 0000:00:04.0 0x1af4 0x1044' \
+	'+\(d2\) pciback: every frontend has gone; stopping' '+\(dd\) init: done' \
+	'+all powered off cleanly' "$PCI_LINUX_CLEAN" '-\(dd\).*WARNING' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M --timeout 150 --qemu-arg "-device virtio-rng-pci,disable-legacy=on,addr=0x4,vectors=2" \
+	-- $M/pcifront-linux-device.manifest "" $X "" $PCIBACK "" cache/linux/vmlinux "" \
+	build/linux/pcifront.cpio.gz ""
 
 # The driver domain (issue 15): Debian's kernel with its own back-end
 # modules and parvus-devd, beside the xenstore domain. In test mode it
@@ -497,6 +665,38 @@ boot_case dd-pair 0 '+\(guest\) init: d3 is a guest of driver domain d2' \
 	'-\((dd|guest)\).*(BUG:|Oops|FAILED|xenbus missing|after 60 s|did not finish)' "$NO_PANIC" "$FRAMES_BACK" \
 	-- --mem 512M --timeout 240 -- $M/dd-pair.manifest "" $X "" cache/linux/vmlinux "" \
 	build/linux/dd.cpio.gz ""
+# Hostile front ends (tests/guests/blkhostile): d3 sends blkback garbage
+# (unknown operation, no or too many segments, bad sector ranges, a grant
+# never made and one revoked, writes past the end of the disk: each an
+# error response), still gets good I/O after it, then scribbles its ring
+# and closes with a request outstanding; the DD and the Linux guest d4
+# beside it carry on, and every grant d3 made is released.
+boot_case dd-hostile 0 '+\(d3\) blkhostile: 10 bad requests refused on a disk of 131072 sectors' \
+	'+\(d3\) blkhostile: the ring still serves good requests' \
+	'+\(d3\) blkhostile: bogus ring halted, closed, every grant released' \
+	'+\(d3\) Test result: SUCCESS' '+\(guest\) init: xvda read back matches' \
+	'+\(guest\) init: done' '+\(dd\) init: done' '+all powered off cleanly' \
+	'-\((dd|guest)\).*(BUG:|Oops|xenbus missing|after 60 s|did not finish)' '-FAIL' \
+	"$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M --timeout 300 -- $M/dd-hostile.manifest "" $X "" cache/linux/vmlinux "" \
+	build/linux/dd.cpio.gz "" $G/blkhostile.elf ""
+# Part 3 of issue 15, real devices (tests/integration/dd-persist.sh): a
+# disk image on the host is QEMU's virtio-blk-pci and a user network
+# (restrict=on, one forward to a server on the host's loopback) its
+# virtio-net-pci, both assigned to the DD (pci=). Its xen-pcifront reaches
+# their config space through the pciback service, virtio-pci maps the BARs
+# and gets MSI-X as events, blkback serves the disk and the NIC shares
+# xenbr0 with the guest's vif. Run 1: the guest makes a filesystem and
+# writes 64 MiB of a known pattern; the host finds it in the image. Run 2:
+# the guest reads it back and fetches the host's file, checksum checked.
+run_case dd-persist 0 '+run 1: \(dd\) init: interrupts: [0-9]+: virtio0-req' \
+	'+run 1: \(dd\) init: interrupts: [0-9]+: virtio1-input' \
+	'+run 1: \(dd\) parvus-devd: backend/vbd/4/51712: /dev/vda is a block device' \
+	'+dd-persist: run 1: the guest wrote the pattern' '+dd-persist: the image holds the pattern' \
+	'+dd-persist: run 2: the guest read the pattern back' \
+	"+dd-persist: run 2: the guest fetched the host's file, sha256 matches" \
+	'-run [12]: \((dd|guest)\).*(BUG:|Oops|xenbus missing|FAILED)' '-run [12]: .*\*\*\* parvus' \
+	-- tests/integration/dd-persist.sh
 # The DD's grant path from user space (tests/linux/gnt-probe.c): a grant
 # to itself (gntalloc), GNTTABOP_copy from it, and gntdev's map, whose
 # pages come from gnttab_alloc_pages: under PV, unpopulated-alloc takes a

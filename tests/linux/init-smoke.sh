@@ -3,7 +3,7 @@
 # /init of the Linux smoke test: what Linux sees of Parvus, printed as
 # "init: ..." lines for tests/integration/cases.sh to check. With
 # "heavy" on the kernel command line it also forks 500 processes and
-# fills and checksums 256 MiB of memory.
+# fills and checksums 256 MiB of memory; devmem=ADDR reads device memory.
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -27,6 +27,11 @@ if grep -q heavy /proc/cmdline; then
 	echo "init: 256 MiB md5 $(md5sum /tmp/big | cut -d' ' -f1)"
 	rm /tmp/big
 fi
+# devmem=ADDR (a PCI device's BAR, for a domain given it with pci=): a
+# 16-bit read through /dev/mem, i.e. an uncached mapping of device memory.
+for w in $(cat /proc/cmdline); do
+	case $w in devmem=*) echo "init: devmem ${w#devmem=}: $(devmem "${w#devmem=}" 16 2>&1)" ;; esac
+done
 if grep -q crash /proc/cmdline; then
 	echo "init: crashing on purpose"
 	echo c > /proc/sysrq-trigger

@@ -58,6 +58,18 @@ Test(manifest, grant_limits)
 	cr_assert_eq(m.domains[1].maptrack_frames, 0);
 }
 
+/* The pciback service domain (pv-drivers/pciback/) beside the store. */
+Test(manifest, pciback_role)
+{
+	cr_assert_eq(parse("parvus-manifest 1\n"
+			   "domain name=store memory=16 kernel=1 role=xenstore\n"
+			   "domain name=pciback memory=8 kernel=2 role=pciback\n"
+			   "domain name=dd memory=64 kernel=3\n", 4), 0, "%s", why);
+	cr_assert_eq(m.domains[0].role, ROLE_XENSTORE);
+	cr_assert_eq(m.domains[1].role, ROLE_PCIBACK);
+	cr_assert_eq(m.domains[2].role, ROLE_ORDINARY);
+}
+
 Test(manifest, detect)
 {
 	cr_assert(manifest_detect("parvus-manifest 1\n", 18));
@@ -107,7 +119,7 @@ Test(manifest, refusals)
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 maptrack_frames=x\n",
 		  "manifest line 2: maptrack_frames=x: expected 1 to 64" },
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 role=boss\n",
-		  "manifest line 2: role=boss: expected ordinary, xenstore or driver" },
+		  "manifest line 2: role=boss: expected ordinary, xenstore, pciback or driver" },
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 role=driver\n"
 		  "domain name=b memory=8 kernel=1 role=driver\n"
 		  "domain name=c memory=8 kernel=1 role=driver\n",
@@ -117,6 +129,9 @@ Test(manifest, refusals)
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 role=xenstore\n"
 		  "domain name=b memory=8 kernel=2 role=xenstore\n",
 		  "manifest line 3: a second xenstore domain (b)" },
+		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 role=pciback\n"
+		  "domain name=b memory=8 kernel=1\ndomain name=c memory=8 kernel=2 role=pciback\n",
+		  "manifest line 4: a second pciback domain (c; a is one)" },
 		{ "parvus-manifest 1\ndomain name=s memory=8 kernel=1 ramdisk=2 role=xenstore\n",
 		  "manifest line 2: domain s: role=xenstore takes no ramdisk= (its ramdisk is the domain list)" },
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel\n",
@@ -217,4 +232,57 @@ Test(manifest, too_many_node_lines)
 	snprintf(text + n, sizeof(text) - n, "node /local/domain/2/one-more 1 perms=n2\n");
 	cr_assert_eq(parse(text, 3), -1);
 	cr_assert_str_eq(why, "manifest line 516: more than 512 node lines");
+}
+
+/* pci= and role=pciback (parvus/pci.h). */
+Test(manifest, pci_devices)
+{
+	cr_assert_eq(parse("parvus-manifest 1\n"
+			   "domain name=dd memory=256 kernel=1 pci=00:04.0,0000:00:05.1\n"
+			   "domain name=pciback memory=8 kernel=2 role=pciback\n"
+			   "domain name=other memory=8 kernel=2 pci=0001:00:04.0\n", 3), 0, "%s", why);
+	cr_assert_eq(m.domains[0].nr_pci, 2);
+	cr_assert_eq(m.domains[0].pci[0].devfn, PCI_DEVFN(4, 0));
+	cr_assert_eq(m.domains[0].pci[1].devfn, PCI_DEVFN(5, 1));
+	cr_assert_eq(m.domains[1].role, ROLE_PCIBACK);
+	cr_assert_eq(m.domains[1].nr_pci, 0);
+	cr_assert_eq(m.domains[2].pci[0].seg, 1, "another segment is another device");
+	cr_assert_eq(parse("parvus-manifest 1\n"
+			   "domain name=dd memory=8 kernel=1 pci=00:01.0,00:02.0,00:03.0,00:04.0,"
+			   "00:05.0,00:06.0,00:07.0,00:08.0\n", 2), 0, "8 devices: %s", why);
+	cr_assert_eq(m.domains[0].nr_pci, 8);
+}
+
+Test(manifest, pci_refusals)
+{
+	static const struct bad_case cases[] = {
+		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 pci=\n",
+		  "manifest line 2: pci= names no device" },
+		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 pci=4.0\n",
+		  "manifest line 2: pci=4.0: expected BB:DD.F or SSSS:BB:DD.F" },
+		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 pci=00:04.0,\n",
+		  "manifest line 2: pci= ends with a comma" },
+		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 pci=00:04.0,,00:05.0\n",
+		  "manifest line 2: pci=: expected BB:DD.F or SSSS:BB:DD.F" },
+		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 pci=00:20.0\n",
+		  "manifest line 2: pci=00:20.0: expected BB:DD.F or SSSS:BB:DD.F" },
+		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 pci=00:04.0,0000:00:04.0\n",
+		  "manifest line 2: pci=0000:00:04.0 named twice" },
+		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 pci=00:04.0\n"
+		  "domain name=b memory=8 kernel=1 pci=00:05.0,00:04.0\n",
+		  "manifest line 3: pci=0000:00:04.0 is already domain a's" },
+		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 pci=00:04.0 pci=00:05.0\n",
+		  "manifest line 2: pci= given twice" },
+		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 pci=00:01.0,00:02.0,00:03.0,"
+		  "00:04.0,00:05.0,00:06.0,00:07.0,00:08.0,00:09.0\n",
+		  "manifest line 2: pci= names more than 8 devices" },
+		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 role=pciback\n"
+		  "domain name=b memory=8 kernel=1 role=pciback\n",
+		  "manifest line 3: a second pciback domain (b; a is one)" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cr_assert_neq(parse(cases[i].text, 3), 0, "case %zu accepted", i);
+		cr_assert_str_eq(why, cases[i].why, "case %zu", i);
+	}
 }

@@ -3,7 +3,8 @@
  * clean, and each kind of planted violation is found and named: a count
  * off by one, a page table mapped writable, a grant mark without its
  * maptrack entry and the reverse, two mappings claiming one entry, pins
- * that disagree with the mappings, a frame of another domain in a table.
+ * that disagree with the mappings, a frame of another domain in a table,
+ * device memory mapped other than its owner may (page_types.h).
  * Fake machine memory: frames 1..39 belong to d1, 40..49 to d2. */
 #include "unit.h"
 #include <parvus/mm_audit.h>
@@ -224,4 +225,36 @@ Test(mm_audit, a_missing_holder_shows_as_a_count_too_high)
 	mm_audit_holder(&a, D1, 10, PGT_l4, "kernel baseptr");
 	mm_audit_holder(&a, D1, 30, PGT_writable, "vcpu_info");
 	cr_assert_eq(mm_audit_finish(&a), 0);
+}
+
+/* Device memory (page_types.h): frames from 56 up are not RAM; d1 may map
+ * 0x100 writable and 0x101 (an MSI-X page) read-only. */
+static bool below_56(uint64_t mfn)
+{
+	return mfn < 56;
+}
+
+static int d1_devices(unsigned int d, uint64_t mfn)
+{
+	if (d == D1 && mfn == 0x100)
+		return MMIO_WRITE;
+	return d == D1 && mfn == 0x101 ? MMIO_READ : MMIO_NONE;
+}
+
+Test(mm_audit, device_entries_hold_nothing_and_are_checked)
+{
+	mm.is_ram = below_56;
+	mm.mmio_access = d1_devices;
+	build_d1();
+	cr_assert_eq(pt_update_entry(&mm, 13, 2, pte(0x100, PTE_P | PTE_RW), D1, false), 0);
+	cr_assert_eq(pt_update_entry(&mm, 13, 3, pte(0x101, PTE_P), D1, false), 0);
+	cr_assert_eq(audit(NULL, 0), 0, "%s", lines);
+	frames[13][4] = pte(0x101, PTE_P | PTE_RW | PTE_US | PTE_PCD | PTE_PWT);
+	frames[13][5] = pte(0x100, PTE_P | PTE_US);
+	frames[13][6] = pte(0x102, PTE_P | PTE_US | PTE_PCD | PTE_PWT);
+	frames[13][7] = pte(60, PTE_P | PTE_US | PTE_PCD | PTE_PWT);
+	cr_assert_eq(audit(NULL, 0), 4, "%s", lines);
+	cr_assert(strstr(lines, "L1 0xd[4] = 0x10101f maps device memory d1 may not map so"),
+		  "%s", lines);
+	cr_assert(strstr(lines, "L1 0xd[5] = 0x100005 maps device memory"), "%s", lines);
 }

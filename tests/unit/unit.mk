@@ -9,11 +9,14 @@ UNIT_CFLAGS := -std=gnu11 -DPARVUS_HOSTED -O1 -g -Wall -Wextra -Werror -Wno-unus
 # The pure files under test: no hardware access, no arch/ calls.
 UNIT_HV_SRCS := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/lib/cmdline.c \
                 hypervisor/lib/guest_range.c hypervisor/lib/symbols.c hypervisor/lib/time_scale.c \
-                hypervisor/lib/xenstore_seed.c hypervisor/time/vpit.c hypervisor/console/console_rate.c \
+                hypervisor/lib/xenstore_seed.c hypervisor/lib/rangeset.c hypervisor/lib/pci_bdf.c \
+                hypervisor/common/pci_assign.c hypervisor/common/pci_conf_filter.c \
+                hypervisor/time/vpit.c hypervisor/console/console_rate.c \
                 hypervisor/mm/frame_alloc.c hypervisor/mm/heap.c hypervisor/mm/page_types.c \
                 hypervisor/mm/mm_audit.c hypervisor/mm/frame_exchange.c \
                 hypervisor/boot/multiboot.c hypervisor/boot/manifest.c hypervisor/build/elf_xen.c \
                 hypervisor/build/layout.c hypervisor/build/pt_build.c hypervisor/common/event_channel.c \
+                hypervisor/common/pirq.c \
                 hypervisor/build/image_check.c hypervisor/build/loader.c \
                 hypervisor/common/hypercall_names.c \
                 hypervisor/build/hypercall_page.c hypervisor/arch/x86_64/pv/priv_insn.c \
@@ -21,7 +24,8 @@ UNIT_HV_SRCS := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/li
                 hypervisor/arch/x86_64/pv/cpuid_policy.c hypervisor/arch/x86_64/pv/descriptor_check.c \
                 toolstack/xenstored/store.c toolstack/xenstored/path.c \
                 toolstack/xenstored/watch.c toolstack/xenstored/transaction.c \
-                toolstack/xenstored/protocol.c toolstack/xenstored/boot_nodes.c
+                toolstack/xenstored/protocol.c toolstack/xenstored/boot_nodes.c \
+                pv-drivers/pciback/pci_op.c
 # The host toolstack's pure parts: ordinary hosted C, with the C library.
 UNIT_HOST_SRCS := toolstack/parvus/config.c toolstack/parvus/devspec.c toolstack/parvus/devnodes.c \
                   toolstack/parvus/dd.c toolstack/parvus/cpio.c toolstack/parvus/ddpci.c \

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The local APIC: enabled in xAPIC mode at its MMIO page (mapped uncached
  * in the hypervisor's slots), its timer in one-shot mode with divide-by-1.
- * The legacy PIC stays masked (cpu_setup.c), so this is the only source of
- * interrupts for now. */
+ * The legacy PIC stays masked (cpu_setup.c) but for the serial line;
+ * assigned devices interrupt through MSI-X to this LAPIC (msix.c). */
 #include <parvus/layout.h>
 #include <arch/cpu.h>
 #include <arch/paging.h>
@@ -10,6 +10,7 @@
 
 #define MSR_APIC_BASE		0x1b
 #define APIC_BASE_ENABLE	(1UL << 11)
+#define APIC_ID		0x020
 #define APIC_SVR		0x0f0
 #define APIC_EOI		0x0b0
 #define APIC_TPR		0x080
@@ -55,6 +56,12 @@ void lapic_timer_oneshot(uint32_t ticks)
 uint32_t lapic_timer_remaining(void)
 {
 	return lapic_read(APIC_TIMER_CURRENT);
+}
+
+/* The xAPIC ID: where an MSI must be addressed to reach this CPU. */
+uint32_t lapic_id(void)
+{
+	return lapic_read(APIC_ID) >> 24;
 }
 
 void lapic_eoi(void)

@@ -11,6 +11,7 @@
 #include <parvus/hypercall_dispatch.h>
 #include <parvus/console_ring.h>
 #include <parvus/perf_counters.h>
+#include <parvus/pirq.h>
 #include <parvus/mm_audit_run.h>
 #include <arch/cpu.h>
 #include <arch/machine.h>
@@ -65,7 +66,7 @@ static __noreturn void fatal_exception(struct cpu_regs *r)
 	machine_exit(PARVUS_EXIT_PANIC);
 }
 
-/* No device interrupts are enabled yet (the PIC is masked), but a masked
+/* Device interrupts come only as MSI-X on the pirq vectors, but a masked
  * 8259 can still deliver a spurious IRQ 7/15. Neither the guest that
  * happened to be running nor the hypervisor is at fault: note it, resume. */
 static void handle_stray_interrupt(const struct cpu_regs *r)
@@ -108,6 +109,13 @@ void handle_trap(struct cpu_regs *r)
 	if (r->vector == VECTOR_PIC_BASE + SERIAL_IRQ) {
 		pic_eoi();
 		console_ring_poll();
+		if (current && regs_from_guest(r))
+			pv_check_events(current, r);
+		return;
+	}
+	if (r->vector >= PIRQ_VECTOR_FIRST && r->vector <= PIRQ_VECTOR_LAST) {
+		lapic_eoi();	/* MSI-X is edge: the next one may come */
+		pirq_vector_fired((unsigned int)r->vector);
 		if (current && regs_from_guest(r))
 			pv_check_events(current, r);
 		return;

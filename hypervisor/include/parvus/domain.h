@@ -12,6 +12,8 @@
 #include <parvus/event_channel.h>
 #include <parvus/grant_table.h>
 #include <parvus/vpit.h>
+#include <parvus/pirq.h>
+#include <parvus/rangeset.h>
 #include <xen/vcpu.h>
 #include <arch/regs.h>
 #include <parvus/xen.h>
@@ -63,6 +65,7 @@ struct vcpu {
 	uint64_t gs_base_kernel, gs_base_user;	/* the inactive one is here */
 	bool fpu_ts;				/* fpu_taskswitch: virtual CR0.TS */
 	uint8_t iopl;				/* PHYSDEVOP_set_iopl: virtual IOPL */
+	uint32_t pci_cf8;			/* the pciback domain's conf1 address latch */
 	uint64_t cr4_guest;			/* CR4 bits the guest chose */
 	uint64_t gdt_frames[GDT_MAX_GUEST_FRAMES];	/* set_gdt, typed seg_desc */
 	unsigned int gdt_nr_frames;
@@ -106,6 +109,13 @@ struct domain {
 	uint64_t memory_kib;		/* the memory it was built with */
 	unsigned int weight;		/* scheduling weight; 256 is the norm */
 	struct vpit vpit;		/* PIT channel 2 and port 0x61 */
+	/* PCI assignment (pci.h): the frames and ports of the devices it
+	 * owns (pci=), and whether it is the pciback service domain. */
+	struct rangeset iomem, ioport;
+	bool has_pci;
+	bool is_pciback;
+	struct pirq_table *pirqs;	/* its devices' interrupts, or NULL */
+	uint64_t pirq_eoi_mfn;		/* PHYSDEVOP_pirq_eoi_gmfn_v2, or 0 */
 };
 
 /* The vCPU running (or about to run) on this CPU. */

@@ -23,13 +23,14 @@ enum evtchn_state {
 	ECS_VIRQ,
 	ECS_IPI,
 	ECS_CONSOLE,		/* the hypervisor's console back end */
+	ECS_PIRQ,		/* a device interrupt (pirq.h) */
 };
 
 struct evtchn {
 	uint8_t state;
 	uint8_t vcpu;		/* the vCPU notified */
 	uint16_t remote_dom;	/* unbound, interdomain */
-	uint32_t remote_port;	/* interdomain; the VIRQ for ECS_VIRQ */
+	uint32_t remote_port;	/* interdomain; the VIRQ or pirq for those */
 };
 
 struct evtchn_table {
@@ -47,6 +48,7 @@ int evtchn_bind_interdomain(struct domain *d, domid_t remote_dom,
 int evtchn_bind_virq(struct domain *d, uint32_t virq, uint32_t vcpu,
 		     evtchn_port_t *port);
 int evtchn_bind_ipi(struct domain *d, uint32_t vcpu, evtchn_port_t *port);
+int evtchn_bind_pirq(struct domain *d, uint32_t pirq, evtchn_port_t *port);
 int evtchn_close(struct domain *d, evtchn_port_t port);
 int evtchn_send(struct domain *d, evtchn_port_t port);
 int evtchn_status(struct domain *d, struct evtchn_status *st);

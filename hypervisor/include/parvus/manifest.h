@@ -21,6 +21,17 @@
  * kernel= and ramdisk= are boot module numbers (the manifest is module 0).
  * Domain IDs are given in order from 1.
  *
+ * PCI devices (parvus/pci.h): pci= gives a domain up to 8 devices, a
+ * comma list of BB:DD.F (segment 0) or SSSS:BB:DD.F, each named once in
+ * the whole manifest; their memory BARs become the frames it may map,
+ * their I/O BARs its ports. role=pciback makes a domain (at most one) the
+ * pciback service: it reaches the config space of every assigned device
+ * through emulated conf1 ports, filtered. A device the machine does not
+ * have is refused when the domains are built (hypervisor/boot/start.c).
+ *
+ *   domain name=dd memory=256 kernel=1 ramdisk=2 pci=00:04.0,00:05.0
+ *   domain name=pciback memory=8 kernel=3 role=pciback
+ *
  * The toolstack decides every xenstore node of the domains' devices (as
  * libxl writes them: device/vbd/..., backend/vif/...); the hypervisor
  * only carries them to the xenstore domain, which creates them before
@@ -45,6 +56,7 @@
 
 #include <parvus/types.h>
 #include <parvus/xenstore_seed.h>
+#include <parvus/pci.h>
 
 #define MANIFEST_MAGIC		"parvus-manifest 1"
 #define MANIFEST_MAX_DOMAINS	16
@@ -57,6 +69,7 @@
 enum domain_role {
 	ROLE_ORDINARY,
 	ROLE_XENSTORE,
+	ROLE_PCIBACK,
 	ROLE_DRIVER,		/* a driver domain: xenstored's larger quota */
 };
 
@@ -72,6 +85,8 @@ struct manifest_domain {
 	 * 0: the hypervisor's defaults. */
 	unsigned int grant_frames, maptrack_frames;
 	char cmdline[MANIFEST_CMDLINE_MAX];
+	struct pci_bdf pci[PCI_MAX_PER_DOMAIN];	/* pci= */
+	unsigned int nr_pci;
 };
 
 #define MANIFEST_DEFAULT_WEIGHT	256

@@ -131,6 +131,21 @@ static inline uint64_t pte_mfn(uint64_t e)
 #define MM_WORK_BUDGET 4096
 
 struct mm;
+/* Device memory (frames that are not RAM, pci.h): an L1 entry may map
+ * such a frame only if it lies in the domain's iomem ranges (MMIO_WRITE),
+ * read-only if it holds an MSI-X table or PBA (MMIO_READ: writable is
+ * -EPERM, as Xen's mmio_ro_ranges). Such an entry is always uncached
+ * (PCD and PWT forced on; only these entries may carry PCD, PWT or PAT)
+ * and holds no reference: no page_info is touched when it comes or goes.
+ * Anything else that is not RAM is refused as before. */
+enum mmio_access { MMIO_NONE, MMIO_READ, MMIO_WRITE };
+typedef int (*mmio_access_fn)(unsigned int d, uint64_t mfn);
+typedef bool (*frame_is_ram_fn)(uint64_t mfn);
+/* mfn is RAM: below nr_frames and, with an is_ram callback, RAM by it. */
+bool mm_frame_is_ram(const struct mm *mm, uint64_t mfn);
+/* The cache bits forced on (and the ones allowed) in a device entry. */
+#define PTE_MMIO_FORCED	(PTE_PCD | PTE_PWT)
+#define PTE_MMIO_ALLOWED	(PTE_PCD | PTE_PWT | PTE_PSE)
 /* Domain `owner` removed a grant-marked entry from one of its L1s other
  * than by grant unmap (Xen's put_page_from_l1e on a _PAGE_GNTTAB entry):
  * the hypervisor crashes that domain; the granter is never affected. */
@@ -143,6 +158,10 @@ struct mm {
 	void *map_ctx;
 	const uint64_t *hv_l4_slots;	/* 16 entries for L4 slots 256..271 */
 	implicit_grant_unmap_fn implicit_grant_unmap;
+	/* Device memory (see mmio_access above); NULL: every frame below
+	 * nr_frames is RAM, and no domain may map anything else. */
+	frame_is_ram_fn is_ram;
+	mmio_access_fn mmio_access;
 	/* A TLB flush is owed: a frame became a page table or descriptor
 	 * page, changed owner, or lost a grant mapping, and a stale entry
 	 * may still map it. Nothing may touch guest memory by virtual

@@ -6,7 +6,9 @@
  * deliberately narrow: only the forms below, register operands only.
  *   rdmsr/wrmsr    an allowlist of MSRs (FS/GS bases, EFER, PAT, ...)
  *   mov crN        CR0 (TS only), CR2, CR3 (= NEW_BASEPTR), CR4 (view)
- *   in/out         no ports for unprivileged guests: reads give all-ones
+ *   in/out         the virtual PIT; conf1 for the pciback domain and the
+ *                  I/O BARs of a device owner (pci.h); other ports read
+ *                  all-ones
  *   clts, wbinvd   virtual CR0.TS; no cache-flush rights, so a no-op
  *   hlt            in guest kernel mode: block until an event or timer
  *   cli, sti       with a virtual IOPL that allows them (set_iopl): no-ops,
@@ -33,6 +35,8 @@
 #include <arch/machine.h>
 #include <arch/emulate.h>
 #include <arch/pv.h>
+#include <arch/port_io.h>
+#include <parvus/pci.h>
 
 #define MSR_TSC			0x00000010
 #define MSR_UCODE_REV		0x0000008b
@@ -233,19 +237,48 @@ static int emulate_mov_cr(struct vcpu *v, struct cpu_regs *r,
 
 /* ---- port I/O ---- */
 
-static void port_read_all_ones(struct cpu_regs *r, unsigned int size)
+static void port_result(struct cpu_regs *r, unsigned int size, uint32_t val)
 {
 	if (size == 1)
-		r->rax |= 0xff;
+		r->rax = (r->rax & ~0xffUL) | (val & 0xff);
 	else if (size == 2)
-		r->rax |= 0xffff;
+		r->rax = (r->rax & ~0xffffUL) | (val & 0xffff);
 	else
-		r->rax = 0xffffffff;	/* a 32-bit result zero-extends */
+		r->rax = val;	/* a 32-bit result zero-extends */
 }
 
-/* e4/e5/ec/ed in, e6/e7/ee/ef out; imm8 forms carry a port byte. Only
- * the virtual PIT's ports answer; the rest read as all-ones, as absent
- * hardware does, and writes to them go nowhere. */
+static bool conf1_port(uint16_t port, unsigned int size)
+{
+	return port >= PCI_CONF1_ADDR && port + size <= PCI_CONF1_DATA + 4;
+}
+
+/* The pciback domain's conf1 (pci.h), and the I/O BARs of the domain's
+ * own devices, for real. False: not one of those ports. */
+static bool device_port_io(struct vcpu *v, struct cpu_regs *r, uint16_t port,
+			   unsigned int size, bool in)
+{
+	struct domain *dom = v->domain;
+
+	if (conf1_port(port, size) && dom->is_pciback) {
+		if (in)
+			port_result(r, size, pci_conf1_in(dom, &v->pci_cf8, port, size));
+		else
+			pci_conf1_out(dom, &v->pci_cf8, port, size, (uint32_t)r->rax);
+		return true;
+	}
+	if (!rangeset_contains(&dom->ioport, port, (uint64_t)port + size - 1))
+		return false;
+	if (in)
+		port_result(r, size, arch_port_in(port, size));
+	else
+		arch_port_out(port, size, (uint32_t)r->rax);
+	return true;
+}
+
+/* e4/e5/ec/ed in, e6/e7/ee/ef out; imm8 forms carry a port byte. The
+ * virtual PIT's ports answer, the pciback domain's conf1 and a device
+ * owner's I/O BARs; the rest read as all-ones, as absent hardware does,
+ * and writes to them go nowhere. */
 static int emulate_port_io(struct vcpu *v, struct cpu_regs *r, struct decoded *d,
 			   uint8_t op)
 {
@@ -258,9 +291,11 @@ static int emulate_port_io(struct vcpu *v, struct cpu_regs *r, struct decoded *d
 		return EMUL_UNHANDLED;
 	perfc_event(PERFC_EMUL_PORT_IO);
 	port = imm ? d->b[d->pos - 1] : (uint16_t)r->rdx;
+	if (device_port_io(v, r, port, size, in))
+		return EMUL_OK;
 	if (!vpit_owns_port(port, size)) {
 		if (in)
-			port_read_all_ones(r, size);
+			port_result(r, size, 0xffffffffu);
 	} else if (in) {
 		r->rax = (r->rax & ~0xffUL) | vpit_read(&v->domain->vpit, port, time_now_ns());
 	} else {

@@ -19,6 +19,7 @@ void lapic_init(void);
 void lapic_timer_oneshot(uint32_t ticks);
 uint32_t lapic_timer_remaining(void);
 void lapic_eoi(void);
+uint32_t lapic_id(void);
 
 /* Seconds since 1970 from the CMOS clock. */
 uint64_t rtc_read_seconds(void);
