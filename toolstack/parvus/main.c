@@ -78,7 +78,7 @@ static const char usage_run[] =
 	"                        each disk image a virtio-blk PCI function (writes\n"
 	"                        reach the file), a virtio-net NIC on QEMU's\n"
 	"                        restricted user network, a pciback service domain\n"
-	"                        (build/pciback/pciback.elf) giving the DD their\n"
+	"                        (build/pciback.elf) giving the DD their\n"
 	"                        config space; the default, memory, copies the\n"
 	"                        images into the DD's memory\n"
 	"    --dry-run           check everything, print the boot manifest and\n"

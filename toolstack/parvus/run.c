@@ -654,9 +654,9 @@ static int add_pci_devices(struct bundle *b, const char *bindir)
 	}
 	for (unsigned int k = 0; k < b->plan.nr_disks; k++)
 		((struct disk_config *)b->plan.disks[k].disk)->dd_pci = true;
-	snprintf(kernel, sizeof(kernel), "%s/pciback/pciback.elf", bindir);
+	snprintf(kernel, sizeof(kernel), "%s/pciback.elf", bindir);
 	if (builtin_file("--dd-devices=pci: the pciback service domain's kernel", kernel,
-			 "make all builds it once pv-drivers/pciback/ is in the tree"))
+			 "make pciback builds it"))
 		return -1;
 	if (i == MAX_DOMAINS) {
 		fprintf(stderr, "parvus run: no room for the pciback service domain: more than "
