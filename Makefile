@@ -3,6 +3,7 @@
 #
 #   make          build the hypervisor (build/parvus.elf) and test guests
 #   make run      boot Parvus under QEMU with the default guest, console here
+#   make run-dd   the same guest with a disk and a NIC from the built-in driver domain
 #   make test     unit tests (Criterion), host fuzzing, integration tests (QEMU)
 #   make fuzz-host SECONDS=n   every libFuzzer harness for n s (tests/fuzz)
 #   make deps     install the Debian packages the build and tests need
@@ -41,7 +42,7 @@ HV_S_SRCS   := hypervisor/arch/x86_64/boot.S hypervisor/arch/x86_64/entry.S
 HV_OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(HV_C_SRCS)) $(patsubst %.S,$(BUILD)/%.o,$(HV_S_SRCS))
 ASM_OFFSETS := $(BUILD)/include/asm-offsets.h
 
-.PHONY: all hypervisor guests run run-shells bench guest-kernel test unit integration deps clean fuzz fuzz-pair
+.PHONY: all hypervisor guests run run-dd run-shells bench guest-kernel test unit integration deps clean fuzz fuzz-pair
 all: hypervisor guests xenstored pciback cli devd
 
 hypervisor: $(BUILD)/parvus.elf
@@ -125,6 +126,19 @@ run: deps all linux-images
 	scripts/qemu-boot.sh --console --mem 512M --timeout 3600 --append console=interactive -- \
 		tests/integration/manifests/linux-xenstore.manifest "" $(BUILD)/xenstored.elf "" \
 		cache/linux/vmlinux "" $(BUILD)/linux/shell.cpio.gz ""
+
+# Debian's kernel to a busybox shell with xvda (disks/run-dd.img, made on
+# first use; git ignores disks/) and eth0, both from the built-in driver
+# domain that parvus run starts for backend=dd (toolstack/parvus/run-dd.cfg).
+# poweroff in the shell ends the run.
+RUN_DD_DISK := disks/run-dd.img
+$(RUN_DD_DISK):
+	@mkdir -p $(dir $@)
+	truncate -s 64M $@.tmp
+	printf 'Parvus run-dd disk, made %s\n' "$$(date -u)" | dd of=$@.tmp conv=notrunc status=none
+	mv $@.tmp $@
+run-dd: deps all cache/linux/vmlinuz $(BUILD)/linux/dd.cpio.gz $(RUN_DD_DISK)
+	$(BUILD)/parvus run --timeout 3600 toolstack/parvus/run-dd.cfg
 
 # The same machine with two small shell guests instead of Linux.
 run-shells: deps all

@@ -153,8 +153,10 @@ static int set_role(struct parser *p, struct manifest_domain *d, const char *val
 		d->role = ROLE_XENSTORE;
 	else if (!strcmp(value, "pciback"))
 		d->role = ROLE_PCIBACK;
+	else if (!strcmp(value, "driver"))
+		d->role = ROLE_DRIVER;
 	else
-		return fail(p, "role=%s: expected ordinary, xenstore or pciback", value);
+		return fail(p, "role=%s: expected ordinary, xenstore, pciback or driver", value);
 	return 0;
 }
 
@@ -213,6 +215,15 @@ static int set_key(struct parser *p, struct manifest_domain *d,
 	return 0;
 }
 
+static unsigned int count_role(const struct manifest *m, enum domain_role role)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < m->nr_domains; i++)
+		n += m->domains[i].role == role;
+	return n;
+}
+
 static int check_domain(struct parser *p, const struct manifest_domain *d)
 {
 	const struct manifest *m = p->m;
@@ -239,6 +250,9 @@ static int check_domain(struct parser *p, const struct manifest_domain *d)
 			if (m->domains[i].role == ROLE_PCIBACK)
 				return fail(p, "a second pciback domain (%s; %s is one)",
 					    d->name, m->domains[i].name);
+	if (d->role == ROLE_DRIVER && count_role(m, ROLE_DRIVER) == MANIFEST_MAX_DRIVER_DOMAINS)
+		return fail(p, "domain %s: more than %d role=driver domains", d->name,
+			    MANIFEST_MAX_DRIVER_DOMAINS);
 	return 0;
 }
 

@@ -181,6 +181,7 @@ static void start_manifest_domains(const struct boot_info *bi)
 		build_manifest_domain(bi, &m.domains[i], FIRST_DOMID + i,
 				      store < 0 ? 0 : FIRST_DOMID + store, NULL, 0);
 		e = seed_entry(domain_by_id(FIRST_DOMID + i));
+		e.driver = m.domains[i].role == ROLE_DRIVER;
 		seed_len = xs_seed_format(seed, sizeof(seed), seed_len, &e);
 	}
 	if (store < 0)

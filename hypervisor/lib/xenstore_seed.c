@@ -14,10 +14,11 @@ size_t xs_seed_format(char *buf, size_t size, size_t len,
 
 	if (len >= size)
 		return size;
-	n = snprintf(buf + len, size - len, "%s %u %s %lu %lu %u %lu %u\n",
+	n = snprintf(buf + len, size - len, "%s %u %s %lu %lu %u %lu %u%s\n",
 		     d->self ? "self" : "domain", d->domid, d->name,
 		     (unsigned long)d->memory_kib, (unsigned long)d->store_mfn,
-		     d->store_port, (unsigned long)d->console_mfn, d->console_port);
+		     d->store_port, (unsigned long)d->console_mfn, d->console_port,
+		     d->driver ? " driver" : "");
 	if (n < 0 || (size_t)n >= size - len)
 		return size;
 	return len + (size_t)n;
@@ -84,7 +85,13 @@ static bool parse_line(const char *p, const char *end, struct xs_seed_domain *d)
 	d->store_port = (uint32_t)v[2];
 	d->console_mfn = v[3];
 	d->console_port = (uint32_t)v[4];
-	return !next_word(&p, end, word, sizeof(word));	/* nothing after */
+	d->driver = false;
+	if (next_word(&p, end, word, sizeof(word))) {	/* a flag, then nothing */
+		if (strcmp(word, "driver"))
+			return false;
+		d->driver = true;
+	}
+	return !next_word(&p, end, word, sizeof(word));
 }
 
 static bool is_node_line(const char *p, const char *end)

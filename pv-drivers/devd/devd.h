@@ -33,6 +33,9 @@ int xs_open(struct xs *xs);
 int xs_read(struct xs *xs, const char *path, char *buf, size_t size);
 int xs_write(struct xs *xs, const char *path, const char *value);
 int xs_rm(struct xs *xs, const char *path);
+/* XS_IS_DOMAIN_INTRODUCED: "T" if xenstored serves domain DOMID (a
+ * decimal string), "F" once it has gone. */
+int xs_introduced(struct xs *xs, const char *domid, char *buf, size_t size);
 /* The children's names, each NUL-terminated, one after the other. */
 int xs_directory(struct xs *xs, const char *path, char *buf, size_t size);
 int xs_watch(struct xs *xs, const char *path, const char *token);
@@ -71,9 +74,15 @@ enum dev_result dev_fail(struct xs *xs, const char *be, const char *why);
 /* params.c: a vbd's `params` node (provisional format, see README.md). */
 struct vbd_params {
 	bool ram;		/* "ram:MIB": a fresh disk of MIB MiB in the DD's memory */
+	bool image;		/* "image:NAME": DEVD_IMAGE_DIR/NAME, a file, in path */
+	bool serial;		/* "serial:NAME": the disk of that serial; NAME in path */
 	unsigned long mib;
 	char path[DEVD_PATH_MAX]; /* "/dev/...": an existing block device */
 };
+/* Where the toolstack puts the guests' disk images in the DD's root (an
+ * initramfs archive it appends to the DD's ramdisk; parvus run). */
+#define DEVD_IMAGE_DIR	"/parvus-images"
+#define DEVD_IMAGE_NAME_MAX	64
 int vbd_params_parse(const char *s, struct vbd_params *p, const char **why);
 
 /* loop.c: a loop device over FILE; its device number in *dev. */

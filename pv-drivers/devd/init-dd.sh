@@ -27,10 +27,14 @@
 #             virtio NIC: fetch a file from the host's loopback
 #   ddguest   not a DD: a guest whose device nodes the toolstack wrote
 #             (parvus run, disk = and vif = in its config): load the front
-#             ends, check xvda, say so in device/vbd/51712/parvus-test-done
-#   ddserve   a DD whose back-end nodes the toolstack wrote: serve them and
-#             power off once every frontend it serves has said so
-#   ddshell   a shell on the console instead of powering off
+#             ends, print xvda's md5 (the image parvus run carried into
+#             the DD), check xvda (unless ddshell), netip= and the rest as
+#             with ddfront, say so in device/vbd/51712/parvus-test-done
+#   ddserve   a DD whose back-end nodes the toolstack wrote: serve them,
+#             put 10.0.0.D on the bridge if it serves a vif, and power off
+#             once every frontend it serves has gone
+#   ddshell   a shell on the console (busybox init: poweroff ends the
+#             domain) instead of powering off
 # A DD given PCI devices (device/pci/0 from the toolstack) loads
 # xen-pcifront and the virtio drivers first, in any mode.
 # The test modes write, as the toolstack will, what libxl writes: each
@@ -132,9 +136,11 @@ front_end() {
 	b=/local/domain/$1/backend
 	echo "init: states: vbd fe $(xs read device/vbd/51712/state) be $(xs read $b/vbd/$dom/51712/state 2>&1)," \
 		"vif fe $(xs read device/vif/0/state) be $(xs read $b/vif/$dom/0/state 2>&1)"
-	if [ ! -b /dev/xvda ]; then
-		echo "init: no /dev/xvda"
-	elif [ -n "$(arg ddpersist)" ]; then
+	[ -b /dev/xvda ] || echo "init: no /dev/xvda"
+}
+# disk_checks: xvda's check, ddpersist= or the write and read-back.
+disk_checks() {
+	if [ -n "$(arg ddpersist)" ]; then
 		persist_check
 	else
 		disk_check
@@ -178,6 +184,8 @@ host_fetch() {
 	rate "hostfetch: $(wc -c < /tmp/blob) bytes" $(($(wc -c < /tmp/blob) / 1048576)) $t
 	echo "init: hostfetch: sha256 $(sha256sum < /tmp/blob | cut -d' ' -f1)"
 }
+# gone D: xenstored no longer serves domain D (it has ended).
+gone() { [ "$(xs introduced $1 2>/dev/null)" = F ]; }
 # net_check: eth0 addressed, then the peer pinged or waited for.
 net_check() {
 	ip addr add 10.0.0.$(arg netip)/24 dev eth0 && ip link set eth0 up
@@ -199,7 +207,11 @@ net_check() {
 finish() {
 	free -m | sed -n 2p | sed 's/^/init: free -m at end: /'
 	echo "init: done at $(uptime_s) s"
-	grep -q ddshell /proc/cmdline && exec sh
+	if grep -q ddshell /proc/cmdline; then
+		printf '::respawn:-/bin/sh\n::shutdown:/bin/sync\n' > /etc/inittab
+		echo "init: a shell on the console; poweroff ends this domain"
+		exec /bin/init
+	fi
 	poweroff -f
 }
 
@@ -241,6 +253,7 @@ if [ -n "$(arg ddfront)" ]; then
 	wait_node /local/domain/$bd/backend/vbd/$dom/51712/state "" 60 ||
 		echo "init: no back end from d$bd after 60 s"
 	front_end $bd
+	[ -b /dev/xvda ] && disk_checks
 	[ -n "$(arg netip)" ] && net_check
 	[ -n "$(arg hostfetch)" ] && host_fetch
 	xs write device/vbd/51712/parvus-test-done 1
@@ -248,10 +261,23 @@ if [ -n "$(arg ddfront)" ]; then
 fi
 
 if grep -q ddguest /proc/cmdline; then
-	bd=$(xs read device/vbd/51712/backend-id)
+	bd=$(xs read device/vbd/51712/backend-id 2>/dev/null || xs read device/vif/0/backend-id)
 	echo "init: d$dom is a guest of driver domain d$bd (nodes from the toolstack)"
 	front_end $bd
-	xs write device/vbd/51712/parvus-test-done 1
+	for v in $(xs ls device/vbd 2>/dev/null); do
+		wait_node device/vbd/$v/state 4 30 || echo "init: vbd $v: state $(xs read device/vbd/$v/state)"
+	done
+	echo "init: $(ls /sys/block | grep -c '^xvd') xvd disks, $(xs ls device/vbd | wc -l) vbds"
+	if [ -b /dev/xvda ] && ! grep -q ddshell /proc/cmdline; then
+		echo "init: xvda md5 $(md5sum < /dev/xvda | cut -d' ' -f1)"
+		if [ "$(cat /sys/block/xvda/ro)" = 1 ]; then
+			echo "init: xvda is read-only"
+		else
+			disk_checks
+		fi
+	fi
+	[ -n "$(arg netip)" ] && net_check
+	xs write device/vbd/51712/parvus-test-done 1 2>/dev/null
 	finish
 fi
 
@@ -302,23 +328,29 @@ fi
 if grep -q ddloop /proc/cmdline; then
 	echo "init: loopback: loading the front ends in the DD itself"
 	front_end $dom
+	[ -b /dev/xvda ] && disk_checks
 fi
 if grep -q ddgnt /proc/cmdline; then
 	for m in xen-gntdev xen-gntalloc; do modprobe $m 2>&1 | sed 's/^/init: /'; done
 	gnt-probe "$dom" 2>&1
 	grep -i 'scratch' /proc/iomem | sed 's/^/init: iomem: /'
 fi
-# ddserve: the frontends are the domains under backend/vbd (seeded at
-# boot); each says it is done in its own device folder, which we may read.
+# ddserve: the frontends are the domains under backend/vbd and
+# backend/vif (seeded at boot); we serve them until each has gone.
 if grep -q ddserve /proc/cmdline; then
-	for fd in $(xs ls backend/vbd 2>/dev/null); do
-		echo "init: serving d$fd from the toolstack's nodes"
-		for dev in $(xs ls backend/vbd/$fd); do
-			wait_node /local/domain/$fd/device/vbd/$dev/parvus-test-done 1 240 ||
-				echo "init: d$fd did not finish in 240 s"
-		done
-		echo "init: d$fd back-end states vbd $(xs read backend/vbd/$fd/51712/state 2>&1) vif $(xs read backend/vif/$fd/0/state 2>&1)"
+	served=$( (xs ls backend/vbd; xs ls backend/vif) 2>/dev/null | sort -un)
+	if [ -n "$(xs ls backend/vif 2>/dev/null)" ]; then
+		i=0; while [ ! -d /sys/class/net/xenbr0 ] && [ $i -lt 300 ]; do sleep 0.2; i=$((i + 1)); done
+		ip addr add 10.0.0.$dom/24 dev xenbr0 && ip link set xenbr0 up &&
+			echo "init: bridge xenbr0 is 10.0.0.$dom"
+	fi
+	for fd in $served; do echo "init: serving d$fd from the toolstack's nodes"; done
+	for fd in $served; do
+		until gone $fd; do sleep 1; done
+		echo "init: d$fd has gone; back-end states vbd $(xs read backend/vbd/$fd/51712/state 2>&1)" \
+			"vif $(xs read backend/vif/$fd/0/state 2>&1)"
 	done
+	echo "init: xenstore nodes below /local/domain/$dom: $(nodes /local/domain/$dom)"
 fi
 fds=$(sed -n 's/.*\<ddback=\([0-9,]*\).*/\1/p' /proc/cmdline | tr , ' ')
 for fd in $fds; do

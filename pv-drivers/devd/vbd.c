@@ -4,6 +4,7 @@
  * disk that `params` names is made ready and its device number written as
  * physical-device ("%x:%x", which blkback's backend_changed scans), then
  * hotplug-status=connected. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -37,6 +38,60 @@ static int ram_disk(const char *be, const struct vbd_params *p, bool ro, dev_t *
 
 	close(fd);
 	return rc ? rc : loop_attach(file, ro, dev);
+}
+
+/* A disk image in the DD's root (image:NAME): a loop device over it. */
+static int image_disk(const struct vbd_params *p, bool ro, dev_t *dev)
+{
+	struct stat st;
+
+	if (lstat(p->path, &st))
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	return loop_attach(p->path, ro, dev);
+}
+
+/* The first line of a sysfs file, without its newline; false if none. */
+static bool read_line(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	bool ok = f && fgets(buf, (int)size, f);
+
+	if (f)
+		fclose(f);
+	if (ok)
+		buf[strcspn(buf, "\n")] = '\0';
+	return ok;
+}
+
+/* The disk whose /sys/block/X/serial is p->path (virtio-blk's serial
+ * property): its number from /sys/block/X/dev. -ENOENT while there is
+ * none (the driver may not have probed it yet). */
+static int serial_disk(const struct vbd_params *p, dev_t *dev)
+{
+	char path[300], buf[80];
+	struct dirent *e;
+	unsigned int maj, min;
+	DIR *d = opendir("/sys/block");
+	int rc = -ENOENT;
+
+	if (!d)
+		return -errno;
+	while (rc == -ENOENT && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/block/%s/serial", e->d_name);
+		if (!read_line(path, buf, sizeof(buf)) || strcmp(buf, p->path))
+			continue;
+		snprintf(path, sizeof(path), "/sys/block/%s/dev", e->d_name);
+		rc = read_line(path, buf, sizeof(buf)) && sscanf(buf, "%u:%u", &maj, &min) == 2 ?
+			0 : -EINVAL;
+		if (!rc)
+			*dev = makedev(maj, min);
+	}
+	closedir(d);
+	return rc;
 }
 
 static int block_device(const char *path, dev_t *dev)
@@ -83,10 +138,15 @@ enum dev_result vbd_handle(struct xs *xs, const char *be)
 		return dev_fail(xs, be, why);
 	bool ro = xs_read_node(xs, be, "mode", mode, sizeof(mode)) >= 0 && !strchr(mode, 'w');
 
-	rc = p.ram ? ram_disk(be, &p, ro, &dev) : block_device(p.path, &dev);
+	rc = p.ram ? ram_disk(be, &p, ro, &dev) : p.image ? image_disk(&p, ro, &dev) :
+		p.serial ? serial_disk(&p, &dev) : block_device(p.path, &dev);
+	if (rc == -ENOENT && p.serial)
+		return DEV_WAIT;	/* its driver has not made it yet */
 	if (rc) {
 		devd_log("%s: %s: %s", be, params, strerror(-rc));
-		return dev_fail(xs, be, p.ram ? "cannot make the ram disk" : "not a block device");
+		return dev_fail(xs, be, p.ram ? "cannot make the ram disk" :
+				p.image ? "no such disk image in the driver domain" :
+				"not a block device");
 	}
 	snprintf(phys, sizeof(phys), "%x:%x", major(dev), minor(dev));
 	rc = xs_write_node(xs, be, "physical-device", phys);
@@ -97,6 +157,7 @@ enum dev_result vbd_handle(struct xs *xs, const char *be)
 		return DEV_ERROR;
 	}
 	devd_log("%s: %s%s is %s (physical-device %s)", be, params, ro ? " (read-only)" : "",
-		 p.ram ? "a loop device" : "a block device", phys);
+		 p.ram || p.image ? "a loop device" : p.serial ? "a disk of that serial" :
+		 "a block device", phys);
 	return DEV_DONE;
 }

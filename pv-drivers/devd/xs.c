@@ -124,6 +124,14 @@ int xs_write(struct xs *xs, const char *path, const char *value)
 	return n < 0 ? n : 0;
 }
 
+int xs_introduced(struct xs *xs, const char *domid, char *buf, size_t size)
+{
+	int n = xs_talk(xs, XS_IS_DOMAIN_INTRODUCED, domid, strlen(domid) + 1, NULL, 0, buf,
+			size);
+
+	return n >= (int)size ? -E2BIG : n;
+}
+
 int xs_rm(struct xs *xs, const char *path)
 {
 	int n = xs_talk(xs, XS_RM, path, strlen(path) + 1, NULL, 0, NULL, 0);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* `parvus-devd xs read|write|rm|ls|perm PATH [VALUE|PERM...]`:
  * xenstore-read, -write, -rm, -ls and -chmod for the driver domain's
- * shell scripts (busybox has none).
+ * shell scripts (busybox has none); `parvus-devd xs introduced DOMID`
+ * prints T while xenstored serves that domain, F once it has gone.
  * Errors are one line on stderr and exit status 1; usage errors exit 2. */
 #include <stdio.h>
 #include <string.h>
@@ -23,7 +24,8 @@ int xsctl_main(int argc, char **argv)
 	bool perm = argc > 0 && !strcmp(argv[0], "perm");
 
 	if (argc < 2 || (perm ? argc < 3 : (strcmp(argv[0], "write") ? argc != 2 : argc != 3))) {
-		fprintf(stderr, "usage: parvus-devd xs read|write|rm|ls|perm PATH [VALUE|PERM...]\n");
+		fprintf(stderr, "usage: parvus-devd xs read|write|rm|ls|perm PATH [VALUE|PERM...]\n"
+			"       parvus-devd xs introduced DOMID\n");
 		return 2;
 	}
 	const char *op = argv[0], *path = argv[1];
@@ -37,6 +39,10 @@ int xsctl_main(int argc, char **argv)
 			printf("%s\n", buf);
 	} else if (!strcmp(op, "write")) {
 		rc = xs_write(&xs, path, argv[2]);
+	} else if (!strcmp(op, "introduced")) {
+		rc = xs_introduced(&xs, path, buf, sizeof(buf));
+		if (rc >= 0)
+			printf("%s\n", buf);
 	} else if (!strcmp(op, "rm")) {
 		rc = xs_rm(&xs, path);
 	} else if (perm) {

@@ -65,6 +65,7 @@ $(GUEST_DIR)/grants.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/grants/main.o $(GU
 	$(guest_link)
 $(GUEST_DIR)/blkhostile.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/blkhostile/main.o $(GUEST_PT_OBJ) \
 		$(GUEST_OBJDIR)/guest-lib/xs_client.o $(GUEST_LIB_OBJS)
+	$(guest_link)
 $(GUEST_DIR)/msix.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/msix/main.o $(GUEST_PT_OBJ) \
 		$(GUEST_LIB_OBJS)
 	$(guest_link)

@@ -634,7 +634,7 @@ DD_CLEAN='-\(dd\).*(WARNING|BUG:|Oops|Call Trace|FAILED|xenbus missing)'
 boot_case dd-boot 0 '+\(dd\) init: modprobe xen-blkback: ok' '+\(dd\) init: modprobe xen-netback: ok' \
 	'+\(dd\) init: modprobe bridge: ok' '+\(dd\) init: modprobe loop: ok' \
 	'+\(dd\) parvus-devd: watching backend/' \
-	'+\(dd\) parvus-devd: backend/vbd/2/51728: refused: not ram:MIB or /dev/NAME' \
+	'+\(dd\) parvus-devd: backend/vbd/2/51728: refused: not ram:MIB, image:NAME, serial:NAME or /dev/NAME' \
 	'+\(dd\) parvus-devd: backend/vif/2/7: refused: frontend-id or handle is missing or not a number' \
 	'+\(dd\) init: vbd 51744 hotplug-error: state is not a number from 0 to 8' \
 	'?[ $(grep -c "parvus-devd: .*: refused" "$LOG") = 3 ]' \
@@ -664,19 +664,6 @@ boot_case dd-pair 0 '+\(guest\) init: d3 is a guest of driver domain d2' \
 	'+\(guest\) init: done' '+\(dd\) init: done' '+all powered off cleanly' \
 	'-\((dd|guest)\).*(BUG:|Oops|FAILED|xenbus missing|after 60 s|did not finish)' "$NO_PANIC" "$FRAMES_BACK" \
 	-- --mem 512M --timeout 240 -- $M/dd-pair.manifest "" $X "" cache/linux/vmlinux "" \
-	build/linux/dd.cpio.gz ""
-# Two guests on the DD's bridge (tests/integration/manifests/dd-net.manifest):
-# each gets its disk, and d3 pings d4 100 times with none lost, then tells
-# d4 it is done over a TCP connection between them.
-boot_case dd-net 0 '+\(a\) init: states: vbd fe 4 be 4, vif fe 4' \
-	'+\(b\) init: states: vbd fe 4 be 4, vif fe 4' \
-	'+\(a\) init: xvda read back matches' '+\(b\) init: xvda read back matches' \
-	'+\(a\) init: ping: 100 packets transmitted, 100 packets received, 0% packet loss' \
-	'+\(a\) init: ping dd: 100 packets transmitted, 100 packets received, 0% packet loss' \
-	'+\(b\) init: peer says done' '-xvda read back DIFFERS' \
-	'+\(a\) init: done' '+\(b\) init: done' '+\(dd\) init: done' '+all powered off cleanly' \
-	'-\((dd|a|b)\).*(BUG:|Oops|FAILED|xenbus missing|after 60 s|did not finish)' "$NO_PANIC" "$FRAMES_BACK" \
-	-- --mem 512M --timeout 400 -- $M/dd-net.manifest "" $X "" cache/linux/vmlinux "" \
 	build/linux/dd.cpio.gz ""
 # Hostile front ends (tests/guests/blkhostile): d3 sends blkback garbage
 # (unknown operation, no or too many segments, bad sector ranges, a grant
@@ -803,10 +790,13 @@ run_case cli-same-name 2 '+name "hello" is also tests/cli/hello.cfg.s' \
 # odd.img not a whole MiB.
 I=build/cli-images
 mkdir -p $I && truncate -s 1M $I/a.img $I/b.img $I/ro.img $I/noread.img && truncate -s 8M $I/d8.img &&
+	yes parvus-net-a | head -c 8M > $I/net-a.img && yes parvus-net-b | head -c 4M > $I/net-b.img &&
+	truncate -s 513M $I/big.img && for i in $(seq 0 13); do yes "m$i" | head -c 1M > $I/m$i.img; done &&
 	truncate -s 1000 $I/odd.img &&
-	chmod 644 $I/a.img $I/b.img && chmod 444 $I/ro.img && chmod 000 $I/noread.img
+	chmod 644 $I/a.img $I/b.img $I/big.img && chmod 444 $I/ro.img && chmod 000 $I/noread.img
 ONE_LINE='?[ "$(wc -l < "$LOG")" -eq 1 ]'
 run_case cli-devices-run 0 '+\(d1\) xenstored: 39 device node\(s\) made, 0 seed line\(s\) refused' \
+	'+\(d1\) xenstored: d2 is a driver domain: quota 1000 nodes, 128 watches' '-d3 is a driver domain' \
 	'+\(d3\) guest: device nodes as libxl writes them' '+\(d2\) dd: back-end nodes mine to write' \
 	'+all powered off cleanly' '-FAIL' "$NO_LEFTOVERS" \
 	-- $P run --timeout 120 tests/cli/dd.cfg tests/cli/devguest.cfg
@@ -814,11 +804,148 @@ run_case cli-devices-run 0 '+\(d1\) xenstored: 39 device node\(s\) made, 0 seed 
 # nodes of linux-ddguest.cfg's disk and vif, the driver domain serves them
 # (params=ram:8 from the 8 MiB image), the guest's xvda reads back what it
 # wrote and both pairs connect.
-run_case cli-dd-linux 0 '+\(dd\) parvus-devd: backend/vbd/3/51712: ram:8 is a loop device' \
+run_case cli-dd-linux 0 '+\(dd\) parvus-devd: backend/vbd/3/51712: image:vbd-3-51712 is a loop device' \
 	'+\(guest\) init: states: vbd fe 4 be 4, vif fe 4' '+\(guest\) init: xvda read back matches' \
 	'+\(dd\) init: serving d3 from the toolstack.s nodes' '+\(dd\) init: done' '+all powered off cleanly' \
 	'-\((dd|guest)\).*(BUG:|Oops|FAILED|did not finish)' "$NO_LEFTOVERS" \
 	-- $P run --timeout 240 tests/cli/linux-dd.cfg tests/cli/linux-ddguest.cfg
+# Two guests on the built-in driver domain's bridge (tests/cli/net-a.cfg,
+# net-b.cfg; no config is named dd, so parvus run starts its own, d4,
+# role=driver): each reads its disk's contents as the image holds them
+# (the md5 of the whole xvda, carried into the DD: a's 8 MiB, b's 4 MiB
+# read-only), a writes and reads back 4 MiB, which leaves the host's file
+# as it was; a pings b and the DD 100 times with none lost, then tells b
+# it is done over TCP; the DD powers off once both have gone.
+XVDA_MD5='?for g in a b; do [ "$(sed -n "s/.*($g) init: xvda md5 \([0-9a-f]*\).*/\1/p" "$LOG")" = "$(md5sum < build/cli-images/net-$g.img | cut -d" " -f1)" ] || exit 1; done'
+run_case dd-net 0 '+parvus: starting the built-in driver domain "dd" \(152 MiB\) for backend=dd' \
+	'+\(d1\) xenstored: d4 is a driver domain: quota 1000 nodes, 128 watches' \
+	'+\(dd\) parvus-devd: backend/vbd/2/51712: image:vbd-2-51712 is a loop device' \
+	'+\(dd\) parvus-devd: backend/vbd/3/51712: image:vbd-3-51712 \(read-only\) is a loop device' \
+	'+\(a\) init: states: vbd fe 4 be 4, vif fe 4' '+\(b\) init: states: vbd fe 4 be 4, vif fe 4' \
+	"$XVDA_MD5" '+\(a\) init: xvda read back matches' '+\(b\) init: xvda is read-only' \
+	'+\(a\) init: ping: 100 packets transmitted, 100 packets received, 0% packet loss' \
+	'+\(a\) init: ping dd: 100 packets transmitted, 100 packets received, 0% packet loss' \
+	'+\(b\) init: peer says done' '+\(dd\) init: d2 has gone' '+\(dd\) init: d3 has gone' \
+	'+\(a\) init: done' '+\(b\) init: done' '+\(dd\) init: done' '+all powered off cleanly' \
+	'-\((dd|a|b)\).*(BUG:|Oops|FAILED|xenbus missing|after 60 s|DIFFERS)' "$NO_LEFTOVERS" \
+	-- $P run --timeout 400 tests/cli/net-a.cfg tests/cli/net-b.cfg
+# The built-in driver domain in the plan (--dry-run: manifest and QEMU's
+# command line, nothing started): devguest.cfg names backend=dd and no
+# config is called dd, so d3 is Debian's kernel with dd.cpio.gz and the
+# 1 MiB image appended (a ramdisk in the bundle), role=driver, 130 MiB;
+# --driver-domain FILE (or the DD as a config) replaces it.
+run_case cli-builtin-dd-plan 0 '+parvus: starting the built-in driver domain "dd" \(130 MiB\) for backend=dd' \
+	'+^domain name=guest memory=16 weight=256 kernel=2 cmdline=' \
+	'+^domain name=dd memory=130 weight=256 kernel=3 ramdisk=4 role=driver cmdline="console=hvc0 ddserve"$' \
+	'+^node /local/domain/3/backend/vbd/2/51712/params image:vbd-2-51712 perms=n3,r2$' \
+	'+^qemu: qemu-system-x86_64 .* -initrd [^ ]*/manifest,[^ ]*/xenstored.elf,[^ ]*/kernel-0.elf,[^ ]*/kernel-1.elf,[^ ]*/parvus-[^/]*/ramdisk-1$' \
+	'+parvus: dd: reading kernel /.*/cache/linux/vmlinuz$' '-QEMU \(' "$NO_LEFTOVERS" \
+	-- $P run --dry-run tests/cli/devguest.cfg
+run_case cli-driver-domain-option 0 '-built-in driver domain' \
+	'+^domain name=dd memory=16 weight=256 kernel=3 ramdisk=4 role=driver cmdline="role=back me=dd peer=3"$' \
+	'+^domain name=guest memory=16 weight=256 kernel=2 cmdline=' "$NO_LEFTOVERS" \
+	-- $P run --dry-run --driver-domain tests/cli/dd.cfg tests/cli/devguest.cfg
+# --driver-domain replaces the built-in DD even under another name: a
+# backend=dd then names nothing.
+run_case cli-driver-domain-replaces 2 \
+	"+^parvus: tests/cli/devguest.cfg:7: backend=dd names no driver domain among the configs\$" \
+	"$ONE_LINE" "$NO_LEFTOVERS" -- $P run --driver-domain tests/cli/ring-x.cfg tests/cli/devguest.cfg
+run_case cli-driver-domain-missing 2 '+^parvus: build/no/such/dd.cfg: No such file or directory$' \
+	"$ONE_LINE" '-QEMU' "$NO_LEFTOVERS" \
+	-- $P run --driver-domain build/no/such/dd.cfg tests/cli/devguest.cfg
+# Without Debian's kernel or dd.cpio.gz beside the build folder (a copy of
+# the CLI elsewhere: it finds them from where it is), the built-in DD is
+# one line saying how to get them, exit 2, nothing started.
+DDX=build/cli-dd-files
+rm -rf $DDX && mkdir -p $DDX/nokernel/build $DDX/noramdisk/build $DDX/noramdisk/cache/linux &&
+	cp $P $DDX/nokernel/build/ && cp $P $DDX/noramdisk/build/ &&
+	ln -s "$PWD/cache/linux/vmlinuz" $DDX/noramdisk/cache/linux/vmlinuz
+run_case cli-builtin-dd-no-kernel 2 \
+	"+^parvus: built-in driver domain: kernel /.*/$DDX/nokernel/cache/linux/vmlinuz: No such file or directory \\(make linux-images fetches Debian's kernel; or give --driver-domain FILE\\)\$" \
+	"$ONE_LINE" "$NO_LEFTOVERS" -- $DDX/nokernel/build/parvus run tests/cli/devguest.cfg
+run_case cli-builtin-dd-no-ramdisk 2 \
+	"+^parvus: built-in driver domain: ramdisk /.*/$DDX/noramdisk/build/linux/dd.cpio.gz: No such file or directory \\(make linux-images builds it; or give --driver-domain FILE\\)\$" \
+	"$ONE_LINE" "$NO_LEFTOVERS" -- $DDX/noramdisk/build/parvus run tests/cli/devguest.cfg
+run_case cli-builtin-dd-too-big 2 \
+	'+^parvus: the disk images of backend=dd total 513 MiB; the built-in driver domain holds them in its memory, at most 512 MiB$' \
+	"$ONE_LINE" "$NO_LEFTOVERS" -- $P run tests/cli/dev-big.cfg
+run_case cli-three-driver-domains 2 \
+	'+^parvus: tests/cli/ring-z.cfg: "z" would be driver domain number 3 \(named by a backend=\); at most 2$' \
+	"$ONE_LINE" "$NO_LEFTOVERS" -- $P run tests/cli/ring-x.cfg tests/cli/ring-y.cfg tests/cli/ring-z.cfg
+# --dd-devices=pci (the plan only: the hypervisor's PCI pieces are built
+# apart): the DD's two disks become virtio-blk functions 00:04.0 and
+# 00:05.0 (b's read-only), its NIC virtio-net 00:03.0 on QEMU's
+# restricted user network, pci= on its manifest line, a role=pciback
+# domain last (a stand-in kernel here), the contract's pci nodes, and
+# params serial:vbd-F-N; no images in the DD's ramdisk. Without a pciback
+# kernel, or with a DD of one's own, one line and exit 2.
+mkdir -p $DDX/pci/build/pciback $DDX/pci/build/linux $DDX/pci/cache/linux &&
+	cp $P $DDX/pci/build/ && ln -s "$PWD/$G/hello.elf" $DDX/pci/build/pciback.elf &&
+	ln -s "$PWD/build/linux/dd.cpio.gz" $DDX/pci/build/linux/dd.cpio.gz &&
+	ln -s "$PWD/cache/linux/vmlinuz" $DDX/pci/cache/linux/vmlinuz &&
+	mkdir -p $DDX/nopciback/build && cp -a $DDX/pci/build/linux $DDX/nopciback/build/ &&
+	cp -a $DDX/pci/cache $DDX/nopciback/ && cp $P $DDX/nopciback/build/
+run_case cli-dd-pci-plan 0 '+starting the built-in driver domain "dd" \(128 MiB\)' '-copying the disk images' \
+	'+^domain name=dd memory=128 weight=256 kernel=6 ramdisk=7 role=driver pci=00:04\.0,00:05\.0,00:03\.0 cmdline="console=hvc0 ddserve ddpci"$' \
+	'+^domain name=pciback memory=8 weight=256 kernel=8 role=pciback cmdline=""$' \
+	'+^node /local/domain/4/backend/vbd/2/51712/params serial:vbd-2-51712 perms=n4,r2$' \
+	'+^node /local/domain/5/backend/pci/4/0/dev-1 0000:00:05\.0 perms=n5,r4$' \
+	'+^node /local/domain/4/device/pci/0/backend-id 5 perms=n4,r5$' \
+	'+^node /local/domain/5/backend/pci/4/0/num_devs 3 perms=n5,r4$' \
+	'+ -drive file=build/cli-images/net-a\.img,if=none,id=disk0,format=raw -device virtio-blk-pci,drive=disk0,disable-legacy=on,addr=0x4,serial=vbd-2-51712 ' \
+	'+ -drive file=build/cli-images/net-b\.img,if=none,id=disk1,format=raw,readonly=on -device virtio-blk-pci,drive=disk1,disable-legacy=on,addr=0x5,serial=vbd-3-51712 ' \
+	'+ -netdev user,id=net0,restrict=on -device virtio-net-pci,netdev=net0,disable-legacy=on,addr=0x3$' \
+	'+-initrd [^ ]*,[^ ]*/build/linux/dd\.cpio\.gz,[^ ]*/kernel-3\.elf ' "$NO_LEFTOVERS" \
+	-- $DDX/pci/build/parvus run --dry-run --dd-devices=pci tests/cli/net-a.cfg tests/cli/net-b.cfg
+run_case cli-dd-pci-no-pciback 2 \
+	"+^parvus: --dd-devices=pci: the pciback service domain's kernel /.*/$DDX/nopciback/build/pciback.elf: No such file or directory \\(make pciback builds it\\)\$" \
+	"$ONE_LINE" "$NO_LEFTOVERS" -- $DDX/nopciback/build/parvus run --dd-devices=pci tests/cli/net-a.cfg
+run_case cli-dd-pci-own-dd 2 \
+	'+^parvus run: --dd-devices=pci is for the built-in driver domain, and no device names backend=dd without a config of that name$' \
+	"$ONE_LINE" "$NO_LEFTOVERS" -- $P run --dd-devices=pci --driver-domain tests/cli/dd.cfg tests/cli/devguest.cfg
+# The same two guests with --dd-devices=pci, booted for real: the built-in
+# DD gets both images as virtio-blk functions and a virtio-net NIC through
+# xen-pcifront and the pciback service (main's PCI core), parvus-devd
+# finds each disk by its serial, the guests read the images' contents,
+# ping as in dd-net, and a's 4 MiB write reaches the host's file.
+PCI_MD5='?for g in a b; do [ "$(sed -n "s/.*($g) init: xvda md5 \([0-9a-f]*\).*/\1/p" "$LOG")" = "$(yes parvus-net-$g | head -c $(stat -c %s build/cli-images/net-$g.img) | md5sum | cut -d" " -f1)" ] || exit 1; done'
+run_case dd-net-pci 0 '+\(dd\) init: PCI devices through the pciback service d5' \
+	'+\(dd\) init: pci 0000:00:04\.0 0x1af4:0x1042 driver virtio-pci' \
+	'+\(dd\) init: pci 0000:00:03\.0 0x1af4:0x1041 driver virtio-pci' \
+	'+\(dd\) parvus-devd: backend/vbd/2/51712: serial:vbd-2-51712 is a disk of that serial' \
+	'+\(dd\) parvus-devd: backend/vbd/3/51712: serial:vbd-3-51712 \(read-only\) is a disk of that serial' \
+	"$PCI_MD5" '+\(a\) init: xvda read back matches' '+\(b\) init: xvda is read-only' \
+	'+\(a\) init: ping: 100 packets transmitted, 100 packets received, 0% packet loss' \
+	'+\(a\) init: ping dd: 100 packets transmitted, 100 packets received, 0% packet loss' \
+	'+\(b\) init: peer says done' '+\(dd\) init: done' '+all powered off cleanly' \
+	'?! head -c 4194304 build/cli-images/net-a.img | grep -q parvus-net-a' \
+	'-\((dd|a|b)\).*(BUG:|Oops|FAILED|xenbus missing|DIFFERS)' "$NO_LEFTOVERS" \
+	-- sh -c 'yes parvus-net-a | head -c 8M > build/cli-images/net-a.img && exec build/parvus run --timeout 400 --dd-devices=pci tests/cli/net-a.cfg tests/cli/net-b.cfg'
+# Ctrl-C while the built-in DD and its guests boot: QEMU stopped, the
+# bundle (kernels, the DD's ramdisk with the images) gone.
+run_case cli-interrupted-dd 3 '+parvus: interrupted \(signal 2\); QEMU stopped' \
+	'+starting the built-in driver domain' "$NO_LEFTOVERS" \
+	-- sh -c 'build/parvus run tests/cli/net-a.cfg tests/cli/net-b.cfg & p=$!; sleep 8; kill -INT $p; wait $p'
+# make run-dd on a terminal: the guest's shell reads xvda (the image's
+# first line), has eth0 at 10.0.0.2 and pings the DD (10.0.0.3); poweroff
+# ends the guest, then the DD, then the run.
+run_case make-run-dd 0 '+\(guest\) Parvus run-dd disk, made ' '+inet 10\.0\.0\.2/24' \
+	'+3 packets transmitted, 3 packets received, 0% packet loss' \
+	'+\(dd\) init: d2 has gone' '+all powered off cleanly' "$NO_LEFTOVERS" \
+	-- tests/integration/make-run-dd.sh
+# A driver domain's xenstore quotas: 14 disks and a vif for one guest
+# (tests/cli/many-disks.cfg) make the built-in DD's back ends set more
+# watches than an ordinary domain's 32 (blkback's probe of the 14th disk
+# failed with E2BIG, and parvus-devd's own watch) and write more nodes
+# than its 128; as role=driver it has Xen's 128 and 1000, and every disk
+# connects.
+run_case dd-quota 0 '+\(d1\) xenstored: d3 is a driver domain: quota 1000 nodes, 128 watches' \
+	'+\(many\) init: 14 xvd disks, 14 vbds' '+\(many\) init: states: vbd fe 4 be 4, vif fe 4' \
+	'+\(many\) init: xvda is read-only' '+\(dd\) init: xenstore nodes below /local/domain/3: [0-9]{3}' \
+	'+\(dd\) init: done' '+all powered off cleanly' \
+	'-\((dd|many)\).*(BUG:|Oops|FAILED|vbd [0-9]+: state|probe of .* failed|too long)|hotplug-error' \
+	"$NO_LEFTOVERS" \
+	-- $P run --timeout 300 tests/cli/many-disks.cfg
 dev_case() {	# dev_case NAME MESSAGE CONFIG...
 	n=$1 msg=$2; shift 2
 	run_case "cli-dev-$n" 2 "+^parvus: $msg\$" "$ONE_LINE" '-QEMU' "$NO_LEFTOVERS" -- $P run "$@"
@@ -854,6 +981,8 @@ dev_case unknown-vif-key "tests/cli/dev-unknown-vif-key.cfg:4: vif 'model=e1000,
 dev_case script "tests/cli/dev-script.cfg:4: disk 'build/cli-images/a.img,raw,xvda,rw,backend=dd,script=bloc...': script=: hotplug scripts do not run under Parvus \(the driver domain's parvus-devd sets devices up\)" \
 	tests/cli/dd.cfg tests/cli/dev-script.cfg
 run_case cli-bad-option 2 '+parvus run: bad option --accel xen' -- $P run --accel xen tests/cli/hello.cfg
+run_case cli-bad-dd-devices 2 '+^parvus run: --dd-devices=disk: expected --dd-devices=memory or --dd-devices=pci$' \
+	"$ONE_LINE" -- $P run --dd-devices=disk tests/cli/devguest.cfg
 run_case cli-no-config 2 '+give 1 to 16 configs' -- $P run
 run_case cli-inspect 0 '+Linux bzImage, boot protocol 2\.[0-9]+, xz payload' \
 	'+ENTRY +\( 1\) 0xffffffff8' '+FEATURES +\(10\) "!writable_page_tables' \

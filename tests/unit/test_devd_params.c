@@ -49,7 +49,45 @@ Test(devd_params, block_devices)
 	cr_assert_neq(parse("dev/sda"), 0);
 	cr_assert_neq(parse(""), 0);
 	cr_assert_neq(parse("bogus:1"), 0);
-	cr_assert_str_eq(why, "not ram:MIB or /dev/NAME");
+	cr_assert_str_eq(why, "not ram:MIB, image:NAME, serial:NAME or /dev/NAME");
+}
+
+/* image:NAME: a file the toolstack put in the DD's root, by a plain name
+ * only (no path out of DEVD_IMAGE_DIR). */
+Test(devd_params, images)
+{
+	char longest[DEVD_IMAGE_NAME_MAX + 8] = "image:";
+
+	cr_assert_eq(parse("image:vbd-2-51712"), 0, "%s", why);
+	cr_assert(p.image);
+	cr_assert(!p.ram);
+	cr_assert_str_eq(p.path, "/parvus-images/vbd-2-51712");
+	cr_assert_eq(parse("image:a.b_c"), 0, "%s", why);
+	const char *bad[] = { "image:", "image:../x", "image:a/b", "image:.hidden", "image:a b",
+			      "image:..", "image:/etc/passwd", "image:x\n" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_neq(parse(bad[i]), 0, "%s accepted", bad[i]);
+		cr_assert_not_null(why, "%s: no reason", bad[i]);
+		cr_assert(!p.image);
+	}
+	memset(longest + 6, 'a', DEVD_IMAGE_NAME_MAX);
+	cr_assert_eq(parse(longest), 0, "64 characters");
+	strcat(longest, "a");
+	cr_assert_neq(parse(longest), 0, "65");
+}
+
+/* serial:NAME (parvus run --dd-devices=pci): a virtio-blk disk's serial. */
+Test(devd_params, serials)
+{
+	cr_assert_eq(parse("serial:vbd-2-51712"), 0, "%s", why);
+	cr_assert(p.serial);
+	cr_assert(!p.image && !p.ram);
+	cr_assert_str_eq(p.path, "vbd-2-51712");
+	cr_assert_neq(parse("serial:"), 0);
+	cr_assert_neq(parse("serial:a/b"), 0);
+	cr_assert_neq(parse("serial:.x"), 0);
+	cr_assert_str_eq(why, "serial: not 1 to 64 letters, digits, . _ - (no leading dot)");
+	cr_assert(!p.serial);
 }
 
 Test(devd_params, a_path_longer_than_the_buffer_is_refused)

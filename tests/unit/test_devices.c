@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "../../toolstack/parvus/config.h"
+#include "../../toolstack/parvus/cpio.h"
+#include "../../toolstack/parvus/dd.h"
+#include "../../toolstack/parvus/ddpci.h"
 #include "../../toolstack/parvus/devnodes.h"
 #include <parvus/manifest.h>
 
@@ -218,7 +221,7 @@ Test(devices, nodes_as_libxl_writes_them)
 		"node /local/domain/2/backend/vbd/3/51712/dev xvda perms=n2,r3\n"
 		"node /local/domain/2/backend/vbd/3/51712/type phy perms=n2,r3\n"
 		"node /local/domain/2/backend/vbd/3/51712/mode r perms=n2,r3\n"
-		"node /local/domain/2/backend/vbd/3/51712/params ram:1 perms=n2,r3\n"
+		"node /local/domain/2/backend/vbd/3/51712/params image:vbd-3-51712 perms=n2,r3\n"
 		"node /local/domain/2/backend/vbd/3/51712/removable 0 perms=n2,r3\n"
 		"node /local/domain/2/backend/vbd/3/51712/bootable 1 perms=n2,r3\n"
 		"node /local/domain/3/device/vif \"\" perms=n3\n"
@@ -286,4 +289,163 @@ Test(devices, nodes_parse_as_a_manifest_and_are_bounded)
 	len = 0;
 	cr_assert_eq(devices_nodes(cfg, 3, buf, sizeof(buf), &len, &nodes, why, sizeof(why)), -1);
 	cr_assert_str_eq(why, "the devices need 810 xenstore nodes; a boot manifest carries at most 512");
+}
+
+/* The built-in driver domain (dd.c): wanted when a device names
+ * backend=dd and no config is called dd; a DD is any config a device
+ * names; its memory is 128 MiB and twice the images it serves. */
+Test(devices, builtin_driver_domain)
+{
+	static char text[2048];
+	static struct domain_config dd;
+
+	cr_assert_eq(parse(0, HEAD "disk=['a.img,raw,xvda,rw,backend=dd']\n"), 0, "%s", why);
+	cr_assert_eq(parse(1, "name='h'\nkernel='k'\nvif=['backend=dd']\n"), 0, "%s", why);
+	cr_assert(dd_builtin_wanted(cfg, 2));
+	cr_assert(dd_builtin_wanted(cfg, 1), "one such config is enough");
+	cfg[0].disks[0].size = 8 << 20;
+	cr_assert_eq(dd_images_mib(cfg, 2, "dd"), 8);
+	cr_assert_eq(dd_images_mib(cfg, 2, "other"), 0);
+	cr_assert_gt(dd_builtin_text(text, sizeof(text), "/c/vmlinuz", "/b/dd.cpio.gz", 8, false), 0);
+	cr_assert_eq(config_parse("built-in", text, strlen(text), &dd, why, sizeof(why)), 0,
+		     "%s", why);
+	cr_assert_str_eq(dd.name, "dd");
+	cr_assert_eq(dd.memory_mib, 128 + 2 * 8);
+	cr_assert_str_eq(dd.kernel, "/c/vmlinuz");
+	cr_assert_str_eq(dd.ramdisk, "/b/dd.cpio.gz");
+	cr_assert_str_eq(dd.cmdline, "console=hvc0 ddserve");
+	cr_assert_eq(dd_builtin_text(text, 40, "/c/vmlinuz", "/b/dd.cpio.gz", 8, false), -1,
+		     "too small");
+	cr_assert_gt(dd_builtin_text(text, sizeof(text), "/c/vmlinuz", "/b/dd.cpio.gz", 0, true), 0);
+	cr_assert_not_null(strstr(text, "extra = \"console=hvc0 ddserve ddpci\"\n"), "%s", text);
+	cr_assert_not_null(strstr(text, "memory = 128\n"), "%s", text);
+	/* With the DD among the configs: not wanted, and it is the DD. */
+	cfg[2] = dd;
+	cr_assert_not(dd_builtin_wanted(cfg, 3));
+	cr_assert(dd_is_driver_domain(cfg, 3, 2));
+	cr_assert_not(dd_is_driver_domain(cfg, 3, 0));
+	cr_assert_not(dd_is_driver_domain(cfg, 3, 1));
+	/* No devices, or devices of another DD only: none wanted. */
+	cr_assert_eq(parse(0, HEAD), 0, "%s", why);
+	cr_assert_eq(parse(1, "name='h'\nkernel='k'\nvif=['backend=g']\n"), 0, "%s", why);
+	cr_assert_not(dd_builtin_wanted(cfg, 2));
+	cr_assert(dd_is_driver_domain(cfg, 2, 0));
+}
+
+/* cpio newc headers (cpio.c), as Linux's initramfs unpacker reads them:
+ * 110 bytes of "070701" and 13 hex fields, the name and its NUL padded
+ * to 4 bytes; what cannot be said is refused. */
+Test(devices, cpio_headers)
+{
+	static char h[CPIO_HEADER_MAX], name[300];
+
+	cr_assert_eq(cpio_header(h, "parvus-images/vbd-2-51712", 0100600, 8 << 20, 2), 136);
+	cr_assert_eq(memcmp(h, "070701" "00000002" "00008180" "00000000" "00000000" "00000001"
+			    "00000000" "00800000" "00000000" "00000000" "00000000" "00000000"
+			    "0000001A" "00000000" "parvus-images/vbd-2-51712", 135), 0);
+	cr_assert_eq(h[135], '\0');
+	cr_assert_eq(cpio_header(h, "ab", 0040755, 0, 1), 116, "110 + 3, padded to 4");
+	cr_assert_eq(memcmp(h + 38, "00000002", 8), 0, "a folder has two links");
+	cr_assert(h[113] == 0 && h[114] == 0 && h[115] == 0);
+	cr_assert_eq(cpio_header(h, "a", 0100600, 0xffffffffu, 1), 112);
+	cr_assert_eq(cpio_header(h, "a", 0100600, 0x100000000u, 1), 0, "past 4 GiB - 1");
+	cr_assert_eq(cpio_header(h, "", 0100600, 0, 1), 0, "no name");
+	memset(name, 'n', 255);
+	cr_assert_eq(cpio_header(h, name, 0100600, 0, 1), 368, "255 bytes: 110 + 256, padded");
+	name[255] = 'n';
+	cr_assert_eq(cpio_header(h, name, 0100600, 0, 1), 0, "256 bytes");
+	cr_assert_eq(cpio_pad(5), 3);
+	cr_assert_eq(cpio_pad(8), 0);
+	cr_assert_eq(cpio_pad(0x100000003ull), 1);
+}
+
+/* --dd-devices=pci (ddpci.c): the DD's disks in config order at 00:04.0
+ * on, the NIC at 00:03.0; QEMU's arguments (commas in a path doubled,
+ * readonly=on for access=ro); the pci nodes of the contract. */
+Test(devices, dd_pci_plan_and_qemu_args)
+{
+	static struct ddpci_plan p;
+	static char buf[8192];
+	const char *argv[40];
+	int n = 0;
+
+	cr_assert_eq(parse(0, HEAD "disk=['vdev=xvda,access=rw,backend=dd,target=a,b.img', 'c.img,raw,xvdb,ro,backend=dd']\n"),
+		     0, "%s", why);
+	cr_assert_eq(parse(1, "name='h'\nkernel='k'\ndisk=['d.img,raw,xvda,ro,backend=other']\n"
+			   "vif=['backend=dd']\n"), 0, "%s", why);
+	cr_assert_eq(ddpci_plan(cfg, 2, "dd", &p, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(p.nr_disks, 2, "another DD's disk is not ours");
+	cr_assert_str_eq(p.pci, "00:04.0,00:05.0,00:03.0");
+	cr_assert_eq(ddpci_qemu_args(&p, argv, &n, 40, buf, sizeof(buf)), 0);
+	cr_assert_eq(n, 12);
+	cr_assert_str_eq(argv[0], "-drive");
+	cr_assert_str_eq(argv[1], "file=a,,b.img,if=none,id=disk0,format=raw");
+	cr_assert_str_eq(argv[3], "virtio-blk-pci,drive=disk0,disable-legacy=on,addr=0x4,"
+			 "serial=vbd-2-51712");
+	cr_assert_str_eq(argv[5], "file=c.img,if=none,id=disk1,format=raw,readonly=on");
+	cr_assert_str_eq(argv[7], "virtio-blk-pci,drive=disk1,disable-legacy=on,addr=0x5,"
+			 "serial=vbd-2-51728");
+	cr_assert_str_eq(argv[8], "-netdev");
+	cr_assert_str_eq(argv[9], "user,id=net0,restrict=on");
+	cr_assert_str_eq(argv[11], "virtio-net-pci,netdev=net0,disable-legacy=on,addr=0x3");
+	cr_assert_null(argv[12]);
+	n = 30;
+	cr_assert_eq(ddpci_qemu_args(&p, argv, &n, 40, buf, sizeof(buf)), -1, "no room in argv");
+	n = 0;
+	cr_assert_eq(ddpci_qemu_args(&p, argv, &n, 40, buf, 64), -1, "no room in buf");
+	/* Eight disks and the NIC are one more than pci= takes. */
+	cr_assert_eq(parse(0, HEAD "disk=['a.img,raw,xvda,rw,backend=dd', 'b.img,raw,xvdb,rw,backend=dd',"
+			   "'c.img,raw,xvdc,rw,backend=dd', 'd.img,raw,xvdd,rw,backend=dd',"
+			   "'e.img,raw,xvde,rw,backend=dd', 'f.img,raw,xvdf,rw,backend=dd',"
+			   "'g.img,raw,xvdg,rw,backend=dd']\n"), 0, "%s", why);
+	cr_assert_eq(ddpci_plan(cfg, 1, "dd", &p, why, sizeof(why)), 0, "seven and the NIC");
+	cr_assert_str_eq(p.pci, "00:04.0,00:05.0,00:06.0,00:07.0,00:08.0,00:09.0,00:0a.0,00:03.0");
+	cr_assert_eq(ddpci_plan(cfg, 2, "dd", &p, why, sizeof(why)), 0, "h has a vif only");
+	cr_assert_eq(parse(1, "name='h'\nkernel='k'\ndisk=['z.img,raw,xvda,ro,backend=dd']\n"), 0);
+	cr_assert_eq(ddpci_plan(cfg, 2, "dd", &p, why, sizeof(why)), -1);
+	cr_assert_str_eq(why, "--dd-devices=pci: more than 7 disks for the driver domain dd (with "
+			 "its NIC, at most 8 PCI devices)");
+}
+
+Test(devices, dd_pci_nodes)
+{
+	static struct ddpci_plan p;
+	static char buf[16384];
+	static const char want[] =
+		"node /local/domain/3/device/pci \"\" perms=n3\n"
+		"node /local/domain/4/backend/pci \"\" perms=n4\n"
+		"node /local/domain/4/backend/pci/3 \"\" perms=n4\n"
+		"node /local/domain/3/device/pci/0 \"\" perms=n3,r4\n"
+		"node /local/domain/3/device/pci/0/backend /local/domain/4/backend/pci/3/0 perms=n3,r4\n"
+		"node /local/domain/3/device/pci/0/backend-id 4 perms=n3,r4\n"
+		"node /local/domain/3/device/pci/0/state 1 perms=n3,r4\n"
+		"node /local/domain/4/backend/pci/3/0 \"\" perms=n4,r3\n"
+		"node /local/domain/4/backend/pci/3/0/frontend /local/domain/3/device/pci/0 perms=n4,r3\n"
+		"node /local/domain/4/backend/pci/3/0/frontend-id 3 perms=n4,r3\n"
+		"node /local/domain/4/backend/pci/3/0/online 1 perms=n4,r3\n"
+		"node /local/domain/4/backend/pci/3/0/domain dd perms=n4,r3\n"
+		"node /local/domain/4/backend/pci/3/0/dev-0 0000:00:04.0 perms=n4,r3\n"
+		"node /local/domain/4/backend/pci/3/0/key-0 0000:00:04.0 perms=n4,r3\n"
+		"node /local/domain/4/backend/pci/3/0/vdev-0 0000:00:04.0 perms=n4,r3\n"
+		"node /local/domain/4/backend/pci/3/0/opts-0 msitranslate=0,power_mgmt=0,permissive=0,rdm_policy=strict perms=n4,r3\n"
+		"node /local/domain/4/backend/pci/3/0/state-0 1 perms=n4,r3\n"
+		"node /local/domain/4/backend/pci/3/0/dev-1 0000:00:03.0 perms=n4,r3\n"
+		"node /local/domain/4/backend/pci/3/0/key-1 0000:00:03.0 perms=n4,r3\n"
+		"node /local/domain/4/backend/pci/3/0/vdev-1 0000:00:03.0 perms=n4,r3\n"
+		"node /local/domain/4/backend/pci/3/0/opts-1 msitranslate=0,power_mgmt=0,permissive=0,rdm_policy=strict perms=n4,r3\n"
+		"node /local/domain/4/backend/pci/3/0/state-1 1 perms=n4,r3\n"
+		"node /local/domain/4/backend/pci/3/0/num_devs 2 perms=n4,r3\n"
+		"node /local/domain/4/backend/pci/3/0/state 1 perms=n4,r3\n";
+	size_t len = 0;
+	unsigned int nodes = 0;
+
+	cr_assert_eq(parse(0, HEAD "disk=['a.img,raw,xvda,rw,backend=dd']\n"), 0, "%s", why);
+	cr_assert_eq(ddpci_plan(cfg, 1, "dd", &p, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(ddpci_nodes(&p, 3, "dd", 4, buf, sizeof(buf), &len, &nodes), 0);
+	cr_assert_str_eq(buf, want);
+	cr_assert_eq(nodes, 24);
+	cr_assert_eq(len, strlen(want));
+	len = 0;
+	cr_assert_eq(ddpci_nodes(&p, 3, "dd", 4, buf, 300, &len, &nodes), -1, "does not fit");
+	cr_assert_eq(len, 0, "nothing counted as written");
 }

@@ -34,6 +34,18 @@ Test(manifest, two_domains)
 	cr_assert_eq(m.domains[1].weight, 512);
 }
 
+/* role=driver: a driver domain, as many as MANIFEST_MAX_DRIVER_DOMAINS. */
+Test(manifest, driver_domains)
+{
+	cr_assert_eq(parse("parvus-manifest 1\n"
+			   "domain name=dd memory=128 kernel=1 ramdisk=2 role=driver\n"
+			   "domain name=g memory=64 kernel=1\n"
+			   "domain name=dd2 memory=64 kernel=1 role=driver\n", 3), 0, "%s", why);
+	cr_assert_eq(m.domains[0].role, ROLE_DRIVER);
+	cr_assert_eq(m.domains[1].role, ROLE_ORDINARY);
+	cr_assert_eq(m.domains[2].role, ROLE_DRIVER);
+}
+
 /* xl.cfg's max_grant_frames and max_maptrack_frames; 0 = the defaults. */
 Test(manifest, grant_limits)
 {
@@ -107,7 +119,11 @@ Test(manifest, refusals)
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 maptrack_frames=x\n",
 		  "manifest line 2: maptrack_frames=x: expected 1 to 64" },
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 role=boss\n",
-		  "manifest line 2: role=boss: expected ordinary, xenstore or pciback" },
+		  "manifest line 2: role=boss: expected ordinary, xenstore, pciback or driver" },
+		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 role=driver\n"
+		  "domain name=b memory=8 kernel=1 role=driver\n"
+		  "domain name=c memory=8 kernel=1 role=driver\n",
+		  "manifest line 4: domain c: more than 2 role=driver domains" },
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1\ndomain name=a memory=8 kernel=2\n",
 		  "manifest line 3: domain name a used twice" },
 		{ "parvus-manifest 1\ndomain name=a memory=8 kernel=1 role=xenstore\n"

@@ -131,6 +131,80 @@ Test(xenstore, quota)
 	cr_assert_eq(xs_write(&s, 2, 0, "mine", "", 0), 0, "the other still can write");
 }
 
+/* A driver domain may set XS_DD_WATCH_QUOTA watches (then E2BIG, as
+ * any domain past its own); the others keep XS_WATCH_QUOTA. */
+Test(xenstore, driver_domain_watch_quota)
+{
+	char token[16];
+	int n;
+
+	cr_assert_eq(xs_set_driver_domain(&s, 1), 0);
+	for (n = 0; n <= XS_DD_WATCH_QUOTA; n++) {
+		snprintf(token, sizeof(token), "t%d", n);
+		if (xs_watch(&s, 1, "data", token))
+			break;
+	}
+	cr_assert_eq(n, XS_DD_WATCH_QUOTA);
+	cr_assert_eq(xs_watch(&s, 1, "data", "one-more"), -XEN_E2BIG);
+	for (n = 0; n <= XS_WATCH_QUOTA; n++) {
+		snprintf(token, sizeof(token), "t%d", n);
+		if (xs_watch(&s, 2, "data", token))
+			break;
+	}
+	cr_assert_eq(n, XS_WATCH_QUOTA, "an ordinary domain keeps its quota");
+}
+
+/* Fills domid's quota with writes to n0, n1, ... (relative: below its
+ * home, which it owns too); returns how many it made. */
+static unsigned int fill_quota(uint16_t domid)
+{
+	char path[32];
+	unsigned int made;
+
+	for (made = 0; made <= XS_DD_NODE_QUOTA; made++) {
+		snprintf(path, sizeof(path), "n%u", made);
+		if (xs_write(&s, domid, 0, path, "", 0))
+			break;
+	}
+	return made;
+}
+
+/* A driver domain (the seed's "driver" flag) may own XS_DD_NODE_QUOTA
+ * nodes, Xen's default; every other domain keeps XS_NODE_QUOTA; only
+ * XS_MAX_DRIVER_DOMAINS get it, the control domain never (it has none). */
+Test(xenstore, driver_domain_quota)
+{
+	uint32_t tx;
+	char path[32];
+
+	cr_assert_eq(xs_node_quota(&s, 1), XS_NODE_QUOTA);
+	cr_assert_eq(xs_set_driver_domain(&s, 1), 0);
+	cr_assert_eq(xs_set_driver_domain(&s, 1), 0, "again: no second slot");
+	cr_assert_eq(s.nr_driver, 1);
+	cr_assert_eq(xs_node_quota(&s, 1), XS_DD_NODE_QUOTA);
+	cr_assert_eq(xs_node_quota(&s, 2), XS_NODE_QUOTA);
+	cr_assert_eq(xs_set_driver_domain(&s, 0), -XEN_EINVAL);
+	cr_assert_eq(fill_quota(1), XS_DD_NODE_QUOTA - 1, "its home is one of its nodes");
+	cr_assert_eq(xs_write(&s, 1, 0, "n0", "again", 5), 0, "an existing node: no new one");
+	cr_assert_eq(fill_quota(2), XS_NODE_QUOTA - 1, "an ordinary domain keeps its quota");
+	/* A transaction's commit counts against the same quota. */
+	cr_assert_eq(xs_rm(&s, 1, 0, "n0"), 0);
+	cr_assert_eq(xs_transaction_start(&s, 1, &tx), 0);
+	cr_assert_eq(xs_write(&s, 1, tx, "t0", "", 0), 0);
+	cr_assert_eq(xs_write(&s, 1, tx, "t1", "", 0), 0);
+	cr_assert_eq(xs_transaction_end(&s, 1, tx, true), -XEN_ENOSPC, "one over");
+	cr_assert_eq(xs_transaction_start(&s, 1, &tx), 0);
+	cr_assert_eq(xs_write(&s, 1, tx, "t0", "", 0), 0);
+	cr_assert_eq(xs_transaction_end(&s, 1, tx, true), 0, "exactly the quota");
+	cr_assert_eq(xs_set_driver_domain(&s, 5), 0);
+	cr_assert_eq(xs_set_driver_domain(&s, 6), -XEN_ENOSPC, "past XS_MAX_DRIVER_DOMAINS");
+	cr_assert_eq(xs_node_quota(&s, 6), XS_NODE_QUOTA);
+	cr_assert_eq(xs_watch_quota(&s, 6), XS_WATCH_QUOTA);
+	cr_assert_eq(xs_watch_quota(&s, 5), XS_DD_WATCH_QUOTA);
+	snprintf(path, sizeof(path), "%u", XS_MAX_DRIVER_DOMAINS);
+	cr_assert_eq(s.nr_driver, XS_MAX_DRIVER_DOMAINS, "%s", path);
+}
+
 Test(xenstore, directory_in_a_transaction_sees_its_changes)
 {
 	char buf[256];
@@ -439,10 +513,13 @@ Test(xenstore, full_quotas_of_every_domain_fit_the_pools)
 		cr_assert_eq(xs_mkdir(&s, 0, 0, path), 0);
 		cr_assert_eq(xs_set_perms(&s, 0, path, &owner, 1), 0);
 	}
+	/* The driver domains' larger quotas are in the pool too. */
+	for (uint16_t d = 1; d <= XS_MAX_DRIVER_DOMAINS; d++)
+		cr_assert_eq(xs_set_driver_domain(&s, d), 0);
 	for (uint16_t d = 1; d < XS_MAX_DOMAINS; d++) {
 		for (int i = 0; i < XS_TX_QUOTA; i++)
 			cr_assert_eq(xs_transaction_start(&s, d, &tx), 0, "d%u tx %d", d, i);
-		for (int i = 0; i < XS_WATCH_QUOTA; i++) {
+		for (int i = 0; i < (int)xs_watch_quota(&s, d); i++) {
 			snprintf(token, sizeof(token), "t%d", i);
 			cr_assert_eq(xs_watch(&s, d, "data", token), 0, "d%u watch %d", d, i);
 		}

@@ -39,6 +39,23 @@ Test(xenstore_seed, round_trip)
 	cr_assert_eq(out[1].memory_kib, 32768);
 }
 
+/* role=driver in the manifest: a trailing "driver" flag, both ways. */
+Test(xenstore_seed, driver_flag)
+{
+	struct xs_seed_domain dd = { .driver = true, .domid = 3, .name = "dd", .memory_kib = 1,
+				     .store_mfn = 2, .store_port = 3, .console_mfn = 4,
+				     .console_port = 5 };
+	char buf[128];
+	size_t len = xs_seed_format(buf, sizeof(buf), 0, &dd);
+
+	cr_assert_str_eq(buf, "domain 3 dd 1 2 3 4 5 driver\n");
+	cr_assert_eq(xs_seed_parse(buf, len, out, 4), 1);
+	cr_assert(out[0].driver);
+	cr_assert_eq(out[0].console_port, 5);
+	cr_assert_eq(parse("domain 2 a 1 2 3 4 5\n"), 1);
+	cr_assert_not(out[0].driver);
+}
+
 Test(xenstore_seed, format_reports_overflow)
 {
 	struct xs_seed_domain d = { .domid = 2, .name = "alice" };
@@ -61,6 +78,8 @@ Test(xenstore_seed, refuses_malformed_lines)
 		"domian 2 a 1 2 3 4 5\n",		/* keyword */
 		"domain 2 a 1 2 3 4\n",			/* a field short */
 		"domain 2 a 1 2 3 4 5 6\n",		/* one too many */
+		"domain 2 a 1 2 3 4 5 drivers\n",	/* not the flag */
+		"domain 2 a 1 2 3 4 5 driver driver\n",	/* the flag and more */
 		"domain x a 1 2 3 4 5\n",		/* not a number */
 		"domain 32752 a 1 2 3 4 5\n",		/* a reserved domid */
 		"domain 2 a 1 2 4096 4 5\n",		/* no such port */

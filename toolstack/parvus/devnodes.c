@@ -107,9 +107,17 @@ static int domid_of(const struct domain_config *cfgs, int nr, const char *name)
 	return -1;
 }
 
-void devices_params(const struct disk_config *d, char *out, size_t size)
+void devices_image_name(int f, const struct disk_config *d, char *out, size_t size)
 {
-	snprintf(out, size, "ram:%llu", (unsigned long long)(d->size >> 20));
+	snprintf(out, size, "vbd-%d-%lu", f, d->devnum);
+}
+
+void devices_params(int f, const struct disk_config *d, char *out, size_t size)
+{
+	char name[48];
+
+	devices_image_name(f, d, name, sizeof(name));
+	snprintf(out, size, "%s:%s", d->dd_pci ? "serial" : "image", name);
 }
 
 static void disk(struct out *o, int f, int b, const struct disk_config *d)
@@ -121,7 +129,7 @@ static void disk(struct out *o, int f, int b, const struct disk_config *d)
 	snprintf(fe[0].value, sizeof(fe[0].value), "%lu", d->devnum);
 	snprintf(be[0].value, sizeof(be[0].value), "%s", d->vdev);
 	snprintf(be[2].value, sizeof(be[2].value), "%s", d->writable ? "w" : "r");
-	devices_params(d, be[3].value, sizeof(be[3].value));
+	devices_params(f, d, be[3].value, sizeof(be[3].value));
 	device(o, 0, f, b, d->devnum, fe, be);
 }
 

@@ -22,11 +22,14 @@
 int devices_check(struct domain_config *cfgs, const char *const *files, int nr,
 		  char *why, size_t why_len);
 
-/* The driver domain's `params` of a disk: "ram:MIB", the image's size
- * (d->size, whole MiB): parvus-devd makes a zeroed disk of that size, a
- * loop device over a file in its tmpfs (pv-drivers/devd/params.c). The
- * image's contents do not reach the driver domain yet. */
-void devices_params(const struct disk_config *d, char *out, size_t size);
+/* The name of frontend domain f's disk d's image in the driver domain's
+ * root (dd.h's DD_IMAGE_DIR): "vbd-F-N", N its virtual-device number. */
+void devices_image_name(int f, const struct disk_config *d, char *out, size_t size);
+/* The driver domain's `params` of that disk: "image:vbd-F-N": parvus-devd
+ * puts a loop device over that copy of the image (pv-drivers/devd/
+ * params.c); the guest's writes change the copy, not the file. With
+ * d->dd_pci, "serial:vbd-F-N": the DD's virtio-blk disk of that serial. */
+void devices_params(int f, const struct disk_config *d, char *out, size_t size);
 
 /* Node lines for every device of cfgs[0..nr), appended to buf (size
  * bytes, *len used); *nr_nodes counts them. -1 with the reason when they

@@ -24,6 +24,9 @@ struct disk_config {
 	char backend[DEV_NAME_MAX];	/* the driver domain's name */
 	unsigned int line;		/* where the config gives it */
 	uint64_t size;			/* bytes: filled in by parvus run */
+	/* parvus run --dd-devices=pci: the DD has it as a virtio-blk disk
+	 * whose serial is its image name (params serial:NAME). */
+	bool dd_pci;
 };
 
 struct vif_config {

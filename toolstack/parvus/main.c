@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* parvus: the toolstack CLI, in the spirit of xl.
- *   parvus run [--accel tcg|kvm] [--timeout SECONDS] [--log FILE] CONFIG...
+ *   parvus run [--accel tcg|kvm] [--timeout SECONDS] [--log FILE]
+ *              [--driver-domain FILE] [--dd-devices=memory|pci] [--dry-run] CONFIG...
  *   parvus inspect IMAGE
  *   parvus bench [--quick] [--icount] [--runs N] [--out DIR] ...
  *   parvus help [COMMAND]
@@ -29,7 +30,9 @@ static const char usage_run[] =
 	"    parvus run - boot PV domains on the Parvus hypervisor under QEMU\n"
 	"\n"
 	"SYNOPSIS\n"
-	"    parvus run [--accel tcg|kvm] [--timeout SECONDS] [--log FILE] CONFIG...\n"
+	"    parvus run [--accel tcg|kvm] [--timeout SECONDS] [--log FILE]\n"
+	"               [--driver-domain FILE] [--dd-devices=memory|pci] [--dry-run]\n"
+	"               CONFIG...\n"
 	"\n"
 	"DESCRIPTION\n"
 	"    Boots the Parvus hypervisor under QEMU with the xenstore domain and one\n"
@@ -56,17 +59,30 @@ static const char usage_run[] =
 	"               raw images, backendtype=phy, devtype=disk; no script=\n"
 	"      vif = [ 'mac=00:16:3e:01:02:03, bridge=xenbr0, backend=dd' ]\n"
 	"               up to 8; no mac= makes one from the name and the vif's index\n"
-	"    backend= names the driver domain (another CONFIG's name) that serves\n"
-	"    the device: Parvus has no dom0. parvus run writes each device's xenstore\n"
-	"    nodes as libxl does, and the driver domain sets it up; its `params`\n"
-	"    reads ram:MIB, a zeroed disk of the image's size (whole MiB; the\n"
-	"    image's contents are not copied to the driver domain yet).\n"
+	"    backend= names the driver domain (DD) that serves the device: Parvus\n"
+	"    has no dom0. backend=dd with no CONFIG named dd starts the built-in DD:\n"
+	"    Debian's kernel (cache/linux/vmlinuz) and build/linux/dd.cpio.gz, both\n"
+	"    from `make linux-images`, 128 MiB and twice its disk images; or give\n"
+	"    your own DD as a CONFIG, or as --driver-domain FILE. parvus run writes\n"
+	"    each device's xenstore nodes as libxl does, and the DD sets it up. A\n"
+	"    disk image (whole MiB) is copied into the DD's memory at boot: the\n"
+	"    guest sees its contents, but its writes do not reach the file.\n"
 	"    Paths are taken as written, relative to the current folder (as xl does).\n"
 	"\n"
 	"OPTIONS\n"
 	"    --accel tcg|kvm     QEMU accelerator (default tcg)\n"
 	"    --timeout SECONDS   stop QEMU after this long (default: no limit)\n"
 	"    --log FILE          serial console to FILE instead of the terminal\n"
+	"    --driver-domain FILE  a DD's config; no built-in DD starts then\n"
+	"    --dd-devices=pci    the built-in DD drives real (QEMU virtio) devices:\n"
+	"                        each disk image a virtio-blk PCI function (writes\n"
+	"                        reach the file), a virtio-net NIC on QEMU's\n"
+	"                        restricted user network, a pciback service domain\n"
+	"                        (build/pciback.elf) giving the DD their\n"
+	"                        config space; the default, memory, copies the\n"
+	"                        images into the DD's memory\n"
+	"    --dry-run           check everything, print the boot manifest and\n"
+	"                        QEMU's command line, start nothing\n"
 	"\n"
 	"EXIT STATUS\n"
 	"    0  every domain powered off cleanly\n"
@@ -207,6 +223,21 @@ static int run(int argc, char **argv, const char *argv0)
 
 		if (!strcmp(opt, "--help") || !strcmp(opt, "-h"))
 			return help("run");
+		if (!strcmp(opt, "--dry-run")) {
+			o.dry_run = true;
+			continue;
+		}
+		if (!strcmp(opt, "--dd-devices=pci")) {
+			o.dd_pci = true;
+			continue;
+		}
+		if (!strcmp(opt, "--dd-devices=memory"))
+			continue;
+		if (!strncmp(opt, "--dd-devices", 12)) {
+			fprintf(stderr, "parvus run: %s: expected --dd-devices=memory or "
+				"--dd-devices=pci\n", opt);
+			return 2;
+		}
 		if (!val) {
 			fprintf(stderr, "parvus run: %s needs a value\n", opt);
 			return 2;
@@ -218,6 +249,8 @@ static int run(int argc, char **argv, const char *argv0)
 			;
 		else if (!strcmp(opt, "--log"))
 			o.log = val;
+		else if (!strcmp(opt, "--driver-domain"))
+			o.driver_domain = val;
 		else {
 			fprintf(stderr, "parvus run: bad option %s %s (see parvus run --help)\n", opt, val);
 			return 2;

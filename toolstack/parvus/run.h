@@ -6,11 +6,20 @@
 #ifndef PARVUS_RUN_H
 #define PARVUS_RUN_H
 
+#include <stdbool.h>
+
 struct run_options {
 	const char *accel;	/* "tcg" or "kvm" */
 	unsigned int timeout;	/* seconds, 0 = none */
 	const char *log;	/* serial output to this file, or NULL */
 	const char *bindir;	/* where parvus.elf and xenstored.elf are */
+	/* The driver domain's config instead of the built-in one (dd.h). */
+	const char *driver_domain;
+	/* Check everything, print the manifest and QEMU's command line to
+	 * standard output, start nothing. */
+	bool dry_run;
+	/* --dd-devices=pci: the built-in DD drives virtio PCI devices (ddpci.h). */
+	bool dd_pci;
 };
 
 /* Exit status: 0 all powered off cleanly, 1 a domain crashed (or the

@@ -25,6 +25,8 @@
 _Static_assert(MANIFEST_MAX_DOMAINS <= XS_MAX_DOMAINS,
 	       "a boot manifest holds more domains than the store's pools");
 _Static_assert(MAX_CONNS <= XS_SEED_MAX_DOMAINS, "seed[] is indexed like conns[]");
+_Static_assert(MANIFEST_MAX_DRIVER_DOMAINS <= XS_MAX_DRIVER_DOMAINS,
+	       "a boot manifest holds more driver domains than the store's pool");
 
 struct conn {
 	bool live;
@@ -175,6 +177,15 @@ static void read_seed(void)
 			seed[i].console_port = start_info->console.domU.evtchn;
 		}
 		seed_domain(&seed[i]);
+		if (seed[i].driver && !seed[i].self) {
+			if (xs_set_driver_domain(&server.store, seed[i].domid))
+				guest_printf("xenstored: d%u: no room for another driver "
+					     "domain's quota\n", seed[i].domid);
+			else
+				guest_printf("xenstored: d%u is a driver domain: quota %u "
+					     "nodes, %u watches\n", seed[i].domid,
+					     XS_DD_NODE_QUOTA, XS_DD_WATCH_QUOTA);
+		}
 		if (!seed[i].self)
 			connect_domain(&conns[i], &seed[i]);
 	}

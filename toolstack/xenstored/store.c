@@ -46,6 +46,31 @@ unsigned int xs_owned_by(struct xs_store *s, uint16_t domid)
 	return n;
 }
 
+int xs_set_driver_domain(struct xs_store *s, uint16_t domid)
+{
+	if (domid == XS_PRIV_DOMID)
+		return -XEN_EINVAL;
+	if (xs_node_quota(s, domid) == XS_DD_NODE_QUOTA)
+		return 0;
+	if (s->nr_driver == XS_MAX_DRIVER_DOMAINS)
+		return -XEN_ENOSPC;
+	s->driver[s->nr_driver++] = domid;
+	return 0;
+}
+
+unsigned int xs_node_quota(const struct xs_store *s, uint16_t domid)
+{
+	for (unsigned int i = 0; i < s->nr_driver; i++)
+		if (s->driver[i] == domid)
+			return XS_DD_NODE_QUOTA;
+	return XS_NODE_QUOTA;
+}
+
+unsigned int xs_watch_quota(const struct xs_store *s, uint16_t domid)
+{
+	return xs_node_quota(s, domid) == XS_DD_NODE_QUOTA ? XS_DD_WATCH_QUOTA : XS_WATCH_QUOTA;
+}
+
 static void changed(struct xs_store *s, struct xs_node *node)
 {
 	node->generation = ++s->generation;
@@ -121,7 +146,7 @@ static int create(struct xs_store *s, uint16_t domid, const char *path,
 
 	if (!(xs_perm_of(n, domid) & XS_PERM_WRITE))
 		return -XEN_EACCES;
-	if (domid != XS_PRIV_DOMID && xs_owned_by(s, domid) + missing > XS_NODE_QUOTA)
+	if (domid != XS_PRIV_DOMID && xs_owned_by(s, domid) + missing > xs_node_quota(s, domid))
 		return -XEN_ENOSPC;
 	if (free_nodes(s) < missing)
 		return -XEN_ENOSPC;

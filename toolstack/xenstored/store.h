@@ -28,6 +28,18 @@
 /* What one unprivileged domain may hold, so that no guest can use up a
  * pool the others need (Xen's xenstored quotas, scaled down). */
 #define XS_NODE_QUOTA		128	/* nodes it owns */
+/* A driver domain's (the seed's "driver" flag, manifest role=driver):
+ * Xen's default node quota for every domain. Its back ends write nodes
+ * for every device they serve (a vbd back end is 16 nodes, a vif 22,
+ * by InitWait; the toolstack's count in no quota, the rest in the DD's),
+ * so 128 would stop a DD at about nine devices. At most
+ * XS_MAX_DRIVER_DOMAINS (the manifest's MANIFEST_MAX_DRIVER_DOMAINS). */
+#define XS_DD_NODE_QUOTA	1000
+/* And Xen's default watch quota: a DD's back ends set two or three
+ * watches per device (the frontend's state, blkback's physical-device,
+ * netback's hotplug-status), so 32 stop it at about a dozen devices. */
+#define XS_DD_WATCH_QUOTA	128
+#define XS_MAX_DRIVER_DOMAINS	2
 #define XS_WATCH_QUOTA		32	/* watches it set */
 #define XS_TX_QUOTA		4	/* transactions it has open */
 #define XS_PRIV_DOMID		0	/* the control domain: full access */
@@ -49,8 +61,10 @@
  * for this many of them besides. */
 #define XS_BOOT_NODES		640
 #define XS_MAX_NODES		(XS_MAX_DOMAINS * (XS_NODE_QUOTA + XS_TOOLSTACK_NODES) + \
+				 XS_MAX_DRIVER_DOMAINS * (XS_DD_NODE_QUOTA - XS_NODE_QUOTA) + \
 				 XS_BOOT_NODES + 3)
-#define XS_MAX_WATCHES		(XS_MAX_DOMAINS * XS_WATCH_QUOTA)
+#define XS_MAX_WATCHES		(XS_MAX_DOMAINS * XS_WATCH_QUOTA + \
+				 XS_MAX_DRIVER_DOMAINS * (XS_DD_WATCH_QUOTA - XS_WATCH_QUOTA))
 #define XS_MAX_TX		(XS_MAX_DOMAINS * XS_TX_QUOTA)
 
 enum xs_perm_bits { XS_PERM_NONE = 0, XS_PERM_READ = 1, XS_PERM_WRITE = 2,
@@ -109,6 +123,8 @@ struct xs_store {
 	struct xs_tx tx[XS_MAX_TX];
 	uint64_t generation;
 	unsigned int boot_nodes;	/* made by xs_boot_node, of XS_BOOT_NODES */
+	uint16_t driver[XS_MAX_DRIVER_DOMAINS];	/* the driver domains */
+	unsigned int nr_driver;
 	uint32_t next_tx_id;
 	xs_event_fn event;
 	void *event_ctx;
@@ -146,6 +162,15 @@ int xs_transaction_end(struct xs_store *s, uint16_t domid, uint32_t id,
  * them (-ENOSPC past it, nothing made). -EINVAL for a bad path or perms. */
 int xs_boot_node(struct xs_store *s, const char *path, const char *value,
 		 size_t len, const struct xs_perm *perms, unsigned int nr);
+/* domid is a driver domain: its node quota is XS_DD_NODE_QUOTA, its
+ * watch quota XS_DD_WATCH_QUOTA. 0, or
+ * -EINVAL for the control domain, -ENOSPC past XS_MAX_DRIVER_DOMAINS
+ * (the pool holds only that many). Again for the same domid: 0. */
+int xs_set_driver_domain(struct xs_store *s, uint16_t domid);
+/* The nodes domid may own: XS_NODE_QUOTA, or a driver domain's. */
+unsigned int xs_node_quota(const struct xs_store *s, uint16_t domid);
+/* The watches it may set: XS_WATCH_QUOTA, or a driver domain's. */
+unsigned int xs_watch_quota(const struct xs_store *s, uint16_t domid);
 /* XS_RESET_WATCHES: every watch of domid goes. */
 void xs_reset_watches(struct xs_store *s, uint16_t domid);
 /* A domain went away: its watches and transactions go too. */

@@ -168,7 +168,7 @@ static int tx_check_commit(struct xs_store *s, uint16_t domid, const struct xs_t
 	for (unsigned int i = 0; i < XS_MAX_NODES; i++)
 		free_nodes += !s->nodes[i].used;
 	if (needed > free_nodes ||
-	    (domid != XS_PRIV_DOMID && xs_owned_by(s, domid) + needed > XS_NODE_QUOTA))
+	    (domid != XS_PRIV_DOMID && xs_owned_by(s, domid) + needed > xs_node_quota(s, domid)))
 		return -XEN_ENOSPC;
 	return 0;
 }

@@ -75,7 +75,7 @@ int xs_watch(struct xs_store *s, uint16_t domid, const char *path,
 	}
 	/* Over its own quota a domain gets E2BIG, as from Xen's do_watch;
 	 * ENOSPC means the shared pool is full. */
-	if (domid != XS_PRIV_DOMID && mine >= XS_WATCH_QUOTA)
+	if (domid != XS_PRIV_DOMID && mine >= xs_watch_quota(s, domid))
 		return -XEN_E2BIG;
 	if (!free_slot)
 		return -XEN_ENOSPC;

@@ -9,6 +9,11 @@
  *   domain name=web memory=64 vcpus=1 kernel=1 ramdisk=2 cmdline="console=hvc0 quiet"
  *   domain name=store memory=16 kernel=3 role=xenstore weight=512
  *
+ * role=driver marks a driver domain (one that serves other domains' disks
+ * and vifs: the toolstack names it as their backend=); the hypervisor
+ * only tells the xenstore domain, which gives it a larger node quota. At
+ * most MANIFEST_MAX_DRIVER_DOMAINS of them.
+ *
  * weight= is the domain's scheduling weight, as Xen's credit scheduler
  * takes it (1 to 65535, default 256): its time slice grows with it.
  * grant_frames= and maptrack_frames= are xl.cfg's max_grant_frames and
@@ -59,11 +64,13 @@
 #define MANIFEST_CMDLINE_MAX	1024
 #define MANIFEST_NO_MODULE	(-1)
 #define MANIFEST_MAX_NODES	512
+#define MANIFEST_MAX_DRIVER_DOMAINS	2
 
 enum domain_role {
 	ROLE_ORDINARY,
 	ROLE_XENSTORE,
 	ROLE_PCIBACK,
+	ROLE_DRIVER,		/* a driver domain: xenstored's larger quota */
 };
 
 struct manifest_domain {

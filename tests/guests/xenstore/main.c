@@ -230,7 +230,7 @@ static void run_front(void)
 /* The back end (B = mine) of the front end peer's disk and vif. */
 static void run_back(void)
 {
-	char be[64], fe[64], p[96], be_perms[16], dir_perms[16];
+	char be[64], fe[64], p[96], be_perms[16], dir_perms[16], img[32];
 
 	snprintf(be, sizeof(be), "/local/domain/%s/backend/vbd/%s/51712", mine, peer);
 	snprintf(fe, sizeof(fe), "/local/domain/%s/device/vbd/51712", peer);
@@ -241,7 +241,8 @@ static void run_back(void)
 	snprintf(p, sizeof(p), "%s/frontend", be);
 	check_node(p, fe, be_perms);
 	snprintf(p, sizeof(p), "%s/params", be);
-	check_node(p, "ram:1", be_perms);
+	snprintf(img, sizeof(img), "image:vbd-%s-51712", peer);
+	check_node(p, img, be_perms);
 	snprintf(p, sizeof(p), "%s/type", be);
 	check_node(p, "phy", be_perms);
 	snprintf(p, sizeof(p), "%s/dev", be);
