@@ -246,22 +246,31 @@ static void check_pit_channel_2(void)
 }
 
 /* PHYSDEVOP_pirq_eoi_gmfn_v2: a page of our own, once (Linux registers
- * one at boot); a bad pointer or a frame not ours is refused. */
+ * one at boot); a bad pointer, a frame not ours or one of our page tables
+ * (it would become writable-typed) is refused. The argument lies in the
+ * very page it registers: the call reads it, then types that page. */
 static void check_eoi_map(void)
 {
 	static char page[4096] __attribute__((aligned(4096)));
+	const uint64_t *mfns = (const uint64_t *)start_info->mfn_list;
 	uint64_t pfn = ((uint64_t)page - 0xffffffff80000000UL) >> 12;
-	struct physdev_pirq_eoi_gmfn g = { ((const uint64_t *)start_info->mfn_list)[pfn] };
-	struct physdev_pirq_eoi_gmfn bad = { ~0UL >> 12 };
+	uint64_t l4_pfn = (start_info->pt_base - 0xffffffff80000000UL) >> 12;
+	struct physdev_pirq_eoi_gmfn *g = (struct physdev_pirq_eoi_gmfn *)page;
+	struct physdev_pirq_eoi_gmfn bad = { ~0UL >> 12 }, l4 = { mfns[l4_pfn] };
 
 	CHECK_EQ(hypercall5(__HYPERVISOR_physdev_op, PHYSDEVOP_pirq_eoi_gmfn_v2, 0, 0, 0, 0),
 		 -XEN_EFAULT, "EOI map at a bad pointer");
 	CHECK_EQ(hypercall5(__HYPERVISOR_physdev_op, PHYSDEVOP_pirq_eoi_gmfn_v2, (long)&bad, 0, 0, 0),
 		 -XEN_EINVAL, "EOI map on a frame not ours");
-	CHECK_EQ(hypercall5(__HYPERVISOR_physdev_op, PHYSDEVOP_pirq_eoi_gmfn_v2, (long)&g, 0, 0, 0),
-		 0, "EOI map on a page of ours");
-	CHECK_EQ(hypercall5(__HYPERVISOR_physdev_op, PHYSDEVOP_pirq_eoi_gmfn_v2, (long)&g, 0, 0, 0),
+	CHECK_EQ(hypercall5(__HYPERVISOR_physdev_op, PHYSDEVOP_pirq_eoi_gmfn_v2, (long)&l4, 0, 0, 0),
+		 -XEN_EINVAL, "EOI map on our L4");
+	g->gmfn = mfns[pfn];
+	CHECK_EQ(hypercall5(__HYPERVISOR_physdev_op, PHYSDEVOP_pirq_eoi_gmfn_v2, (long)g, 0, 0, 0),
+		 0, "EOI map on the page holding the argument");
+	CHECK_EQ(hypercall5(__HYPERVISOR_physdev_op, PHYSDEVOP_pirq_eoi_gmfn_v2, (long)g, 0, 0, 0),
 		 -XEN_EBUSY, "a second EOI map");
+	page[100] = 42;		/* still ours to write */
+	CHECK_EQ(page[100], 42, "the EOI page stays writable");
 }
 
 /* cli and sti need a virtual IOPL (PHYSDEVOP_set_iopl), and are then
