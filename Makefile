@@ -130,7 +130,7 @@ run: deps all linux-images
 # Debian's kernel to a busybox shell with xvda (disks/run-dd.img, made on
 # first use; git ignores disks/) and eth0, both from the built-in driver
 # domain that parvus run starts for backend=dd (toolstack/parvus/run-dd.cfg),
-# on QEMU's virtio-blk and virtio-net (--dd-devices=pci): what the guest
+# on QEMU's virtio-blk and virtio-net (its default, --dd-devices=pci): what the guest
 # writes to xvda stays in the image. poweroff in the shell ends the run.
 RUN_DD_DISK := disks/run-dd.img
 $(RUN_DD_DISK):
@@ -139,7 +139,7 @@ $(RUN_DD_DISK):
 	printf 'Parvus run-dd disk, made %s\n' "$$(date -u)" | dd of=$@.tmp conv=notrunc status=none
 	mv $@.tmp $@
 run-dd: deps all cache/linux/vmlinuz $(BUILD)/linux/dd.cpio.gz $(RUN_DD_DISK)
-	$(BUILD)/parvus run --timeout 3600 --dd-devices=pci toolstack/parvus/run-dd.cfg
+	$(BUILD)/parvus run --timeout 3600 toolstack/parvus/run-dd.cfg
 
 # The same machine with two small shell guests instead of Linux.
 run-shells: deps all

@@ -828,7 +828,7 @@ run_case dd-net 0 '+parvus: starting the built-in driver domain "dd" \(152 MiB\)
 	'+\(b\) init: peer says done' '+\(dd\) init: d2 has gone' '+\(dd\) init: d3 has gone' \
 	'+\(a\) init: done' '+\(b\) init: done' '+\(dd\) init: done' '+all powered off cleanly' \
 	'-\((dd|a|b)\).*(BUG:|Oops|FAILED|xenbus missing|after 60 s|DIFFERS)' "$NO_LEFTOVERS" \
-	-- $P run --timeout 400 tests/cli/net-a.cfg tests/cli/net-b.cfg
+	-- $P run --timeout 400 --dd-devices=memory tests/cli/net-a.cfg tests/cli/net-b.cfg
 # The built-in driver domain in the plan (--dry-run: manifest and QEMU's
 # command line, nothing started): devguest.cfg names backend=dd and no
 # config is called dd, so d3 is Debian's kernel with dd.cpio.gz and the
@@ -840,7 +840,7 @@ run_case cli-builtin-dd-plan 0 '+parvus: starting the built-in driver domain "dd
 	'+^node /local/domain/3/backend/vbd/2/51712/params image:vbd-2-51712 perms=n3,r2$' \
 	'+^qemu: qemu-system-x86_64 .* -initrd [^ ]*/manifest,[^ ]*/xenstored.elf,[^ ]*/kernel-0.elf,[^ ]*/kernel-1.elf,[^ ]*/parvus-[^/]*/ramdisk-1$' \
 	'+parvus: dd: reading kernel /.*/cache/linux/vmlinuz$' '-QEMU \(' "$NO_LEFTOVERS" \
-	-- $P run --dry-run tests/cli/devguest.cfg
+	-- $P run --dry-run --dd-devices=memory tests/cli/devguest.cfg
 run_case cli-driver-domain-option 0 '-built-in driver domain' \
 	'+^domain name=dd memory=16 weight=256 kernel=3 ramdisk=4 role=driver cmdline="role=back me=dd peer=3"$' \
 	'+^domain name=guest memory=16 weight=256 kernel=2 cmdline=' "$NO_LEFTOVERS" \
@@ -868,12 +868,12 @@ run_case cli-builtin-dd-no-ramdisk 2 \
 	"$ONE_LINE" "$NO_LEFTOVERS" -- $DDX/noramdisk/build/parvus run tests/cli/devguest.cfg
 run_case cli-builtin-dd-too-big 2 \
 	'+^parvus: the disk images of backend=dd total 513 MiB; the built-in driver domain holds them in its memory, at most 512 MiB$' \
-	"$ONE_LINE" "$NO_LEFTOVERS" -- $P run tests/cli/dev-big.cfg
+	"$ONE_LINE" "$NO_LEFTOVERS" -- $P run --dd-devices=memory tests/cli/dev-big.cfg
 run_case cli-three-driver-domains 2 \
 	'+^parvus: tests/cli/ring-z.cfg: "z" would be driver domain number 3 \(named by a backend=\); at most 2$' \
 	"$ONE_LINE" "$NO_LEFTOVERS" -- $P run tests/cli/ring-x.cfg tests/cli/ring-y.cfg tests/cli/ring-z.cfg
-# --dd-devices=pci (the plan only: the hypervisor's PCI pieces are built
-# apart): the DD's two disks become virtio-blk functions 00:04.0 and
+# --dd-devices=pci, the default (the plan only: the hypervisor's PCI pieces are
+# built apart): the DD's two disks become virtio-blk functions 00:04.0 and
 # 00:05.0 (b's read-only), its NIC virtio-net 00:03.0 on QEMU's
 # restricted user network, pci= on its manifest line, a role=pciback
 # domain last (a stand-in kernel here), the contract's pci nodes, and
@@ -896,10 +896,13 @@ run_case cli-dd-pci-plan 0 '+starting the built-in driver domain "dd" \(128 MiB\
 	'+ -drive file=build/cli-images/net-b\.img,if=none,id=disk1,format=raw,readonly=on -device virtio-blk-pci,drive=disk1,disable-legacy=on,addr=0x5,serial=vbd-3-51712 ' \
 	'+ -netdev user,id=net0,restrict=on -device virtio-net-pci,netdev=net0,disable-legacy=on,addr=0x3$' \
 	'+-initrd [^ ]*,[^ ]*/build/linux/dd\.cpio\.gz,[^ ]*/kernel-3\.elf ' "$NO_LEFTOVERS" \
-	-- $DDX/pci/build/parvus run --dry-run --dd-devices=pci tests/cli/net-a.cfg tests/cli/net-b.cfg
+	-- $DDX/pci/build/parvus run --dry-run tests/cli/net-a.cfg tests/cli/net-b.cfg
 run_case cli-dd-pci-no-pciback 2 \
 	"+^parvus: --dd-devices=pci: the pciback service domain's kernel /.*/$DDX/nopciback/build/pciback.elf: No such file or directory \\(make pciback builds it\\)\$" \
-	"$ONE_LINE" "$NO_LEFTOVERS" -- $DDX/nopciback/build/parvus run --dd-devices=pci tests/cli/net-a.cfg
+	"$ONE_LINE" "$NO_LEFTOVERS" -- $DDX/nopciback/build/parvus run tests/cli/net-a.cfg
+run_case cli-dd-pci-too-many 2 \
+	'+^parvus: --dd-devices=pci: more than 7 disks for the driver domain dd \(with its NIC, at most 8 PCI devices; --dd-devices=memory takes up to 512 MiB of images\)$' \
+	"$ONE_LINE" '-QEMU' "$NO_LEFTOVERS" -- $P run tests/cli/many-disks.cfg
 run_case cli-dd-pci-own-dd 2 \
 	'+^parvus run: --dd-devices=pci is for the built-in driver domain, and no device names backend=dd without a config of that name$' \
 	"$ONE_LINE" "$NO_LEFTOVERS" -- $P run --dd-devices=pci --driver-domain tests/cli/dd.cfg tests/cli/devguest.cfg
@@ -945,7 +948,7 @@ run_case dd-quota 0 '+\(d1\) xenstored: d3 is a driver domain: quota 1000 nodes,
 	'+\(dd\) init: done' '+all powered off cleanly' \
 	'-\((dd|many)\).*(BUG:|Oops|FAILED|vbd [0-9]+: state|probe of .* failed|too long)|hotplug-error' \
 	"$NO_LEFTOVERS" \
-	-- $P run --timeout 300 tests/cli/many-disks.cfg
+	-- $P run --timeout 300 --dd-devices=memory tests/cli/many-disks.cfg
 dev_case() {	# dev_case NAME MESSAGE CONFIG...
 	n=$1 msg=$2; shift 2
 	run_case "cli-dev-$n" 2 "+^parvus: $msg\$" "$ONE_LINE" '-QEMU' "$NO_LEFTOVERS" -- $P run "$@"

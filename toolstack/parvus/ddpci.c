@@ -26,8 +26,9 @@ int ddpci_plan(const struct domain_config *cfgs, int nr, const char *dd,
 			if (p->nr_disks == DDPCI_MAX_DEVICES - 1)
 				return snprintf(why, why_len, "--dd-devices=pci: more than %d "
 						"disks for the driver domain %s (with its NIC, "
-						"at most %d PCI devices)", DDPCI_MAX_DEVICES - 1,
-						dd, DDPCI_MAX_DEVICES), -1;
+						"at most %d PCI devices; --dd-devices=memory "
+						"takes up to 512 MiB of images)",
+						DDPCI_MAX_DEVICES - 1, dd, DDPCI_MAX_DEVICES), -1;
 			p->disks[p->nr_disks] = (struct ddpci_disk){
 				&cfgs[i].disks[j], DEVNODES_FIRST_DOMID + i,
 				DDPCI_FIRST_DISK_SLOT + p->nr_disks };

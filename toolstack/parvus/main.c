@@ -62,11 +62,11 @@ static const char usage_run[] =
 	"    backend= names the driver domain (DD) that serves the device: Parvus\n"
 	"    has no dom0. backend=dd with no CONFIG named dd starts the built-in DD:\n"
 	"    Debian's kernel (cache/linux/vmlinuz) and build/linux/dd.cpio.gz, both\n"
-	"    from `make linux-images`, 128 MiB and twice its disk images; or give\n"
-	"    your own DD as a CONFIG, or as --driver-domain FILE. parvus run writes\n"
-	"    each device's xenstore nodes as libxl does, and the DD sets it up. A\n"
-	"    disk image (whole MiB) is copied into the DD's memory at boot: the\n"
-	"    guest sees its contents, but its writes do not reach the file.\n"
+	"    from `make linux-images`, 128 MiB; or give your own DD as a CONFIG,\n"
+	"    or as --driver-domain FILE. parvus run writes each device's xenstore\n"
+	"    nodes as libxl does, and the DD sets it up. The built-in DD drives\n"
+	"    QEMU's virtio devices (--dd-devices): a guest's writes reach the\n"
+	"    image file; its vifs share QEMU's user network (restrict=on).\n"
 	"    Paths are taken as written, relative to the current folder (as xl does).\n"
 	"\n"
 	"OPTIONS\n"
@@ -74,13 +74,17 @@ static const char usage_run[] =
 	"    --timeout SECONDS   stop QEMU after this long (default: no limit)\n"
 	"    --log FILE          serial console to FILE instead of the terminal\n"
 	"    --driver-domain FILE  a DD's config; no built-in DD starts then\n"
-	"    --dd-devices=pci    the built-in DD drives real (QEMU virtio) devices:\n"
-	"                        each disk image a virtio-blk PCI function (writes\n"
-	"                        reach the file), a virtio-net NIC on QEMU's\n"
-	"                        restricted user network, a pciback service domain\n"
-	"                        (build/pciback.elf) giving the DD their\n"
-	"                        config space; the default, memory, copies the\n"
-	"                        images into the DD's memory\n"
+	"    --dd-devices=pci    (the default) the built-in DD drives real (QEMU\n"
+	"                        virtio) devices: each disk image a virtio-blk PCI\n"
+	"                        function (writes reach the file, up to 7 disks),\n"
+	"                        a virtio-net NIC on QEMU's restricted user\n"
+	"                        network, a pciback service domain\n"
+	"                        (build/pciback.elf) giving the DD their config\n"
+	"                        space\n"
+	"    --dd-devices=memory the built-in DD holds copies of the images (whole\n"
+	"                        MiB, 512 MiB in all, 128 MiB and twice the\n"
+	"                        images of memory): writes stay in the copy, and\n"
+	"                        the vifs reach only each other\n"
 	"    --dry-run           check everything, print the boot manifest and\n"
 	"                        QEMU's command line, start nothing\n"
 	"\n"
@@ -228,11 +232,13 @@ static int run(int argc, char **argv, const char *argv0)
 			continue;
 		}
 		if (!strcmp(opt, "--dd-devices=pci")) {
-			o.dd_pci = true;
+			o.dd_devices = DD_DEVICES_PCI;
 			continue;
 		}
-		if (!strcmp(opt, "--dd-devices=memory"))
+		if (!strcmp(opt, "--dd-devices=memory")) {
+			o.dd_devices = DD_DEVICES_MEMORY;
 			continue;
+		}
 		if (!strncmp(opt, "--dd-devices", 12)) {
 			fprintf(stderr, "parvus run: %s: expected --dd-devices=memory or "
 				"--dd-devices=pci\n", opt);

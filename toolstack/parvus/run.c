@@ -45,7 +45,7 @@ struct bundle {
 	const char *paths[MAX_DOMAINS];	/* each config's file, for messages */
 	const char *role[MAX_DOMAINS];	/* "driver" (dd.h), "pciback" or NULL */
 	int builtin;			/* the built-in DD's index, or -1 */
-	bool dd_pci;			/* --dd-devices=pci: its devices, plan */
+	bool dd_pci;			/* --dd-devices=pci (default): its devices, plan */
 	struct ddpci_plan plan;
 	int nr;
 	unsigned long module_mib;
@@ -691,7 +691,9 @@ static int load_all(struct bundle *b, const struct run_options *o, int nr, char 
 	if (check_images(b))
 		return -1;
 	b->builtin = -1;
-	b->dd_pci = o->dd_pci;
+	b->dd_pci = o->dd_devices == DD_DEVICES_PCI ||
+		    (o->dd_devices == DD_DEVICES_DEFAULT && !o->driver_domain &&
+		     dd_builtin_wanted(b->cfg, b->nr));
 	/* --driver-domain replaces the built-in DD, whatever it is called. */
 	if (!o->driver_domain && dd_builtin_wanted(b->cfg, b->nr) && add_builtin_dd(b, o->bindir))
 		return -1;

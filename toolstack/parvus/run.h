@@ -18,8 +18,10 @@ struct run_options {
 	/* Check everything, print the manifest and QEMU's command line to
 	 * standard output, start nothing. */
 	bool dry_run;
-	/* --dd-devices=pci: the built-in DD drives virtio PCI devices (ddpci.h). */
-	bool dd_pci;
+	/* How the built-in DD gets its devices: pci (the default) gives it
+	 * QEMU virtio PCI functions (ddpci.h); memory copies the images into
+	 * its ramdisk. Only pci, given explicitly, insists on a built-in DD. */
+	enum { DD_DEVICES_DEFAULT, DD_DEVICES_MEMORY, DD_DEVICES_PCI } dd_devices;
 };
 
 /* Exit status: 0 all powered off cleanly, 1 a domain crashed (or the
