@@ -404,7 +404,8 @@ Test(devices, dd_pci_plan_and_qemu_args)
 	cr_assert_eq(parse(1, "name='h'\nkernel='k'\ndisk=['z.img,raw,xvda,ro,backend=dd']\n"), 0);
 	cr_assert_eq(ddpci_plan(cfg, 2, "dd", &p, why, sizeof(why)), -1);
 	cr_assert_str_eq(why, "--dd-devices=pci: more than 7 disks for the driver domain dd (with "
-			 "its NIC, at most 8 PCI devices)");
+			 "its NIC, at most 8 PCI devices; --dd-devices=memory takes up to 512 MiB of "
+			 "images)");
 }
 
 Test(devices, dd_pci_nodes)
