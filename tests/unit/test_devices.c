@@ -11,6 +11,7 @@
 #include "../../toolstack/parvus/dd.h"
 #include "../../toolstack/parvus/ddpci.h"
 #include "../../toolstack/parvus/devnodes.h"
+#include "../../toolstack/parvus/hostfwd.h"
 #include <parvus/manifest.h>
 
 static struct domain_config cfg[3];
@@ -406,6 +407,64 @@ Test(devices, dd_pci_plan_and_qemu_args)
 	cr_assert_str_eq(why, "--dd-devices=pci: more than 7 disks for the driver domain dd (with "
 			 "its NIC, at most 8 PCI devices; --dd-devices=memory takes up to 512 MiB of "
 			 "images)");
+}
+
+/* --hostfwd (hostfwd.c): QEMU's syntax, spelled out; the host side only
+ * 127.0.0.1, the guest side only a guest's address on 10.0.2.0/24. */
+Test(devices, hostfwd_parse)
+{
+	static const char *const bad[][2] = {
+		{ "0.0.0.0:80-:80", "host address 0.0.0.0: Parvus forwards only from 127.0.0.1" },
+		{ "tcp:10.1.1.1:80-:80", "host address 10.1.1.1:" },
+		{ "tcp::80-10.0.3.9:80", "guest address 10.0.3.9: not a guest's" },
+		{ "tcp::80-10.0.2.2:80", "guest address 10.0.2.2:" },
+		{ "tcp::80-10.0.2.255:80", "guest address 10.0.2.255:" },
+		{ "tcp::80-host:80", "guest address host:" },
+		{ "tcp::0-:80", "expected [tcp|udp:]" },
+		{ "tcp::65536-:80", "expected" }, { "tcp::80-:8x", "expected" },
+		{ "tcp:80-:80", "expected" }, { "tcp::80", "expected" },
+		{ "tcp::80-:80-:81", "expected" }, { "sctp::80-:80", "host address sctp::" },
+		{ "", "expected" },
+	};
+	char out[HOSTFWD_LEN];
+
+	cr_assert_eq(hostfwd_parse("tcp::8022-:22", out, why, sizeof(why)), 0, "%s", why);
+	cr_assert_str_eq(out, "hostfwd=tcp:127.0.0.1:8022-10.0.2.15:22");
+	cr_assert_eq(hostfwd_parse("::8080-10.0.2.16:80", out, why, sizeof(why)), 0, "%s", why);
+	cr_assert_str_eq(out, "hostfwd=tcp:127.0.0.1:8080-10.0.2.16:80");
+	cr_assert_eq(hostfwd_parse("udp:127.0.0.1:5353-10.0.2.254:53", out, why, sizeof(why)), 0);
+	cr_assert_str_eq(out, "hostfwd=udp:127.0.0.1:5353-10.0.2.254:53");
+	cr_assert_eq(hostfwd_parse("127.0.0.1:65535-:1", out, why, sizeof(why)), 0, "%s", why);
+	cr_assert_str_eq(out, "hostfwd=tcp:127.0.0.1:65535-10.0.2.15:1");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_eq(hostfwd_parse(bad[i][0], out, why, sizeof(why)), -1, "%s", bad[i][0]);
+		cr_assert(strstr(why, bad[i][1]), "%s: %s", bad[i][0], why);
+	}
+}
+
+/* The forwards go on the DD's -netdev user, after restrict=on; a bad one
+ * or a ninth is refused. */
+Test(devices, dd_pci_hostfwd_args)
+{
+	static struct ddpci_plan p;
+	static char buf[8192];
+	const char *argv[40], *nine[9];
+	const char *specs[] = { "tcp::8022-:22", "udp::5353-10.0.2.16:53" };
+	int n = 0;
+
+	cr_assert_eq(parse(0, HEAD "vif=['backend=dd']\n"), 0, "%s", why);
+	cr_assert_eq(ddpci_plan(cfg, 1, "dd", &p, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(ddpci_add_hostfwds(&p, specs, 2, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(ddpci_qemu_args(&p, argv, &n, 40, buf, sizeof(buf)), 0);
+	cr_assert_eq(n, 4);
+	cr_assert_str_eq(argv[1], "user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:8022-10.0.2.15:22,"
+			 "hostfwd=udp:127.0.0.1:5353-10.0.2.16:53");
+	specs[1] = "tcp:0.0.0.0:80-:80";
+	cr_assert_eq(ddpci_add_hostfwds(&p, specs, 2, why, sizeof(why)), -1);
+	for (int i = 0; i < 9; i++)
+		nine[i] = "tcp::80-:80";
+	cr_assert_eq(ddpci_add_hostfwds(&p, nine, 9, why, sizeof(why)), -1);
+	cr_assert_str_eq(why, "--hostfwd: 9 forwards; at most 8");
 }
 
 Test(devices, dd_pci_nodes)

@@ -41,6 +41,19 @@ int ddpci_plan(const struct domain_config *cfgs, int nr, const char *dd,
 	return 0;
 }
 
+int ddpci_add_hostfwds(struct ddpci_plan *p, const char *const *specs, unsigned int nr,
+		       char *why, size_t why_len)
+{
+	if (nr > HOSTFWD_MAX)
+		return snprintf(why, why_len, "--hostfwd: %u forwards; at most %d", nr,
+				HOSTFWD_MAX), -1;
+	for (unsigned int i = 0; i < nr; i++)
+		if (hostfwd_parse(specs[i], p->hostfwd[i], why, why_len))
+			return -1;
+	p->nr_hostfwd = nr;
+	return 0;
+}
+
 /* s with each comma doubled (QEMU's option syntax), into out. */
 static int escape_commas(char *out, size_t size, const char *s)
 {
@@ -76,7 +89,7 @@ int ddpci_qemu_args(const struct ddpci_plan *p, const char **argv, int *n, int m
 		    char *buf, size_t size)
 {
 	char file[DEV_PATH_MAX * 2 + 1], arg[DEV_PATH_MAX * 2 + 128], name[32];
-	size_t used = 0;
+	size_t used = 0, used_net;
 
 	for (unsigned int k = 0; k < p->nr_disks; k++) {
 		const struct ddpci_disk *d = &p->disks[k];
@@ -93,7 +106,11 @@ int ddpci_qemu_args(const struct ddpci_plan *p, const char **argv, int *n, int m
 		if (push(argv, n, max, "-device", buf, size, &used, arg))
 			return -1;
 	}
-	if (push(argv, n, max, "-netdev", buf, size, &used, "user,id=net0,restrict=on"))
+	used_net = (size_t)snprintf(arg, sizeof(arg), "user,id=net0,restrict=on");
+	for (unsigned int k = 0; k < p->nr_hostfwd; k++)
+		used_net += (size_t)snprintf(arg + used_net, sizeof(arg) - used_net, ",%s",
+					     p->hostfwd[k]);
+	if (used_net >= sizeof(arg) || push(argv, n, max, "-netdev", buf, size, &used, arg))
 		return -1;
 	snprintf(arg, sizeof(arg), "virtio-net-pci,netdev=net0,disable-legacy=on,addr=0x%x",
 		 DDPCI_NIC_SLOT);

@@ -12,6 +12,7 @@
 #define PARVUS_DDPCI_H
 
 #include "config.h"
+#include "hostfwd.h"
 #include <stdbool.h>
 
 #define DDPCI_NIC_SLOT		3	/* 00:03.0, virtio-net */
@@ -29,6 +30,9 @@ struct ddpci_plan {
 	struct ddpci_disk disks[DDPCI_MAX_DEVICES - 1];
 	unsigned int nr_disks;
 	char pci[DDPCI_MAX_DEVICES * 8];	/* the DD's pci= value */
+	/* --hostfwd, as QEMU's netdev options (hostfwd.h). */
+	char hostfwd[HOSTFWD_MAX][HOSTFWD_LEN];
+	unsigned int nr_hostfwd;
 };
 
 /* The devices of the DD called dd among cfgs[0..nr) (config i is domain
@@ -36,6 +40,11 @@ struct ddpci_plan {
  * -1 with the reason if they are more than DDPCI_MAX_DEVICES. */
 int ddpci_plan(const struct domain_config *cfgs, int nr, const char *dd,
 	       struct ddpci_plan *p, char *why, size_t why_len);
+
+/* The forwards (hostfwd.h) on the DD's user network, added to the plan:
+ * 0, or -1 with the reason (a bad one, or more than HOSTFWD_MAX). */
+int ddpci_add_hostfwds(struct ddpci_plan *p, const char *const *specs, unsigned int nr,
+		       char *why, size_t why_len);
 
 /* QEMU's arguments for the plan, appended to argv at *n (at most max in
  * all); the strings are made in buf (size bytes). -1 if they do not fit. */

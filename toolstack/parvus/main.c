@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* parvus: the toolstack CLI, in the spirit of xl.
  *   parvus run [--accel tcg|kvm] [--timeout SECONDS] [--log FILE]
- *              [--driver-domain FILE] [--dd-devices=memory|pci] [--dry-run] CONFIG...
+ *              [--driver-domain FILE] [--dd-devices=memory|pci] [--hostfwd SPEC]...
+ *              [--dry-run] CONFIG...
  *   parvus inspect IMAGE
  *   parvus bench [--quick] [--icount] [--runs N] [--out DIR] ...
  *   parvus help [COMMAND]
@@ -31,8 +32,8 @@ static const char usage_run[] =
 	"\n"
 	"SYNOPSIS\n"
 	"    parvus run [--accel tcg|kvm] [--timeout SECONDS] [--log FILE]\n"
-	"               [--driver-domain FILE] [--dd-devices=memory|pci] [--dry-run]\n"
-	"               CONFIG...\n"
+	"               [--driver-domain FILE] [--dd-devices=memory|pci]\n"
+	"               [--hostfwd SPEC]... [--dry-run] CONFIG...\n"
 	"\n"
 	"DESCRIPTION\n"
 	"    Boots the Parvus hypervisor under QEMU with the xenstore domain and one\n"
@@ -85,6 +86,12 @@ static const char usage_run[] =
 	"                        MiB, 512 MiB in all, 128 MiB and twice the\n"
 	"                        images of memory): writes stay in the copy, and\n"
 	"                        the vifs reach only each other\n"
+	"    --hostfwd [tcp|udp:][127.0.0.1]:HOSTPORT-[GUESTADDR]:GUESTPORT\n"
+	"                        (QEMU's syntax, up to 8) the host's 127.0.0.1:\n"
+	"                        HOSTPORT reaches GUESTPORT of a guest on the\n"
+	"                        built-in DD's user network, GUESTADDR in\n"
+	"                        10.0.2.0/24 (default 10.0.2.15, the first\n"
+	"                        address QEMU's DHCP gives)\n"
 	"    --dry-run           check everything, print the boot manifest and\n"
 	"                        QEMU's command line, start nothing\n"
 	"\n"
@@ -257,7 +264,13 @@ static int run(int argc, char **argv, const char *argv0)
 			o.log = val;
 		else if (!strcmp(opt, "--driver-domain"))
 			o.driver_domain = val;
-		else {
+		else if (!strcmp(opt, "--hostfwd") && o.nr_hostfwd < HOSTFWD_MAX)
+			o.hostfwd[o.nr_hostfwd++] = val;
+		else if (!strcmp(opt, "--hostfwd")) {
+			fprintf(stderr, "parvus run: --hostfwd %s: more than %d forwards\n", val,
+				HOSTFWD_MAX);
+			return 2;
+		} else {
 			fprintf(stderr, "parvus run: bad option %s %s (see parvus run --help)\n", opt, val);
 			return 2;
 		}

@@ -635,7 +635,8 @@ static int add_builtin_dd(struct bundle *b, const char *bindir)
 /* --dd-devices=pci: the built-in DD's disks and NIC become virtio PCI
  * functions (ddpci.h), served to it by the pciback service domain, added
  * last. */
-static int add_pci_devices(struct bundle *b, const char *bindir)
+static int add_pci_devices(struct bundle *b, const char *bindir,
+			   const char *const *hostfwd, unsigned int nr_hostfwd)
 {
 	static char kernel[CFG_PATH_MAX], text[2048];
 	static const char name[] = "pciback service domain";
@@ -650,6 +651,10 @@ static int add_pci_devices(struct bundle *b, const char *bindir)
 	}
 	if (ddpci_plan(b->cfg, b->nr, DD_BUILTIN_NAME, &b->plan, why, sizeof(why))) {
 		fprintf(stderr, "parvus: %s\n", why);
+		return -1;
+	}
+	if (ddpci_add_hostfwds(&b->plan, hostfwd, nr_hostfwd, why, sizeof(why))) {
+		fprintf(stderr, "parvus run: %s\n", why);
 		return -1;
 	}
 	for (unsigned int k = 0; k < b->plan.nr_disks; k++)
@@ -697,7 +702,13 @@ static int load_all(struct bundle *b, const struct run_options *o, int nr, char 
 	/* --driver-domain replaces the built-in DD, whatever it is called. */
 	if (!o->driver_domain && dd_builtin_wanted(b->cfg, b->nr) && add_builtin_dd(b, o->bindir))
 		return -1;
-	if (b->dd_pci && add_pci_devices(b, o->bindir))
+	if (o->nr_hostfwd && !b->dd_pci) {
+		fprintf(stderr, "parvus run: --hostfwd %s: only the built-in driver domain's user "
+			"network has forwards (a device with backend=dd, --dd-devices=pci)\n",
+			o->hostfwd[0]);
+		return -1;
+	}
+	if (b->dd_pci && add_pci_devices(b, o->bindir, o->hostfwd, o->nr_hostfwd))
 		return -1;
 	for (int i = 0, n = 0; i < b->nr; i++) {
 		if (dd_is_driver_domain(b->cfg, b->nr, i))
