@@ -25,6 +25,8 @@
 #             64 MiB written to it (1), or read back from it (2)
 #   hostfetch=1  (with ddfront) eth0 on QEMU's user network through the DD's
 #             virtio NIC: fetch a file from the host's loopback
+#   hostserve=P  (with ddguest) eth0 on QEMU's user network as 10.0.2.15:
+#             serve a file on port P until the host has fetched it
 #   ddguest   not a DD: a guest whose device nodes the toolstack wrote
 #             (parvus run, disk = and vif = in its config): load the front
 #             ends, print xvda's md5 (the image parvus run carried into
@@ -184,6 +186,24 @@ host_fetch() {
 	rate "hostfetch: $(wc -c < /tmp/blob) bytes" $(($(wc -c < /tmp/blob) / 1048576)) $t
 	echo "init: hostfetch: sha256 $(sha256sum < /tmp/blob | cut -d' ' -f1)"
 }
+# host_serve: on QEMU's user network as 10.0.2.15 (the DD's virtio NIC
+# is in xenbr0 with our vif), serve 4 MiB of a known pattern over HTTP on
+# port hostserve=P through the host's forward to us (parvus run
+# --hostfwd) until the host asks for /done (httpd logs a request when it
+# starts answering, so /blob's own line is too early), at most 300 s.
+host_serve() {
+	ip addr add 10.0.2.15/24 dev eth0 2>/dev/null; ip link set eth0 up
+	mkdir -p /www && yes parvus-hostfwd | head -c 4194304 > /www/blob
+	httpd -f -vv -p $(arg hostserve) -h /www 2> /tmp/httpd.log &
+	echo "init: hostserve: 10.0.2.15:$(arg hostserve) serves /blob, 4194304 bytes," \
+		"sha256 $(sha256sum < /www/blob | cut -d' ' -f1)"
+	i=0
+	until grep -q 'url:/done' /tmp/httpd.log || [ $i -ge 1500 ]; do sleep 0.2; i=$((i + 1)); done
+	sed 's/^/init: hostserve: httpd: /' /tmp/httpd.log
+	grep -q 'url:/done' /tmp/httpd.log && echo "init: hostserve: the host says done" ||
+		echo "init: hostserve: FAILED: no /done from the host in 300 s"
+	kill $! 2>/dev/null
+}
 # gone D: xenstored no longer serves domain D (it has ended).
 gone() { [ "$(xs introduced $1 2>/dev/null)" = F ]; }
 # net_check: eth0 addressed, then the peer pinged or waited for.
@@ -277,6 +297,7 @@ if grep -q ddguest /proc/cmdline; then
 		fi
 	fi
 	[ -n "$(arg netip)" ] && net_check
+	[ -n "$(arg hostserve)" ] && host_serve
 	xs write device/vbd/51712/parvus-test-done 1 2>/dev/null
 	finish
 fi

@@ -924,6 +924,16 @@ run_case dd-net-pci 0 '+\(dd\) init: PCI devices through the pciback service d5'
 	'?! head -c 4194304 build/cli-images/net-a.img | grep -q parvus-net-a' \
 	'-\((dd|a|b)\).*(BUG:|Oops|FAILED|xenbus missing|DIFFERS)' "$NO_LEFTOVERS" \
 	-- sh -c 'yes parvus-net-a | head -c 8M > build/cli-images/net-a.img && exec build/parvus run --timeout 400 --dd-devices=pci tests/cli/net-a.cfg tests/cli/net-b.cfg'
+# The host reaches a guest's port (tests/integration/hostfwd.sh): parvus
+# run --hostfwd tcp::P-:8080 forwards the host's 127.0.0.1:P (and no other
+# address) over the built-in DD's user network to a Debian guest's httpd
+# (tests/cli/hostfwd.cfg) as 10.0.2.15, through its vif, the DD's bridge
+# and virtio NIC; the host checks the 4 MiB it fetched.
+run_case hostfwd 0 '+hostfwd: QEMU listens on 127\.0\.0\.1:[0-9]+$' '-hostfwd: QEMU listens on [^1]' \
+	'+hostfwd: the host fetched 4194304 bytes from the guest, sha256 matches' \
+	'+\(dd\) init: eth0 \(virtio-net\) is in bridge xenbr0' '+\(web\) init: hostserve: the host says done' \
+	'+all powered off cleanly' '-\((dd|web)\).*(BUG:|Oops|FAILED)' "$NO_LEFTOVERS" \
+	-- tests/integration/hostfwd.sh
 # Ctrl-C while the built-in DD and its guests boot: QEMU stopped, the
 # bundle (kernels, the DD's ramdisk with the images) gone.
 run_case cli-interrupted-dd 3 '+parvus: interrupted \(signal 2\); QEMU stopped' \
