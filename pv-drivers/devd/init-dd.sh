@@ -23,10 +23,12 @@
 #   ddmib=N   (with ddfront) the disk check writes and reads N MiB (4)
 #   ddpersist=1|2  (with ddfront) instead: a filesystem on xvda with
 #             64 MiB written to it (1), or read back from it (2)
-#   hostfetch=1  (with ddfront) eth0 on QEMU's user network through the DD's
-#             virtio NIC: fetch a file from the host's loopback
+#   hostfetch=1  (with ddfront or ddguest) eth0 on QEMU's user network
+#             through the DD's virtio NIC, as 10.0.2.15 (or hostip=N,
+#             10.0.2.N): fetch a file from the host's loopback, forwarded
+#             to 10.0.2.100:8080 (guestfwd, parvus run --guestfwd)
 #   hostserve=P  (with ddguest) eth0 on QEMU's user network as 10.0.2.15:
-#             serve a file on port P until the host has fetched it
+#             serve a file on port P until the host says done
 #   ddguest   not a DD: a guest whose device nodes the toolstack wrote
 #             (parvus run, disk = and vif = in its config): load the front
 #             ends, print xvda's md5 (the image parvus run carried into
@@ -175,9 +177,10 @@ persist_check() {
 # host_fetch: on QEMU's user network (the DD's virtio NIC is in xenbr0,
 # with our vif), a file from the host's loopback, forwarded by QEMU to
 # 10.0.2.100:8080 (guestfwd; restrict=on lets nothing else out). QEMU's
-# forward is one connection, made when it starts: one wget, no retries.
+# tcp: forward (dd-persist) is one connection, made when it starts: one
+# wget, no retries (parvus run --guestfwd makes one per connection).
 host_fetch() {
-	ip addr add 10.0.2.15/24 dev eth0 && ip link set eth0 up
+	ip addr add 10.0.2.$(arg hostip | grep . || echo 15)/24 dev eth0 && ip link set eth0 up
 	ping -c 3 -W 2 10.0.2.2 2>&1 | tail -2 | sed 's/^/init: hostfetch: ping gateway: /'
 	t=$(uptime_s)
 	# No -T: Debian's static busybox wget segfaults with it.
@@ -297,6 +300,7 @@ if grep -q ddguest /proc/cmdline; then
 		fi
 	fi
 	[ -n "$(arg netip)" ] && net_check
+	[ -n "$(arg hostfetch)" ] && host_fetch
 	[ -n "$(arg hostserve)" ] && host_serve
 	xs write device/vbd/51712/parvus-test-done 1 2>/dev/null
 	finish

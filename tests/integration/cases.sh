@@ -924,16 +924,22 @@ run_case dd-net-pci 0 '+\(dd\) init: PCI devices through the pciback service d5'
 	'?! head -c 4194304 build/cli-images/net-a.img | grep -q parvus-net-a' \
 	'-\((dd|a|b)\).*(BUG:|Oops|FAILED|xenbus missing|DIFFERS)' "$NO_LEFTOVERS" \
 	-- sh -c 'yes parvus-net-a | head -c 8M > build/cli-images/net-a.img && exec build/parvus run --timeout 400 --dd-devices=pci tests/cli/net-a.cfg tests/cli/net-b.cfg'
-# The host reaches a guest's port (tests/integration/hostfwd.sh): parvus
-# run --hostfwd tcp::P-:8080 forwards the host's 127.0.0.1:P (and no other
-# address) over the built-in DD's user network to a Debian guest's httpd
-# (tests/cli/hostfwd.cfg) as 10.0.2.15, through its vif, the DD's bridge
-# and virtio NIC; the host checks the 4 MiB it fetched.
-run_case hostfwd 0 '+hostfwd: QEMU listens on 127\.0\.0\.1:[0-9]+$' '-hostfwd: QEMU listens on [^1]' \
-	'+hostfwd: the host fetched 4194304 bytes from the guest, sha256 matches' \
-	'+\(dd\) init: eth0 \(virtio-net\) is in bridge xenbr0' '+\(web\) init: hostserve: the host says done' \
-	'+all powered off cleanly' '-\((dd|web)\).*(BUG:|Oops|FAILED)' "$NO_LEFTOVERS" \
-	-- tests/integration/hostfwd.sh
+# Two guests, the host's loopback and QEMU's user network
+# (tests/integration/dd-user-net.sh): through the built-in DD's bridge and
+# virtio NIC (restrict=on), a pings b and the DD 100 times with none lost,
+# both fetch a 4 MiB file from a server on the host's 127.0.0.1 through
+# parvus run --guestfwd (a relay per connection), and the host fetches
+# a's file through --hostfwd, which QEMU binds on 127.0.0.1 only.
+run_case dd-user-net 0 '+dd-user-net: QEMU listens on 127\.0\.0\.1:[0-9]+$' '-dd-user-net: QEMU listens on [^1]' \
+	'+\(a\) init: ping: 100 packets transmitted, 100 packets received, 0% packet loss' \
+	'+\(a\) init: ping dd: 100 packets transmitted, 100 packets received, 0% packet loss' \
+	'+\(b\) init: peer says done' \
+	'+dd-user-net: guest a fetched the host.s file, sha256 matches' \
+	'+dd-user-net: guest b fetched the host.s file, sha256 matches' \
+	'+dd-user-net: the host fetched 4194304 bytes from guest a, sha256 matches' \
+	'+\(dd\) init: eth0 \(virtio-net\) is in bridge xenbr0' '+\(a\) init: hostserve: the host says done' \
+	'+all powered off cleanly' '-\((dd|a|b)\).*(BUG:|Oops|FAILED)' '-FAILED' "$NO_LEFTOVERS" \
+	-- tests/integration/dd-user-net.sh
 # Ctrl-C while the built-in DD and its guests boot: QEMU stopped, the
 # bundle (kernels, the DD's ramdisk with the images) gone.
 run_case cli-interrupted-dd 3 '+parvus: interrupted \(signal 2\); QEMU stopped' \

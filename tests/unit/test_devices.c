@@ -442,29 +442,64 @@ Test(devices, hostfwd_parse)
 	}
 }
 
+/* --guestfwd (hostfwd.c): a guest's connection to an address of QEMU's
+ * network runs `parvus connect PORT` (the path quoted, commas doubled);
+ * the host side is 127.0.0.1 only. */
+Test(devices, guestfwd_parse)
+{
+	static const char *const bad[][2] = {
+		{ "10.0.2.100:8080-10.1.1.1:80", "the host side must be [127.0.0.1:]PORT" },
+		{ "10.0.2.100:8080-0", "the host side must be" },
+		{ "10.0.2.100:8080-:80", "the host side must be" },
+		{ "10.0.2.2:8080-80", "10.0.2.2: not an address on QEMU's user network" },
+		{ "10.0.3.100:8080-80", "10.0.3.100: not an address" },
+		{ ":8080-80", "no address: not an address" },
+		{ "10.0.2.100:0-80", "expected [tcp:]GUESTADDR" }, { "10.0.2.100-80", "expected" },
+		{ "udp:10.0.2.100:53-53", "only tcp" }, { "10.0.2.100:1-2-3", "expected" },
+	};
+	char out[GUESTFWD_LEN];
+
+	cr_assert_eq(guestfwd_parse("tcp:10.0.2.100:8080-127.0.0.1:8081", "/a,b/parvus", out, why,
+				    sizeof(why)), 0, "%s", why);
+	cr_assert_str_eq(out, "guestfwd=tcp:10.0.2.100:8080-cmd:'/a,,b/parvus' connect 8081");
+	cr_assert_eq(guestfwd_parse("10.0.2.4:1-65535", "p", out, why, sizeof(why)), 0, "%s", why);
+	cr_assert_str_eq(out, "guestfwd=tcp:10.0.2.4:1-cmd:'p' connect 65535");
+	cr_assert_eq(guestfwd_parse("10.0.2.100:80-80", "/it's/parvus", out, why, sizeof(why)), -1);
+	cr_assert(strstr(why, "holds a quote"), "%s", why);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_eq(guestfwd_parse(bad[i][0], "p", out, why, sizeof(why)), -1, "%s", bad[i][0]);
+		cr_assert(strstr(why, bad[i][1]), "%s: %s", bad[i][0], why);
+	}
+}
+
 /* The forwards go on the DD's -netdev user, after restrict=on; a bad one
  * or a ninth is refused. */
-Test(devices, dd_pci_hostfwd_args)
+Test(devices, dd_pci_forward_args)
 {
 	static struct ddpci_plan p;
-	static char buf[8192];
-	const char *argv[40], *nine[9];
-	const char *specs[] = { "tcp::8022-:22", "udp::5353-10.0.2.16:53" };
+	static char buf[16384];
+	const char *argv[40];
+	struct ddpci_forwards f = { .hostfwd = { "tcp::8022-:22", "udp::5353-10.0.2.16:53" },
+				    .nr_hostfwd = 2, .guestfwd = { "10.0.2.100:80-8080" },
+				    .nr_guestfwd = 1, .parvus = "/x/parvus" };
 	int n = 0;
 
 	cr_assert_eq(parse(0, HEAD "vif=['backend=dd']\n"), 0, "%s", why);
 	cr_assert_eq(ddpci_plan(cfg, 1, "dd", &p, why, sizeof(why)), 0, "%s", why);
-	cr_assert_eq(ddpci_add_hostfwds(&p, specs, 2, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(ddpci_add_forwards(&p, &f, why, sizeof(why)), 0, "%s", why);
 	cr_assert_eq(ddpci_qemu_args(&p, argv, &n, 40, buf, sizeof(buf)), 0);
 	cr_assert_eq(n, 4);
 	cr_assert_str_eq(argv[1], "user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:8022-10.0.2.15:22,"
-			 "hostfwd=udp:127.0.0.1:5353-10.0.2.16:53");
-	specs[1] = "tcp:0.0.0.0:80-:80";
-	cr_assert_eq(ddpci_add_hostfwds(&p, specs, 2, why, sizeof(why)), -1);
-	for (int i = 0; i < 9; i++)
-		nine[i] = "tcp::80-:80";
-	cr_assert_eq(ddpci_add_hostfwds(&p, nine, 9, why, sizeof(why)), -1);
-	cr_assert_str_eq(why, "--hostfwd: 9 forwards; at most 8");
+			 "hostfwd=udp:127.0.0.1:5353-10.0.2.16:53,"
+			 "guestfwd=tcp:10.0.2.100:80-cmd:'/x/parvus' connect 8080");
+	f.hostfwd[1] = "tcp:0.0.0.0:80-:80";
+	cr_assert_eq(ddpci_add_forwards(&p, &f, why, sizeof(why)), -1);
+	f.nr_hostfwd = 1;
+	f.guestfwd[0] = "10.0.2.100:80-10.0.0.1:80";
+	cr_assert_eq(ddpci_add_forwards(&p, &f, why, sizeof(why)), -1);
+	f.nr_guestfwd = 9;
+	cr_assert_eq(ddpci_add_forwards(&p, &f, why, sizeof(why)), -1);
+	cr_assert_str_eq(why, "--guestfwd: 9 forwards; at most 8");
 }
 
 Test(devices, dd_pci_nodes)

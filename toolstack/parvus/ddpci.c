@@ -41,16 +41,22 @@ int ddpci_plan(const struct domain_config *cfgs, int nr, const char *dd,
 	return 0;
 }
 
-int ddpci_add_hostfwds(struct ddpci_plan *p, const char *const *specs, unsigned int nr,
+int ddpci_add_forwards(struct ddpci_plan *p, const struct ddpci_forwards *f,
 		       char *why, size_t why_len)
 {
-	if (nr > HOSTFWD_MAX)
-		return snprintf(why, why_len, "--hostfwd: %u forwards; at most %d", nr,
+	if (f->nr_hostfwd > HOSTFWD_MAX || f->nr_guestfwd > HOSTFWD_MAX)
+		return snprintf(why, why_len, "--%s: %u forwards; at most %d",
+				f->nr_hostfwd > HOSTFWD_MAX ? "hostfwd" : "guestfwd",
+				f->nr_hostfwd > HOSTFWD_MAX ? f->nr_hostfwd : f->nr_guestfwd,
 				HOSTFWD_MAX), -1;
-	for (unsigned int i = 0; i < nr; i++)
-		if (hostfwd_parse(specs[i], p->hostfwd[i], why, why_len))
+	for (unsigned int i = 0; i < f->nr_hostfwd; i++)
+		if (hostfwd_parse(f->hostfwd[i], p->hostfwd[i], why, why_len))
 			return -1;
-	p->nr_hostfwd = nr;
+	for (unsigned int i = 0; i < f->nr_guestfwd; i++)
+		if (guestfwd_parse(f->guestfwd[i], f->parvus, p->guestfwd[i], why, why_len))
+			return -1;
+	p->nr_hostfwd = f->nr_hostfwd;
+	p->nr_guestfwd = f->nr_guestfwd;
 	return 0;
 }
 
@@ -88,7 +94,7 @@ static int push(const char **argv, int *n, int max, const char *flag, char *buf,
 int ddpci_qemu_args(const struct ddpci_plan *p, const char **argv, int *n, int max,
 		    char *buf, size_t size)
 {
-	char file[DEV_PATH_MAX * 2 + 1], arg[DEV_PATH_MAX * 2 + 128], name[32];
+	char file[DEV_PATH_MAX * 2 + 1], arg[DEV_PATH_MAX * 2 + HOSTFWD_MAX * GUESTFWD_LEN], name[32];
 	size_t used = 0, used_net;
 
 	for (unsigned int k = 0; k < p->nr_disks; k++) {
@@ -107,9 +113,12 @@ int ddpci_qemu_args(const struct ddpci_plan *p, const char **argv, int *n, int m
 			return -1;
 	}
 	used_net = (size_t)snprintf(arg, sizeof(arg), "user,id=net0,restrict=on");
-	for (unsigned int k = 0; k < p->nr_hostfwd; k++)
+	for (unsigned int k = 0; k < p->nr_hostfwd && used_net < sizeof(arg); k++)
 		used_net += (size_t)snprintf(arg + used_net, sizeof(arg) - used_net, ",%s",
 					     p->hostfwd[k]);
+	for (unsigned int k = 0; k < p->nr_guestfwd && used_net < sizeof(arg); k++)
+		used_net += (size_t)snprintf(arg + used_net, sizeof(arg) - used_net, ",%s",
+					     p->guestfwd[k]);
 	if (used_net >= sizeof(arg) || push(argv, n, max, "-netdev", buf, size, &used, arg))
 		return -1;
 	snprintf(arg, sizeof(arg), "virtio-net-pci,netdev=net0,disable-legacy=on,addr=0x%x",

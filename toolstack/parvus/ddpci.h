@@ -30,9 +30,18 @@ struct ddpci_plan {
 	struct ddpci_disk disks[DDPCI_MAX_DEVICES - 1];
 	unsigned int nr_disks;
 	char pci[DDPCI_MAX_DEVICES * 8];	/* the DD's pci= value */
-	/* --hostfwd, as QEMU's netdev options (hostfwd.h). */
+	/* --hostfwd and --guestfwd, as QEMU's netdev options (hostfwd.h). */
 	char hostfwd[HOSTFWD_MAX][HOSTFWD_LEN];
 	unsigned int nr_hostfwd;
+	char guestfwd[HOSTFWD_MAX][GUESTFWD_LEN];
+	unsigned int nr_guestfwd;
+};
+
+/* The forwards a user asked for (parvus run --hostfwd, --guestfwd). */
+struct ddpci_forwards {
+	const char *hostfwd[HOSTFWD_MAX], *guestfwd[HOSTFWD_MAX];
+	unsigned int nr_hostfwd, nr_guestfwd;
+	const char *parvus;	/* the CLI's own path, run for --guestfwd */
 };
 
 /* The devices of the DD called dd among cfgs[0..nr) (config i is domain
@@ -42,8 +51,8 @@ int ddpci_plan(const struct domain_config *cfgs, int nr, const char *dd,
 	       struct ddpci_plan *p, char *why, size_t why_len);
 
 /* The forwards (hostfwd.h) on the DD's user network, added to the plan:
- * 0, or -1 with the reason (a bad one, or more than HOSTFWD_MAX). */
-int ddpci_add_hostfwds(struct ddpci_plan *p, const char *const *specs, unsigned int nr,
+ * 0, or -1 with the reason (a bad one, or more than HOSTFWD_MAX of a kind). */
+int ddpci_add_forwards(struct ddpci_plan *p, const struct ddpci_forwards *f,
 		       char *why, size_t why_len);
 
 /* QEMU's arguments for the plan, appended to argv at *n (at most max in

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* `parvus run --hostfwd` (see hostfwd.h): one forward checked and spelled
- * out for QEMU's -netdev user. */
+/* `parvus run --hostfwd` and `--guestfwd` (see hostfwd.h): one forward
+ * checked and spelled out for QEMU's -netdev user. */
 #include "hostfwd.h"
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -86,4 +86,60 @@ int hostfwd_parse(const char *spec, char *out, char *why, size_t why_len)
 syntax:
 	return snprintf(why, why_len, "--hostfwd %s: expected [tcp|udp:][127.0.0.1]:HOSTPORT-"
 			"[GUESTADDR]:GUESTPORT, ports 1 to 65535", spec), -1;
+}
+
+/* path for QEMU's option syntax (commas doubled) inside single quotes
+ * (glib's shell parsing of a cmd: forward), into out: -1 if it cannot be. */
+static int quote_path(const char *path, char *out, size_t size)
+{
+	size_t n = 0;
+
+	out[n++] = '\'';
+	for (; *path; path++) {
+		if (*path == '\'' || n + 4 > size)
+			return -1;
+		out[n++] = *path;
+		if (*path == ',')
+			out[n++] = ',';
+	}
+	out[n++] = '\'';
+	out[n] = '\0';
+	return 0;
+}
+
+int guestfwd_parse(const char *spec, const char *parvus, char *out, char *why, size_t why_len)
+{
+	char guest[40], host[40], addr[24], haddr[24], quoted[GUESTFWD_LEN - 64];
+	const char *s = !strncmp(spec, "tcp:", 4) ? spec + 4 : spec, *dash = strchr(s, '-');
+	unsigned int gport, hport;
+
+	if (!strncmp(spec, "udp:", 4))
+		return snprintf(why, why_len, "--guestfwd %s: only tcp (QEMU forwards no udp "
+				"from a guest)", spec), -1;
+	if (!dash || strchr(dash + 1, '-') || (size_t)(dash - s) >= sizeof(guest) ||
+	    strlen(dash + 1) >= sizeof(host))
+		goto syntax;
+	memcpy(guest, s, (size_t)(dash - s));
+	guest[dash - s] = '\0';
+	strcpy(host, dash + 1);
+	if (split_side(guest, addr, sizeof(addr), &gport))
+		goto syntax;
+	if (!guest_address_ok(addr))
+		return snprintf(why, why_len, "--guestfwd %s: %s: not an address on QEMU's user "
+				"network for a forward (10.0.2.4 to 10.0.2.254)", spec,
+				addr[0] ? addr : "no address"), -1;
+	if (strchr(host, ':') ? split_side(host, haddr, sizeof(haddr), &hport) ||
+				strcmp(haddr, "127.0.0.1")
+			      : parse_port(host, &hport))
+		return snprintf(why, why_len, "--guestfwd %s: the host side must be [127.0.0.1:]PORT, "
+				"port 1 to 65535 (the network is restricted to this machine)",
+				spec), -1;
+	if (quote_path(parvus, quoted, sizeof(quoted)))
+		return snprintf(why, why_len, "--guestfwd: the parvus binary's path %s is too long "
+				"or holds a quote (QEMU runs it for each connection)", parvus), -1;
+	snprintf(out, GUESTFWD_LEN, "guestfwd=tcp:%s:%u-cmd:%s connect %u", addr, gport, quoted, hport);
+	return 0;
+syntax:
+	return snprintf(why, why_len, "--guestfwd %s: expected [tcp:]GUESTADDR:GUESTPORT-"
+			"[127.0.0.1:]HOSTPORT, ports 1 to 65535", spec), -1;
 }

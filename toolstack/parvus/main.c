@@ -2,13 +2,14 @@
 /* parvus: the toolstack CLI, in the spirit of xl.
  *   parvus run [--accel tcg|kvm] [--timeout SECONDS] [--log FILE]
  *              [--driver-domain FILE] [--dd-devices=memory|pci] [--hostfwd SPEC]...
- *              [--dry-run] CONFIG...
+ *              [--guestfwd SPEC]... [--dry-run] CONFIG...
  *   parvus inspect IMAGE
  *   parvus bench [--quick] [--icount] [--runs N] [--out DIR] ...
  *   parvus help [COMMAND]
  * Usage errors exit 2, like a bad config. */
 #include "bench.h"
 #include "image.h"
+#include "connect.h"
 #include "run.h"
 #include <libgen.h>
 #include <limits.h>
@@ -33,7 +34,7 @@ static const char usage_run[] =
 	"SYNOPSIS\n"
 	"    parvus run [--accel tcg|kvm] [--timeout SECONDS] [--log FILE]\n"
 	"               [--driver-domain FILE] [--dd-devices=memory|pci]\n"
-	"               [--hostfwd SPEC]... [--dry-run] CONFIG...\n"
+	"               [--hostfwd SPEC]... [--guestfwd SPEC]... [--dry-run] CONFIG...\n"
 	"\n"
 	"DESCRIPTION\n"
 	"    Boots the Parvus hypervisor under QEMU with the xenstore domain and one\n"
@@ -92,6 +93,12 @@ static const char usage_run[] =
 	"                        built-in DD's user network, GUESTADDR in\n"
 	"                        10.0.2.0/24 (default 10.0.2.15, the first\n"
 	"                        address QEMU's DHCP gives)\n"
+	"    --guestfwd [tcp:]GUESTADDR:GUESTPORT-[127.0.0.1:]HOSTPORT\n"
+	"                        (up to 8) a guest's connection to GUESTADDR:\n"
+	"                        GUESTPORT (e.g. 10.0.2.100:8080, an unused\n"
+	"                        address of 10.0.2.0/24) reaches the host's\n"
+	"                        127.0.0.1:HOSTPORT, one relay (parvus connect)\n"
+	"                        per connection\n"
 	"    --dry-run           check everything, print the boot manifest and\n"
 	"                        QEMU's command line, start nothing\n"
 	"\n"
@@ -225,7 +232,7 @@ static bool parse_seconds(const char *s, unsigned int *out)
 
 static int run(int argc, char **argv, const char *argv0)
 {
-	static char bindir[PATH_MAX];
+	static char bindir[PATH_MAX], self[PATH_MAX + 8];
 	struct run_options o = { .accel = "tcg", .bindir = bindir };
 	int i = 1;
 
@@ -264,10 +271,12 @@ static int run(int argc, char **argv, const char *argv0)
 			o.log = val;
 		else if (!strcmp(opt, "--driver-domain"))
 			o.driver_domain = val;
-		else if (!strcmp(opt, "--hostfwd") && o.nr_hostfwd < HOSTFWD_MAX)
-			o.hostfwd[o.nr_hostfwd++] = val;
-		else if (!strcmp(opt, "--hostfwd")) {
-			fprintf(stderr, "parvus run: --hostfwd %s: more than %d forwards\n", val,
+		else if (!strcmp(opt, "--hostfwd") && o.fwd.nr_hostfwd < HOSTFWD_MAX)
+			o.fwd.hostfwd[o.fwd.nr_hostfwd++] = val;
+		else if (!strcmp(opt, "--guestfwd") && o.fwd.nr_guestfwd < HOSTFWD_MAX)
+			o.fwd.guestfwd[o.fwd.nr_guestfwd++] = val;
+		else if (!strcmp(opt, "--hostfwd") || !strcmp(opt, "--guestfwd")) {
+			fprintf(stderr, "parvus run: %s %s: more than %d forwards\n", opt, val,
 				HOSTFWD_MAX);
 			return 2;
 		} else {
@@ -276,6 +285,8 @@ static int run(int argc, char **argv, const char *argv0)
 		}
 	}
 	find_bindir(argv0, bindir, sizeof(bindir));
+	snprintf(self, sizeof(self), "%s/parvus", bindir);
+	o.fwd.parvus = self;
 	return run_domains(&o, argc - i, argv + i);
 }
 
@@ -348,6 +359,8 @@ int main(int argc, char **argv)
 		return run(argc - 1, argv + 1, argv[0]);
 	if (!strcmp(argv[1], "bench"))
 		return bench(argc - 1, argv + 1, argv[0]);
+	if (!strcmp(argv[1], "connect"))	/* run by QEMU for --guestfwd */
+		return connect_relay(argc - 1, argv + 1);
 	fprintf(stderr, "parvus: no command \"%s\"\n%s", argv[1], usage_main);
 	return 2;
 }

@@ -344,7 +344,8 @@ static void append_module(char *list, size_t size, const char *path)
 static void qemu_argv(const struct run_options *o, const struct bundle *b, const char **argv)
 {
 	static char modules[8192], hv[512], mem[32], serial[600];
-	static char xs[512], pci_args[DDPCI_MAX_DEVICES * 2 * (2 * DEV_PATH_MAX + 128)];
+	static char xs[512], pci_args[DDPCI_MAX_DEVICES * 2 * (2 * DEV_PATH_MAX + 128) +
+								 HOSTFWD_MAX * (HOSTFWD_LEN + GUESTFWD_LEN)];
 	unsigned long mib = HYPERVISOR_HEADROOM_MIB + XENSTORE_MIB + b->module_mib;
 	int n = 0;
 
@@ -636,7 +637,7 @@ static int add_builtin_dd(struct bundle *b, const char *bindir)
  * functions (ddpci.h), served to it by the pciback service domain, added
  * last. */
 static int add_pci_devices(struct bundle *b, const char *bindir,
-			   const char *const *hostfwd, unsigned int nr_hostfwd)
+			   const struct ddpci_forwards *fwd)
 {
 	static char kernel[CFG_PATH_MAX], text[2048];
 	static const char name[] = "pciback service domain";
@@ -653,7 +654,7 @@ static int add_pci_devices(struct bundle *b, const char *bindir,
 		fprintf(stderr, "parvus: %s\n", why);
 		return -1;
 	}
-	if (ddpci_add_hostfwds(&b->plan, hostfwd, nr_hostfwd, why, sizeof(why))) {
+	if (ddpci_add_forwards(&b->plan, fwd, why, sizeof(why))) {
 		fprintf(stderr, "parvus run: %s\n", why);
 		return -1;
 	}
@@ -702,13 +703,14 @@ static int load_all(struct bundle *b, const struct run_options *o, int nr, char 
 	/* --driver-domain replaces the built-in DD, whatever it is called. */
 	if (!o->driver_domain && dd_builtin_wanted(b->cfg, b->nr) && add_builtin_dd(b, o->bindir))
 		return -1;
-	if (o->nr_hostfwd && !b->dd_pci) {
-		fprintf(stderr, "parvus run: --hostfwd %s: only the built-in driver domain's user "
+	if ((o->fwd.nr_hostfwd || o->fwd.nr_guestfwd) && !b->dd_pci) {
+		fprintf(stderr, "parvus run: --%s %s: only the built-in driver domain's user "
 			"network has forwards (a device with backend=dd, --dd-devices=pci)\n",
-			o->hostfwd[0]);
+			o->fwd.nr_hostfwd ? "hostfwd" : "guestfwd",
+			o->fwd.nr_hostfwd ? o->fwd.hostfwd[0] : o->fwd.guestfwd[0]);
 		return -1;
 	}
-	if (b->dd_pci && add_pci_devices(b, o->bindir, o->hostfwd, o->nr_hostfwd))
+	if (b->dd_pci && add_pci_devices(b, o->bindir, &o->fwd))
 		return -1;
 	for (int i = 0, n = 0; i < b->nr; i++) {
 		if (dd_is_driver_domain(b->cfg, b->nr, i))

@@ -6,7 +6,7 @@
 #ifndef PARVUS_RUN_H
 #define PARVUS_RUN_H
 
-#include "hostfwd.h"
+#include "ddpci.h"
 #include <stdbool.h>
 
 struct run_options {
@@ -23,9 +23,8 @@ struct run_options {
 	 * QEMU virtio PCI functions (ddpci.h); memory copies the images into
 	 * its ramdisk. Only pci, given explicitly, insists on a built-in DD. */
 	enum { DD_DEVICES_DEFAULT, DD_DEVICES_MEMORY, DD_DEVICES_PCI } dd_devices;
-	/* --hostfwd SPEC, as given (hostfwd.h): the DD's user network only. */
-	const char *hostfwd[HOSTFWD_MAX];
-	unsigned int nr_hostfwd;
+	/* --hostfwd and --guestfwd, as given: the DD's user network only. */
+	struct ddpci_forwards fwd;
 };
 
 /* Exit status: 0 all powered off cleanly, 1 a domain crashed (or the
