@@ -705,7 +705,7 @@ boot_case net-hostile 0 '+\(d3\) nethostile: vif0: ARP request answered OKAY \([
 	'+\(guest\) init: xvda read back matches' \
 	'+\(guest\) init: ping dd: 100 packets transmitted, 100 packets received, 0% packet loss' \
 	'+\(guest\) init: done' '+\(dd\) init: done' '+all powered off cleanly' \
-	'-\((dd|guest)\).*(BUG|Oops|\[#[0-9]+\]|error -28|xenbus missing|after 60 s|did not finish)' \
+	'-\((dd|guest)\).*(BUG|Oops|WARNING|Call Trace|\[#[0-9]+\]|error -28|xenbus missing|after 60 s|did not finish)' \
 	'-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
 	-- --mem 512M --timeout 400 -- $M/net-hostile.manifest "" $X "" cache/linux/vmlinux "" \
 	build/linux/dd.cpio.gz "" $G/nethostile.elf ""
