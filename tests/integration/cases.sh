@@ -680,6 +680,35 @@ boot_case dd-hostile 0 '+\(d3\) blkhostile: 10 bad requests refused on a disk of
 	"$NO_PANIC" "$FRAMES_BACK" \
 	-- --mem 512M --timeout 300 -- $M/dd-hostile.manifest "" $X "" cache/linux/vmlinux "" \
 	build/linux/dd.cpio.gz "" $G/blkhostile.elf ""
+# The same for xen-netback (tests/guests/nethostile): d3 connects three
+# vifs; on vif 0 an ARP request is answered OKAY and the DD's reply comes
+# back, then a grant never made, one revoked, a frame shorter than its
+# header, fragments larger than the frame or emptying its first slot, 19
+# fragments and a fragment's grant never made each get NETIF_RSP_ERROR,
+# and good frames still pass. Then what netback takes for a malicious
+# front end and answers by disabling that vif (and no more responses): a
+# producer index far past the ring (vif 0), a slot crossing its page
+# (vif 1), 21 fragments (vif 2). d3 closes each with requests outstanding
+# and every grant comes back; d4 pings the DD 100 times over its own vif.
+boot_case net-hostile 0 '+\(d3\) nethostile: vif0: ARP request answered OKAY \([0-9]+ sent\), reply from 10\.0\.0\.2 received' \
+	'+\(d3\) nethostile: vif0: 7 bad requests refused with NETIF_RSP_ERROR' \
+	'+\(d3\) nethostile: vif0: good frames still OKAY after the garbage' \
+	'+\(dd\) .*vif3\.0: Impossible number of requests\. req_prod [0-9]+, req_cons [0-9]+, size 256' \
+	'+\(dd\) .*vif3\.1: Cross page boundary, txreq\.offset: 4000, size: 200' \
+	'+\(dd\) .*vif3\.2: Malicious frontend using 20 slots, threshold 20' \
+	'+\(dd\) .*vif3\.0: fatal error; disabling device' \
+	'+\(d3\) nethostile: vif0: a producer index 5000 past the ring: no response' \
+	'+\(d3\) nethostile: vif1: a slot crossing its page: no response' \
+	'+\(d3\) nethostile: vif2: 21 fragments: no response' \
+	'+\(d3\) nethostile: vif2: closed, 4 grants ended' \
+	'+\(d3\) nethostile: every grant released' '+\(d3\) Test result: SUCCESS' \
+	'+\(guest\) init: xvda read back matches' \
+	'+\(guest\) init: ping dd: 100 packets transmitted, 100 packets received, 0% packet loss' \
+	'+\(guest\) init: done' '+\(dd\) init: done' '+all powered off cleanly' \
+	'-\((dd|guest)\).*(BUG|Oops|WARNING|Call Trace|\[#[0-9]+\]|error -28|xenbus missing|after 60 s|did not finish)' \
+	'-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M --timeout 400 -- $M/net-hostile.manifest "" $X "" cache/linux/vmlinux "" \
+	build/linux/dd.cpio.gz "" $G/nethostile.elf ""
 # Part 3 of issue 15, real devices (tests/integration/dd-persist.sh): a
 # disk image on the host is QEMU's virtio-blk-pci and a user network
 # (restrict=on, one forward to a server on the host's loopback) its
