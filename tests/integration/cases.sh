@@ -266,15 +266,22 @@ boot_case xenstore-hostile-ring 0 '+xenstored: d4 broke its ring \(error 2\)' \
 # Issue 16, on_crash=restart (tests/guests/phoenix): the domain is rebuilt
 # with the same id after each crash (SHUTDOWN_crash twice, then poweroff),
 # counting its boots in its own xenstore node (kept across instances; the
-# write proves xenstored took the new instance back); the companion runs
-# beside it throughout; the memory audit runs after every hypercall and
-# every frame is back at the end.
+# write proves xenstored took the new instance back), with the same store
+# and console ports each time; the companion runs beside it throughout,
+# mapping a page each instance grants it and keeping it over the crash
+# (hostile, two domains: the next instance tries to map that orphan, the
+# companion the dead instance's ref); the memory audit runs after every
+# hypercall and every frame is back at the end.
 RESTARTED='+parvus: d2 \(phoenix\) restarted in [0-9]+ ms; free frames: [0-9]+'
-boot_case phoenix-restart 0 '+\(d2\) phoenix: boot 1 as d2' '+\(d2\) phoenix: boot 2 as d2' \
-	'+\(d2\) phoenix: boot 3 as d2' '+\(d2\) phoenix: boot 3, powering off' \
+boot_case phoenix-restart 0 '+\(d2\) phoenix: boot 1 as d2, store port [0-9]+' '+\(d2\) phoenix: boot 2 as d2, store port [0-9]+' \
+	'+\(d2\) phoenix: boot 3 as d2, store port [0-9]+' '+\(d2\) phoenix: boot 3, powering off' \
+	'?[ "$(grep -o "phoenix: boot [0-9] as d2, store port [0-9]*, console port [0-9]*" "$LOG" | cut -d" " -f4- | sort -u | wc -l)" = 1 ]' \
 	'+parvus: d2 \(phoenix\) crashed; restarting it \(restart 1\)' \
 	'+parvus: d2 \(phoenix\) crashed; restarting it \(restart 2\)' '-restart 3' "$RESTARTED" \
 	'?[ "$(grep -c "xenstored: d2 (phoenix) is back; serving its new instance" "$LOG")" = 2 ]' \
+	'?[ "$(grep -c "(d2) phoenix: the dead instance.s frame is not ours to map" "$LOG")" = 2 ]' \
+	'+\(d3\) companion: instance 1.s page held intact over its death; its ref refused by the next' \
+	'+\(d3\) companion: instance 2.s page held intact over its death; its ref refused by the next' \
 	'+\(d3\) companion: ran 15 s beside it, 15 xenstore writes answered' \
 	'+\(d3\) Test result: SUCCESS' '+mm audit: [0-9]+ audits passed' '-mm audit \(' \
 	'+all powered off cleanly' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \

@@ -8,15 +8,14 @@
  * (a crash that late is restarted without a back-off), and powers off on
  * the next.
  * role=companion secs=S: an ordinary guest beside it, writing
- * data/alive every second for S seconds, to show the others carry on. */
-#include "guest.h"
-#include "events.h"
-#include "xs_client.h"
+ * data/alive every second for S seconds, to show the others carry on.
+ * grants=PEER on both: a page granted across each restart (grants.c). */
+#include "phoenix.h"
 
 #define SEC	1000000000ULL
 #define UNMAPPED_VA	0x1000UL
 
-static unsigned long read_number(const char *path)
+unsigned long phoenix_read_number(const char *path)
 {
 	char v[24];
 	unsigned long n = 0;
@@ -28,7 +27,7 @@ static unsigned long read_number(const char *path)
 	return n;
 }
 
-static void write_number(const char *path, unsigned long n)
+void phoenix_write_number(const char *path, unsigned long n)
 {
 	char v[24];
 
@@ -37,19 +36,22 @@ static void write_number(const char *path, unsigned long n)
 }
 
 /* Yields the CPU until secs have gone by, writing data/alive each one. */
-static void companion(uint64_t secs)
+static void companion(uint64_t secs, unsigned int self, unsigned int phoenix)
 {
 	uint64_t start = guest_now_ns(), next = start;
 	unsigned long writes = 0;
 
 	while (guest_now_ns() - start < secs * SEC) {
 		if (guest_now_ns() >= next) {
-			write_number("data/alive", ++writes);
+			phoenix_write_number("data/alive", ++writes);
 			next += SEC;
 		}
+		if (phoenix)
+			companion_follow(self, phoenix);
 		HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
 	}
-	CHECK_EQ(read_number("data/alive"), writes, "data/alive");
+	companion_let_go();
+	CHECK_EQ(phoenix_read_number("data/alive"), writes, "data/alive");
 	guest_printf("companion: ran %lu s beside it, %lu xenstore writes answered\n",
 		     (unsigned long)secs, writes);
 }
@@ -83,13 +85,21 @@ void guest_main(void)
 	xs_client_init();
 	CHECK(xs_read("domid", domid, sizeof(domid)) > 0, "read my domid");
 	if (!strcmp(role, "companion")) {
-		companion(guest_arg_number("secs", 20));
+		companion(guest_arg_number("secs", 20), (unsigned int)phoenix_read_number("domid"),
+			  (unsigned int)guest_arg_number("grants", 0));
 		return;
 	}
-	boots = read_number("data/boots") + 1;
-	write_number("data/boots", boots);
-	CHECK_EQ(read_number("data/boots"), boots, "data/boots");
-	guest_printf("phoenix: boot %lu as d%s\n", boots, domid);
+	/* Every instance has the ports the seed gave xenstored at boot. */
+	CHECK_EQ(phoenix_read_number("store/port"), start_info->store_evtchn, "store/port");
+	CHECK_EQ(phoenix_read_number("console/port"), start_info->console.domU.evtchn, "console/port");
+	boots = phoenix_read_number("data/boots") + 1;
+	phoenix_write_number("data/boots", boots);
+	CHECK_EQ(phoenix_read_number("data/boots"), boots, "data/boots");
+	guest_printf("phoenix: boot %lu as d%s, store port %u, console port %u\n", boots,
+		     domid, start_info->store_evtchn, start_info->console.domU.evtchn);
+	if (guest_arg_number("grants", 0))
+		phoenix_share((unsigned int)phoenix_read_number("domid"),
+			      (unsigned int)guest_arg_number("grants", 0), boots);
 	if (boots <= guest_arg_number("crashes", 2))
 		crash(how, boots);
 	guest_printf("phoenix: boot %lu, powering off\n", boots);
