@@ -306,6 +306,12 @@ boot_case phoenix-crash-loop 1 '+d2 \(phoenix\) crashed 1 time\(s\) in a row wit
 	'+\(d3\) companion: ran 25 s beside it, 25 xenstore writes answered' '+\(d3\) Test result: SUCCESS' \
 	'+no domains left to run; a domain failed' '-nothing can wake' "$NO_PANIC" "$FRAMES_BACK" \
 	-- --append audit=mm -- $M/phoenix-loop.manifest "" $X "" $G/phoenix.elf ""
+# Beside a spinner that never gives up the CPU (events masked): the
+# rebuild still comes when due, and phoenix is done before the spinner.
+boot_case phoenix-beside-spinner 0 "$RESTARTED" '+\(d2\) phoenix: boot 2, powering off' \
+	'?awk "/phoenix: boot 2, powering off/ { p = NR } /spin spinner: ran/ { s = NR } END { exit !(p && s && p < s) }" "$LOG"' \
+	'+all powered off cleanly' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- -- $M/phoenix-spinner.manifest "" $X "" $G/phoenix.elf "" $G/spin.elf ""
 # The console's kill key (k then the domain number) destroys d2 as a
 # crash: it restarts. Two Ctrl-A triples: d2, d3, then the hypervisor.
 boot_case phoenix-kill-key 0 '+parvus: d2 \(phoenix\) killed: the console.s kill key' \
