@@ -128,9 +128,12 @@ static void give_pci(struct domain *d, const struct manifest_domain *md)
 		boot_fail("domain %s: %s", md->name, why);
 }
 
-static void build_manifest_domain(const struct boot_info *bi,
-				  const struct manifest_domain *md, domid_t domid,
-				  domid_t xenstore, const char *seed, size_t seed_len)
+/* What a manifest domain is built from; the same at boot and when it is
+ * rebuilt after a crash (the boot modules stay reserved: frames.c). */
+static struct domain_image manifest_image(const struct boot_info *bi,
+					  const struct manifest_domain *md,
+					  domid_t xenstore, const char *seed,
+					  size_t seed_len)
 {
 	struct domain_image img = {
 		.kernel = module_data(bi, md->kernel_module),
@@ -148,8 +151,43 @@ static void build_manifest_domain(const struct boot_info *bi,
 		img.initrd = module_data(bi, md->ramdisk_module);
 		img.initrd_len = module_size(bi, md->ramdisk_module);
 	}
-	give_pci(build_domain(domid, md->name, &img, md->memory_mib << (20 - PAGE_SHIFT)),
-		 md);
+	return img;
+}
+
+static struct manifest manifest;
+static domid_t manifest_xenstore;
+
+/* on_crash=restart: the same domain again, from the manifest and the
+ * boot modules, its devices assigned again (domain_restart.c calls it
+ * with the struct reinitialised; no xenstore domain restarts). */
+static int rebuild_manifest_domain(struct domain *d)
+{
+	const struct manifest_domain *md = &manifest.domains[d->domid - FIRST_DOMID];
+	struct domain_image img = manifest_image(&boot_info, md, manifest_xenstore, NULL, 0);
+	char why[200];
+
+	strlcpy(d->name, md->name, sizeof(d->name));
+	if (domain_build(d, &img, md->memory_mib << (20 - PAGE_SHIFT)))
+		return -1;
+	d->is_pciback = md->role == ROLE_PCIBACK;
+	if (md->nr_pci && pci_assign(d, md->pci, md->nr_pci, why, sizeof(why))) {
+		printk("parvus: d%u (%s): %s\n", d->domid, md->name, why);
+		return -1;
+	}
+	return 0;
+}
+
+static void build_manifest_domain(const struct boot_info *bi,
+				  const struct manifest_domain *md, domid_t domid,
+				  domid_t xenstore, const char *seed, size_t seed_len)
+{
+	struct domain_image img = manifest_image(bi, md, xenstore, seed, seed_len);
+	struct domain *d = build_domain(domid, md->name, &img,
+					md->memory_mib << (20 - PAGE_SHIFT));
+
+	give_pci(d, md);
+	if (md->restart_on_crash)
+		domain_set_restartable(d, rebuild_manifest_domain);
 }
 
 /* Module 0 is a manifest naming every domain and its modules. The
@@ -159,7 +197,7 @@ static void build_manifest_domain(const struct boot_info *bi,
  * node lines, carried through as they are. */
 static void start_manifest_domains(const struct boot_info *bi)
 {
-	static struct manifest m;
+	struct manifest *m = &manifest;
 	/* Domain lines, then the node lines (short in practice: 160 KiB
 	 * holds 512 of 320 bytes; a longer seed is refused below). */
 	static char seed[160 << 10];
@@ -169,33 +207,35 @@ static void start_manifest_domains(const struct boot_info *bi)
 	int store = -1;
 
 	if (manifest_parse(module_data(bi, 0), module_size(bi, 0), bi->nr_modules,
-			   &m, why, sizeof(why)))
+			   m, why, sizeof(why)))
 		boot_fail("bad boot manifest: %s", why);
-	check_manifest_pci(&m);
-	for (unsigned int i = 0; i < m.nr_domains; i++)
-		if (m.domains[i].role == ROLE_XENSTORE)
+	check_manifest_pci(m);
+	for (unsigned int i = 0; i < m->nr_domains; i++)
+		if (m->domains[i].role == ROLE_XENSTORE)
 			store = (int)i;
-	for (unsigned int i = 0; i < m.nr_domains; i++) {
+	manifest_xenstore = store < 0 ? 0 : FIRST_DOMID + store;
+	for (unsigned int i = 0; i < m->nr_domains; i++) {
 		if ((int)i == store)
 			continue;
-		build_manifest_domain(bi, &m.domains[i], FIRST_DOMID + i,
-				      store < 0 ? 0 : FIRST_DOMID + store, NULL, 0);
+		build_manifest_domain(bi, &m->domains[i], FIRST_DOMID + i,
+				      manifest_xenstore, NULL, 0);
 		e = seed_entry(domain_by_id(FIRST_DOMID + i));
-		e.driver = m.domains[i].role == ROLE_DRIVER;
+		e.driver = m->domains[i].role == ROLE_DRIVER;
+		e.restart = m->domains[i].restart_on_crash;
 		seed_len = xs_seed_format(seed, sizeof(seed), seed_len, &e);
 	}
 	if (store < 0)
 		return;
 	e = (struct xs_seed_domain){ .self = true, .domid = FIRST_DOMID + store,
-				     .memory_kib = m.domains[store].memory_mib << 10 };
-	strlcpy(e.name, m.domains[store].name, sizeof(e.name));
+				     .memory_kib = m->domains[store].memory_mib << 10 };
+	strlcpy(e.name, m->domains[store].name, sizeof(e.name));
 	seed_len = xs_seed_format(seed, sizeof(seed), seed_len, &e);
-	for (unsigned int i = 0; i < m.nr_nodes; i++)
-		seed_len = xs_seed_format_node(seed, sizeof(seed), seed_len, &m.nodes[i]);
+	for (unsigned int i = 0; i < m->nr_nodes; i++)
+		seed_len = xs_seed_format_node(seed, sizeof(seed), seed_len, &m->nodes[i]);
 	if (seed_len >= sizeof(seed))
 		boot_fail("the xenstore seed does not fit in %lu bytes",
 			  (unsigned long)sizeof(seed));
-	build_manifest_domain(bi, &m.domains[store], FIRST_DOMID + store,
+	build_manifest_domain(bi, &m->domains[store], FIRST_DOMID + store,
 			      FIRST_DOMID + store, seed, seed_len);
 }
 

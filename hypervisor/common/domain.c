@@ -12,6 +12,7 @@
 #include <arch/cpu.h>
 #include <parvus/layout.h>
 #include <parvus/string.h>
+#include <parvus/time.h>
 #include <arch/machine.h>
 #include <arch/paging.h>
 
@@ -28,6 +29,19 @@ struct domain *domain_by_id(domid_t domid)
 	return d && d->state == DOMAIN_RUNNING ? d : NULL;
 }
 
+/* A zeroed struct with its event channel table becomes domain domid. */
+static int domain_init(struct domain *d, unsigned int domid)
+{
+	evtchn_init(d->evtchn);
+	d->shutdown_code = -1;
+	d->domid = domid;
+	d->state = DOMAIN_RUNNING;
+	d->vcpu0.domain = d;
+	d->vcpu0.in_kernel = true;
+	guest_console_init(&d->console, domid);
+	return gnttab_create(d);
+}
+
 struct domain *domain_alloc(unsigned int domid)
 {
 	struct domain *d;
@@ -42,19 +56,36 @@ struct domain *domain_alloc(unsigned int domid)
 		xfree(d);
 		return NULL;
 	}
-	evtchn_init(d->evtchn);
-	d->shutdown_code = -1;
 	domain_table[domid] = d;
-	d->domid = domid;
-	d->state = DOMAIN_RUNNING;
-	d->vcpu0.domain = d;
-	d->vcpu0.in_kernel = true;
-	guest_console_init(&d->console, domid);
-	if (gnttab_create(d)) {
+	if (domain_init(d, domid)) {
 		domain_release_memory(d);
 		return NULL;
 	}
 	return d;
+}
+
+/* The struct stays where it is (the run list and the domain table point
+ * at it); every field of the dead instance goes, so nothing of it (its
+ * shared_info, grant table, console ring, pirqs, I/O ranges, devices,
+ * timers, counters, page-table bases) reaches the next one. What points
+ * outside the struct must have been given back by the teardown. */
+int domain_reinit(struct domain *d)
+{
+	struct evtchn_table *evtchn = d->evtchn;
+	unsigned int domid = d->domid;
+	char name[sizeof(d->name)];
+
+	if (d->gnttab || d->pirqs || d->frames || d->console_ring_mfn ||
+	    d->pirq_eoi_mfn || d->iomem.nr || d->ioport.nr) {
+		printk("parvus: d%u: the last instance left state behind; not rebuilt\n",
+		       domid);
+		return -1;
+	}
+	strlcpy(name, d->name, sizeof(name));
+	memset(d, 0, sizeof(*d));
+	d->evtchn = evtchn;
+	strlcpy(d->name, name, sizeof(d->name));
+	return domain_init(d, domid);
 }
 
 /* Every frame the domain owns, whatever it became (RAM, page table,
@@ -97,12 +128,12 @@ static const char *shutdown_reason_name(unsigned int reason)
 /* VIRQ_DOM_EXC tells xenstored that a domain has gone (Xen raises it for
  * the domain that handles that global VIRQ): its store connection is
  * over, and @releaseDomain watches fire. */
-static void notify_xenstore_domain(const struct domain *gone)
+void domain_notify_xenstore(const struct domain *d)
 {
 	for (domid_t id = 1; id < MAX_DOMAINS; id++) {
 		struct domain *o = domain_by_id(id);
 
-		if (o && o != gone && o->is_xenstore)
+		if (o && o != d && o->is_xenstore)
 			evtchn_send_virq(&o->vcpu0, VIRQ_DOM_EXC);
 	}
 }
@@ -111,12 +142,14 @@ static void notify_xenstore_domain(const struct domain *gone)
  * take its descriptors and breakpoints out of the hardware. Its devices
  * stop bus-mastering first (their DMA would reach frames about to be
  * reused); its event channels close, so peers see their ends unbound. */
-static void domain_teardown(struct domain *d)
+static uint64_t domain_teardown(struct domain *d)
 {
+	uint64_t start = time_now_ns();
+
 	pci_release(d);	/* no DMA into its frames once they are freed */
 	evtchn_reset(d);
 	pirq_release(d);
-	notify_xenstore_domain(d);
+	domain_notify_xenstore(d);
 	gnttab_release(d);
 	paging_load_idle();
 	gdt_clear_guest_pages(0);
@@ -130,18 +163,22 @@ static void domain_teardown(struct domain *d)
 	printk("parvus: d%u destroyed; free frames: %lu\n", d->domid,
 	       (unsigned long)machine_frames.nr_free);
 	mm_audit_after_teardown();
+	return start;
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
 	bool failed = reason == SHUTDOWN_crash || reason == SHUTDOWN_watchdog;
+	uint64_t start;
 
 	d->state = failed ? DOMAIN_CRASHED : DOMAIN_SHUTDOWN;
 	d->vcpu0.state = VCPU_DOWN;
 	d->shutdown_reason = reason;
 	printk("parvus: d%u shut down (%s)\n", d->domid,
 	       shutdown_reason_name(reason));
-	domain_teardown(d);
+	start = domain_teardown(d);
+	if (failed)
+		domain_restart_after_crash(d, start);
 	schedule();
 }
 
@@ -157,6 +194,15 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 	d->state = DOMAIN_CRASHED;
 	d->vcpu0.state = VCPU_DOWN;
 	d->shutdown_reason = SHUTDOWN_crash;
-	domain_teardown(d);
+	domain_restart_after_crash(d, domain_teardown(d));
 	schedule();
+}
+
+void domain_kill(struct domain *d, const char *why)
+{
+	printk("parvus: d%u (%s) killed: %s\n", d->domid, d->name, why);
+	d->state = DOMAIN_CRASHED;
+	d->vcpu0.state = VCPU_DOWN;
+	d->shutdown_reason = SHUTDOWN_crash;
+	domain_restart_after_crash(d, domain_teardown(d));
 }

@@ -147,9 +147,28 @@ static struct domain *focused_domain(void)
 	return d;
 }
 
+/* k then a digit 1-9: destroy that domain as a crash (on_crash=restart
+ * rebuilds it), as xl destroy would but at the scheduler's next turn. */
+static bool kill_key_armed;
+
+static void kill_key(char c)
+{
+	kill_key_armed = false;
+	if (c < '1' || c > '9') {
+		printk("parvus: k takes a domain number, 1 to 9\n");
+		return;
+	}
+	printk("parvus: killing d%c\n", c);
+	domain_kill_request((domid_t)(c - '0'));
+}
+
 /* Keys for the hypervisor itself (Xen's debug keys, a few of them). */
 static void hypervisor_key(char c)
 {
+	if (kill_key_armed) {
+		kill_key(c);
+		return;
+	}
 	switch (c) {
 	case 'c':
 		perfc_print();
@@ -158,10 +177,14 @@ static void hypervisor_key(char c)
 		perfc_reset();
 		printk("parvus: counters reset\n");
 		break;
+	case 'k':
+		kill_key_armed = true;
+		break;
 	case 'h':
 	default:
 		printk("parvus: keys: c counters of hypercalls and traps, z reset them, "
-		       "h this help; Ctrl-A three times for the next domain\n");
+		       "kN kill dN (as a crash), h this help; Ctrl-A three times for "
+		       "the next domain\n");
 		break;
 	}
 }

@@ -14,11 +14,11 @@ size_t xs_seed_format(char *buf, size_t size, size_t len,
 
 	if (len >= size)
 		return size;
-	n = snprintf(buf + len, size - len, "%s %u %s %lu %lu %u %lu %u%s\n",
+	n = snprintf(buf + len, size - len, "%s %u %s %lu %lu %u %lu %u%s%s\n",
 		     d->self ? "self" : "domain", d->domid, d->name,
 		     (unsigned long)d->memory_kib, (unsigned long)d->store_mfn,
 		     d->store_port, (unsigned long)d->console_mfn, d->console_port,
-		     d->driver ? " driver" : "");
+		     d->driver ? " driver" : "", d->restart ? " restart" : "");
 	if (n < 0 || (size_t)n >= size - len)
 		return size;
 	return len + (size_t)n;
@@ -59,6 +59,22 @@ static bool parse_number(const char *s, uint64_t max, uint64_t *out)
 #define MAX_MFN		(1UL << 40)	/* 52-bit machine addresses */
 #define MAX_PORT	4095		/* the 2-level ABI's last port */
 
+/* The flags after the numbers: "driver", then "restart", each at most
+ * once and in that order, then nothing. */
+static bool parse_flags(const char *p, const char *end, struct xs_seed_domain *d)
+{
+	char word[XS_SEED_NAME_MAX];
+	bool more = next_word(&p, end, word, sizeof(word));
+
+	d->driver = more && !strcmp(word, "driver");
+	if (d->driver)
+		more = next_word(&p, end, word, sizeof(word));
+	d->restart = more && !strcmp(word, "restart");
+	if (d->restart)
+		more = next_word(&p, end, word, sizeof(word));
+	return !more;
+}
+
 static bool parse_line(const char *p, const char *end, struct xs_seed_domain *d)
 {
 	/* The numeric fields after the name, in order, and their limits. */
@@ -85,13 +101,7 @@ static bool parse_line(const char *p, const char *end, struct xs_seed_domain *d)
 	d->store_port = (uint32_t)v[2];
 	d->console_mfn = v[3];
 	d->console_port = (uint32_t)v[4];
-	d->driver = false;
-	if (next_word(&p, end, word, sizeof(word))) {	/* a flag, then nothing */
-		if (strcmp(word, "driver"))
-			return false;
-		d->driver = true;
-	}
-	return !next_word(&p, end, word, sizeof(word));
+	return parse_flags(p, end, d);
 }
 
 static bool is_node_line(const char *p, const char *end)

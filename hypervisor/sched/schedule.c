@@ -46,6 +46,12 @@ void sched_add_domain(struct domain *d)
 	vcpus[nr_vcpus++] = &d->vcpu0;
 }
 
+void sched_vcpu_restart(struct domain *d)
+{
+	d->vcpu0.state = VCPU_RUNNABLE;
+	arch_vcpu_init_fpu(&d->vcpu0);
+}
+
 /* The next runnable vCPU after the one that ran last, or NULL. */
 static struct vcpu *pick_next(void)
 {
@@ -69,9 +75,10 @@ static bool others_runnable(const struct vcpu *v)
 	return false;
 }
 
+/* The nearest vCPU timer, or a crashed domain's rebuild. */
 static uint64_t earliest_timer(void)
 {
-	uint64_t t = 0;
+	uint64_t t = domain_restart_next_due();
 
 	for (unsigned int i = 0; i < nr_vcpus; i++) {
 		const struct vcpu *v = vcpus[i];
@@ -147,7 +154,7 @@ static bool any_domain_left(bool *all_clean)
 	for (unsigned int i = 0; i < nr_vcpus; i++) {
 		const struct domain *d = vcpus[i]->domain;
 
-		if (d->state == DOMAIN_RUNNING)
+		if (d->state == DOMAIN_RUNNING || d->state == DOMAIN_RESTARTING)
 			left = true;
 		else if (d->state == DOMAIN_CRASHED)
 			*all_clean = false;
@@ -191,7 +198,13 @@ __noreturn void schedule(void)
 	bool all_clean;
 
 	for (;;) {
-		struct vcpu *next = pick_next();
+		struct vcpu *next;
+
+		/* Here no domain's trap or hypercall is in progress: a domain
+		 * to kill or to rebuild (on_crash=restart) is dealt with. */
+		domain_kills_run();
+		domain_restarts_run(time_now_ns());
+		next = pick_next();
 
 		if (next) {
 			/* Entering the guest abandons this stack, and with it
@@ -246,6 +259,11 @@ void sched_timer_interrupt(struct cpu_regs *r)
 	lapic_eoi();
 	expire_timers(now);
 	console_ring_poll();
+	if (v && regs_from_guest(r) && (domain_kill_pending() || domain_restart_due(now))) {
+		arch_vcpu_save(v, r);	/* the scheduler deals with them */
+		current = NULL;
+		schedule();
+	}
 	if (v && regs_from_guest(r)) {
 		vcpu_time_update(v);
 		if (now >= slice_end && !others_runnable(v)) {

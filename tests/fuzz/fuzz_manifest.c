@@ -65,7 +65,8 @@ static void check_manifest(const struct manifest *m, unsigned int nr_modules)
 		CHECK(module_ok(d->kernel_module, nr_modules, false));
 		CHECK(module_ok(d->ramdisk_module, nr_modules, true));
 		CHECK(d->role == ROLE_ORDINARY || d->role == ROLE_XENSTORE ||
-		      d->role == ROLE_PCIBACK);
+		      d->role == ROLE_PCIBACK || d->role == ROLE_DRIVER);
+		CHECK(d->role != ROLE_XENSTORE || !d->restart_on_crash);
 		pcibacks += d->role == ROLE_PCIBACK;
 		CHECK(d->role != ROLE_XENSTORE || d->ramdisk_module == MANIFEST_NO_MODULE);
 		stores += d->role == ROLE_XENSTORE;
@@ -93,6 +94,7 @@ static bool same_domain(const struct manifest_domain *a, const struct manifest_d
 	       a->vcpus == b->vcpus && a->kernel_module == b->kernel_module &&
 	       a->ramdisk_module == b->ramdisk_module && a->role == b->role &&
 	       a->weight == b->weight && !strcmp(a->cmdline, b->cmdline) &&
+	       a->restart_on_crash == b->restart_on_crash &&
 	       a->nr_pci == b->nr_pci && !memcmp(a->pci, b->pci, sizeof(a->pci));
 }
 
@@ -112,10 +114,12 @@ static void check_round_trip(const struct manifest *m, unsigned int nr_modules)
 			return;
 		n += (size_t)snprintf(text + n, sizeof(text) - n,
 				      "domain name=\"%s\" memory=%lu vcpus=%u kernel=%d weight=%u "
-				      "role=%s cmdline=\"%s\"", d->name, d->memory_mib, d->vcpus,
-				      d->kernel_module, d->weight,
+				      "role=%s on_crash=%s cmdline=\"%s\"", d->name, d->memory_mib,
+				      d->vcpus, d->kernel_module, d->weight,
 				      d->role == ROLE_XENSTORE ? "xenstore" :
-				      d->role == ROLE_PCIBACK ? "pciback" : "ordinary", d->cmdline);
+				      d->role == ROLE_PCIBACK ? "pciback" :
+				      d->role == ROLE_DRIVER ? "driver" : "ordinary",
+				      d->restart_on_crash ? "restart" : "destroy", d->cmdline);
 		for (unsigned int k = 0; k < d->nr_pci; k++) {
 			char bdf[16];
 

@@ -9,6 +9,7 @@ GUESTS := \
 	fuzz \
 	witness \
 	xenstore \
+	phoenix \
 	pcifront \
 	shell \
 	spin \
@@ -106,6 +107,10 @@ $(GUEST_DIR)/ramdisk.bin:
 	@mkdir -p $(GUEST_DIR)
 	yes PARVUS-RAMDISK- | tr -d '\n' | head -c 10000 > $@
 $(GUEST_DIR)/xenstore.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/xenstore/main.o \
+		$(GUEST_OBJDIR)/guest-lib/xs_client.o $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/phoenix.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/phoenix/main.o \
+		$(GUEST_OBJDIR)/tests/guests/phoenix/grants.o $(GUEST_PT_OBJ) \
 		$(GUEST_OBJDIR)/guest-lib/xs_client.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/pcifront.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/pcifront/main.o $(GUEST_PT_OBJ) \

@@ -286,3 +286,31 @@ Test(manifest, pci_refusals)
 		cr_assert_str_eq(why, cases[i].why, "case %zu", i);
 	}
 }
+
+/* on_crash=restart: rebuild the domain when it crashes; destroy (the
+ * default) leaves it dead. Anything else, and a xenstore domain that
+ * would restart, is refused with one line. */
+Test(manifest, on_crash)
+{
+	cr_assert_eq(parse("parvus-manifest 1\n"
+			   "domain name=dd memory=64 kernel=1 role=driver on_crash=restart\n"
+			   "domain name=g memory=64 kernel=1 on_crash=destroy\n"
+			   "domain name=h memory=64 kernel=1\n", 2), 0, "%s", why);
+	cr_assert(m.domains[0].restart_on_crash);
+	cr_assert_not(m.domains[1].restart_on_crash);
+	cr_assert_not(m.domains[2].restart_on_crash);
+	cr_assert_eq(parse("parvus-manifest 1\n"
+			   "domain name=g memory=64 kernel=1 on_crash=reboot\n", 2), -1);
+	cr_assert_str_eq(why, "manifest line 2: on_crash=reboot: expected destroy or restart");
+	cr_assert_eq(parse("parvus-manifest 1\n"
+			   "domain name=g memory=64 kernel=1 on_crash=\n", 2), -1);
+	cr_assert_str_eq(why, "manifest line 2: on_crash=: expected destroy or restart");
+	cr_assert_eq(parse("parvus-manifest 1\n"
+			   "domain name=g memory=64 kernel=1 on_crash=RESTART\n", 2), -1);
+	cr_assert_eq(parse("parvus-manifest 1\n"
+			   "domain name=s memory=16 kernel=1 role=xenstore on_crash=restart\n", 2), -1);
+	cr_assert_str_eq(why, "manifest line 2: domain s: role=xenstore cannot be restarted "
+			 "(on_crash=restart): the store would be lost");
+	cr_assert_eq(parse("parvus-manifest 1\n"
+			   "domain name=s memory=16 kernel=1 on_crash=restart role=xenstore\n", 2), -1);
+}

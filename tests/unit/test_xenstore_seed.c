@@ -56,6 +56,32 @@ Test(xenstore_seed, driver_flag)
 	cr_assert_not(out[0].driver);
 }
 
+/* on_crash=restart in the manifest: a trailing "restart" flag, after
+ * "driver" when both are set, both ways. */
+Test(xenstore_seed, restart_flag)
+{
+	struct xs_seed_domain dd = { .restart = true, .domid = 3, .name = "dd", .memory_kib = 1,
+				     .store_mfn = 2, .store_port = 3, .console_mfn = 4,
+				     .console_port = 5 };
+	char buf[128];
+	size_t len = xs_seed_format(buf, sizeof(buf), 0, &dd);
+
+	cr_assert_str_eq(buf, "domain 3 dd 1 2 3 4 5 restart\n");
+	cr_assert_eq(xs_seed_parse(buf, len, out, 4), 1);
+	cr_assert(out[0].restart);
+	cr_assert_not(out[0].driver);
+	dd.driver = true;
+	len = xs_seed_format(buf, sizeof(buf), 0, &dd);
+	cr_assert_str_eq(buf, "domain 3 dd 1 2 3 4 5 driver restart\n");
+	cr_assert_eq(xs_seed_parse(buf, len, out, 4), 1);
+	cr_assert(out[0].restart && out[0].driver);
+	cr_assert_eq(parse("domain 2 a 1 2 3 4 5 driver\n"), 1);
+	cr_assert_not(out[0].restart);
+	cr_assert_eq(parse("domain 2 a 1 2 3 4 5 restart driver\n"), -1);
+	cr_assert_eq(parse("domain 2 a 1 2 3 4 5 restart restart\n"), -1);
+	cr_assert_eq(parse("domain 2 a 1 2 3 4 5 restarts\n"), -1);
+}
+
 Test(xenstore_seed, format_reports_overflow)
 {
 	struct xs_seed_domain d = { .domid = 2, .name = "alice" };

@@ -10,6 +10,7 @@ UNIT_CFLAGS := -std=gnu11 -DPARVUS_HOSTED -O1 -g -Wall -Wextra -Werror -Wno-unus
 UNIT_HV_SRCS := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/lib/cmdline.c \
                 hypervisor/lib/guest_range.c hypervisor/lib/symbols.c hypervisor/lib/time_scale.c \
                 hypervisor/lib/xenstore_seed.c hypervisor/lib/rangeset.c hypervisor/lib/pci_bdf.c \
+                hypervisor/lib/restart_policy.c \
                 hypervisor/common/pci_assign.c hypervisor/common/pci_conf_filter.c \
                 hypervisor/time/vpit.c hypervisor/console/console_rate.c \
                 hypervisor/mm/frame_alloc.c hypervisor/mm/heap.c hypervisor/mm/page_types.c \

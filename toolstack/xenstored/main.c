@@ -7,8 +7,13 @@
  * (the seed's node lines), binds each store port (EVTCHNOP_bind_interdomain)
  * and serves each ring through the reserved grant (ring_copy.c). It
  * sleeps in SCHEDOP_poll on all its ports; VIRQ_DOM_EXC says a domain has
- * gone, whose connection is then released (@releaseDomain fires). When
- * every domain it served has gone, it powers off. Before anything else it
+ * gone, whose connection is then released (@releaseDomain fires; its
+ * nodes stay). A domain the seed marks "restart" (on_crash=restart) is
+ * rebuilt by the hypervisor with the same id and store port, which then
+ * raises VIRQ_DOM_EXC again: its port is bound afresh, its new ring
+ * (zeroed, behind the same reserved grant) served, and @introduceDomain
+ * fires. When every domain it served has gone (one still to come back
+ * then is given up), it powers off. Before anything else it
  * maps its code read-only and puts an unmapped page below its stack. */
 #include "guest.h"
 #include "events.h"
@@ -30,6 +35,7 @@ _Static_assert(MANIFEST_MAX_DRIVER_DOMAINS <= XS_MAX_DRIVER_DOMAINS,
 
 struct conn {
 	bool live;
+	bool awaited;			/* released, restartable: may come back */
 	evtchn_port_t port;		/* ours, bound to the domain's store port */
 	struct xs_conn *xs;	/* its xs_wire connection */
 	struct ring_copy ring;
@@ -126,6 +132,36 @@ static void connect_domain(struct conn *c, const struct xs_seed_domain *d)
 	c->live = c->xs != NULL;
 }
 
+/* A restartable domain that was released: bound again if the hypervisor
+ * has rebuilt it (its store port is unbound, waiting for us); quietly
+ * not yet otherwise. The old instance's ring state goes. */
+static void reconnect(struct conn *c, const struct xs_seed_domain *d)
+{
+	struct evtchn_bind_interdomain bind = { .remote_dom = d->domid,
+						.remote_port = d->store_port };
+
+	if (evtchn_op(EVTCHNOP_bind_interdomain, &bind))
+		return;
+	memset(&c->ring, 0, sizeof(c->ring));
+	c->port = bind.local_port;
+	c->ring.domid = d->domid;
+	c->awaited = false;
+	c->xs = ring_copy_in(&c->ring) ? xs_server_connect(&server, d->domid,
+							    &c->ring.shadow) : NULL;
+	c->live = c->xs != NULL;
+	if (!c->live) {
+		struct evtchn_close close = { .port = c->port };
+
+		evtchn_op(EVTCHNOP_close, &close);
+		guest_printf("xenstored: d%u came back but its ring is not granted to us\n",
+			     d->domid);
+		return;
+	}
+	guest_printf("xenstored: d%u (%s) is back; serving its new instance\n",
+		     d->domid, d->name);
+	xs_server_introduced(&server);
+}
+
 /* XS_INTRODUCE from a control domain (none yet): the same as a seeded
  * domain, reached through the reserved grant; mfn is not needed for that. */
 static int introduce(void *ctx, uint16_t domid, uint64_t mfn, uint32_t port)
@@ -135,8 +171,8 @@ static int introduce(void *ctx, uint16_t domid, uint64_t mfn, uint32_t port)
 	(void)ctx;
 	(void)mfn;
 	for (unsigned int i = 0; i < MAX_CONNS; i++) {
-		if (conns[i].live)
-			continue;
+		if (conns[i].live || conns[i].awaited)
+			continue;	/* a restartable domain's place is kept */
 		connect_domain(&conns[i], &d);
 		return conns[i].live ? 0 : -XEN_EINVAL;
 	}
@@ -202,6 +238,8 @@ static void release(struct conn *c)
 	xs_server_disconnect(&server, c->xs);
 	evtchn_op(EVTCHNOP_close, &close);
 	c->live = false;
+	/* A seeded domain's connection has its seed entry's index. */
+	c->awaited = seed[c - conns].restart && seed[c - conns].domid == c->ring.domid;
 	guest_printf("xenstored: d%u has gone after %lu request(s); released\n",
 		     c->ring.domid, requests);
 }
@@ -290,11 +328,16 @@ static void wait_for_work(void)
 		clear_pending(ports[i]);
 }
 
+/* VIRQ_DOM_EXC (or any wake-up): domains gone are released; those the
+ * seed marks restartable are awaited, and taken back once rebuilt. */
 static void check_departures(void)
 {
-	for (unsigned int i = 0; i < MAX_CONNS; i++)
+	for (unsigned int i = 0; i < MAX_CONNS; i++) {
 		if (conns[i].live && peer_gone(&conns[i]))
 			release(&conns[i]);
+		if (conns[i].awaited)
+			reconnect(&conns[i], &seed[i]);
+	}
 }
 
 void guest_main(void)
@@ -324,5 +367,9 @@ void guest_main(void)
 		wait_for_work();
 		check_departures();
 	}
+	for (unsigned int i = 0; i < MAX_CONNS; i++)
+		if (conns[i].awaited)
+			guest_printf("xenstored: d%u (restartable) is not connected "
+				     "now; no longer awaited\n", seed[i].domid);
 	guest_printf("xenstored: every domain has gone; stopping\n");
 }

@@ -527,6 +527,11 @@ void xs_server_disconnect(struct xs_server *s, struct xs_conn *c)
 	fire_special(s, "@releaseDomain");	/* whoever watches hears it went */
 }
 
+void xs_server_introduced(struct xs_server *s)
+{
+	fire_special(s, "@introduceDomain");
+}
+
 bool xs_server_process(struct xs_server *s, struct xs_conn *c)
 {
 	uint32_t req_cons = c->ring->req_cons, rsp_prod = c->ring->rsp_prod;

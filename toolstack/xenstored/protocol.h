@@ -50,6 +50,8 @@ struct xs_conn *xs_server_connect(struct xs_server *s, uint16_t domid,
 				  struct xenstore_domain_interface *ring);
 /* The domain has gone: its watches, transactions and connection go. */
 void xs_server_disconnect(struct xs_server *s, struct xs_conn *c);
+/* A domain came (back): @introduceDomain fires, as after XS_INTRODUCE. */
+void xs_server_introduced(struct xs_server *s);
 /* Serves every complete request in req[] and moves pending output into
  * rsp[]; returns true if either index moved (the client needs a notify). */
 bool xs_server_process(struct xs_server *s, struct xs_conn *c);

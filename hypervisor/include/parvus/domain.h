@@ -22,6 +22,7 @@ enum domain_state {
 	DOMAIN_RUNNING,
 	DOMAIN_SHUTDOWN,	/* asked to stop via SCHEDOP_shutdown */
 	DOMAIN_CRASHED,		/* killed for a fatal fault or SHUTDOWN_crash */
+	DOMAIN_RESTARTING,	/* crashed, torn down, to be rebuilt (on_crash=restart) */
 };
 
 enum vcpu_state {
@@ -130,11 +131,42 @@ __noreturn void domain_shutdown(struct domain *d, unsigned int reason);
 /* The guest did something fatal: say why, destroy it, run the others. */
 __noreturn void domain_crash(struct domain *d, const char *fmt, ...)
 	__printf(2, 3);
+/* Destroys a domain that is not running now, as a crash (the console's
+ * kill key, from the scheduler): it may restart. */
+void domain_kill(struct domain *d, const char *why);
+/* A torn-down domain's struct made new for its next instance: same id
+ * and name, everything else as domain_alloc leaves it. 0, or -1 if the
+ * last instance left something behind (nothing is changed then). */
+int domain_reinit(struct domain *d);
+/* VIRQ_DOM_EXC to the xenstore domain: a domain has gone or come back. */
+void domain_notify_xenstore(const struct domain *d);
+
+/* common/domain_restart.c: on_crash=restart (boot manifest). rebuild
+ * builds the domain again from what it was built from at boot (the
+ * domain struct already reinitialised): 0, or -1 after saying why. */
+typedef int (*domain_rebuild_fn)(struct domain *d);
+void domain_set_restartable(struct domain *d, domain_rebuild_fn rebuild);
+/* After a crash's teardown (begun at teardown_ns, system time): whether
+ * the domain is to be rebuilt (then DOMAIN_RESTARTING, after the
+ * back-off), or left destroyed. */
+bool domain_restart_after_crash(struct domain *d, uint64_t teardown_ns);
+/* The scheduler's part, never in a dying domain's context: rebuild the
+ * domains whose time has come; the nearest time (system ns, 0: none). */
+void domain_restarts_run(uint64_t now);
+uint64_t domain_restart_next_due(void);
+bool domain_restart_due(uint64_t now);
+/* The console's kill key: dN is destroyed as a crash at the next
+ * scheduling point. */
+void domain_kill_request(domid_t domid);
+bool domain_kill_pending(void);
+void domain_kills_run(void);
 
 /* sched/schedule.c: run the next runnable vCPU, or end the machine when
  * no domain is left. */
 __noreturn void schedule(void);
 void sched_add_domain(struct domain *d);
+/* A rebuilt domain's vCPU (already in the run list) runs again. */
+void sched_vcpu_restart(struct domain *d);
 /* idle_deadlock=shutdown: every domain blocked with no timer ends the
  * machine (tests); by default it idles until serial input. */
 void sched_set_idle_deadlock_shutdown(bool shutdown);

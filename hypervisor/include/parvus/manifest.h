@@ -32,6 +32,15 @@
  *   domain name=dd memory=256 kernel=1 ramdisk=2 pci=00:04.0,00:05.0
  *   domain name=pciback memory=8 kernel=3 role=pciback
  *
+ * on_crash=restart (xl.cfg's on_crash; the default is destroy) rebuilds a
+ * domain that crashes (SHUTDOWN_crash or _watchdog, a fatal fault, the
+ * console's kill key) with the same id, name, memory, modules, command
+ * line, weight, role and devices, after a back-off if it keeps crashing
+ * soon after starting (parvus/restart_policy.h). Not for the xenstore
+ * domain.
+ *
+ *   domain name=dd memory=256 kernel=1 ramdisk=2 role=driver on_crash=restart
+ *
  * The toolstack decides every xenstore node of the domains' devices (as
  * libxl writes them: device/vbd/..., backend/vif/...); the hypervisor
  * only carries them to the xenstore domain, which creates them before
@@ -87,6 +96,7 @@ struct manifest_domain {
 	char cmdline[MANIFEST_CMDLINE_MAX];
 	struct pci_bdf pci[PCI_MAX_PER_DOMAIN];	/* pci= */
 	unsigned int nr_pci;
+	bool restart_on_crash;			/* on_crash=restart */
 };
 
 #define MANIFEST_DEFAULT_WEIGHT	256

@@ -4,9 +4,11 @@
  * toolstack would make: for each domain, what xenstored needs to reach its
  * store ring and to seed /local/domain/<id> as libxl does. Text, one line
  * per domain:
- *   domain <domid> <name> <memory KiB> <store mfn> <store port> <console mfn> <console port> [driver]
+ *   domain <domid> <name> <memory KiB> <store mfn> <store port> <console mfn> <console port> [driver] [restart]
  * ("driver": the boot manifest's role=driver, a driver domain, which
- * xenstored gives a larger node quota)
+ * xenstored gives a larger node quota; "restart": on_crash=restart, the
+ * hypervisor rebuilds it with the same id, ring port and console port
+ * when it crashes, and xenstored connects to it again)
  * and one "self" line, in the same format, for the xenstore domain itself
  * (its ring and port fields are 0). Then the nodes the toolstack wrote
  * for the domains (the boot manifest's node lines, carried through
@@ -46,6 +48,7 @@
 struct xs_seed_domain {
 	bool self;
 	bool driver;		/* a driver domain (manifest role=driver) */
+	bool restart;		/* rebuilt when it crashes (on_crash=restart) */
 	uint16_t domid;
 	char name[XS_SEED_NAME_MAX];
 	uint64_t memory_kib;
