@@ -22,6 +22,8 @@
 #   netwait   (with netip) wait for a peer's "done" on TCP port 5000
 #   pingdd    (with netip) ping the driver domain (10.0.0.D) 100 times too
 #   ddmib=N   (with ddfront) the disk check writes and reads N MiB (4)
+#   ddload=S  (with ddfront and netip) instead: S seconds of timed, fsynced
+#             writes to xvda and pings to the DD, then every record checked
 #   ddpersist=1|2  (with ddfront) instead: a filesystem on xvda with
 #             64 MiB written to it (1), or read back from it (2)
 #   hostfetch=1  (with ddfront or ddguest) eth0 on QEMU's user network
@@ -149,11 +151,47 @@ front_end() {
 }
 # disk_checks: xvda's check, ddpersist= or the write and read-back.
 disk_checks() {
-	if [ -n "$(arg ddpersist)" ]; then
+	if [ -n "$(arg ddload)" ]; then
+		load_check
+	elif [ -n "$(arg ddpersist)" ]; then
 		persist_check
 	else
 		disk_check
 	fi
+}
+# load_check: ddload=S (issue 16, the driver domain killed under load):
+# for S seconds, record N ("rec N at T") goes to xvda's block N with
+# fsync, ten a second, each write timed, while eth0 (netip=) pings the
+# driver domain five times a second. Then every record is read back.
+# Prints the longest write (the stall a DD restart costs), writes that
+# failed, records that came back wrong, and the ping's loss.
+load_check() {
+	s=$(arg ddload)
+	ip addr add 10.0.0.$(arg netip)/24 dev eth0 && ip link set eth0 up
+	ping -i 0.2 -w $s 10.0.0.$bd > /tmp/ping.out 2>&1 &
+	n=0 errs=0 end=$(($(cut -d. -f1 /proc/uptime) + s))
+	: > /tmp/times
+	while [ $(cut -d. -f1 /proc/uptime) -lt $end ]; do
+		t0=$(uptime_s)
+		printf 'rec %06d at %s\n' $n $t0 |
+			dd of=/dev/xvda bs=4096 seek=$n count=1 conv=sync,fsync,notrunc 2>/dev/null ||
+			{ errs=$((errs + 1)); echo "init: ddload: write $n FAILED at $t0"; }
+		echo "$n $t0 $(uptime_s)" >> /tmp/times
+		n=$((n + 1))
+		sleep 0.1
+	done
+	awk '{ d = $3 - $2; if (d > w) { w = d; at = $2; r = $1 } if (d > 1) slow++ }
+		END { printf "init: ddload: %d writes, longest %.2f s (record %d at %.2f s), %d over 1 s\n",
+		      NR, w, r, at, slow }' /tmp/times
+	bad=0 j=0
+	while [ $j -lt $n ]; do
+		dd if=/dev/xvda bs=4096 skip=$j count=1 2>/dev/null | head -c 10 |
+			grep -q "^rec $(printf %06d $j)" || bad=$((bad + 1))
+		j=$((j + 1))
+	done
+	wait
+	echo "init: ddload: $errs write errors, $n records read back, $bad wrong"
+	tail -2 /tmp/ping.out | sed 's/^/init: ddload: ping: /'
 }
 # persist_check: ddpersist=1 makes a filesystem on xvda and writes
 # 64 MiB of a known pattern to /data on it; ddpersist=2 (a later run on

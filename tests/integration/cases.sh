@@ -942,7 +942,7 @@ run_case dd-net 0 '+parvus: starting the built-in driver domain "dd" \(152 MiB\)
 # --driver-domain FILE (or the DD as a config) replaces it.
 run_case cli-builtin-dd-plan 0 '+parvus: starting the built-in driver domain "dd" \(130 MiB\) for backend=dd' \
 	'+^domain name=guest memory=16 weight=256 kernel=2 cmdline=' \
-	'+^domain name=dd memory=130 weight=256 kernel=3 ramdisk=4 role=driver cmdline="console=hvc0 ddserve"$' \
+	'+^domain name=dd memory=130 weight=256 kernel=3 ramdisk=4 role=driver on_crash=restart cmdline="console=hvc0 ddserve"$' \
 	'+^node /local/domain/3/backend/vbd/2/51712/params image:vbd-2-51712 perms=n3,r2$' \
 	'+^qemu: qemu-system-x86_64 .* -initrd [^ ]*/manifest,[^ ]*/xenstored.elf,[^ ]*/kernel-0.elf,[^ ]*/kernel-1.elf,[^ ]*/parvus-[^/]*/ramdisk-1$' \
 	'+parvus: dd: reading kernel /.*/cache/linux/vmlinuz$' '-QEMU \(' "$NO_LEFTOVERS" \
@@ -992,7 +992,7 @@ mkdir -p $DDX/pci/build/pciback $DDX/pci/build/linux $DDX/pci/cache/linux &&
 	mkdir -p $DDX/nopciback/build && cp -a $DDX/pci/build/linux $DDX/nopciback/build/ &&
 	cp -a $DDX/pci/cache $DDX/nopciback/ && cp $P $DDX/nopciback/build/
 run_case cli-dd-pci-plan 0 '+starting the built-in driver domain "dd" \(128 MiB\)' '-copying the disk images' \
-	'+^domain name=dd memory=128 weight=256 kernel=6 ramdisk=7 role=driver pci=00:04\.0,00:05\.0,00:03\.0 cmdline="console=hvc0 ddserve ddpci"$' \
+	'+^domain name=dd memory=128 weight=256 kernel=6 ramdisk=7 role=driver on_crash=restart pci=00:04\.0,00:05\.0,00:03\.0 cmdline="console=hvc0 ddserve ddpci"$' \
 	'+^domain name=pciback memory=8 weight=256 kernel=8 role=pciback cmdline=""$' \
 	'+^node /local/domain/4/backend/vbd/2/51712/params serial:vbd-2-51712 perms=n4,r2$' \
 	'+^node /local/domain/5/backend/pci/4/0/dev-1 0000:00:05\.0 perms=n5,r4$' \

@@ -31,6 +31,14 @@ Test(config, a_typical_xl_config)
 	cr_assert_str_eq(cfg.ramdisk, "initrd.img");
 	cr_assert_str_eq(cfg.cmdline, "console=hvc0 quiet");
 	cr_assert_eq(cfg.weight, 256);
+	cr_assert(!cfg.restart_on_crash);
+}
+
+/* on_crash = "restart" (issue 16): the hypervisor rebuilds the domain. */
+Test(config, on_crash_restart)
+{
+	cr_assert_eq(parse("name='dd'\nkernel='k'\non_crash = \"restart\"\n"), 0, "%s", why);
+	cr_assert(cfg.restart_on_crash);
 }
 
 Test(config, defaults_and_root_extra)
@@ -61,7 +69,8 @@ Test(config, refusals_name_file_line_and_reason)
 		{ "name='a b'\n", "web.cfg:1: name \"a b\": only letters, digits, '_', '.' and '-'" },
 		{ "name=''\n", "web.cfg:1: name is empty" },
 		{ "name='a'\ntype='hvm'\n", "web.cfg:2: type = \"hvm\": only \"pv\" is supported" },
-		{ "name='a'\non_crash='restart'\n", "web.cfg:2: on_crash = \"restart\": only \"destroy\" is supported" },
+		{ "name='a'\non_crash='preserve'\n", "web.cfg:2: on_crash = \"preserve\": only \"destroy\" and \"restart\" are supported" },
+		{ "name='a'\non_reboot='restart'\n", "web.cfg:2: on_reboot = \"restart\": only \"destroy\" is supported" },
 		{ "name='a'\nvif=['bridge=br0'\n", "web.cfg:2: unterminated list (no ']')" },
 		{ "kernel='k'\n", "web.cfg: no name = \"...\" (every domain needs one)" },
 		{ "name='a'\n", "web.cfg: no kernel = \"...\"" },

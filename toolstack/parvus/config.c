@@ -216,6 +216,20 @@ static int set_only(struct parser *p, const char *key, const struct value *v,
 	return 0;
 }
 
+/* on_crash: xl's "destroy" or "restart" (the others, preserve, coredump-*,
+ * rename-restart and soft-reset, need a control domain to act on them). */
+static int set_on_crash(struct parser *p, const char *key, const struct value *v,
+			struct domain_config *c)
+{
+	if (want(p, key, v, V_STRING))
+		return -1;
+	if (strcmp(v->text, "destroy") && strcmp(v->text, "restart"))
+		return fail(p, "%s = \"%s\": only \"destroy\" and \"restart\" are supported",
+			    key, v->text);
+	c->restart_on_crash = !strcmp(v->text, "restart");
+	return 0;
+}
+
 /* An entry as the messages quote it: whole, or its first 57 bytes and "...". */
 static const char *quote_entry(const char *item, char out[64])
 {
@@ -335,8 +349,9 @@ static int set_key(struct parser *p, struct domain_config *c, const char *key,
 		return set_string(p, key, v, p->extra, sizeof(p->extra));
 	if (!strcmp(key, "type"))
 		return set_only(p, key, v, "pv");
-	if (!strcmp(key, "on_poweroff") || !strcmp(key, "on_reboot") ||
-	    !strcmp(key, "on_crash"))
+	if (!strcmp(key, "on_crash"))
+		return set_on_crash(p, key, v, c);
+	if (!strcmp(key, "on_poweroff") || !strcmp(key, "on_reboot"))
 		return set_only(p, key, v, "destroy");
 	if (!strcmp(key, "disk"))
 		return set_disks(p, c, v);

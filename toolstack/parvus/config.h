@@ -11,6 +11,7 @@
 #define PARVUS_CONFIG_H
 
 #include "devspec.h"
+#include <stdbool.h>
 #include <stddef.h>
 
 #define CFG_NAME_MAX	32
@@ -27,6 +28,9 @@ struct domain_config {
 	/* max_grant_frames =, max_maptrack_frames = (0: the hypervisor's
 	 * defaults, 32 and 4). */
 	unsigned int grant_frames, maptrack_frames;
+	/* on_crash = "restart": the hypervisor rebuilds the domain, same id
+	 * (issue 16); "destroy", the default, leaves it gone. */
+	bool restart_on_crash;
 	char kernel[CFG_PATH_MAX];
 	char ramdisk[CFG_PATH_MAX];
 	char cmdline[CFG_CMDLINE_MAX];	/* cmdline =, or root= and extra= */

@@ -50,7 +50,8 @@ int dd_builtin_text(char *out, size_t size, const char *kernel, const char *ramd
 			 "memory = %lu\n"
 			 "kernel = \"%s\"\n"
 			 "ramdisk = \"%s\"\n"
-			 "extra = \"console=hvc0 ddserve%s\"\n",
+			 "extra = \"console=hvc0 ddserve%s\"\n"
+			 "on_crash = \"restart\"\n",
 			 DD_BUILTIN_NAME, DD_BASE_MIB + 2 * images_mib, kernel, ramdisk,
 			 pci ? " ddpci" : "");
 
