@@ -23,7 +23,9 @@
 #   pingdd    (with netip) ping the driver domain (10.0.0.D) 100 times too
 #   ddmib=N   (with ddfront) the disk check writes and reads N MiB (4)
 #   ddload=S  (with ddfront and netip) instead: S seconds of timed, fsynced
-#             writes to xvda and pings to the DD, then every record checked
+#             writes to xvda and pings to the DD, then every record checked;
+#             ddloadtcp=1 also streams the host's /big through QEMU's user
+#             network (guestfwd 10.0.2.100:8080) and prints its sha256
 #   ddpersist=1|2  (with ddfront) instead: a filesystem on xvda with
 #             64 MiB written to it (1), or read back from it (2)
 #   hostfetch=1  (with ddfront or ddguest) eth0 on QEMU's user network
@@ -169,6 +171,11 @@ load_check() {
 	s=$(arg ddload)
 	ip addr add 10.0.0.$(arg netip)/24 dev eth0 && ip link set eth0 up
 	ping -i 0.2 -w $s 10.0.0.$bd > /tmp/ping.out 2>&1 &
+	if [ -n "$(arg ddloadtcp)" ]; then	# a TCP stream from the host through it all
+		ip addr add 10.0.2.15/24 dev eth0
+		( t=$(uptime_s); sum=$(wget -O - http://10.0.2.100:8080/big 2>/dev/null | sha256sum)
+		  echo "init: ddload: tcp: sha256 ${sum%% *} from $t s to $(uptime_s) s" ) &
+	fi
 	n=0 errs=0 end=$(($(cut -d. -f1 /proc/uptime) + s))
 	: > /tmp/times
 	while [ $(cut -d. -f1 /proc/uptime) -lt $end ]; do
