@@ -1,0 +1,66 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# The driver domain killed under load (issue 16). The machine of
+# tests/integration/manifests/dd-restart.manifest: QEMU's virtio-blk
+# (an image here) and virtio-net (user network, restrict=on, one
+# guestfwd to a server on our 127.0.0.1) assigned to the DD, which
+# crashes its kernel once (ddcrash=) and is rebuilt by the hypervisor
+# (on_crash=restart). Through it all the guest writes timed, fsynced
+# records to xvda, pings the DD and streams 96 MiB from the host over
+# TCP (ddload=, ddloadtcp=). Afterwards we check the guest's counts, the
+# records in the image, the stream's sha256, and print the stall and its
+# phases. usage: dd-restart.sh [CRASHES]  (default 1; the DD crashes that
+# many times, ddcrashes=, each ddcrash= s after it serves)
+set -u
+cd "$(dirname "$0")/../.."
+crashes=${1:-1}
+work=$(mktemp -d)
+trap 'kill $httpd 2>/dev/null; rm -rf "$work"' EXIT
+img=$work/disk.img
+truncate -s 64M "$img"
+mkdir "$work/www"
+head -c 100663296 /dev/urandom > "$work/www/big"
+big=$(sha256sum < "$work/www/big" | cut -d' ' -f1)
+port=$((20000 + $$ % 20000))
+cache/linux/busybox httpd -f -p "127.0.0.1:$port" -h "$work/www" &
+httpd=$!
+load=$((40 + crashes * 25))
+sed -e "s/ddcrash=\([0-9]*\)\"/ddcrash=\1 ddcrashes=$crashes\"/" \
+	-e "s/ddload=60/ddload=$load ddloadtcp=1/" \
+	tests/integration/manifests/dd-restart.manifest > "$work/m"
+scripts/qemu-boot.sh --log "$work/log" --mem 1024M --timeout $((load * 3 + 200)) \
+	--idle-deadlock shutdown --qemu-arg "-drive file=$img,if=none,id=disk0,format=raw -device virtio-blk-pci,drive=disk0,disable-legacy=on,addr=0x4" \
+	--qemu-arg "-netdev user,id=net0,restrict=on,guestfwd=tcp:10.0.2.100:8080-tcp:127.0.0.1:$port -device virtio-net-pci,netdev=net0,disable-legacy=on,addr=0x5" \
+	-- "$work/m" "" build/xenstored.elf "" cache/linux/vmlinux "" build/linux/dd.cpio.gz "" \
+	build/pciback.elf ""
+status=$?
+tr -d '\r' < "$work/log" > "$work/log.txt"
+cat "$work/log.txt"
+echo "dd-restart: run exit status $status"
+# The records the guest wrote, read from the image here: "rec N at T".
+n=$(sed -n 's/^(guest) init: ddload: [0-9]* write errors, \([0-9]*\) records read back.*/\1/p' "$work/log.txt")
+bad=0 j=0
+while [ $j -lt "${n:-0}" ]; do
+	dd if="$img" bs=4096 skip=$j count=1 2>/dev/null | head -c 10 | grep -q "^rec $(printf %06d $j)" ||
+		bad=$((bad + 1))
+	j=$((j + 1))
+done
+echo "dd-restart: the image holds ${n:-no} records, $bad wrong"
+got=$(sed -n 's/^(guest) init: ddload: tcp: sha256 \([0-9a-f]*\).*/\1/p' "$work/log.txt")
+[ "$got" = "$big" ] && echo "dd-restart: the TCP stream came through whole, sha256 matches" ||
+	echo "dd-restart: the TCP stream is wrong: ${got:-none}, want $big"
+# The stall and its phases: the hypervisor's restart (teardown to
+# runnable), the new DD's kernel to /init, /init to serving again, and
+# the rest (back ends re-attaching until the guest's write completes).
+awk '
+/^parvus: d3 \(dd\) restarted in/ { r = $6 / 1000; rs[++nr] = r }
+/^\(dd\) init: DD .* up at/ { up[++nu] = $(NF-1) }
+/^\(dd\) init: DD ready at/ { rd[++nd] = $(NF-1) }
+/^\(guest\) init: ddload: [0-9]+ writes, longest/ { stall = $7 }
+END {
+	for (i = 1; i <= nr; i++)
+		printf "dd-restart: restart %d: hypervisor %.2f s, DD kernel to /init %.2f s, /init to serving %.2f s\n",
+			i, rs[i], up[i + 1], rd[i + 1] - up[i + 1]
+	printf "dd-restart: longest write %s s\n", stall
+}' "$work/log.txt"
+exit $status
