@@ -680,6 +680,39 @@ boot_case dd-hostile 0 '+\(d3\) blkhostile: 10 bad requests refused on a disk of
 	"$NO_PANIC" "$FRAMES_BACK" \
 	-- --mem 512M --timeout 300 -- $M/dd-hostile.manifest "" $X "" cache/linux/vmlinux "" \
 	build/linux/dd.cpio.gz "" $G/blkhostile.elf ""
+# Issue 16, the DD's side of a restart without the restart itself
+# (init-dd.sh ddreset=1): the DD is its own frontend (blkfront, netfront)
+# for a brd disk and a vif; both back ends die as a crash leaves them
+# (their kernel devices gone, their nodes kept: state 4, hotplug-status,
+# physical-device) while the front ends stay Connected; the kernel does
+# not probe state 4. parvus-devd reset puts them back to 1 and removes the
+# stale nodes; blkback and netback probe them again (InitWait), attach to
+# the live rings (blkback's connect_ring logs its queues a second time)
+# and reach Connected; the disk reads back what was written before and
+# takes new writes.
+boot_case dd-reset 0 "+\\(dd\\) init: a previous instance's back ends: 0 reset, 0 left \\(frontend gone\\), 0 pci frontend\\(s\\) reset" \
+	'+\(dd\) init: reset test: vbd 51712 died: state 4, hotplug-status connected, physical-device 1:0, kernel device gone' \
+	'+\(dd\) init: reset test: vif 0 died: state 4, hotplug-status connected, physical-device none, kernel device gone' \
+	'+\(dd\) parvus-devd: reset: backend/vbd/2/51712: state 4 -> 1' \
+	'+\(dd\) parvus-devd: reset: backend/vif/2/0: state 4 -> 1' \
+	"+\\(dd\\) init: a previous instance's back ends: 2 reset, 0 left \\(frontend gone\\), 0 pci frontend\\(s\\) reset, at [0-9.]+ s \\([0-9]+ ms\\)" \
+	'+\(dd\) init: reset test: vbd back-end states (1 )?(2 )?4, vif (1 )?(2 )?4; front ends: vbd 4, vif 4' \
+	'+\(dd\) init: reset test: vbd physical-device 1:0, vif hotplug-status connected, bridge xenbr0 members: vif2\.0' \
+	'?[ "$(grep -c "(dd) .*xen-blkback: backend/vbd/2/51712: using 1 queues" "$LOG")" = 2 ]' \
+	'+\(dd\) init: reset test: xvda reads back what was written before the reset' \
+	'+\(dd\) init: xvda read back matches' '-DIFFERS' \
+	'+\(dd\) init: done at' '+all powered off cleanly' "$DD_CLEAN" "$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M --timeout 180 -- $M/dd-reset.manifest "" $X "" cache/linux/vmlinux "" \
+	build/linux/dd.cpio.gz ""
+# The restart tests' hook (init-dd.sh ddcrash=S): S s after the DD is
+# serving it writes data/crashed and crashes its kernel (sysrq c); Linux
+# reports the crash (SCHEDOP_shutdown, SHUTDOWN_crash) and, with no
+# restart, the DD is destroyed and the store stops.
+boot_case dd-crash-hook 1 '+\(dd\) init: ddcrash: crashing in 1 s' \
+	'+\(dd\) .*init: ddcrash: crashing the kernel at [0-9.]+ s' '+\(dd\) .*sysrq: Trigger a crash' \
+	'+d2 shut down \(crash\)' '-\(dd\) init: done' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M --timeout 120 -- $M/dd-crash-hook.manifest "" $X "" cache/linux/vmlinux "" \
+	build/linux/dd.cpio.gz ""
 # Part 3 of issue 15, real devices (tests/integration/dd-persist.sh): a
 # disk image on the host is QEMU's virtio-blk-pci and a user network
 # (restrict=on, one forward to a server on the host's loopback) its
