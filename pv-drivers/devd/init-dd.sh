@@ -354,12 +354,13 @@ reset_test() {
 pci_devices() {
 	be=$(xs read device/pci/0/backend-id 2>/dev/null) || return 0
 	echo "init: PCI devices through the pciback service d$be"
-	# After a restart: the service's back end still says Connected until
-	# it has dropped our predecessor's page and port (InitWait); a
-	# pcifront probing before would take that for its own connection.
+	# After a restart: the service's back end says Connected (or Closing)
+	# until it has dropped our predecessor's page and port and seen our
+	# reset (InitWait); a pcifront probing before would take Connected for
+	# its own connection, and Closing for the end of it.
 	local bs=$(xs read device/pci/0/backend)/state
-	i=0; while [ "$(xs read $bs 2>/dev/null)" = 4 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	[ $i -gt 0 ] && echo "init: pciback's back end left Connected after $((i / 10)).$((i % 10)) s" \
+	i=0; while [ "$(xs read $bs 2>/dev/null)" != 2 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	[ $i -gt 0 ] && echo "init: pciback's back end in InitWait after $((i / 10)).$((i % 10)) s" \
 		"(state $(xs read $bs 2>&1))"
 	for m in xen-pcifront virtio_pci virtio_blk virtio_net; do
 		out=$(modprobe "$m" 2>&1) && echo "init: modprobe $m: ok" ||

@@ -277,7 +277,8 @@ boot_case xenstore-device-nodes 0 '+\(d1\) xenstored: 39 device node\(s\) made, 
 # an empty slot and the other frontend's device not found, a garbage op
 # not implemented, bad offsets refused; mallory publishes a wrong magic
 # and an ungranted ref, restarting after each, scribbles over its page mid-op, revokes its grant mid-op,
-# closes with an op pending, reconnects and dies still connected, and
+# closes with an op pending, reconnects and dies still connected (the
+# service waits restart_wait=2 s for it to come back, then gives up), and
 # alice is served all along. No pci= in the manifest: conf reads answer
 # all-ones here (pcifront-device has the hardware).
 PCIBACK=build/pciback.elf
@@ -291,13 +292,45 @@ boot_case pciback-two-frontends 0 '+\(d2\) pciback: serving 2 frontend\(s\)' \
 	'+\(d4\) pcifront: mallory: grant revoked mid-op; answered \(err 0\)' \
 	'+\(d4\) pcifront: mallory: backend InitWait after we closed mid-op' \
 	'+\(d4\) pcifront: mallory: reconnected and served' \
-	'+\(d2\) pciback: d4 has gone after [0-9]+ op\(s\); unmapped, unbound' \
+	'+\(d2\) pciback: d4 died without closing after [0-9]+ op\(s\); unmapped, unbound' \
+	'+\(d2\) pciback: d4 died in state 3; waiting up to 2 s for it to come back' \
+	'+\(d2\) pciback: d4 did not come back in 2 s; given up' \
+	'?[ "$(grep -c "(d2) pciback: d4 refused: cannot map pci-op-ref" "$LOG")" = 1 ]' \
 	'+\(d3\) pcifront: alice: still served after the attack' \
 	'+\(d3\) pcifront: alice: backend InitWait again' \
 	'+\(d2\) pciback: every frontend has gone; stopping' \
 	'+\(d2\) Test result: SUCCESS' '+\(d3\) Test result: SUCCESS' '+\(d4\) Test result: SUCCESS' \
 	'+all powered off cleanly' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
 	-- -- $M/pcifront.manifest "" $X "" $PCIBACK "" $G/pcifront.elf ""
+
+# Issue 16: a frontend that starts over without closing, as a restarted
+# driver domain (same domid) does: Initialising while Connected, then a
+# new page and port. The service drops the old connection (the frontend
+# checks its old grant is no longer mapped and its old port is unbound
+# again) and serves the new one from InitWait; mallory does it with
+# garbage in the new nodes (a ref that is not a number, a port over 32
+# bits, an empty one, a port never offered: each refused, Closing) and
+# then publishes its old page and port again, which are mapped afresh.
+# Mallory then dies connected: waited for 2 s, given up; the service
+# stops only once alice has closed.
+boot_case pciback-restart 0 '+\(d2\) pciback: serving 2 frontend\(s\)' \
+	'+\(d2\) pciback: d3 started over without closing after [0-9]+ op\(s\); unmapped, unbound' \
+	'+\(d3\) pcifront: alice: backend InitWait after we started over without closing' \
+	'+\(d3\) pcifront: alice: started over without closing: old page unmapped, old port closed; served again' \
+	'?[ "$(grep -c "(d2) pciback: d3 connected" "$LOG")" = 2 ]' \
+	'+\(d2\) pciback: d4 started over without closing after [0-9]+ op\(s\); unmapped, unbound' \
+	'+\(d2\) pciback: d4 refused: cannot bind event-channel' \
+	'?[ "$(grep -c "(d2) pciback: d4 refused: pci-op-ref or event-channel missing or not a number" "$LOG")" = 3 ]' \
+	'+\(d4\) pcifront: mallory: started over with garbage: 4 refused; old page and port served again' \
+	'+\(d2\) pciback: d4 died without closing after [0-9]+ op\(s\); unmapped, unbound' \
+	'+\(d2\) pciback: d4 did not come back in 2 s; given up' \
+	'?[ "$(grep -c "(d2) pciback: d4 refused: cannot map pci-op-ref" "$LOG")" = 1 ]' \
+	'+\(d3\) pcifront: alice: still served after the attack' \
+	'+\(d2\) pciback: d3 closed after [0-9]+ op\(s\); unmapped, unbound' \
+	'+\(d2\) pciback: every frontend has gone; stopping' \
+	'+\(d2\) Test result: SUCCESS' '+\(d3\) Test result: SUCCESS' '+\(d4\) Test result: SUCCESS' \
+	'+all powered off cleanly' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- -- $M/pcifront-restart.manifest "" $X "" $PCIBACK "" $G/pcifront.elf ""
 
 # Nodes the toolstack must not write, each refused alone while the rest
 # is served: a malformed dev-N, a device listed for two frontends (the
@@ -316,10 +349,15 @@ boot_case pciback-bad-nodes 0 \
 	-- -- $M/pcifront-bad-nodes.manifest "" $X "" $PCIBACK "" $G/pcifront.elf ""
 # The same service with QEMU devices assigned (pci=): the IDs of each
 # frontend's virtio-rng read through the service's filtered conf1, and
-# alice's MSI-X entry 0 mapped to a pirq of hers. Needs the hypervisor's
+# alice's MSI-X entry 0 mapped to a pirq of hers; alice then starts over
+# without closing with MSI-X still on (as a crashed DD leaves it), and
+# enables it again on the new connection: the service forgot the old
+# instance's MSI-X state (else -EBUSY). Needs the hypervisor's
 # pci=, its conf1 filter for role=pciback and PHYSDEVOP_map_pirq.
 VIRTIO_RNGS="-device virtio-rng-pci,disable-legacy=on,addr=0x4,vectors=2 -device virtio-rng-pci,disable-legacy=on,addr=0x5,vectors=2"
 boot_case pciback-device 0 '+\(d3\) pcifront: alice: vendor:device 1af4:1044' \
+	'+\(d3\) pcifront: alice: started over without closing: old page unmapped, old port closed, MSI-X state forgotten; served again' \
+	'?[ "$(grep -c "(d3) pcifront: alice: MSI-X entry 0 is pirq" "$LOG")" = 2 ]' \
 	'+\(d4\) pcifront: bob: vendor:device 1af4:1044' \
 	'+\(d3\) pcifront: alice: MSI-X entry 0 is pirq [1-9][0-9]*' \
 	'+\(d2\) pciback: d3 op 4 0000:00:04.0 \+0/0: err 0' \
