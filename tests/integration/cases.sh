@@ -748,7 +748,7 @@ boot_case dd-reset 0 "+\\(dd\\) init: a previous instance's back ends: 0 reset, 
 # restart, the DD is destroyed and the store stops.
 boot_case dd-crash-hook 1 '+\(dd\) init: ddcrash: crashing in 1 s' \
 	'+\(dd\) .*init: ddcrash: crashing the kernel at [0-9.]+ s' '+\(dd\) .*sysrq: Trigger a crash' \
-	'+d2 shut down \(crash\)' '-\(dd\) init: done' "$NO_PANIC" "$FRAMES_BACK" \
+	'+d2 shut down \(crash\)' '-d2 shut down \(poweroff\)' "$NO_PANIC" "$FRAMES_BACK" \
 	-- --mem 512M --timeout 120 -- $M/dd-crash-hook.manifest "" $X "" cache/linux/vmlinux "" \
 	build/linux/dd.cpio.gz ""
 # Part 3 of issue 15, real devices (tests/integration/dd-persist.sh): a
