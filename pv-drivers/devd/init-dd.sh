@@ -40,6 +40,8 @@
 #   ddreset=1 the DD serves itself a vbd and a vif (loopback), then the
 #             back ends die as a crash leaves them and are reset and
 #             probed again while the front ends stay Connected
+#   ddreset=2 the boot's reset found a predecessor's back ends for our
+#             own front ends (manifest nodes): load the front ends
 #   ddcrash=S crash the kernel S s after the DD is serving, unless
 #             data/crashed says an earlier instance did (restart tests)
 #   ddshell   a shell on the console (busybox init: poweroff ends the
@@ -256,6 +258,12 @@ reset_backends() {
 	echo "init: a previous instance's back ends: ${2:-?} reset, ${4:-?} left (frontend gone)," \
 		"${6:-?} pci frontend(s) reset, at $(uptime_s) s ($(awk -v a=$t -v b=$(uptime_s) \
 		'BEGIN { printf "%d", (b - a) * 1000 }') ms)"
+	[ "$(arg ddreset)" = 2 ] || return 0
+	local b=backend/vbd/$dom/51712
+	echo "init: reset test: before the modules: vbd state $(xs read $b/state)," \
+		"physical-device $(xs read $b/physical-device 2>/dev/null || echo none)," \
+		"hotplug-status $(xs read $b/hotplug-status 2>/dev/null || echo none);" \
+		"vif state $(xs read backend/vif/$dom/0/state); d9's vbd state $(xs read backend/vbd/9/51712/state)"
 }
 # crash_hook: ddcrash=S, a test of the DD's restart: S seconds after the
 # DD is serving, unless data/crashed says a previous instance did so
@@ -438,7 +446,13 @@ echo "init: parvus-devd started (pid $!)"
 echo "init: DD ready at $(uptime_s) s"
 free -m | sed 's/^/init: free -m: /'
 crash_hook
-[ -n "$(arg ddreset)" ] && reset_test
+case "$(arg ddreset)" in
+1) reset_test ;;
+2)	echo "init: reset test: back ends in state $(xs read backend/vbd/$dom/51712/state)," \
+		"$(xs read backend/vif/$dom/0/state) after the modules; loading the front ends"
+	front_end $dom
+	[ -b /dev/xvda ] && disk_check ;;
+esac
 
 if grep -qE 'ddtest|ddloop' /proc/cmdline; then
 	echo "init: test mode: DD is d$dom, back ends for a fake frontend"

@@ -742,6 +742,24 @@ boot_case dd-reset 0 "+\\(dd\\) init: a previous instance's back ends: 0 reset, 
 	'+\(dd\) init: done at' '+all powered off cleanly' "$DD_CLEAN" "$NO_PANIC" "$FRAMES_BACK" \
 	-- --mem 512M --timeout 180 -- $M/dd-reset.manifest "" $X "" cache/linux/vmlinux "" \
 	build/linux/dd.cpio.gz ""
+# The same at boot, as a restarted DD meets its predecessor's nodes (from
+# the manifest): its back ends for its own front ends at state 4 with
+# hotplug-status and a physical-device naming a loop device it has not
+# made (7:5, which Linux would open: an empty disk), and one for a domain
+# that has gone (d9, left alone). The boot-time xenbus scan skips state 4;
+# parvus-devd reset runs before the modules, blkback and netback probe
+# the reset back ends (InitWait), devd makes a new disk (7:0), and the
+# front ends connect: 4/4, the disk works.
+boot_case dd-reset-boot 0 '+\(dd\) parvus-devd: reset: backend/vbd/9/51712: its frontend.s domain has gone; left as it is' \
+	"+\\(dd\\) init: a previous instance's back ends: 2 reset, 1 left \\(frontend gone\\), 0 pci frontend\\(s\\) reset" \
+	'+\(dd\) init: reset test: before the modules: vbd state 1, physical-device none, hotplug-status none; vif state 1; d9.s vbd state 4' \
+	'+\(dd\) init: reset test: back ends in state 2, 2 after the modules' \
+	'+\(dd\) parvus-devd: backend/vbd/2/51712: ram:64 is a loop device \(physical-device 7:0\)' \
+	'+\(dd\) init: states: vbd fe 4 be 4, vif fe 4 be 4' \
+	'+\(dd\) init: xvda read back matches' '-physical-device 7:5' \
+	'+\(dd\) init: done at' '+all powered off cleanly' "$DD_CLEAN" "$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M --timeout 180 -- $M/dd-reset-boot.manifest "" $X "" cache/linux/vmlinux "" \
+	build/linux/dd.cpio.gz ""
 # The restart tests' hook (init-dd.sh ddcrash=S): S s after the DD is
 # serving it writes data/crashed and crashes its kernel (sysrq c); Linux
 # reports the crash (SCHEDOP_shutdown, SHUTDOWN_crash) and, with no
