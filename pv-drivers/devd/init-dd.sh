@@ -13,7 +13,8 @@
 #             to ourselves, copied and mapped as back ends do
 #   ddback=F  serve a vbd and a vif to the frontend domain F (which boots
 #             this initramfs with ddfront=D, D being our domid); a list
-#             ddback=F,G serves each
+#             ddback=F,G serves each; also vifs 1, 2, ... while F has made
+#             device/vif/N before device/vif/0/state (a test guest may)
 #   ddfront=D not a DD: a guest whose disk and NIC are served by domain D
 #   netip=N   (with ddfront) eth0 is 10.0.0.N/24
 #   pingpeer=M  (with netip) ping 10.0.0.M 100 times, then tell it we are
@@ -116,7 +117,11 @@ vbd_backend() {
 served=0
 # mac DOMID DEVID: the MAC of a guest's vif, one per domain and device.
 mac() { printf '00:16:3e:00:%02x:%02x' $1 $2; }
-vif_backend() { backend vif $1 0 handle=0 mac=$(mac $1 0) bridge=xenbr0 script=/bin/true; }
+# vif_backend FRONTDOM [DEVID]: vif DEVID (0) of FRONTDOM, in xenbr0.
+vif_backend() {
+	set -- $1 ${2:-0}
+	backend vif $1 $2 handle=$2 mac=$(mac $1 $2) bridge=xenbr0 script=/bin/true
+}
 # rate WHAT MIB SINCE: MIB moved since uptime SINCE, as MiB/s.
 rate() {
 	awk -v what="$1" -v mib=$2 -v t0=$3 -v t1=$(uptime_s) 'BEGIN {
@@ -516,6 +521,8 @@ for fd in $fds; do
 	wait_node /local/domain/$fd/device/vif/0/state "" 60 || echo "init: no frontend in d$fd after 60 s"
 	vbd_backend $fd
 	vif_backend $fd
+	v=1; while xs read /local/domain/$fd/device/vif/$v/state >/dev/null 2>&1; do
+		vif_backend $fd $v; v=$((v + 1)); done
 done
 # The bridge (made by devd for the first vif) gets our address, 10.0.0.D.
 if [ -n "$fds" ]; then

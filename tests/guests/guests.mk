@@ -22,6 +22,7 @@ GUESTS := \
 	console \
 	grants \
 	blkhostile \
+	nethostile \
 	msix \
 	gntattack \
 	pci \
@@ -64,6 +65,9 @@ $(GUEST_DIR)/grants.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/grants/main.o $(GU
 		$(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/blkhostile.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/blkhostile/main.o $(GUEST_PT_OBJ) \
+		$(GUEST_OBJDIR)/guest-lib/xs_client.o $(GUEST_LIB_OBJS)
+	$(guest_link)
+$(GUEST_DIR)/nethostile.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/nethostile/main.o $(GUEST_PT_OBJ) \
 		$(GUEST_OBJDIR)/guest-lib/xs_client.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/msix.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/msix/main.o $(GUEST_PT_OBJ) \

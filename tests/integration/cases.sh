@@ -574,7 +574,7 @@ boot_case fuzz-pair-fatal 1 '+\(d2\) pair: tearing out the live grant PTE' \
 
 # Stock Debian Linux (linux-image-amd64, unmodified) as a PV guest: boots
 # to a busybox /init that checks what it sees, and powers off.
-LINUX_CLEAN='-\((linux|d1)\).*(WARNING|BUG:|Oops|unsupported|Call Trace)'
+LINUX_CLEAN='-\((linux|d1)\).*(WARNING|BUG:|kernel BUG|Oops|unsupported|Call Trace)'
 boot_case linux-smoke 0 '+\(linux\) init: uname -r: 6\.1\.' \
 	'+\(linux\) init: hypervisor type: xen' \
 	'+\(linux\) init: sleep 1 took (8[0-9]{2}|9[0-9]{2}|1[01][0-9]{2}|1200) ms, wallclock moved [12] s' \
@@ -618,7 +618,7 @@ boot_case linux-heavy 0 '+\(linux\) init: forked 500 processes' \
 	-- --mem 1G --timeout 180 -- $M/linux-heavy.manifest "" cache/linux/vmlinux "" build/linux/smoke.cpio.gz ""
 boot_case linux-pair 0 '+\(linux-a\) init: done' '+\(linux-b\) init: done' \
 	'+\(d4\) Test result: SUCCESS' '+xenstored: every domain has gone' \
-	'+all powered off cleanly' '-\((linux-a|linux-b)\).*(WARNING|BUG:|Oops|Call Trace)' "$NO_PANIC" \
+	'+all powered off cleanly' '-\((linux-a|linux-b)\).*(WARNING|BUG:|kernel BUG|Oops|Call Trace)' "$NO_PANIC" \
 	-- --mem 1G --timeout 120 -- $M/linux-pair.manifest "" $X "" cache/linux/vmlinux "" \
 	build/linux/smoke.cpio.gz "" $G/hello.elf ""
 boot_case linux-crash 1 '+\(doomed\) init: crashing on purpose' '+d1 shut down \(crash\)' \
@@ -635,7 +635,7 @@ boot_case linux-crash 1 '+\(doomed\) init: crashing on purpose' '+d1 shut down \
 # 6.1's pcifront passes jiffies as SCHEDOP_poll's timeout (in ns: long
 # past), so it spins while it waits: with one CPU, each operation waits
 # for the spinner's time slice to end.
-PCI_LINUX_CLEAN='-\(dd\).*(BUG:|Oops|pciback not responding|Error)'
+PCI_LINUX_CLEAN='-\(dd\).*(BUG:|kernel BUG|Oops|pciback not responding|Error)'
 ONLY_FREE_ROOTS_WARNS='?[ "$(grep -c "(dd) .*WARNING:" "$LOG")" = "$(grep -c "(dd) .*WARNING: .* at fs/sysfs/group.c:[0-9]* sysfs_remove_group" "$LOG")" ]'
 boot_case pciback-linux 0 '+\(dd\) init: modprobe xen-pcifront: ok' \
 	'+\(dd\) .*pcifront pci-0: Installing PCI frontend' \
@@ -668,7 +668,7 @@ boot_case pciback-linux-device 0 '+\(dd\) init: pcifront pci-0 state Connected' 
 # writes back ends for a fake frontend in its own device/ folder: devd
 # makes a 64 MiB loop disk for the vbd (blkback takes it), puts the vif in
 # a new bridge, and refuses three malformed devices without stopping.
-DD_CLEAN='-\(dd\).*(WARNING|BUG:|Oops|Call Trace|FAILED|xenbus missing)'
+DD_CLEAN='-\(dd\).*(WARNING|BUG:|kernel BUG|Oops|Call Trace|FAILED|xenbus missing)'
 boot_case dd-boot 0 '+\(dd\) init: modprobe xen-blkback: ok' '+\(dd\) init: modprobe xen-netback: ok' \
 	'+\(dd\) init: modprobe bridge: ok' '+\(dd\) init: modprobe loop: ok' \
 	'+\(dd\) parvus-devd: watching backend/' \
@@ -700,7 +700,7 @@ boot_case dd-pair 0 '+\(guest\) init: d3 is a guest of driver domain d2' \
 	'+\(guest\) init: states: vbd fe 4 be 4, vif fe 4' \
 	'+\(guest\) init: xvda read back matches' '-xvda read back DIFFERS' \
 	'+\(guest\) init: done' '+\(dd\) init: done' '+all powered off cleanly' \
-	'-\((dd|guest)\).*(BUG:|Oops|FAILED|xenbus missing|after 60 s|did not finish)' "$NO_PANIC" "$FRAMES_BACK" \
+	'-\((dd|guest)\).*(BUG:|kernel BUG|Oops|Call Trace|FAILED|xenbus missing|after 60 s|did not finish)' "$NO_PANIC" "$FRAMES_BACK" \
 	-- --mem 512M --timeout 240 -- $M/dd-pair.manifest "" $X "" cache/linux/vmlinux "" \
 	build/linux/dd.cpio.gz ""
 # Hostile front ends (tests/guests/blkhostile): d3 sends blkback garbage
@@ -714,10 +714,39 @@ boot_case dd-hostile 0 '+\(d3\) blkhostile: 10 bad requests refused on a disk of
 	'+\(d3\) blkhostile: bogus ring halted, closed, every grant released' \
 	'+\(d3\) Test result: SUCCESS' '+\(guest\) init: xvda read back matches' \
 	'+\(guest\) init: done' '+\(dd\) init: done' '+all powered off cleanly' \
-	'-\((dd|guest)\).*(BUG:|Oops|xenbus missing|after 60 s|did not finish)' '-FAIL' \
+	'-\((dd|guest)\).*(BUG:|kernel BUG|Oops|Call Trace|xenbus missing|after 60 s|did not finish)' '-FAIL' \
 	"$NO_PANIC" "$FRAMES_BACK" \
 	-- --mem 512M --timeout 300 -- $M/dd-hostile.manifest "" $X "" cache/linux/vmlinux "" \
 	build/linux/dd.cpio.gz "" $G/blkhostile.elf ""
+# The same for xen-netback (tests/guests/nethostile): d3 connects three
+# vifs; on vif 0 an ARP request is answered OKAY and the DD's reply comes
+# back, then a grant never made, one revoked, a frame shorter than its
+# header, fragments larger than the frame or emptying its first slot, 19
+# fragments and a fragment's grant never made each get NETIF_RSP_ERROR,
+# and good frames still pass. Then what netback takes for a malicious
+# front end and answers by disabling that vif (and no more responses): a
+# producer index far past the ring (vif 0), a slot crossing its page
+# (vif 1), 21 fragments (vif 2). d3 closes each with requests outstanding
+# and every grant comes back; d4 pings the DD 100 times over its own vif.
+boot_case net-hostile 0 '+\(d3\) nethostile: vif0: ARP request answered OKAY \([0-9]+ sent\), reply from 10\.0\.0\.2 received' \
+	'+\(d3\) nethostile: vif0: 7 bad requests refused with NETIF_RSP_ERROR' \
+	'+\(d3\) nethostile: vif0: good frames still OKAY after the garbage' \
+	'+\(dd\) .*vif3\.0: Impossible number of requests\. req_prod [0-9]+, req_cons [0-9]+, size 256' \
+	'+\(dd\) .*vif3\.1: Cross page boundary, txreq\.offset: 4000, size: 200' \
+	'+\(dd\) .*vif3\.2: Malicious frontend using 20 slots, threshold 20' \
+	'+\(dd\) .*vif3\.0: fatal error; disabling device' \
+	'+\(d3\) nethostile: vif0: a producer index 5000 past the ring: no response' \
+	'+\(d3\) nethostile: vif1: a slot crossing its page: no response' \
+	'+\(d3\) nethostile: vif2: 21 fragments: no response' \
+	'+\(d3\) nethostile: vif2: closed, 4 grants ended' \
+	'+\(d3\) nethostile: every grant released' '+\(d3\) Test result: SUCCESS' \
+	'+\(guest\) init: xvda read back matches' \
+	'+\(guest\) init: ping dd: 100 packets transmitted, 100 packets received, 0% packet loss' \
+	'+\(guest\) init: done' '+\(dd\) init: done' '+all powered off cleanly' \
+	'-\((dd|guest)\).*(BUG|Oops|WARNING|Call Trace|\[#[0-9]+\]|error -28|xenbus missing|after 60 s|did not finish)' \
+	'-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M --timeout 400 -- $M/net-hostile.manifest "" $X "" cache/linux/vmlinux "" \
+	build/linux/dd.cpio.gz "" $G/nethostile.elf ""
 # Issue 16, the DD's side of a restart without the restart itself
 # (init-dd.sh ddreset=1): the DD is its own frontend (blkfront, netfront)
 # for a brd disk and a vif; both back ends die as a crash leaves them
@@ -784,7 +813,7 @@ run_case dd-persist 0 '+run 1: \(dd\) init: interrupts: [0-9]+: virtio0-req' \
 	'+dd-persist: run 1: the guest wrote the pattern' '+dd-persist: the image holds the pattern' \
 	'+dd-persist: run 2: the guest read the pattern back' \
 	"+dd-persist: run 2: the guest fetched the host's file, sha256 matches" \
-	'-run [12]: \((dd|guest)\).*(BUG:|Oops|xenbus missing|FAILED)' '-run [12]: .*\*\*\* parvus' \
+	'-run [12]: \((dd|guest)\).*(BUG:|kernel BUG|Oops|Call Trace|xenbus missing|FAILED)' '-run [12]: .*\*\*\* parvus' \
 	-- tests/integration/dd-persist.sh
 # The DD's grant path from user space (tests/linux/gnt-probe.c): a grant
 # to itself (gntalloc), GNTTABOP_copy from it, and gntdev's map, whose
@@ -896,7 +925,7 @@ run_case cli-devices-run 0 '+\(d1\) xenstored: 39 device node\(s\) made, 0 seed 
 run_case cli-dd-linux 0 '+\(dd\) parvus-devd: backend/vbd/3/51712: image:vbd-3-51712 is a loop device' \
 	'+\(guest\) init: states: vbd fe 4 be 4, vif fe 4' '+\(guest\) init: xvda read back matches' \
 	'+\(dd\) init: serving d3 from the toolstack.s nodes' '+\(dd\) init: done' '+all powered off cleanly' \
-	'-\((dd|guest)\).*(BUG:|Oops|FAILED|did not finish)' "$NO_LEFTOVERS" \
+	'-\((dd|guest)\).*(BUG:|kernel BUG|Oops|Call Trace|FAILED|did not finish)' "$NO_LEFTOVERS" \
 	-- $P run --timeout 240 tests/cli/linux-dd.cfg tests/cli/linux-ddguest.cfg
 # Two guests on the built-in driver domain's bridge (tests/cli/net-a.cfg,
 # net-b.cfg; no config is named dd, so parvus run starts its own, d4,
@@ -916,7 +945,7 @@ run_case dd-net 0 '+parvus: starting the built-in driver domain "dd" \(152 MiB\)
 	'+\(a\) init: ping dd: 100 packets transmitted, 100 packets received, 0% packet loss' \
 	'+\(b\) init: peer says done' '+\(dd\) init: d2 has gone' '+\(dd\) init: d3 has gone' \
 	'+\(a\) init: done' '+\(b\) init: done' '+\(dd\) init: done' '+all powered off cleanly' \
-	'-\((dd|a|b)\).*(BUG:|Oops|FAILED|xenbus missing|after 60 s|DIFFERS)' "$NO_LEFTOVERS" \
+	'-\((dd|a|b)\).*(BUG:|kernel BUG|Oops|Call Trace|FAILED|xenbus missing|after 60 s|DIFFERS)' "$NO_LEFTOVERS" \
 	-- $P run --timeout 400 --dd-devices=memory tests/cli/net-a.cfg tests/cli/net-b.cfg
 # The built-in driver domain in the plan (--dry-run: manifest and QEMU's
 # command line, nothing started): devguest.cfg names backend=dd and no
@@ -1011,7 +1040,7 @@ run_case dd-net-pci 0 '+\(dd\) init: PCI devices through the pciback service d5'
 	'+\(a\) init: ping dd: 100 packets transmitted, 100 packets received, 0% packet loss' \
 	'+\(b\) init: peer says done' '+\(dd\) init: done' '+all powered off cleanly' \
 	'?! head -c 4194304 build/cli-images/net-a.img | grep -q parvus-net-a' \
-	'-\((dd|a|b)\).*(BUG:|Oops|FAILED|xenbus missing|DIFFERS)' "$NO_LEFTOVERS" \
+	'-\((dd|a|b)\).*(BUG:|kernel BUG|Oops|Call Trace|FAILED|xenbus missing|DIFFERS)' "$NO_LEFTOVERS" \
 	-- sh -c 'yes parvus-net-a | head -c 8M > build/cli-images/net-a.img && exec build/parvus run --timeout 400 --dd-devices=pci tests/cli/net-a.cfg tests/cli/net-b.cfg'
 # Two guests, the host's loopback and QEMU's user network
 # (tests/integration/dd-user-net.sh): through the built-in DD's bridge and
@@ -1027,7 +1056,7 @@ run_case dd-user-net 0 '+dd-user-net: QEMU listens on 127\.0\.0\.1:[0-9]+$' '-dd
 	'+dd-user-net: guest b fetched the host.s file, sha256 matches' \
 	'+dd-user-net: the host fetched 4194304 bytes from guest a, sha256 matches' \
 	'+\(dd\) init: eth0 \(virtio-net\) is in bridge xenbr0' '+\(a\) init: hostserve: the host says done' \
-	'+all powered off cleanly' '-\((dd|a|b)\).*(BUG:|Oops|FAILED)' '-FAILED' "$NO_LEFTOVERS" \
+	'+all powered off cleanly' '-\((dd|a|b)\).*(BUG:|kernel BUG|Oops|Call Trace|FAILED)' '-FAILED' "$NO_LEFTOVERS" \
 	-- tests/integration/dd-user-net.sh
 # Ctrl-C while the built-in DD and its guests boot: QEMU stopped, the
 # bundle (kernels, the DD's ramdisk with the images) gone.
@@ -1051,7 +1080,7 @@ run_case dd-quota 0 '+\(d1\) xenstored: d3 is a driver domain: quota 1000 nodes,
 	'+\(many\) init: 14 xvd disks, 14 vbds' '+\(many\) init: states: vbd fe 4 be 4, vif fe 4' \
 	'+\(many\) init: xvda is read-only' '+\(dd\) init: xenstore nodes below /local/domain/3: [0-9]{3}' \
 	'+\(dd\) init: done' '+all powered off cleanly' \
-	'-\((dd|many)\).*(BUG:|Oops|FAILED|vbd [0-9]+: state|probe of .* failed|too long)|hotplug-error' \
+	'-\((dd|many)\).*(BUG:|kernel BUG|Oops|Call Trace|FAILED|vbd [0-9]+: state|probe of .* failed|too long)|hotplug-error' \
 	"$NO_LEFTOVERS" \
 	-- $P run --timeout 300 --dd-devices=memory tests/cli/many-disks.cfg
 dev_case() {	# dev_case NAME MESSAGE CONFIG...
