@@ -92,6 +92,9 @@ int loop_attach(const char *file, bool read_only, dev_t *dev);
 int bridge_add(const char *bridge, const char *ifname);
 bool ifname_valid(const char *name);
 
+/* reset.c: `parvus-devd reset`, a restarted DD's back ends made probeable. */
+int reset_main(void);
+
 /* xsctl.c: `parvus-devd xs read|write|rm|ls|perm PATH [VALUE|PERM...]`. */
 int xsctl_main(int argc, char **argv);
 

@@ -42,10 +42,18 @@
 #   ddserve   a DD whose back-end nodes the toolstack wrote: serve them,
 #             put 10.0.0.D on the bridge if it serves a vif, and power off
 #             once every frontend it serves has gone
+#   ddreset=1 the DD serves itself a vbd and a vif (loopback), then the
+#             back ends die as a crash leaves them and are reset and
+#             probed again while the front ends stay Connected
+#   ddreset=2 the boot's reset found a predecessor's back ends for our
+#             own front ends (manifest nodes): load the front ends
+#   ddcrash=S crash the kernel S s after the DD is serving, unless
+#             data/crashed says an earlier instance did (restart tests)
 #   ddshell   a shell on the console (busybox init: poweroff ends the
 #             domain) instead of powering off
 # A DD given PCI devices (device/pci/0 from the toolstack) loads
-# xen-pcifront and the virtio drivers first, in any mode.
+# xen-pcifront and the virtio drivers first, in any mode. Before any
+# module, a restarted DD resets what its predecessor left (reset_backends).
 # The test modes write, as the toolstack will, what libxl writes: each
 # device's folder first, with its permissions (owner, and read for the
 # other end), then its nodes, which inherit them, then state.
@@ -288,6 +296,114 @@ finish() {
 	poweroff -f
 }
 
+# reset_backends: what a restarted DD (same domid) does before it loads
+# its back ends: xenstored kept its predecessor's nodes, which Linux would
+# not probe (state 4) or would act on too early (physical-device,
+# hotplug-status); parvus-devd reset puts each back to state 1 (and the
+# pcifront node device/pci/N too), never touching a guest's nodes.
+reset_backends() {
+	local t=$(uptime_s) out
+	out=$(parvus-devd reset) || echo "init: parvus-devd reset FAILED"
+	set -- $out
+	echo "init: a previous instance's back ends: ${2:-?} reset, ${4:-?} left (frontend gone)," \
+		"${6:-?} pci frontend(s) reset, at $(uptime_s) s ($(awk -v a=$t -v b=$(uptime_s) \
+		'BEGIN { printf "%d", (b - a) * 1000 }') ms)"
+	[ "$(arg ddreset)" = 2 ] || return 0
+	local b=backend/vbd/$dom/51712
+	echo "init: reset test: before the modules: vbd state $(xs read $b/state)," \
+		"physical-device $(xs read $b/physical-device 2>/dev/null || echo none)," \
+		"hotplug-status $(xs read $b/hotplug-status 2>/dev/null || echo none);" \
+		"vif state $(xs read backend/vif/$dom/0/state); d9's vbd state $(xs read backend/vbd/9/51712/state)"
+}
+# crash_hook: ddcrash=S, a test of the DD's restart: S seconds after the
+# DD is serving, unless data/crashed says a previous instance did so
+# already, write data/crashed and crash the kernel (sysrq c). The next
+# instance finds the node and does not crash again.
+crash_hook() {
+	local s=$(arg ddcrash)
+	[ -n "$s" ] || return 0
+	if xs read data/crashed >/dev/null 2>&1; then
+		echo "init: ddcrash: data/crashed is there: a previous instance crashed; not again"
+		return 0
+	fi
+	echo "init: ddcrash: crashing in $s s"
+	( sleep "$s"
+	  xs read data/crashed >/dev/null 2>&1 && exit 0
+	  xs write data/crashed "$(uptime_s)" || { echo "init: ddcrash: cannot write data/crashed"; exit 0; }
+	  echo "init: ddcrash: crashing the kernel at $(uptime_s) s"
+	  echo c > /proc/sysrq-trigger ) &
+}
+# states PATH SECONDS: the values PATH takes until it reads 4 (polled),
+# e.g. "1 2 4"; stops after SECONDS.
+states() {
+	local seen="" last="" v i=0
+	while [ $i -lt $(($2 * 20)) ]; do
+		v=$(xs read "$1" 2>/dev/null || echo -)
+		[ "$v" != "$last" ] && seen="$seen $v" && last=$v
+		[ "$v" = 4 ] && break
+		sleep 0.05; i=$((i + 1))
+	done
+	echo $seen
+}
+# die_backend TYPE DEVID: our back end for ourselves dies as a crashed
+# DD's does, seen from the frontend: the kernel's device goes (its rings
+# unmapped, its port closed: xs rm of the directory unregisters it),
+# and its nodes are written back as they were, state 4, hotplug-status
+# and physical-device included, which the kernel does not probe.
+die_backend() {
+	local be=backend/$1/$dom/$2 n
+	for n in $(xs ls $be); do echo "$n=$(xs read $be/$n)"; done > /tmp/saved
+	xs rm $be
+	# Until the driver's remove has run (netback's removes hotplug-status
+	# and then the interface; the sysfs link goes before either).
+	i=0; while [ -e /sys/bus/xen-backend/devices/$1-$dom-$2 -o -e /sys/class/net/vif$dom.$2 ] &&
+		[ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	sleep 0.5
+	folder $be $dom
+	while IFS= read -r kv; do
+		[ "${kv%%=*}" = state ] || xs write "$be/${kv%%=*}" "${kv#*=}"
+	done < /tmp/saved
+	xs write $be/state "$(sed -n 's/^state=//p' /tmp/saved)"
+	echo "init: reset test: $1 $2 died: state $(xs read $be/state)," \
+		"hotplug-status $(xs read $be/hotplug-status 2>&1)," \
+		"physical-device $(xs read $be/physical-device 2>/dev/null || echo none)," \
+		"kernel device $([ -e /sys/bus/xen-backend/devices/$1-$dom-$2 ] && echo present || echo gone)"
+}
+# reset_test: ddreset=1. The DD serves itself (loopback) a disk, a brd
+# ram disk that outlives its back end, and a vif; the front ends reach
+# Connected and write a pattern. Then both back ends die as a crash
+# leaves them (die_backend) while the front ends stay Connected, and
+# reset_backends brings them back: Linux probes them again (1, 2
+# InitWait, 4), blkback attaches to the live ring, the pattern reads back
+# and new writes go through.
+reset_test() {
+	echo "init: reset test: d$dom serves itself a vbd and a vif"
+	modprobe brd rd_nr=1 rd_size=65536 2>&1 | sed 's/^/init: /'
+	frontend vbd 51712 $dom
+	backend vbd $dom 51712 params=/dev/ram0 mode=w type=phy dev=xvda removable=0 bootable=1
+	frontend vif 0 $dom
+	vif_backend $dom
+	front_end $dom
+	[ -b /dev/xvda ] || return
+	dd if=/dev/urandom of=/tmp/pat bs=1M count=4 2>/dev/null
+	dd if=/tmp/pat of=/dev/xvda bs=1M conv=fsync 2>/dev/null
+	die_backend vbd 51712
+	die_backend vif 0
+	reset_backends
+	b=backend/vbd/$dom/51712 v=backend/vif/$dom/0
+	echo "init: reset test: vbd back-end states $(states $b/state 30)," \
+		"vif $(states $v/state 30); front ends: vbd $(xs read device/vbd/51712/state)," \
+		"vif $(xs read device/vif/0/state)"
+	echo "init: reset test: vbd physical-device $(xs read $b/physical-device 2>&1)," \
+		"vif hotplug-status $(xs read $v/hotplug-status 2>&1)," \
+		"bridge xenbr0 members: $(ls /sys/class/net/xenbr0/brif 2>&1 | tr '\n' ' ')"
+	echo 3 > /proc/sys/vm/drop_caches
+	[ "$(dd if=/dev/xvda bs=1M count=4 2>/dev/null | md5sum)" = "$(md5sum < /tmp/pat)" ] &&
+		echo "init: reset test: xvda reads back what was written before the reset" ||
+		echo "init: reset test: xvda read back DIFFERS"
+	disk_check
+}
+
 # PCI devices given to this DD (the toolstack wrote a pci frontend node for
 # us): xen-pcifront reaches their config space through the pciback service
 # domain, the virtio drivers take them. Disks become /dev/vdX (a vbd's
@@ -296,6 +412,14 @@ finish() {
 pci_devices() {
 	be=$(xs read device/pci/0/backend-id 2>/dev/null) || return 0
 	echo "init: PCI devices through the pciback service d$be"
+	# After a restart: the service's back end says Connected (or Closing)
+	# until it has dropped our predecessor's page and port and seen our
+	# reset (InitWait); a pcifront probing before would take Connected for
+	# its own connection, and Closing for the end of it.
+	local bs=$(xs read device/pci/0/backend)/state
+	i=0; while [ "$(xs read $bs 2>/dev/null)" != 2 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	[ $i -gt 0 ] && echo "init: pciback's back end in InitWait after $((i / 10)).$((i % 10)) s" \
+		"(state $(xs read $bs 2>&1))"
 	for m in xen-pcifront virtio_pci virtio_blk virtio_net; do
 		out=$(modprobe "$m" 2>&1) && echo "init: modprobe $m: ok" ||
 			echo "init: modprobe $m: FAILED: $out"
@@ -357,6 +481,7 @@ if grep -q ddguest /proc/cmdline; then
 fi
 
 echo "init: DD $(uname -r) up at $(uptime_s) s"
+reset_backends
 for m in xen-blkback xen-netback bridge loop; do
 	if out=$(modprobe "$m" 2>&1); then
 		echo "init: modprobe $m: ok"
@@ -370,6 +495,14 @@ parvus-devd &
 echo "init: parvus-devd started (pid $!)"
 echo "init: DD ready at $(uptime_s) s"
 free -m | sed 's/^/init: free -m: /'
+crash_hook
+case "$(arg ddreset)" in
+1) reset_test ;;
+2)	echo "init: reset test: back ends in state $(xs read backend/vbd/$dom/51712/state)," \
+		"$(xs read backend/vif/$dom/0/state) after the modules; loading the front ends"
+	front_end $dom
+	[ -b /dev/xvda ] && disk_check ;;
+esac
 
 if grep -qE 'ddtest|ddloop' /proc/cmdline; then
 	echo "init: test mode: DD is d$dom, back ends for a fake frontend"

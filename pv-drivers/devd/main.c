@@ -6,7 +6,9 @@
  * set them up. Each device is marked when done (physical-device,
  * hotplug-status), so a rescan is cheap and a restart resumes; a
  * malformed device is marked failed, logged once, and skipped.
- * `parvus-devd xs ...` is a small xenstore client for the init script. */
+ * `parvus-devd xs ...` is a small xenstore client for the init script;
+ * `parvus-devd reset` puts a dead predecessor's back ends back to state 1
+ * (reset.c). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -74,8 +76,11 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "xs"))
 		return xsctl_main(argc - 2, argv + 2);
+	if (argc == 2 && !strcmp(argv[1], "reset"))
+		return reset_main();
 	if (argc > 1) {
 		fprintf(stderr, "usage: parvus-devd            (the daemon)\n"
+				"       parvus-devd reset      (a restarted driver domain's back ends)\n"
 				"       parvus-devd xs read|write|rm|ls|perm PATH [VALUE|PERM...]\n");
 		return 2;
 	}

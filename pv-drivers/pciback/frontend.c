@@ -10,7 +10,18 @@
  * back to InitWait (Closing while it is), so that a restarted frontend
  * connects again. Every value read from the frontend's nodes is checked;
  * a frontend that publishes nonsense is refused (Closing) until it starts
- * again. */
+ * again.
+ *
+ * A frontend whose domain dies without closing (the driver domain
+ * crashed: its nodes stay Connected) may come back with the same domid
+ * (on_crash=restart) and a new page and port: its old page is unmapped
+ * (a dead domain's grant stays mapped until we unmap it), its port
+ * closed, its pirqs and MSI/MSI-X state forgotten, and it is served again
+ * from InitWait when it starts over (Initialising, then Initialised). It
+ * is waited for restart_wait= seconds; only a frontend that closed
+ * (Closing or Closed: a clean poweroff runs pcifront's shutdown) is gone
+ * at once. A frontend that starts over without closing while its domain
+ * lives (restarted faster than we looked) is treated the same way. */
 #include "guest.h"
 #include "events.h"
 #include "xs_client.h"
@@ -19,6 +30,7 @@
 
 struct pciback_slot pciback_slots[PCIBACK_MAX_FRONTENDS];
 bool pciback_trace;
+uint64_t pciback_restart_wait_ns;
 
 /* One page per slot for the frontend's shared page: a hole in our image
  * (its own frame unmapped) that GNTTABOP_map_grant_ref fills. */
@@ -321,14 +333,18 @@ void pciback_follow(struct pciback_slot *s)
 	read_uint(s->fe_path, "state", XenbusStateReconfigured, &fe_state);
 	switch (fe_state) {
 	case XenbusStateInitialised:
-		initialised(s);
+		/* Not while its domain is dead: that is the dead instance's
+		 * page, which a map would only refuse (Closing). */
+		if (!s->away)
+			initialised(s);
 		break;
 	case XenbusStateConnected:
 	case XenbusStateReconfiguring:
 	case XenbusStateReconfigured:
 		break;
 	default:	/* Unknown, Initialising, InitWait, Closing, Closed */
-		detach(s, "closed");
+		detach(s, fe_state == XenbusStateClosing || fe_state == XenbusStateClosed ?
+			  "closed" : "started over without closing");
 		s->failed = false;
 		set_state(s, fe_state == XenbusStateClosing ? XenbusStateClosing
 							    : XenbusStateInitWait);
@@ -347,6 +363,47 @@ void pciback_slot_gone(struct pciback_slot *s)
 	snprintf(watch, sizeof(watch), "%s/state", s->fe_path);
 	xs_unwatch(watch, "fe");
 	s->gone = true;
+}
+
+void pciback_slot_alive(struct pciback_slot *s)
+{
+	s->seen = true;
+	if (!s->away)
+		return;
+	s->away = false;
+	guest_printf("pciback: d%u is back after %lu ms; serving it from InitWait\n", s->fe.domid,
+		     (unsigned long)((guest_now_ns() - s->away_since) / 1000000));
+	pciback_follow(s);
+}
+
+bool pciback_slot_absent(struct pciback_slot *s)
+{
+	uint32_t fe_state = XenbusStateUnknown;
+
+	if (s->away) {
+		if (guest_now_ns() - s->away_since < pciback_restart_wait_ns)
+			return true;
+		guest_printf("pciback: d%u did not come back in %lu s; given up\n", s->fe.domid,
+			     (unsigned long)(pciback_restart_wait_ns / 1000000000));
+		pciback_slot_gone(s);
+		return false;
+	}
+	/* xenstored keeps a dead domain's nodes: its last state says how it went. */
+	read_uint(s->fe_path, "state", XenbusStateReconfigured, &fe_state);
+	if (!s->seen || !pciback_restart_wait_ns || fe_state == XenbusStateClosing ||
+	    fe_state == XenbusStateClosed) {
+		pciback_slot_gone(s);
+		return false;
+	}
+	if (s->attached)
+		detach(s, "died without closing");
+	s->failed = false;
+	set_state(s, XenbusStateInitWait);
+	s->away = true;
+	s->away_since = guest_now_ns();
+	guest_printf("pciback: d%u died in state %u; waiting up to %lu s for it to come back\n",
+		     s->fe.domid, fe_state, (unsigned long)(pciback_restart_wait_ns / 1000000000));
+	return true;
 }
 
 #define OPS_PER_PASS 16		/* then the other frontends' turn */

@@ -11,8 +11,10 @@
  * SCHEDOP_poll on the store port and every frontend's port, waking at
  * least every POLL_NS to see whether a frontend's domain has gone
  * (XS_IS_DOMAIN_INTRODUCED: the only word of a domain's end an
- * unprivileged domain gets). When every frontend has gone, it powers off.
- * Command line: trace=1 prints every operation served. */
+ * unprivileged domain gets). A frontend that died without closing is
+ * waited for (restart_wait=, 60 s): a restarted driver domain keeps its
+ * domid. When every frontend has gone, it powers off.
+ * Command line: trace=1 prints every operation served; restart_wait=S. */
 #include "guest.h"
 #include "events.h"
 #include "xs_client.h"
@@ -84,10 +86,12 @@ static unsigned int departures(unsigned int left_before)
 
 		if (!s->used || s->gone)
 			continue;
-		if (introduced(s->fe.domid))
+		if (introduced(s->fe.domid)) {
+			pciback_slot_alive(s);
 			left++;
-		else
-			pciback_slot_gone(s);
+		} else if (pciback_slot_absent(s)) {
+			left++;		/* waited for: it may be restarted */
+		}
 	}
 	return left;
 }
@@ -118,6 +122,7 @@ static bool start(void)
 		return false;
 	}
 	pciback_trace = guest_arg_number("trace", 0) != 0;
+	pciback_restart_wait_ns = (uint64_t)guest_arg_number("restart_wait", 60) * 1000000000ull;
 	xs_client_init();
 	xs_client_lossy_watches();
 	if (xs_read("domid", me, sizeof(me)) <= 0) {

@@ -335,7 +335,8 @@ boot_case xenstore-device-nodes 0 '+\(d1\) xenstored: 39 device node\(s\) made, 
 # an empty slot and the other frontend's device not found, a garbage op
 # not implemented, bad offsets refused; mallory publishes a wrong magic
 # and an ungranted ref, restarting after each, scribbles over its page mid-op, revokes its grant mid-op,
-# closes with an op pending, reconnects and dies still connected, and
+# closes with an op pending, reconnects and dies still connected (the
+# service waits restart_wait=2 s for it to come back, then gives up), and
 # alice is served all along. No pci= in the manifest: conf reads answer
 # all-ones here (pcifront-device has the hardware).
 PCIBACK=build/pciback.elf
@@ -349,13 +350,45 @@ boot_case pciback-two-frontends 0 '+\(d2\) pciback: serving 2 frontend\(s\)' \
 	'+\(d4\) pcifront: mallory: grant revoked mid-op; answered \(err 0\)' \
 	'+\(d4\) pcifront: mallory: backend InitWait after we closed mid-op' \
 	'+\(d4\) pcifront: mallory: reconnected and served' \
-	'+\(d2\) pciback: d4 has gone after [0-9]+ op\(s\); unmapped, unbound' \
+	'+\(d2\) pciback: d4 died without closing after [0-9]+ op\(s\); unmapped, unbound' \
+	'+\(d2\) pciback: d4 died in state 3; waiting up to 2 s for it to come back' \
+	'+\(d2\) pciback: d4 did not come back in 2 s; given up' \
+	'?[ "$(grep -c "(d2) pciback: d4 refused: cannot map pci-op-ref" "$LOG")" = 1 ]' \
 	'+\(d3\) pcifront: alice: still served after the attack' \
 	'+\(d3\) pcifront: alice: backend InitWait again' \
 	'+\(d2\) pciback: every frontend has gone; stopping' \
 	'+\(d2\) Test result: SUCCESS' '+\(d3\) Test result: SUCCESS' '+\(d4\) Test result: SUCCESS' \
 	'+all powered off cleanly' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
 	-- -- $M/pcifront.manifest "" $X "" $PCIBACK "" $G/pcifront.elf ""
+
+# Issue 16: a frontend that starts over without closing, as a restarted
+# driver domain (same domid) does: Initialising while Connected, then a
+# new page and port. The service drops the old connection (the frontend
+# checks its old grant is no longer mapped and its old port is unbound
+# again) and serves the new one from InitWait; mallory does it with
+# garbage in the new nodes (a ref that is not a number, a port over 32
+# bits, an empty one, a port never offered: each refused, Closing) and
+# then publishes its old page and port again, which are mapped afresh.
+# Mallory then dies connected: waited for 2 s, given up; the service
+# stops only once alice has closed.
+boot_case pciback-restart 0 '+\(d2\) pciback: serving 2 frontend\(s\)' \
+	'+\(d2\) pciback: d3 started over without closing after [0-9]+ op\(s\); unmapped, unbound' \
+	'+\(d3\) pcifront: alice: backend InitWait after we started over without closing' \
+	'+\(d3\) pcifront: alice: started over without closing: old page unmapped, old port closed; served again' \
+	'?[ "$(grep -c "(d2) pciback: d3 connected" "$LOG")" = 2 ]' \
+	'+\(d2\) pciback: d4 started over without closing after [0-9]+ op\(s\); unmapped, unbound' \
+	'+\(d2\) pciback: d4 refused: cannot bind event-channel' \
+	'?[ "$(grep -c "(d2) pciback: d4 refused: pci-op-ref or event-channel missing or not a number" "$LOG")" = 3 ]' \
+	'+\(d4\) pcifront: mallory: started over with garbage: 4 refused; old page and port served again' \
+	'+\(d2\) pciback: d4 died without closing after [0-9]+ op\(s\); unmapped, unbound' \
+	'+\(d2\) pciback: d4 did not come back in 2 s; given up' \
+	'?[ "$(grep -c "(d2) pciback: d4 refused: cannot map pci-op-ref" "$LOG")" = 1 ]' \
+	'+\(d3\) pcifront: alice: still served after the attack' \
+	'+\(d2\) pciback: d3 closed after [0-9]+ op\(s\); unmapped, unbound' \
+	'+\(d2\) pciback: every frontend has gone; stopping' \
+	'+\(d2\) Test result: SUCCESS' '+\(d3\) Test result: SUCCESS' '+\(d4\) Test result: SUCCESS' \
+	'+all powered off cleanly' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- -- $M/pcifront-restart.manifest "" $X "" $PCIBACK "" $G/pcifront.elf ""
 
 # Nodes the toolstack must not write, each refused alone while the rest
 # is served: a malformed dev-N, a device listed for two frontends (the
@@ -374,10 +407,15 @@ boot_case pciback-bad-nodes 0 \
 	-- -- $M/pcifront-bad-nodes.manifest "" $X "" $PCIBACK "" $G/pcifront.elf ""
 # The same service with QEMU devices assigned (pci=): the IDs of each
 # frontend's virtio-rng read through the service's filtered conf1, and
-# alice's MSI-X entry 0 mapped to a pirq of hers. Needs the hypervisor's
+# alice's MSI-X entry 0 mapped to a pirq of hers; alice then starts over
+# without closing with MSI-X still on (as a crashed DD leaves it), and
+# enables it again on the new connection: the service forgot the old
+# instance's MSI-X state (else -EBUSY). Needs the hypervisor's
 # pci=, its conf1 filter for role=pciback and PHYSDEVOP_map_pirq.
 VIRTIO_RNGS="-device virtio-rng-pci,disable-legacy=on,addr=0x4,vectors=2 -device virtio-rng-pci,disable-legacy=on,addr=0x5,vectors=2"
 boot_case pciback-device 0 '+\(d3\) pcifront: alice: vendor:device 1af4:1044' \
+	'+\(d3\) pcifront: alice: started over without closing: old page unmapped, old port closed, MSI-X state forgotten; served again' \
+	'?[ "$(grep -c "(d3) pcifront: alice: MSI-X entry 0 is pirq" "$LOG")" = 2 ]' \
 	'+\(d4\) pcifront: bob: vendor:device 1af4:1044' \
 	'+\(d3\) pcifront: alice: MSI-X entry 0 is pirq [1-9][0-9]*' \
 	'+\(d2\) pciback: d3 op 4 0000:00:04.0 \+0/0: err 0' \
@@ -786,6 +824,57 @@ boot_case net-hostile 0 '+\(d3\) nethostile: vif0: ARP request answered OKAY \([
 	'-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
 	-- --mem 512M --timeout 400 -- $M/net-hostile.manifest "" $X "" cache/linux/vmlinux "" \
 	build/linux/dd.cpio.gz "" $G/nethostile.elf ""
+# Issue 16, the DD's side of a restart without the restart itself
+# (init-dd.sh ddreset=1): the DD is its own frontend (blkfront, netfront)
+# for a brd disk and a vif; both back ends die as a crash leaves them
+# (their kernel devices gone, their nodes kept: state 4, hotplug-status,
+# physical-device) while the front ends stay Connected; the kernel does
+# not probe state 4. parvus-devd reset puts them back to 1 and removes the
+# stale nodes; blkback and netback probe them again (InitWait), attach to
+# the live rings (blkback's connect_ring logs its queues a second time)
+# and reach Connected; the disk reads back what was written before and
+# takes new writes.
+boot_case dd-reset 0 "+\\(dd\\) init: a previous instance's back ends: 0 reset, 0 left \\(frontend gone\\), 0 pci frontend\\(s\\) reset" \
+	'+\(dd\) init: reset test: vbd 51712 died: state 4, hotplug-status connected, physical-device 1:0, kernel device gone' \
+	'+\(dd\) init: reset test: vif 0 died: state 4, hotplug-status connected, physical-device none, kernel device gone' \
+	'+\(dd\) parvus-devd: reset: backend/vbd/2/51712: state 4 -> 1' \
+	'+\(dd\) parvus-devd: reset: backend/vif/2/0: state 4 -> 1' \
+	"+\\(dd\\) init: a previous instance's back ends: 2 reset, 0 left \\(frontend gone\\), 0 pci frontend\\(s\\) reset, at [0-9.]+ s \\([0-9]+ ms\\)" \
+	'+\(dd\) init: reset test: vbd back-end states (1 )?(2 )?4, vif (1 )?(2 )?4; front ends: vbd 4, vif 4' \
+	'+\(dd\) init: reset test: vbd physical-device 1:0, vif hotplug-status connected, bridge xenbr0 members: vif2\.0' \
+	'?[ "$(grep -c "(dd) .*xen-blkback: backend/vbd/2/51712: using 1 queues" "$LOG")" = 2 ]' \
+	'+\(dd\) init: reset test: xvda reads back what was written before the reset' \
+	'+\(dd\) init: xvda read back matches' '-DIFFERS' \
+	'+\(dd\) init: done at' '+all powered off cleanly' "$DD_CLEAN" "$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M --timeout 180 -- $M/dd-reset.manifest "" $X "" cache/linux/vmlinux "" \
+	build/linux/dd.cpio.gz ""
+# The same at boot, as a restarted DD meets its predecessor's nodes (from
+# the manifest): its back ends for its own front ends at state 4 with
+# hotplug-status and a physical-device naming a loop device it has not
+# made (7:5, which Linux would open: an empty disk), and one for a domain
+# that has gone (d9, left alone). The boot-time xenbus scan skips state 4;
+# parvus-devd reset runs before the modules, blkback and netback probe
+# the reset back ends (InitWait), devd makes a new disk (7:0), and the
+# front ends connect: 4/4, the disk works.
+boot_case dd-reset-boot 0 '+\(dd\) parvus-devd: reset: backend/vbd/9/51712: its frontend.s domain has gone; left as it is' \
+	"+\\(dd\\) init: a previous instance's back ends: 2 reset, 1 left \\(frontend gone\\), 0 pci frontend\\(s\\) reset" \
+	'+\(dd\) init: reset test: before the modules: vbd state 1, physical-device none, hotplug-status none; vif state 1; d9.s vbd state 4' \
+	'+\(dd\) init: reset test: back ends in state 2, 2 after the modules' \
+	'+\(dd\) parvus-devd: backend/vbd/2/51712: ram:64 is a loop device \(physical-device 7:0\)' \
+	'+\(dd\) init: states: vbd fe 4 be 4, vif fe 4 be 4' \
+	'+\(dd\) init: xvda read back matches' '-physical-device 7:5' \
+	'+\(dd\) init: done at' '+all powered off cleanly' "$DD_CLEAN" "$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M --timeout 180 -- $M/dd-reset-boot.manifest "" $X "" cache/linux/vmlinux "" \
+	build/linux/dd.cpio.gz ""
+# The restart tests' hook (init-dd.sh ddcrash=S): S s after the DD is
+# serving it writes data/crashed and crashes its kernel (sysrq c); Linux
+# reports the crash (SCHEDOP_shutdown, SHUTDOWN_crash) and, with no
+# restart, the DD is destroyed and the store stops.
+boot_case dd-crash-hook 1 '+\(dd\) init: ddcrash: crashing in 1 s' \
+	'+\(dd\) .*init: ddcrash: crashing the kernel at [0-9.]+ s' '+\(dd\) .*sysrq: Trigger a crash' \
+	'+d2 shut down \(crash\)' '-d2 shut down \(poweroff\)' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 512M --timeout 120 -- $M/dd-crash-hook.manifest "" $X "" cache/linux/vmlinux "" \
+	build/linux/dd.cpio.gz ""
 # Part 3 of issue 15, real devices (tests/integration/dd-persist.sh): a
 # disk image on the host is QEMU's virtio-blk-pci and a user network
 # (restrict=on, one forward to a server on the host's loopback) its

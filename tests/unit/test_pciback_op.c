@@ -17,6 +17,7 @@ struct fake {
 	uint8_t conf[2][PCIBACK_CONF_SIZE];
 	unsigned int reads, writes, maps, unmaps;
 	int next_pirq, fail_map_at;	/* fail the n-th map (1-based); 0 never */
+	bool dead;			/* the frontend's domain has died: unmaps fail */
 	struct physdev_map_pirq last_map;
 	int mapped[256];		/* pirq -> mapped */
 	unsigned int last_write_reg, last_write_size;
@@ -85,8 +86,10 @@ static int fake_unmap(void *ctx, domid_t domid, int pirq)
 {
 	cr_assert_eq(domid, 7, "pirqs are the frontend's");
 	cr_assert(pirq > 0 && pirq < 256 && fk.mapped[pirq], "unmap of pirq %d never mapped", pirq);
-	fk.mapped[pirq] = 0;
 	fk.unmaps++;
+	if (fk.dead)
+		return -XEN_ESRCH;	/* the hypervisor released them with the domain */
+	fk.mapped[pirq] = 0;
 	return 0;
 }
 
@@ -454,4 +457,32 @@ Test(pciback_op, reset_gives_everything_back)
 	cr_assert_eq(fk.conf[1][0x04], 0x01);
 	pciback_fe_reset(&fe, &hw);
 	cr_assert_eq(fk.unmaps, 4, "twice is harmless");
+}
+
+/* The frontend died without closing (a driver domain's crash) and comes
+ * back with the same domid: its pirqs went with the dead domain, so every
+ * unmap fails, and the state must be forgotten all the same, or the new
+ * instance's enable_msix would be refused (-EBUSY) and its enable_msi
+ * fail. */
+Test(pciback_op, reset_after_a_crash_forgets_the_state)
+{
+	static const uint16_t e[] = { 0, 1 };
+
+	put16(fk.conf[0], 0x04, 0x0006);
+	msix_entries(2, e);
+	cr_assert_eq(send(XEN_PCI_OP_enable_msix, DEVFN(4, 0), 0, 0, 2)->err, 0);
+	cr_assert_eq(send(XEN_PCI_OP_enable_msi, DEVFN(5, 0), 0, 0, 0)->err, 0);
+	fk.dead = true;
+	pciback_fe_reset(&fe, &hw);
+	cr_assert_eq(fk.unmaps, 3, "each pirq given back once, though it fails");
+	cr_assert_eq(fk.conf[0][0x04], 0x02, "bus mastering off");
+	fk.dead = false;
+	memset(fk.mapped, 0, sizeof(fk.mapped));	/* the hypervisor's teardown */
+	msix_entries(2, e);
+	cr_assert_eq(send(XEN_PCI_OP_enable_msix, DEVFN(4, 0), 0, 0, 2)->err, 0,
+		     "MSI-X for the new instance");
+	cr_assert_eq(send(XEN_PCI_OP_enable_msi, DEVFN(5, 0), 0, 0, 0)->err, 0,
+		     "MSI for the new instance");
+	pciback_fe_reset(&fe, &hw);
+	cr_assert_eq(fk.unmaps, 6);
 }

@@ -11,15 +11,25 @@
  * not implemented, bad offsets and sizes refused, too many MSI-X entries
  * refused; expect=VVVV:DDDD also checks the vendor and device IDs, and
  * msix=1 enables and disables one MSI-X entry (both need the device
- * assigned by the hypervisor). With wait=<domid> it then waits for that
+ * assigned by the hypervisor). With abandon=1 it then starts over
+ * without closing, as a restarted driver domain's pcifront does (same
+ * domid, its predecessor's page and port left behind): Initialising, a
+ * new page and port, Initialised; the service must have unmapped the old
+ * page, closed its end of the old port and forgotten the MSI-X state
+ * (with msix=1, MSI-X is left enabled before and enabled again after).
+ * With wait=<domid> it then waits for that
  * domain's data/pcifront-done and checks it is still served. It closes
  * and sees the backend back in InitWait.
  *
  * mode=hostile attacks the service: a wrong magic and an ungranted
  * pci-op-ref (each refused, Closing, then a restart), a page scribbled over while its operation is being
  * served, its grant revoked mid-op, Closed with an operation pending, a
- * reconnect; then it writes data/pcifront-done (readable by reader=) and
- * powers off still connected, its page still mapped by the service. */
+ * reconnect; with abandon=1, starting over without closing with garbage
+ * in the new nodes (refused), then a port it never offered (refused),
+ * then its old page and port again (served); then it writes
+ * data/pcifront-done (readable by reader=) and powers off still
+ * connected, its page still mapped by the service (which then waits for
+ * its restart: pciback's restart_wait=). */
 #include "guest.h"
 #include "events.h"
 #include "guest_pt.h"
@@ -29,6 +39,7 @@
 #include <xen/io/xenbus.h>
 
 #define OP_REF		8
+#define NEW_REF		9	/* the page after starting over (spare 2) */
 #define OP_TIMEOUT_NS	5000000000ull
 #define DEVFN(d, f)	((d) << 3 | (f))
 
@@ -119,10 +130,14 @@ static void setup_page(void)
 	memset((void *)sh, 0, 4096);
 }
 
+/* The page in use: OP_REF on spare 1, after starting over NEW_REF on 2. */
+static uint32_t cur_ref = OP_REF;
+static int cur_spare = 1;
+
 static void grant(void)
 {
-	table[OP_REF] = (struct grant_entry_v1){ GTF_permit_access, be_id,
-						 (uint32_t)spare_mfn(1) };
+	table[cur_ref] = (struct grant_entry_v1){ GTF_permit_access, be_id,
+						  (uint32_t)spare_mfn(cur_spare) };
 }
 
 static void publish_magic(uint32_t ref, const char *magic)
@@ -145,7 +160,7 @@ static void publish(uint32_t ref)
 static void connect(void)
 {
 	grant();
-	publish(OP_REF);
+	publish(cur_ref);
 	wait_backend(XenbusStateConnected, "Connected");
 }
 
@@ -255,8 +270,9 @@ static void check_refusals(void)
 		     "MSI-X entries refused\n", name);
 }
 
-/* Needs the device (MSI-X) assigned by the hypervisor and map_pirq. */
-static void check_msix(void)
+/* Needs the device (MSI-X) assigned by the hypervisor and map_pirq.
+ * Entry 0 enabled (a pirq for it); disabled again unless keep. */
+static void check_msix(bool keep)
 {
 	struct xen_pci_op op = { .cmd = XEN_PCI_OP_enable_msix, .bus = dev.bus,
 				 .devfn = dev.devfn, .value = 1 };
@@ -272,7 +288,9 @@ static void check_msix(void)
 	CHECK(sh->op.msix_entries[0].vector > 0 && sh->op.msix_entries[0].vector != 0xffff,
 	      "a pirq for entry 0: %u", sh->op.msix_entries[0].vector);
 	guest_printf("pcifront: %s: MSI-X entry 0 is pirq %u\n", name, sh->op.msix_entries[0].vector);
-	CHECK_EQ(do_op(XEN_PCI_OP_disable_msix, dev.bus, dev.devfn, 0, 0, NULL), 0, "disable_msix");
+	if (!keep)
+		CHECK_EQ(do_op(XEN_PCI_OP_disable_msix, dev.bus, dev.devfn, 0, 0, NULL), 0,
+			 "disable_msix");
 }
 
 /* What a round trip costs (Linux's probe of a device sends hundreds). */
@@ -309,16 +327,72 @@ static void wait_for_done(void)
 	guest_printf("pcifront: %s: d%u is done attacking\n", name, peer);
 }
 
+static void new_port(void);
+
+/* The service has let go of our previous connection: its map of that
+ * page (GTF_reading gone from our entry) and its end of that port (ours
+ * unbound again, still offered to it). */
+static void check_dropped(uint32_t old_ref, evtchn_port_t old_port)
+{
+	struct evtchn_status st = { .dom = DOMID_SELF, .port = old_port };
+
+	CHECK(!(table[old_ref].flags & (GTF_reading | GTF_writing)),
+	      "the service still maps our old page (flags %#x)", table[old_ref].flags);
+	CHECK_EQ(evtchn_op(EVTCHNOP_status, &st), 0, "status of our old port");
+	CHECK(st.status == EVTCHNSTAT_unbound && st.u.unbound.dom == be_id,
+	      "our old port: status %u, want unbound to the service", st.status);
+}
+
+/* Initialising again while Connected, as a restarted frontend of the
+ * same domid: the service drops the old page and port (InitWait). */
+static void start_over(void)
+{
+	set_state(XenbusStateInitialising);
+	wait_backend(XenbusStateInitWait, "InitWait after we started over without closing");
+}
+
+/* A new page (NEW_REF on spare 2) and port; the old ones left as they
+ * are (granted, bound until the service closes its end). */
+static void new_page(void)
+{
+	cur_ref = NEW_REF;
+	cur_spare = 2;
+	sh = spare_va(2);
+	memset((void *)sh, 0, 4096);
+	new_port();
+}
+
+static void abandon(bool msix)
+{
+	uint32_t v = 0, old_ref = cur_ref;
+	evtchn_port_t old_port = port;
+
+	if (msix)
+		check_msix(true);	/* left enabled, as a crash leaves it */
+	start_over();
+	check_dropped(old_ref, old_port);
+	new_page();
+	connect();
+	CHECK_EQ(conf_read(dev.bus, dev.devfn, 0, 4, &v), 0, "served after starting over");
+	if (msix)
+		check_msix(false);	/* -EBUSY if the old state were kept */
+	guest_printf("pcifront: %s: started over without closing: old page unmapped, old port "
+		     "closed%s; served again\n", name, msix ? ", MSI-X state forgotten" : "");
+}
+
 static void run_good(void)
 {
 	uint32_t v;
+	bool msix = guest_arg_number("msix", 0) != 0;
 
 	connect();
 	check_roots();
 	check_ids();
 	check_refusals();
-	if (guest_arg_number("msix", 0))
-		check_msix();
+	if (guest_arg_number("abandon", 0))
+		abandon(msix);
+	else if (msix)
+		check_msix(false);
 	time_reads();
 	if (guest_arg_number("wait", 0)) {
 		wait_for_done();
@@ -433,6 +507,49 @@ static void say_done(void)
 	CHECK_EQ(xs_set_perms("data/pcifront-done", perms, (size_t)n), 0, "share it");
 }
 
+/* Publishes raw node values and goes Initialised. */
+static void publish_raw(const char *ref, const char *evtchn, const char *magic)
+{
+	CHECK_EQ(xs_write("device/pci/0/pci-op-ref", ref), 0, "pci-op-ref");
+	CHECK_EQ(xs_write("device/pci/0/event-channel", evtchn), 0, "event-channel");
+	CHECK_EQ(xs_write("device/pci/0/magic", magic), 0, "magic");
+	set_state(XenbusStateInitialised);
+}
+
+/* Started over without closing, with garbage in the new nodes: each
+ * refused (Closing) with the old connection already dropped; then the
+ * old page and port published again, which the service maps and binds
+ * afresh. */
+static void hostile_start_over(void)
+{
+	static const char *const bad[][3] = {
+		{ "8; rm -rf", "12", XEN_PCI_MAGIC },	/* not a number */
+		{ "9", "99999999999", XEN_PCI_MAGIC },	/* over 32 bits */
+		{ "-1", "", XEN_PCI_MAGIC },
+		{ "9", "4000", XEN_PCI_MAGIC },		/* a port never offered */
+	};
+	uint32_t v = 0, old_ref = cur_ref;
+	evtchn_port_t old_port = port;
+	char r[16], p[16];
+
+	start_over();
+	check_dropped(old_ref, old_port);
+	table[NEW_REF] = (struct grant_entry_v1){ GTF_permit_access, be_id, (uint32_t)spare_mfn(2) };
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		publish_raw(bad[i][0], bad[i][1], bad[i][2]);
+		wait_backend(XenbusStateClosing, "refused garbage after starting over");
+		start_over();
+	}
+	table[NEW_REF].flags = 0;
+	snprintf(r, sizeof(r), "%u", old_ref);
+	snprintf(p, sizeof(p), "%u", old_port);
+	publish_raw(r, p, XEN_PCI_MAGIC);
+	wait_backend(XenbusStateConnected, "Connected on our old page and port");
+	CHECK_EQ(conf_read(dev.bus, dev.devfn, 0, 4, &v), 0, "served on the old page again");
+	guest_printf("pcifront: %s: started over with garbage: %u refused; old page and port "
+		     "served again\n", name, (unsigned int)(sizeof(bad) / sizeof(bad[0])));
+}
+
 static void run_hostile(void)
 {
 	uint32_t v = 0;
@@ -451,6 +568,8 @@ static void run_hostile(void)
 	connect();
 	CHECK_EQ(conf_read(dev.bus, dev.devfn, 0, 4, &v), 0, "served after reconnecting");
 	guest_printf("pcifront: %s: reconnected and served; leaving with the page mapped\n", name);
+	if (guest_arg_number("abandon", 0))
+		hostile_start_over();
 	say_done();
 }
 
