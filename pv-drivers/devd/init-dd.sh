@@ -48,7 +48,7 @@
 #   ddreset=2 the boot's reset found a predecessor's back ends for our
 #             own front ends (manifest nodes): load the front ends
 #   ddcrash=S crash the kernel S s after the DD is serving, unless
-#             data/crashed says an earlier instance did (restart tests)
+#             earlier instances did ddcrashes=N (1) times (restart tests)
 #   ddshell   a shell on the console (busybox init: poweroff ends the
 #             domain) instead of powering off
 # A DD given PCI devices (device/pci/0 from the toolstack) loads
@@ -316,19 +316,22 @@ reset_backends() {
 		"vif state $(xs read backend/vif/$dom/0/state); d9's vbd state $(xs read backend/vbd/9/51712/state)"
 }
 # crash_hook: ddcrash=S, a test of the DD's restart: S seconds after the
-# DD is serving, unless data/crashed says a previous instance did so
-# already, write data/crashed and crash the kernel (sysrq c). The next
-# instance finds the node and does not crash again.
+# DD is serving, unless data/crashes says previous instances did so
+# ddcrashes=N times already (default 1), count this one there (and in
+# data/crashed) and crash the kernel (sysrq c). Instance N+1 finds the
+# count and does not crash.
 crash_hook() {
-	local s=$(arg ddcrash)
+	local s=$(arg ddcrash) want=$(arg ddcrashes) done
 	[ -n "$s" ] || return 0
-	if xs read data/crashed >/dev/null 2>&1; then
+	done=$(xs read data/crashed 2>/dev/null | grep -c .)
+	[ "$done" = 0 ] || done=$(xs read data/crashes 2>/dev/null || echo 1)
+	if [ "$done" -ge "${want:-1}" ]; then
 		echo "init: ddcrash: data/crashed is there: a previous instance crashed; not again"
 		return 0
 	fi
-	echo "init: ddcrash: crashing in $s s"
+	echo "init: ddcrash: crashing in $s s (crash $((done + 1)) of ${want:-1})"
 	( sleep "$s"
-	  xs read data/crashed >/dev/null 2>&1 && exit 0
+	  xs write data/crashes $((done + 1)) &&
 	  xs write data/crashed "$(uptime_s)" || { echo "init: ddcrash: cannot write data/crashed"; exit 0; }
 	  echo "init: ddcrash: crashing the kernel at $(uptime_s) s"
 	  echo c > /proc/sysrq-trigger ) &

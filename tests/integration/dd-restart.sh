@@ -63,4 +63,7 @@ END {
 			i, rs[i], up[i + 1], rd[i + 1] - up[i + 1]
 	printf "dd-restart: longest write %s s\n", stall
 }' "$work/log.txt"
+grep -c '^parvus: d3 (dd) restarted in' "$work/log.txt" | sed 's/^/dd-restart: restarts: /'
+scripts/frames-back.sh "$work/log.txt" >/dev/null && echo "dd-restart: every frame is back at the end" ||
+	echo "dd-restart: FAILED: frames leaked"
 exit $status
