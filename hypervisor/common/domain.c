@@ -37,6 +37,9 @@ static int domain_init(struct domain *d, unsigned int domid)
 	d->domid = domid;
 	d->state = DOMAIN_RUNNING;
 	d->vcpu0.domain = d;
+	/* Not runnable until built: the scheduler makes it so (a zeroed
+	 * state would read as VCPU_RUNNABLE, and a failed rebuild ran). */
+	d->vcpu0.state = VCPU_DOWN;
 	d->vcpu0.in_kernel = true;
 	guest_console_init(&d->console, domid);
 	return gnttab_create(d);

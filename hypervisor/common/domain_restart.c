@@ -78,6 +78,7 @@ static void restart_one(struct restart_slot *s)
 		printk("parvus: d%u (%s) could not be rebuilt; it stays destroyed\n",
 		       d->domid, d->name);
 		d->state = DOMAIN_CRASHED;
+		d->vcpu0.state = VCPU_DOWN;
 		pci_release(d);
 		evtchn_reset(d);
 		domain_release_memory(d);

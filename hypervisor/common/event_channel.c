@@ -169,8 +169,9 @@ int evtchn_close(struct domain *d, evtchn_port_t port)
 	 * next binding of this port look pending already, and a send to it
 	 * then never raises the selector or the upcall (set_pending stops at
 	 * a bit that is set), so that port would never be delivered. */
-	__atomic_fetch_and(&d->shared_info->evtchn_pending[port / BITS_PER_WORD],
-			   ~(1UL << (port % BITS_PER_WORD)), __ATOMIC_SEQ_CST);
+	if (d->shared_info)	/* a build that failed before it had one */
+		__atomic_fetch_and(&d->shared_info->evtchn_pending[port / BITS_PER_WORD],
+				   ~(1UL << (port % BITS_PER_WORD)), __ATOMIC_SEQ_CST);
 	return 0;
 }
 

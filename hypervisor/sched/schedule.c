@@ -58,7 +58,8 @@ static struct vcpu *pick_next(void)
 	for (unsigned int i = 1; i <= nr_vcpus; i++) {
 		unsigned int n = (last_run + i) % nr_vcpus;
 
-		if (vcpus[n]->state == VCPU_RUNNABLE) {
+		if (vcpus[n]->state == VCPU_RUNNABLE &&
+		    vcpus[n]->domain->state == DOMAIN_RUNNING) {
 			last_run = n;
 			return vcpus[n];
 		}
