@@ -1151,6 +1151,18 @@ run_case dd-user-net 0 '+dd-user-net: QEMU listens on 127\.0\.0\.1:[0-9]+$' '-dd
 	'+\(dd\) init: eth0 \(virtio-net\) is in bridge xenbr0' '+\(a\) init: hostserve: the host says done' \
 	'+all powered off cleanly' '-\((dd|a|b)\).*(BUG:|kernel BUG|Oops|Call Trace|FAILED)' '-FAILED' "$NO_LEFTOVERS" \
 	-- tests/integration/dd-user-net.sh
+# The built-in driver domain killed from the console, as a user would
+# (tests/integration/dd-kill.sh, tests/cli/dd-kill.cfg): on a pty, input
+# moves to the hypervisor's keys and k3 kills the DD under the guest's
+# load; parvus run's DD has on_crash = "restart", comes back with the
+# same id, and the guest's writes (all in the host's image) and pings
+# carry on.
+run_case dd-kill 0 '+^parvus: d3 \(dd\) killed: the console.s kill key' \
+	'+^parvus: d3 \(dd\) restarted in [0-9]+ ms' \
+	'+\(guest\) init: ddload: 0 write errors, [0-9]+ records read back, 0 wrong' \
+	'+dd-kill: the image holds [0-9]+ records, 0 wrong' '+all powered off cleanly' \
+	'-\((guest|dd)\).*(kernel BUG|Oops|FAILED|I/O error)' "$NO_LEFTOVERS" \
+	-- tests/integration/dd-kill.sh
 # Ctrl-C while the built-in DD and its guests boot: QEMU stopped, the
 # bundle (kernels, the DD's ramdisk with the images) gone.
 run_case cli-interrupted-dd 3 '+parvus: interrupted \(signal 2\); QEMU stopped' \
