@@ -25,7 +25,9 @@
 #   ddload=S  (with ddfront and netip) instead: S seconds of timed, fsynced
 #             writes to xvda and pings to the DD, then every record checked;
 #             ddloadtcp=1 also streams the host's /big through QEMU's user
-#             network (guestfwd 10.0.2.100:8080) and prints its sha256
+#             network (guestfwd 10.0.2.100:8080) and prints its sha256;
+#             ddloadfs=1 appends the records to /records on a new ext2
+#             filesystem on xvda instead, each append fsynced
 #   ddpersist=1|2  (with ddfront) instead: a filesystem on xvda with
 #             64 MiB written to it (1), or read back from it (2)
 #   hostfetch=1  (with ddfront or ddguest) eth0 on QEMU's user network
@@ -184,13 +186,24 @@ load_check() {
 		( t=$(uptime_s); sum=$(wget -O - http://10.0.2.100:8080/big 2>/dev/null | sha256sum)
 		  echo "init: ddload: tcp: sha256 ${sum%% *} from $t s to $(uptime_s) s" ) &
 	fi
+	fs=$(arg ddloadfs)
+	if [ -n "$fs" ]; then	# records appended to a file on ext2, each fsynced
+		for m in crc32c_generic ext4; do modprobe $m 2>&1 | sed 's/^/init: /'; done
+		mke2fs -q /dev/xvda > /tmp/mke2fs.out 2>&1 || sed 's/^/init: mke2fs FAILED: /' /tmp/mke2fs.out
+		mkdir -p /mnt
+		mount -t ext4 /dev/xvda /mnt || { echo "init: ddload: mount FAILED"; return; }
+	fi
 	n=0 errs=0 end=$(($(cut -d. -f1 /proc/uptime) + s))
 	: > /tmp/times
 	while [ $(cut -d. -f1 /proc/uptime) -lt $end ]; do
 		t0=$(uptime_s)
-		printf 'rec %06d at %s\n' $n $t0 |
-			dd of=/dev/xvda bs=4096 seek=$n count=1 conv=sync,fsync,notrunc 2>/dev/null ||
-			{ errs=$((errs + 1)); echo "init: ddload: write $n FAILED at $t0"; }
+		if [ -n "$fs" ]; then
+			printf 'rec %06d at %s\n' $n $t0 |
+				dd of=/mnt/records oflag=append conv=notrunc,fsync 2>/dev/null
+		else
+			printf 'rec %06d at %s\n' $n $t0 |
+				dd of=/dev/xvda bs=4096 seek=$n count=1 conv=sync,fsync,notrunc 2>/dev/null
+		fi || { errs=$((errs + 1)); echo "init: ddload: write $n FAILED at $t0"; }
 		echo "$n $t0 $(uptime_s)" >> /tmp/times
 		n=$((n + 1))
 		sleep 0.1
@@ -198,10 +211,13 @@ load_check() {
 	awk '{ d = $3 - $2; if (d > w) { w = d; at = $2; r = $1 } if (d > 1) slow++ }
 		END { printf "init: ddload: %d writes, longest %.2f s (record %d at %.2f s), %d over 1 s\n",
 		      NR, w, r, at, slow }' /tmp/times
-	# One read of all the blocks: each holds its record, then zeros.
-	bad=$(dd if=/dev/xvda bs=4096 count=$n 2>/dev/null | tr -s '\000' '\n' |
-		awk -v n=$n '/^rec / { if ($2 != sprintf("%06d", seen)) bad++; seen++ }
-			END { print bad + n - seen }')
+	# One read of all the records: blocks (each its record, then zeros),
+	# or the file.
+	if [ -n "$fs" ]; then cat /mnt/records; else dd if=/dev/xvda bs=4096 count=$n 2>/dev/null; fi |
+		tr -s '\000' '\n' > /tmp/records
+	bad=$(awk -v n=$n '/^rec / { if ($2 != sprintf("%06d", seen)) bad++; seen++ }
+			END { print bad + n - seen }' /tmp/records)
+	[ -n "$fs" ] && { umount /mnt || echo "init: ddload: umount FAILED"; }
 	wait
 	echo "init: ddload: $errs write errors, $n records read back, $bad wrong"
 	tail -2 /tmp/ping.out | sed 's/^/init: ddload: ping: /'

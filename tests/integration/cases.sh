@@ -898,16 +898,19 @@ run_case dd-persist 0 '+run 1: \(dd\) init: interrupts: [0-9]+: virtio0-req' \
 # it and streams 96 MiB from the host; the hypervisor rebuilds it (same
 # domid), its devd resets the back-end nodes, pciback serves the new
 # pcifront, blkback and netback re-attach to the guest's live rings. The
-# guest sees no I/O error, every record is in the image, the stream's
-# sha256 matches, and the DD's second instance powers off cleanly.
+# records go to a file on ext2 (FS=1), each append fsynced: the guest sees
+# no I/O error, every record is in the file, read by the guest and on the
+# host, e2fsck finds the filesystem clean (the replayed writes did no
+# harm), the stream's sha256 matches, and the second DD powers off.
 run_case dd-restart 0 '+^parvus: d3 \(dd\) crashed; restarting it \(restart 1\)' \
 	'+^parvus: d3 \(dd\) restarted in [0-9]+ ms' '+\(dd\) parvus-devd: reset: backend/vbd/4/51712: state 4 -> 1' \
 	'+\(guest\) init: ddload: 0 write errors, [0-9]+ records read back, 0 wrong' \
 	'+dd-restart: the image holds [0-9]+ records, 0 wrong' \
 	'+dd-restart: the TCP stream came through whole, sha256 matches' \
+	'+dd-restart: e2fsck finds the filesystem clean' '-dd-restart: FAILED' \
 	'+\(dd\) init: done' '+all powered off cleanly' '-restart 2\)' \
 	'-\(guest\).*(BUG:|kernel BUG|Oops|Call Trace|FAILED|I/O error)' "$NO_PANIC" "$FRAMES_BACK" \
-	-- tests/integration/dd-restart.sh
+	-- env FS=1 tests/integration/dd-restart.sh
 # The DD's grant path from user space (tests/linux/gnt-probe.c): a grant
 # to itself (gntalloc), GNTTABOP_copy from it, and gntdev's map, whose
 # pages come from gnttab_alloc_pages: under PV, unpopulated-alloc takes a

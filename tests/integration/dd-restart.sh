@@ -10,7 +10,9 @@
 # TCP (ddload=, ddloadtcp=). Afterwards we check the guest's counts, the
 # records in the image, the stream's sha256, and print the stall and its
 # phases. usage: dd-restart.sh [CRASHES]  (default 1; the DD crashes that
-# many times, ddcrashes=, each ddcrash= s after it serves)
+# many times, ddcrashes=, each ddcrash= s after it serves). FS=1: the
+# records go to a file on an ext2 filesystem on xvda (ddloadfs=), which
+# e2fsck must then find clean.
 set -u
 cd "$(dirname "$0")/../.."
 crashes=${1:-1}
@@ -26,7 +28,7 @@ cache/linux/busybox httpd -f -p "127.0.0.1:$port" -h "$work/www" &
 httpd=$!
 load=$((40 + crashes * 25))
 sed -e "s/ddcrash=\([0-9]*\)\"/ddcrash=\1 ddcrashes=$crashes\"/" \
-	-e "s/ddload=60/ddload=$load ddloadtcp=1/" \
+	-e "s/ddload=60/ddload=$load ddloadtcp=1${FS:+ ddloadfs=1}/" \
 	tests/integration/manifests/dd-restart.manifest > "$work/m"
 scripts/qemu-boot.sh --log "$work/log" --mem 1024M --timeout $((load * 3 + 200)) \
 	--idle-deadlock shutdown --qemu-arg "-drive file=$img,if=none,id=disk0,format=raw -device virtio-blk-pci,drive=disk0,disable-legacy=on,addr=0x4" \
@@ -39,7 +41,20 @@ cat "$work/log.txt"
 echo "dd-restart: run exit status $status"
 # The records the guest wrote, read from the image here: "rec N at T".
 n=$(sed -n 's/^(guest) init: ddload: [0-9]* write errors, \([0-9]*\) records read back.*/\1/p' "$work/log.txt")
-bad=$(dd if="$img" bs=4096 count="${n:-0}" 2>/dev/null | tr -s '\000' '\n' |
+if [ -n "${FS:-}" ]; then
+	if e2fsck -fn "$img" > "$work/fsck" 2>&1; then
+		echo "dd-restart: e2fsck finds the filesystem clean"
+	else
+		sed 's/^/dd-restart: e2fsck: /' "$work/fsck"
+		echo "dd-restart: FAILED: the filesystem is not clean"
+	fi
+fi
+if [ -n "${FS:-}" ]; then
+	debugfs -R "cat /records" "$img" 2>/dev/null
+else
+	dd if="$img" bs=4096 count="${n:-0}" 2>/dev/null
+fi > "$work/records"
+bad=$(tr -s '\000' '\n' < "$work/records" |
 	awk -v n="${n:-0}" '/^rec / { if ($2 != sprintf("%06d", seen)) bad++; seen++ } END { print bad + n - seen }')
 echo "dd-restart: the image holds ${n:-no} records, $bad wrong"
 got=$(sed -n 's/^(guest) init: ddload: tcp: sha256 \([0-9a-f]*\).*/\1/p' "$work/log.txt")
