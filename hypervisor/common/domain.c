@@ -169,7 +169,9 @@ static uint64_t domain_teardown(struct domain *d)
 	return start;
 }
 
-void domain_shutdown(struct domain *d, unsigned int reason)
+/* The domain stops for reason: torn down, and rebuilt later if it failed
+ * and is on_crash=restart (domain_restart.c). */
+static void domain_stop(struct domain *d, unsigned int reason)
 {
 	bool failed = reason == SHUTDOWN_crash || reason == SHUTDOWN_watchdog;
 	uint64_t start;
@@ -177,11 +179,16 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	d->state = failed ? DOMAIN_CRASHED : DOMAIN_SHUTDOWN;
 	d->vcpu0.state = VCPU_DOWN;
 	d->shutdown_reason = reason;
-	printk("parvus: d%u shut down (%s)\n", d->domid,
-	       shutdown_reason_name(reason));
 	start = domain_teardown(d);
 	if (failed)
 		domain_restart_after_crash(d, start);
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+	printk("parvus: d%u shut down (%s)\n", d->domid,
+	       shutdown_reason_name(reason));
+	domain_stop(d, reason);
 	schedule();
 }
 
@@ -194,18 +201,12 @@ void domain_crash(struct domain *d, const char *fmt, ...)
 	vprintk(fmt, ap);
 	va_end(ap);
 	printk("\n");
-	d->state = DOMAIN_CRASHED;
-	d->vcpu0.state = VCPU_DOWN;
-	d->shutdown_reason = SHUTDOWN_crash;
-	domain_restart_after_crash(d, domain_teardown(d));
+	domain_stop(d, SHUTDOWN_crash);
 	schedule();
 }
 
 void domain_kill(struct domain *d, const char *why)
 {
 	printk("parvus: d%u (%s) killed: %s\n", d->domid, d->name, why);
-	d->state = DOMAIN_CRASHED;
-	d->vcpu0.state = VCPU_DOWN;
-	d->shutdown_reason = SHUTDOWN_crash;
-	domain_restart_after_crash(d, domain_teardown(d));
+	domain_stop(d, SHUTDOWN_crash);
 }
