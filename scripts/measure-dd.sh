@@ -19,6 +19,7 @@ pci=
 [ "${1:-}" = --pci ] && { pci=1; shift; }
 small=${1:-4} large=${2:-64}
 out=build/measure-dd${pci:+-pci}
+. scripts/dd-virtio-args.sh
 mkdir -p $out
 boot() {	# boot MIB MANIFEST [QEMU-ARGS]
 	scripts/qemu-boot.sh --log $out/dd-$1.log --mem 768M --timeout 300 --append perfc=exit \
@@ -31,7 +32,7 @@ run() {
 		truncate -s $(($1 + 16))M $out/disk.img
 		sed -e "s/ddfront=3\"/ddfront=3 ddmib=$1\"/" -e 's/memory=128/memory=256/g' \
 			tests/integration/manifests/dd-virtio.manifest > $out/dd-$1.manifest
-		boot $1 $out/dd-$1.manifest "-drive file=$out/disk.img,if=none,id=disk0,format=raw -device virtio-blk-pci,drive=disk0,disable-legacy=on,addr=0x4 -netdev user,id=net0,restrict=on -device virtio-net-pci,netdev=net0,disable-legacy=on,addr=0x5"
+		boot $1 $out/dd-$1.manifest "$(dd_virtio_disk $out/disk.img) $(dd_virtio_net)"
 	else
 		sed -e "s/ddfront=2\"/ddfront=2 ddmib=$1\"/" -e 's/memory=128/memory=256/g' \
 			tests/integration/manifests/dd-pair.manifest > $out/dd-$1.manifest

@@ -30,8 +30,8 @@ port=$((20000 + $$ % 20000))
 cache/linux/busybox httpd -f -p "127.0.0.1:$port" -h "$work/www" &
 httpd=$!
 trap 'kill $httpd 2>/dev/null; rm -rf "$work"' EXIT
-NET="-netdev user,id=net0,restrict=on,guestfwd=tcp:10.0.2.100:8080-tcp:127.0.0.1:$port"
-NET="$NET -device virtio-net-pci,netdev=net0,disable-legacy=on,addr=0x5"
+. scripts/dd-virtio-args.sh
+NET=$(dd_virtio_net "guestfwd=tcp:10.0.2.100:8080-tcp:127.0.0.1:$port")
 
 # run N: one boot with the guest in ddpersist=N; its log on our stdout.
 run() {
@@ -39,7 +39,7 @@ run() {
 		> "$work/run$1.manifest"
 	scripts/qemu-boot.sh --log "$work/run$1.log" --mem 768M --timeout 400 \
 		--idle-deadlock shutdown \
-		--qemu-arg "-drive file=$img,if=none,id=disk0,format=raw -device virtio-blk-pci,drive=disk0,disable-legacy=on,addr=0x4" \
+		--qemu-arg "$(dd_virtio_disk "$img")" \
 		--qemu-arg "$NET" \
 		-- "$work/run$1.manifest" "" build/xenstored.elf "" cache/linux/vmlinux "" \
 		build/linux/dd.cpio.gz "" build/pciback.elf ""

@@ -27,12 +27,13 @@ port=$((20000 + $$ % 20000))
 cache/linux/busybox httpd -f -p "127.0.0.1:$port" -h "$work/www" &
 httpd=$!
 load=$((40 + crashes * 25))
+. scripts/dd-virtio-args.sh
 sed -e "s/ddcrash=\([0-9]*\)\"/ddcrash=\1 ddcrashes=$crashes\"/" \
 	-e "s/ddload=60/ddload=$load ddloadtcp=1${FS:+ ddloadfs=1}/" \
 	tests/integration/manifests/dd-restart.manifest > "$work/m"
 scripts/qemu-boot.sh --log "$work/log" --mem 1024M --timeout $((load * 3 + 200)) \
-	--idle-deadlock shutdown --qemu-arg "-drive file=$img,if=none,id=disk0,format=raw -device virtio-blk-pci,drive=disk0,disable-legacy=on,addr=0x4" \
-	--qemu-arg "-netdev user,id=net0,restrict=on,guestfwd=tcp:10.0.2.100:8080-tcp:127.0.0.1:$port -device virtio-net-pci,netdev=net0,disable-legacy=on,addr=0x5" \
+	--idle-deadlock shutdown --qemu-arg "$(dd_virtio_disk "$img")" \
+	--qemu-arg "$(dd_virtio_net "guestfwd=tcp:10.0.2.100:8080-tcp:127.0.0.1:$port")" \
 	-- "$work/m" "" build/xenstored.elf "" cache/linux/vmlinux "" build/linux/dd.cpio.gz "" \
 	build/pciback.elf ""
 status=$?
