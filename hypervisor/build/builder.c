@@ -59,6 +59,7 @@ static void share_with_guest(struct domain *d, uint64_t mfn)
 static int alloc_memory(struct builder *b, unsigned long nr_pages)
 {
 	struct domain *d = b->d;
+	unsigned long free_before = (unsigned long)machine_frames.nr_free;
 
 	d->frames = xmalloc(nr_pages * sizeof(uint64_t));
 	if (!d->frames)
@@ -83,8 +84,7 @@ static int alloc_memory(struct builder *b, unsigned long nr_pages)
 
 no_memory:
 	snprintf(b->why, sizeof(b->why), "not enough free machine memory "
-		 "for %lu MiB (%lu MiB free)", nr_pages >> 8,
-		 (unsigned long)(machine_frames.nr_free >> 8));
+		 "for %lu MiB (%lu MiB free)", nr_pages >> 8, free_before >> 8);
 	domain_release_memory(d);
 	return -XEN_ENOMEM;
 }

@@ -110,7 +110,8 @@ $(GUEST_DIR)/xenstore.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/xenstore/main.o 
 		$(GUEST_OBJDIR)/guest-lib/xs_client.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/phoenix.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/phoenix/main.o \
-		$(GUEST_OBJDIR)/tests/guests/phoenix/grants.o $(GUEST_PT_OBJ) \
+		$(GUEST_OBJDIR)/tests/guests/phoenix/grants.o \
+		$(GUEST_OBJDIR)/tests/guests/phoenix/hoard.o $(GUEST_PT_OBJ) \
 		$(GUEST_OBJDIR)/guest-lib/xs_client.o $(GUEST_LIB_OBJS)
 	$(guest_link)
 $(GUEST_DIR)/pcifront.elf: $(HEAD) $(GUEST_OBJDIR)/tests/guests/pcifront/main.o $(GUEST_PT_OBJ) \

@@ -306,6 +306,21 @@ boot_case phoenix-crash-loop 1 '+d2 \(phoenix\) crashed 1 time\(s\) in a row wit
 	'+\(d3\) companion: ran 25 s beside it, 25 xenstore writes answered' '+\(d3\) Test result: SUCCESS' \
 	'+no domains left to run; a domain failed' '-nothing can wake' "$NO_PANIC" "$FRAMES_BACK" \
 	-- --append audit=mm -- $M/phoenix-loop.manifest "" $X "" $G/phoenix.elf ""
+# A rebuild that cannot be done (two cooperating domains, hoard.c):
+# phoenix grants the companion every frame it owns, the companion holds
+# them all (device maps) over phoenix's crash, and the machine (64 MiB)
+# has too few free frames left: the hypervisor says so and leaves phoenix
+# destroyed, never running a half-built domain; the companion and
+# xenstored carry on, the companion lets go, and every frame comes back
+# (the memory audit after every hypercall).
+boot_case phoenix-hoard 1 '+\(d3\) companion: holding all 4096 frames of d2 \(device maps\)' \
+	'+parvus: d2 \(phoenix\) crashed; restarting it \(restart 1\)' \
+	'+parvus: cannot build d2: not enough free machine memory for 16 MiB \([0-9]+ MiB free\)' \
+	'+parvus: d2 \(phoenix\) could not be rebuilt; it stays destroyed' '-boot 2' \
+	'?awk "/could not be rebuilt/ { r = NR } /never came back; let go of its 4096 frames/ { l = NR } END { exit !(r && l && r < l) }" "$LOG"' \
+	'+\(d3\) Test result: SUCCESS' '+mm audit: [0-9]+ audits passed' '-mm audit \(' \
+	'+no domains left to run; a domain failed' '-nothing can wake' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --mem 64M --append audit=mm -- $M/phoenix-hoard.manifest "" $X "" $G/phoenix.elf ""
 # Beside a spinner that never gives up the CPU (events masked): the
 # rebuild still comes when due, and phoenix is done before the spinner.
 boot_case phoenix-beside-spinner 0 "$RESTARTED" '+\(d2\) phoenix: boot 2, powering off' \

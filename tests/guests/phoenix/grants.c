@@ -22,7 +22,7 @@ static long gnttab(int cmd, void *op, int count)
 }
 
 /* perms "n<owner>\0r<reader>\0" on a node of ours. */
-static void share_node(const char *rel, unsigned int owner, unsigned int reader)
+void phoenix_share_node(const char *rel, unsigned int owner, unsigned int reader)
 {
 	char perms[32];
 	int n = snprintf(perms, sizeof(perms), "n%u", owner);
@@ -74,7 +74,7 @@ void phoenix_share(unsigned int self, unsigned int peer, unsigned long boots)
 							    (uint32_t)spare_mfn(1) };
 	phoenix_write_number("data/mfn", spare_mfn(1));
 	phoenix_write_number("data/gref", FIRST_REF + boots);
-	share_node("data/gref", self, peer);
+	phoenix_share_node("data/gref", self, peer);
 	wait_until_mapped(peer, boots);
 }
 
@@ -156,7 +156,7 @@ void companion_follow(unsigned int self, unsigned int phoenix)
 	      hole(instance));
 	*held = (struct held){ instance, h, hole(instance) };
 	phoenix_write_number("data/mapped", instance);
-	share_node("data/mapped", self, phoenix);
+	phoenix_share_node("data/mapped", self, phoenix);
 }
 
 void companion_let_go(void)

@@ -9,7 +9,9 @@
  * the next.
  * role=companion secs=S: an ordinary guest beside it, writing
  * data/alive every second for S seconds, to show the others carry on.
- * grants=PEER on both: a page granted across each restart (grants.c). */
+ * grants=PEER on both: a page granted across each restart (grants.c).
+ * hoard=PEER on both: every frame granted and held, so the rebuild
+ * cannot be done (hoard.c). */
 #include "phoenix.h"
 
 #define SEC	1000000000ULL
@@ -84,6 +86,12 @@ void guest_main(void)
 	events_map_shared_info();
 	xs_client_init();
 	CHECK(xs_read("domid", domid, sizeof(domid)) > 0, "read my domid");
+	if (!strcmp(role, "companion") && guest_arg_number("hoard", 0)) {
+		companion_hoard((unsigned int)phoenix_read_number("domid"),
+				(unsigned int)guest_arg_number("hoard", 0),
+				guest_now_ns() + guest_arg_number("secs", 20) * SEC);
+		return;
+	}
 	if (!strcmp(role, "companion")) {
 		companion(guest_arg_number("secs", 20), (unsigned int)phoenix_read_number("domid"),
 			  (unsigned int)guest_arg_number("grants", 0));
@@ -100,6 +108,9 @@ void guest_main(void)
 	if (guest_arg_number("grants", 0))
 		phoenix_share((unsigned int)phoenix_read_number("domid"),
 			      (unsigned int)guest_arg_number("grants", 0), boots);
+	if (guest_arg_number("hoard", 0))
+		phoenix_hoard((unsigned int)phoenix_read_number("domid"),
+			      (unsigned int)guest_arg_number("hoard", 0));
 	if (boots <= guest_arg_number("crashes", 2))
 		crash(how, boots);
 	guest_printf("phoenix: boot %lu, powering off\n", boots);
