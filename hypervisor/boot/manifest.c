@@ -160,15 +160,15 @@ static int set_role(struct parser *p, struct manifest_domain *d, const char *val
 	return 0;
 }
 
-/* on_crash=destroy (the default) or restart (xl.cfg's on_crash). */
-static int set_on_crash(struct parser *p, struct manifest_domain *d, const char *value)
+/* on_crash= and on_reboot=: destroy (the default) or restart (xl.cfg's). */
+static int set_action(struct parser *p, const char *key, bool *restart, const char *value)
 {
 	if (!strcmp(value, "destroy"))
-		d->restart_on_crash = false;
+		*restart = false;
 	else if (!strcmp(value, "restart"))
-		d->restart_on_crash = true;
+		*restart = true;
 	else
-		return fail(p, "on_crash=%s: expected destroy or restart", value);
+		return fail(p, "%s=%s: expected destroy or restart", key, value);
 	return 0;
 }
 
@@ -218,7 +218,9 @@ static int set_key(struct parser *p, struct manifest_domain *d,
 	} else if (!strcmp(key, "role")) {
 		return set_role(p, d, value);
 	} else if (!strcmp(key, "on_crash")) {
-		return set_on_crash(p, d, value);
+		return set_action(p, key, &d->restart_on_crash, value);
+	} else if (!strcmp(key, "on_reboot")) {
+		return set_action(p, key, &d->restart_on_reboot, value);
 	} else if (!strcmp(key, "pci")) {
 		if (d->nr_pci)
 			return fail(p, "pci= given twice");
@@ -254,9 +256,10 @@ static int check_domain(struct parser *p, const struct manifest_domain *d)
 	if (d->role == ROLE_XENSTORE && d->ramdisk_module != MANIFEST_NO_MODULE)
 		return fail(p, "domain %s: role=xenstore takes no ramdisk= "
 			    "(its ramdisk is the domain list)", d->name);
-	if (d->role == ROLE_XENSTORE && d->restart_on_crash)
+	if (d->role == ROLE_XENSTORE && (d->restart_on_crash || d->restart_on_reboot))
 		return fail(p, "domain %s: role=xenstore cannot be restarted "
-			    "(on_crash=restart): the store would be lost", d->name);
+			    "(on_crash=restart, on_reboot=restart): the store would be lost",
+			    d->name);
 	if (d->role == ROLE_XENSTORE)
 		for (unsigned int i = 0; i < m->nr_domains; i++)
 			if (m->domains[i].role == ROLE_XENSTORE)

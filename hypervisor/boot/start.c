@@ -157,7 +157,7 @@ static struct domain_image manifest_image(const struct boot_info *bi,
 static struct manifest manifest;
 static domid_t manifest_xenstore;
 
-/* on_crash=restart: the same domain again, from the manifest and the
+/* on_crash=restart, on_reboot=restart: the same domain again, from the manifest and the
  * boot modules, its devices assigned again (domain_restart.c calls it
  * with the struct reinitialised; no xenstore domain restarts). */
 static int rebuild_manifest_domain(struct domain *d)
@@ -186,8 +186,9 @@ static void build_manifest_domain(const struct boot_info *bi,
 					md->memory_mib << (20 - PAGE_SHIFT));
 
 	give_pci(d, md);
-	if (md->restart_on_crash)
-		domain_set_restartable(d, rebuild_manifest_domain);
+	if (md->restart_on_crash || md->restart_on_reboot)
+		domain_set_restartable(d, rebuild_manifest_domain, md->restart_on_crash,
+				       md->restart_on_reboot);
 }
 
 /* Module 0 is a manifest naming every domain and its modules. The
@@ -221,7 +222,7 @@ static void start_manifest_domains(const struct boot_info *bi)
 				      manifest_xenstore, NULL, 0);
 		e = seed_entry(domain_by_id(FIRST_DOMID + i));
 		e.driver = m->domains[i].role == ROLE_DRIVER;
-		e.restart = m->domains[i].restart_on_crash;
+		e.restart = m->domains[i].restart_on_crash || m->domains[i].restart_on_reboot;
 		seed_len = xs_seed_format(seed, sizeof(seed), seed_len, &e);
 	}
 	if (store < 0)

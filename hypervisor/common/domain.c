@@ -170,7 +170,8 @@ static uint64_t domain_teardown(struct domain *d)
 }
 
 /* The domain stops for reason: torn down, and rebuilt later if it failed
- * and is on_crash=restart (domain_restart.c). */
+ * and is on_crash=restart, or rebooted and is on_reboot=restart
+ * (domain_restart.c). */
 static void domain_stop(struct domain *d, unsigned int reason)
 {
 	bool failed = reason == SHUTDOWN_crash || reason == SHUTDOWN_watchdog;
@@ -180,8 +181,7 @@ static void domain_stop(struct domain *d, unsigned int reason)
 	d->vcpu0.state = VCPU_DOWN;
 	d->shutdown_reason = reason;
 	start = domain_teardown(d);
-	if (failed)
-		domain_restart_after_crash(d, start);
+	domain_restart_after_stop(d, reason, start);
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)

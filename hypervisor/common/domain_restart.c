@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* on_crash=restart (boot manifest; xl.cfg's on_crash): a domain that
- * crashes is torn down as any other, then rebuilt with the same domain
- * id from what it was built from at boot, so its peers (xenstored, its
- * guests' front ends) find it where it was. The rebuild is deferred to
+/* on_crash=restart and on_reboot=restart (boot manifest; xl.cfg's): a
+ * domain that crashes (or asks for a reboot) is torn down as any other,
+ * then rebuilt with the same domain id from what it was built from at
+ * boot, so its peers (xenstored, its guests' front ends) find it where it
+ * was. A reboot loop gets the same back-off as a crash loop. The rebuild is deferred to
  * the scheduler (domain_restarts_run), never done in the dying domain's
  * trap or hypercall: it may wait out a crash-loop back-off
  * (restart_policy.h) while every other domain runs. The console's kill
@@ -19,6 +20,7 @@
 struct restart_slot {
 	struct domain *d;		/* NULL: on_crash=destroy */
 	domain_rebuild_fn rebuild;
+	bool on_crash, on_reboot;
 	struct restart_history history;
 	unsigned int restarts;
 	uint64_t started_ns;		/* when this instance was built */
@@ -29,35 +31,49 @@ struct restart_slot {
 static struct restart_slot slots[RESTART_SLOTS];
 static bool kill_requested[RESTART_SLOTS];
 
-void domain_set_restartable(struct domain *d, domain_rebuild_fn rebuild)
+void domain_set_restartable(struct domain *d, domain_rebuild_fn rebuild, bool on_crash,
+			    bool on_reboot)
 {
 	if (d->domid >= RESTART_SLOTS)
 		return;
 	slots[d->domid] = (struct restart_slot){ .d = d, .rebuild = rebuild,
+						 .on_crash = on_crash, .on_reboot = on_reboot,
 						 .started_ns = time_now_ns() };
 }
 
-bool domain_restart_after_crash(struct domain *d, uint64_t teardown_ns)
+/* Whether a domain of slot s that stopped for reason comes back, and
+ * the word for what it did. */
+static const char *restart_wanted(const struct restart_slot *s, unsigned int reason)
+{
+	if (reason == SHUTDOWN_crash || reason == SHUTDOWN_watchdog)
+		return s->on_crash ? "crashed" : NULL;
+	if (reason == SHUTDOWN_reboot)
+		return s->on_reboot ? "rebooted" : NULL;
+	return NULL;
+}
+
+bool domain_restart_after_stop(struct domain *d, unsigned int reason, uint64_t teardown_ns)
 {
 	struct restart_slot *s = d->domid < RESTART_SLOTS ? &slots[d->domid] : NULL;
 	uint64_t now = time_now_ns(), delay;
+	const char *did;
 
-	if (!s || s->d != d)
+	if (!s || s->d != d || !(did = restart_wanted(s, reason)))
 		return false;
 	delay = restart_policy(&s->history, now - s->started_ns);
 	if (delay == RESTART_GIVE_UP) {
-		printk("parvus: d%u (%s) crashed %u times in a row within %llu s of "
-		       "starting; not restarting it\n", d->domid, d->name,
+		printk("parvus: d%u (%s) %s %u times in a row within %llu s of "
+		       "starting; not restarting it\n", d->domid, d->name, did,
 		       RESTART_MAX_QUICK, RESTART_QUICK_NS / 1000000000ULL);
 		s->d = NULL;
 		return false;
 	}
 	s->restarts++;
-	printk("parvus: d%u (%s) crashed; restarting it (restart %u)\n", d->domid,
-	       d->name, s->restarts);
+	printk("parvus: d%u (%s) %s; restarting it (restart %u)\n", d->domid,
+	       d->name, did, s->restarts);
 	if (delay)
-		printk("parvus: d%u (%s) crashed %u time(s) in a row within %llu s of "
-		       "starting: back-off %llu ms\n", d->domid, d->name,
+		printk("parvus: d%u (%s) %s %u time(s) in a row within %llu s of "
+		       "starting: back-off %llu ms\n", d->domid, d->name, did,
 		       s->history.quick_crashes, RESTART_QUICK_NS / 1000000000ULL,
 		       (unsigned long long)(delay / 1000000));
 	d->state = DOMAIN_RESTARTING;

@@ -295,6 +295,16 @@ boot_case phoenix-fault 0 '+\(d2\) phoenix: crashing on boot 1 \(fault\)' \
 	'+\(d2\) phoenix: boot 2, powering off' '+\(d3\) Test result: SUCCESS' \
 	'+all powered off cleanly' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
 	-- --append audit=mm -- $M/phoenix-fault.manifest "" $X "" $G/phoenix.elf ""
+# on_reboot=restart: a reboot (SHUTDOWN_reboot) rebuilds the domain as a
+# crash does with on_crash=restart (11 s after the start: no back-off);
+# its twin, on_crash=restart only, is destroyed by its reboot.
+boot_case phoenix-reboot 0 '+\(d2\) phoenix: crashing on boot 1 \(reboot\)' \
+	'+parvus: d2 shut down \(reboot\)' '+parvus: d2 \(phoenix\) rebooted; restarting it \(restart 1\)' \
+	'+parvus: d2 \(phoenix\) restarted in [0-9]+ ms; free frames: [0-9]+' '-back-off' \
+	'+\(d2\) phoenix: boot 2, powering off' '+parvus: d3 shut down \(reboot\)' \
+	'-d3 \(twin\) (rebooted|crashed); restarting' '-\(d3\) phoenix: boot 2' \
+	'+all powered off cleanly' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
+	-- --append audit=mm -- $M/phoenix-reboot.manifest "" $X "" $G/phoenix.elf ""
 # A crash loop: each crash within 10 s of starting waits longer (1, 2, 4,
 # 8 s), the fifth ends it; the companion and xenstored carry on and the
 # machine ends (a domain failed: status 1), every frame back.

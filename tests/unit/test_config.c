@@ -39,6 +39,17 @@ Test(config, on_crash_restart)
 {
 	cr_assert_eq(parse("name='dd'\nkernel='k'\non_crash = \"restart\"\n"), 0, "%s", why);
 	cr_assert(cfg.restart_on_crash);
+	cr_assert_not(cfg.restart_on_reboot);
+}
+
+/* on_reboot = "restart": the same, when the domain asks for a reboot. */
+Test(config, on_reboot_restart)
+{
+	cr_assert_eq(parse("name='dd'\nkernel='k'\non_reboot = 'restart'\n"), 0, "%s", why);
+	cr_assert(cfg.restart_on_reboot);
+	cr_assert_not(cfg.restart_on_crash);
+	cr_assert_eq(parse("name='dd'\nkernel='k'\non_reboot = 'destroy'\n"), 0, "%s", why);
+	cr_assert_not(cfg.restart_on_reboot);
 }
 
 Test(config, defaults_and_root_extra)
@@ -70,7 +81,8 @@ Test(config, refusals_name_file_line_and_reason)
 		{ "name=''\n", "web.cfg:1: name is empty" },
 		{ "name='a'\ntype='hvm'\n", "web.cfg:2: type = \"hvm\": only \"pv\" is supported" },
 		{ "name='a'\non_crash='preserve'\n", "web.cfg:2: on_crash = \"preserve\": only \"destroy\" and \"restart\" are supported" },
-		{ "name='a'\non_reboot='restart'\n", "web.cfg:2: on_reboot = \"restart\": only \"destroy\" is supported" },
+		{ "name='a'\non_reboot='preserve'\n", "web.cfg:2: on_reboot = \"preserve\": only \"destroy\" and \"restart\" are supported" },
+		{ "name='a'\non_poweroff='restart'\n", "web.cfg:2: on_poweroff = \"restart\": only \"destroy\" is supported" },
 		{ "name='a'\nvif=['bridge=br0'\n", "web.cfg:2: unterminated list (no ']')" },
 		{ "kernel='k'\n", "web.cfg: no name = \"...\" (every domain needs one)" },
 		{ "name='a'\n", "web.cfg: no kernel = \"...\"" },

@@ -287,6 +287,28 @@ Test(manifest, pci_refusals)
 	}
 }
 
+/* on_reboot=restart: rebuild the domain when it asks for a reboot, as
+ * xl's default; destroy (ours) leaves it. Independent of on_crash. */
+Test(manifest, on_reboot)
+{
+	cr_assert_eq(parse("parvus-manifest 1\n"
+			   "domain name=dd memory=64 kernel=1 on_reboot=restart\n"
+			   "domain name=g memory=64 kernel=1 on_reboot=destroy on_crash=restart\n"
+			   "domain name=h memory=64 kernel=1\n", 2), 0, "%s", why);
+	cr_assert(m.domains[0].restart_on_reboot);
+	cr_assert_not(m.domains[0].restart_on_crash);
+	cr_assert_not(m.domains[1].restart_on_reboot);
+	cr_assert(m.domains[1].restart_on_crash);
+	cr_assert_not(m.domains[2].restart_on_reboot);
+	cr_assert_eq(parse("parvus-manifest 1\n"
+			   "domain name=g memory=64 kernel=1 on_reboot=preserve\n", 2), -1);
+	cr_assert_str_eq(why, "manifest line 2: on_reboot=preserve: expected destroy or restart");
+	cr_assert_eq(parse("parvus-manifest 1\n"
+			   "domain name=s memory=16 kernel=1 role=xenstore on_reboot=restart\n", 2), -1);
+	cr_assert_str_eq(why, "manifest line 2: domain s: role=xenstore cannot be restarted "
+			 "(on_crash=restart, on_reboot=restart): the store would be lost");
+}
+
 /* on_crash=restart: rebuild the domain when it crashes; destroy (the
  * default) leaves it dead. Anything else, and a xenstore domain that
  * would restart, is refused with one line. */
@@ -310,7 +332,7 @@ Test(manifest, on_crash)
 	cr_assert_eq(parse("parvus-manifest 1\n"
 			   "domain name=s memory=16 kernel=1 role=xenstore on_crash=restart\n", 2), -1);
 	cr_assert_str_eq(why, "manifest line 2: domain s: role=xenstore cannot be restarted "
-			 "(on_crash=restart): the store would be lost");
+			 "(on_crash=restart, on_reboot=restart): the store would be lost");
 	cr_assert_eq(parse("parvus-manifest 1\n"
 			   "domain name=s memory=16 kernel=1 on_crash=restart role=xenstore\n", 2), -1);
 }

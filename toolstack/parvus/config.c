@@ -216,17 +216,18 @@ static int set_only(struct parser *p, const char *key, const struct value *v,
 	return 0;
 }
 
-/* on_crash: xl's "destroy" or "restart" (the others, preserve, coredump-*,
- * rename-restart and soft-reset, need a control domain to act on them). */
-static int set_on_crash(struct parser *p, const char *key, const struct value *v,
-			struct domain_config *c)
+/* on_crash and on_reboot: xl's "destroy" or "restart" (the others,
+ * preserve, coredump-*, rename-restart and soft-reset, need a control
+ * domain to act on them). */
+static int set_action(struct parser *p, const char *key, const struct value *v,
+		      bool *restart)
 {
 	if (want(p, key, v, V_STRING))
 		return -1;
 	if (strcmp(v->text, "destroy") && strcmp(v->text, "restart"))
 		return fail(p, "%s = \"%s\": only \"destroy\" and \"restart\" are supported",
 			    key, v->text);
-	c->restart_on_crash = !strcmp(v->text, "restart");
+	*restart = !strcmp(v->text, "restart");
 	return 0;
 }
 
@@ -350,8 +351,10 @@ static int set_key(struct parser *p, struct domain_config *c, const char *key,
 	if (!strcmp(key, "type"))
 		return set_only(p, key, v, "pv");
 	if (!strcmp(key, "on_crash"))
-		return set_on_crash(p, key, v, c);
-	if (!strcmp(key, "on_poweroff") || !strcmp(key, "on_reboot"))
+		return set_action(p, key, v, &c->restart_on_crash);
+	if (!strcmp(key, "on_reboot"))
+		return set_action(p, key, v, &c->restart_on_reboot);
+	if (!strcmp(key, "on_poweroff"))
 		return set_only(p, key, v, "destroy");
 	if (!strcmp(key, "disk"))
 		return set_disks(p, c, v);

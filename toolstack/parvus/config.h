@@ -31,6 +31,7 @@ struct domain_config {
 	/* on_crash = "restart": the hypervisor rebuilds the domain, same id
 	 * (issue 16); "destroy", the default, leaves it gone. */
 	bool restart_on_crash;
+	bool restart_on_reboot;
 	char kernel[CFG_PATH_MAX];
 	char ramdisk[CFG_PATH_MAX];
 	char cmdline[CFG_CMDLINE_MAX];	/* cmdline =, or root= and extra= */

@@ -300,6 +300,8 @@ static int write_manifest(struct bundle *b)
 			fprintf(f, " role=%s", b->role[i]);
 		if (c->restart_on_crash)
 			fprintf(f, " on_crash=restart");
+		if (c->restart_on_reboot)
+			fprintf(f, " on_reboot=restart");
 		if (b->dd_pci && i == b->builtin)
 			fprintf(f, " pci=%s", b->plan.pci);
 		fprintf(f, " cmdline=\"%s\"\n", c->cmdline);

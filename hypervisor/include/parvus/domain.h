@@ -141,15 +141,17 @@ int domain_reinit(struct domain *d);
 /* VIRQ_DOM_EXC to the xenstore domain: a domain has gone or come back. */
 void domain_notify_xenstore(const struct domain *d);
 
-/* common/domain_restart.c: on_crash=restart (boot manifest). rebuild
- * builds the domain again from what it was built from at boot (the
- * domain struct already reinitialised): 0, or -1 after saying why. */
+/* common/domain_restart.c: on_crash=restart and on_reboot=restart (boot
+ * manifest). rebuild builds the domain again from what it was built from
+ * at boot (the domain struct already reinitialised): 0, or -1 after
+ * saying why. */
 typedef int (*domain_rebuild_fn)(struct domain *d);
-void domain_set_restartable(struct domain *d, domain_rebuild_fn rebuild);
-/* After a crash's teardown (begun at teardown_ns, system time): whether
- * the domain is to be rebuilt (then DOMAIN_RESTARTING, after the
- * back-off), or left destroyed. */
-bool domain_restart_after_crash(struct domain *d, uint64_t teardown_ns);
+void domain_set_restartable(struct domain *d, domain_rebuild_fn rebuild, bool on_crash,
+			    bool on_reboot);
+/* After the teardown (begun at teardown_ns, system time) of a domain that
+ * stopped for reason (SHUTDOWN_*): whether it is to be rebuilt (then
+ * DOMAIN_RESTARTING, after the back-off), or left destroyed. */
+bool domain_restart_after_stop(struct domain *d, unsigned int reason, uint64_t teardown_ns);
 /* The scheduler's part, never in a dying domain's context: rebuild the
  * domains whose time has come; the nearest time (system ns, 0: none). */
 void domain_restarts_run(uint64_t now);

@@ -36,8 +36,9 @@
  * domain that crashes (SHUTDOWN_crash or _watchdog, a fatal fault, the
  * console's kill key) with the same id, name, memory, modules, command
  * line, weight, role and devices, after a back-off if it keeps crashing
- * soon after starting (parvus/restart_policy.h). Not for the xenstore
- * domain.
+ * soon after starting (parvus/restart_policy.h). on_reboot=restart (xl's
+ * default, ours is destroy) does the same when the domain asks for a
+ * reboot (SHUTDOWN_reboot). Not for the xenstore domain.
  *
  *   domain name=dd memory=256 kernel=1 ramdisk=2 role=driver on_crash=restart
  *
@@ -97,6 +98,7 @@ struct manifest_domain {
 	struct pci_bdf pci[PCI_MAX_PER_DOMAIN];	/* pci= */
 	unsigned int nr_pci;
 	bool restart_on_crash;			/* on_crash=restart */
+	bool restart_on_reboot;			/* on_reboot=restart */
 };
 
 #define MANIFEST_DEFAULT_WEIGHT	256

@@ -4,7 +4,8 @@
  * instance, and a write proves xenstored took the new instance back), then
  * crashes on boots 1 to crashes=N (how=shutdown: SCHEDOP_shutdown crash;
  * how=fault: reads an unmapped address with no handler; how=hold: waits
- * up to 60 s to be killed from the console), after=S seconds if given
+ * up to 60 s to be killed from the console; how=reboot: asks for a
+ * reboot instead, for on_reboot=restart), after=S seconds if given
  * (a crash that late is restarted without a back-off), and powers off on
  * the next.
  * role=companion secs=S: an ordinary guest beside it, writing
@@ -71,6 +72,8 @@ static void crash(const char *how, unsigned long boot)
 	else if (!strcmp(how, "hold"))
 		while (guest_now_ns() - start < 60 * SEC)
 			HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
+	else if (!strcmp(how, "reboot"))
+		HYPERVISOR_shutdown(SHUTDOWN_reboot);
 	else
 		HYPERVISOR_shutdown(SHUTDOWN_crash);
 	CHECK(false, "still running after crashing (%s)", how);
