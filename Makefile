@@ -145,7 +145,9 @@ run-dd: deps all cache/linux/vmlinuz $(BUILD)/linux/dd.cpio.gz $(RUN_DD_DISK)
 # (tests/integration/dd-restart.sh 20, about 10 minutes under TCG): each
 # restart's phases, the longest write, I/O errors, records checked, ping
 # loss, the TCP stream and the frames check. Not part of make test.
-dd-soak: deps all cache/linux/vmlinux $(BUILD)/linux/dd.cpio.gz
+# DDKERNEL=lean: the lean driver domain (make guest-kernel); ICOUNT=1:
+# counted, in guest time (QEMU -icount), which repeats from run to run.
+dd-soak: deps all cache/linux/vmlinux $(BUILD)/linux/dd.cpio.gz $(if $(filter lean,$(DDKERNEL)),guest-kernel)
 	tests/integration/dd-restart.sh 20
 
 # The same machine with two small shell guests instead of Linux.
@@ -178,12 +180,16 @@ bench: deps all linux-images
 
 # The lean PV guest kernel from Debian's linux-source-6.1 (cache/lean/bzImage)
 # and its benchmark initramfs (the same, with pvbench built for it);
-# `parvus bench --kernel lean` uses both.
-guest-kernel: deps $(BUILD)/bench/workload cache/linux/busybox
+# `parvus bench --kernel lean` uses both. The lean driver domain's
+# initramfs too: dd.cpio.gz's /init with the lean kernel's modules.
+guest-kernel: deps $(BUILD)/bench/workload cache/linux/busybox $(DEVD_BIN) $(GNT_PROBE)
 	scripts/build-lean-kernel.sh
 	scripts/mkinitramfs.sh cache/linux/busybox $(BUILD)/linux/bench-lean.cpio.gz \
 		tests/linux/init-bench.sh=init $(BUILD)/bench/workload=bin/workload \
 		$(BUILD)/linux/modules/pvbench-lean.ko=lib/modules/pvbench.ko +/usr/bin/sysbench
+	scripts/mkinitramfs.sh cache/linux/busybox $(BUILD)/linux/dd-lean.cpio.gz \
+		pv-drivers/devd/init-dd.sh=init $(DEVD_BIN)=bin/parvus-devd \
+		$(GNT_PROBE)=bin/gnt-probe cache/lean/modules/lib=lib
 
 # Debian's kernel and busybox (apt-get download, cached in cache/linux) and
 # the initramfs images the Linux tests boot.

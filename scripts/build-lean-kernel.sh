@@ -6,7 +6,8 @@
 # plus guest-patches/linux/parvus-lean.config, bzImage, and the pvbench
 # module built for it. Incremental: rerunning rebuilds only what changed;
 # a changed series or patch reverses the ones applied before and applies
-# the new ones. Results: cache/lean/bzImage, build/linux/modules/pvbench-lean.ko.
+# the new ones. Results: cache/lean/bzImage (and its ELF, cache/lean/vmlinux),
+# its modules in cache/lean/modules/lib, build/linux/modules/pvbench-lean.ko.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=$root/cache/lean
@@ -54,6 +55,12 @@ fi
 # that an out-of-tree module links against.
 make -s -j"$(nproc)" bzImage modules
 cp arch/x86/boot/bzImage "$cache/bzImage"
+# Its modules (xen-pcifront, for the lean driver domain), with modules.dep
+# and modules.builtin, under $cache/modules/lib/modules/VERSION.
+rm -rf "$cache/modules"
+make -s INSTALL_MOD_PATH="$cache/modules" modules_install >/dev/null
+# The ELF too: a manifest boots it directly (the lean driver domain).
+cp vmlinux "$cache/vmlinux"
 
 # pvbench for this kernel, from a copy of its source, so the objects built
 # for Debian's kernel in the source tree stay as they are.

@@ -110,6 +110,18 @@ static void record_msix(struct pci_dev *d, uint8_t cap)
 	d->msix_pba_off = pba & ~7u;
 }
 
+/* Virtio's vendor capabilities (virtio spec 4.1.4): cfg_type at +3, the
+ * BAR at +4, the offset in it at +8. The first common one counts. */
+static void record_virtio(struct pci_dev *d, uint8_t cap)
+{
+	if (d->vendor != PCI_VENDOR_VIRTIO || d->virtio_common ||
+	    pci_conf_read(d, cap + 3, 1) != VIRTIO_PCI_CAP_COMMON_CFG)
+		return;
+	d->virtio_common_bar = (uint8_t)pci_conf_read(d, cap + 4, 1);
+	d->virtio_common_off = pci_conf_read(d, cap + 8, 4);
+	d->virtio_common = d->virtio_common_bar < 6;
+}
+
 static void walk_caps(struct pci_dev *d)
 {
 	uint8_t cap;
@@ -124,6 +136,8 @@ static void walk_caps(struct pci_dev *d)
 			record_msi(d, cap);
 		else if (id == PCI_CAP_ID_MSIX && !d->msix_cap)
 			record_msix(d, cap);
+		else if (id == PCI_CAP_ID_VNDR)
+			record_virtio(d, cap);
 		cap = (uint8_t)pci_conf_read(d, cap + 1, 1) & ~3u;
 	}
 }
@@ -145,8 +159,11 @@ static void print_dev(const struct pci_dev *d)
 					      (unsigned long)b->base, (unsigned long)b->size);
 	}
 	if (d->msix_cap && n < sizeof(line))
-		snprintf(line + n, sizeof(line) - n, " msix=%u@bar%u+0x%x", d->msix_entries,
-			 d->msix_table_bir, d->msix_table_off);
+		n += (size_t)snprintf(line + n, sizeof(line) - n, " msix=%u@bar%u+0x%x",
+				      d->msix_entries, d->msix_table_bir, d->msix_table_off);
+	if (d->virtio_common && n < sizeof(line))
+		snprintf(line + n, sizeof(line) - n, " virtio=bar%u+0x%x", d->virtio_common_bar,
+			 d->virtio_common_off);
 	printk("parvus: pci %s %s\n", bdf, line);
 }
 
@@ -243,6 +260,23 @@ int pci_assign(struct domain *dom, const struct pci_bdf *bdfs, unsigned int n,
 	return 0;
 }
 
+/* After bus mastering is off (what the device finishes meanwhile cannot
+ * reach memory): a virtio device forgets the dead owner's queues, so the
+ * next owner's bus mastering cannot revive them. Memory decoding is on
+ * for the write, and stays as the owner left it. What it did, for the log. */
+static const char *pci_reset_device(struct pci_dev *d)
+{
+	uint32_t cmd = pci_conf_read(d, PCI_COMMAND, 2);
+	int rc;
+
+	if (!d->virtio_common)
+		return ", no reset known for it";
+	pci_conf_write(d, PCI_COMMAND, 2, cmd | PCI_COMMAND_MEMORY);
+	rc = arch_virtio_reset(d);
+	pci_conf_write(d, PCI_COMMAND, 2, cmd);
+	return rc ? ", virtio reset FAILED" : ", virtio reset";
+}
+
 void pci_release(struct domain *dom)
 {
 	for (unsigned int i = 0; i < pci_nr_devs; i++) {
@@ -256,8 +290,8 @@ void pci_release(struct domain *dom)
 		d->owner = 0;
 		d->sizing = 0;
 		pci_format_bdf(name, sizeof(name), &(struct pci_bdf){ d->seg, d->bus, d->devfn });
-		printk("parvus: pci %s released from d%u, bus mastering off (command 0x%04x)\n",
-		       name, dom->domid, pci_conf_read(d, PCI_COMMAND, 2));
+		printk("parvus: pci %s released from d%u, bus mastering off (command 0x%04x)%s\n",
+		       name, dom->domid, pci_conf_read(d, PCI_COMMAND, 2), pci_reset_device(d));
 	}
 	rangeset_clear(&dom->iomem);
 	rangeset_clear(&dom->ioport);

@@ -1,7 +1,8 @@
 #!/bin/busybox sh
 # SPDX-License-Identifier: GPL-2.0-only
 # /init of the driver domain (DD): Debian's kernel with its back-end
-# modules (scripts/fetch-linux-modules.sh) and parvus-devd. The modules
+# modules (scripts/fetch-linux-modules.sh), or the lean kernel with them
+# built in, and parvus-devd. The modules
 # are loaded here, once, not on demand: the DD exists for nothing else,
 # and a missing one shows at boot. Lines start "init:" for
 # tests/integration/cases.sh. Command-line words:
@@ -67,6 +68,21 @@ mkdir -p /run && mount -t tmpfs -o size=50% tmpfs /run
 mkdir -p /sbin && ln -s /bin/modprobe /sbin/modprobe
 arg() { sed -n "s/.*\<$1=\([0-9]*\).*/\1/p" /proc/cmdline; }
 xs() { parvus-devd xs "$@"; }
+# load MODULE...: modprobe each, one line each; the ones this kernel has
+# built in (the lean kernel, make guest-kernel) are only named.
+load() {
+	local builtin="" m out
+	for m in "$@"; do
+		if grep -q "/$m.ko\$" /lib/modules/$(uname -r)/modules.builtin 2>/dev/null; then
+			builtin="$builtin $m"
+		elif out=$(modprobe "$m" 2>&1); then
+			echo "init: modprobe $m: ok"
+		else
+			echo "init: modprobe $m: FAILED: $out"
+		fi
+	done
+	[ -z "$builtin" ] || echo "init: built in:$builtin"
+}
 uptime_s() { cut -d' ' -f1 /proc/uptime; }
 # wait_node PATH VALUE SECONDS: until PATH reads VALUE ("" any value).
 wait_node() {
@@ -421,6 +437,12 @@ reset_test() {
 	disk_check
 }
 
+# unbound_pci: a PCI device has no driver (yet).
+unbound_pci() {
+	local d
+	for d in /sys/bus/pci/devices/*; do [ -e "$d/driver" ] || return 0; done
+	return 1
+}
 # PCI devices given to this DD (the toolstack wrote a pci frontend node for
 # us): xen-pcifront reaches their config space through the pciback service
 # domain, the virtio drivers take them. Disks become /dev/vdX (a vbd's
@@ -437,12 +459,12 @@ pci_devices() {
 	i=0; while [ "$(xs read $bs 2>/dev/null)" != 2 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 	[ $i -gt 0 ] && echo "init: pciback's back end in InitWait after $((i / 10)).$((i % 10)) s" \
 		"(state $(xs read $bs 2>&1))"
-	for m in xen-pcifront virtio_pci virtio_blk virtio_net; do
-		out=$(modprobe "$m" 2>&1) && echo "init: modprobe $m: ok" ||
-			echo "init: modprobe $m: FAILED: $out"
-	done
+	load xen-pcifront virtio_pci virtio_blk virtio_net
 	i=0; while [ -z "$(ls /sys/bus/pci/devices 2>/dev/null)" ] && [ $i -lt 100 ]; do
 		sleep 0.1; i=$((i + 1)); done
+	# Built-in drivers bind as pcifront's scan adds each device, after
+	# modprobe has returned: wait for them (at most 5 s more).
+	i=0; while unbound_pci && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 	for d in /sys/bus/pci/devices/*; do
 		[ -e "$d" ] || { echo "init: no PCI device after 10 s"; break; }
 		drv=$(basename "$(readlink "$d/driver")" 2>/dev/null)
@@ -499,13 +521,7 @@ fi
 
 echo "init: DD $(uname -r) up at $(uptime_s) s"
 reset_backends
-for m in xen-blkback xen-netback bridge loop; do
-	if out=$(modprobe "$m" 2>&1); then
-		echo "init: modprobe $m: ok"
-	else
-		echo "init: modprobe $m: FAILED: $out"
-	fi
-done
+load xen-blkback xen-netback bridge loop
 [ -c /dev/xen/xenbus ] || echo "init: /dev/xen/xenbus missing"
 pci_devices
 parvus-devd &

@@ -565,7 +565,8 @@ boot_case pci-owner-dies 1 '+\(d1\) dying with device memory mapped \(failures s
 	-e 's/role=owner /role=owner crash=1 /' $M/pci.manifest | tail -n +2)")" "" $G/pci.elf ""
 # Issue 16: the same owner with on_crash=restart. Each instance gets its
 # devices again (assigned, its BARs mapped and read before it dies) and
-# gives them back (bus mastering off) before the next; it crashes within
+# gives them back (bus mastering off, the virtio device reset: each
+# instance starts it, the next finds device_status 0) before the next; it crashes within
 # seconds every time, so after the back-off the fifth crash ends it. The
 # later instances find the pciback domain gone (their checks of it fail):
 # without audit=mm, which would make their wait for it pass 10 s.
@@ -574,7 +575,8 @@ boot_case pci-owner-restarts 1 \
 	'?[ "$(grep -c "pci 0000:00:04.0 assigned to d1 (owner)" "$LOG")" = 5 ]' \
 	'+\(d1\) dying with device memory mapped \(failures so far: 0\)' \
 	'?[ "$(grep -c "(d1) dying with device memory mapped" "$LOG")" = 5 ]' \
-	'?[ "$(grep -c "pci 0000:00:04.0 released from d1, bus mastering off" "$LOG")" = 5 ]' \
+	'?[ "$(grep -c "pci 0000:00:04.0 released from d1, bus mastering off (command 0x[0-9a-f]*), virtio reset" "$LOG")" = 5 ]' \
+	'?[ "$(grep -c "(d1) virtio device_status 0 at start" "$LOG")" = 5 ]' \
 	'+parvus: d1 \(owner\) crashed; restarting it \(restart 4\)' \
 	'+parvus: d1 \(owner\) crashed 5 times in a row within 10 s of starting; not restarting it' \
 	'+\(d2\) Test result: SUCCESS' '-violation' "$NO_PANIC" \
@@ -936,6 +938,21 @@ run_case dd-restart 0 '+^parvus: d3 \(dd\) crashed; restarting it \(restart 1\)'
 	'+\(dd\) init: done' '+all powered off cleanly' '-restart 2\)' \
 	'-\(guest\).*(BUG:|kernel BUG|Oops|Call Trace|FAILED|I/O error)' "$NO_PANIC" "$FRAMES_BACK" \
 	-- env FS=1 tests/integration/dd-restart.sh
+# The same with the lean driver domain (make guest-kernel: back ends,
+# bridge and virtio built in, xen-pcifront a module), the records on the
+# raw disk, and QEMU counting instructions (ICOUNT=1: guest time repeats
+# from run to run, and idle time is skipped, so it takes a quarter of the
+# wall time). docs/performance.md has its phases against Debian's kernel.
+run_case dd-restart-lean 0 '+^parvus: d3 \(dd\) crashed; restarting it \(restart 1\)' \
+	'+^parvus: d3 \(dd\) restarted in [0-9]+ ms' '+\(dd\) init: built in: xen-blkback xen-netback bridge loop' \
+	'+\(dd\) init: modprobe xen-pcifront: ok' '+\(dd\) parvus-devd: reset: backend/vbd/4/51712: state 4 -> 1' \
+	'+\(guest\) init: ddload: 0 write errors, [0-9]+ records read back, 0 wrong' \
+	'+dd-restart: the image holds [0-9]+ records, 0 wrong' \
+	'+dd-restart: the TCP stream came through whole, sha256 matches' '-dd-restart: FAILED' \
+	'+dd-restart: restart 1: hypervisor [0-9.]+ s, DD kernel to /init [0-9.]+ s, /init to serving [0-9.]+ s' \
+	'+\(dd\) init: done' '+all powered off cleanly' '-restart 2\)' '-\(dd\) init: .*FAILED' \
+	'-\(guest\).*(BUG:|kernel BUG|Oops|Call Trace|FAILED|I/O error)' "$NO_PANIC" "$FRAMES_BACK" \
+	-- env DDKERNEL=lean ICOUNT=1 tests/integration/dd-restart.sh
 # The DD's grant path from user space (tests/linux/gnt-probe.c): a grant
 # to itself (gntalloc), GNTTABOP_copy from it, and gntdev's map, whose
 # pages come from gnttab_alloc_pages: under PV, unpopulated-alloc takes a

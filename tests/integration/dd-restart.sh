@@ -12,7 +12,11 @@
 # phases. usage: dd-restart.sh [CRASHES]  (default 1; the DD crashes that
 # many times, ddcrashes=, each ddcrash= s after it serves). FS=1: the
 # records go to a file on an ext2 filesystem on xvda (ddloadfs=), which
-# e2fsck must then find clean.
+# e2fsck must then find clean. DDKERNEL=lean: the DD boots the lean
+# kernel (make guest-kernel: back ends and virtio built in, pcifront a
+# module) instead of Debian's with modules. ICOUNT=1: QEMU counts instructions
+# (-icount shift=0,sleep=off: 1 ns of guest time per instruction, idle
+# time skipped), so the figures, in guest time, repeat from run to run.
 set -u
 cd "$(dirname "$0")/../.."
 crashes=${1:-1}
@@ -28,14 +32,22 @@ cache/linux/busybox httpd -f -p "127.0.0.1:$port" -h "$work/www" &
 httpd=$!
 load=$((40 + crashes * 25))
 . scripts/dd-virtio-args.sh
+ddkernel=cache/linux/vmlinux ddinitrd=build/linux/dd.cpio.gz
+if [ "${DDKERNEL:-debian}" = lean ]; then
+	ddkernel=cache/lean/vmlinux ddinitrd=build/linux/dd-lean.cpio.gz
+	[ -f $ddkernel ] && [ -f $ddinitrd ] ||
+		{ echo "dd-restart: $ddkernel or $ddinitrd missing (make guest-kernel)"; exit 1; }
+fi
+counted=""
+[ -n "${ICOUNT:-}" ] && counted="-icount shift=0,sleep=off"
 sed -e "s/ddcrash=\([0-9]*\)\"/ddcrash=\1 ddcrashes=$crashes\"/" \
 	-e "s/ddload=60/ddload=$load ddloadtcp=1${FS:+ ddloadfs=1}/" \
 	tests/integration/manifests/dd-restart.manifest > "$work/m"
 scripts/qemu-boot.sh --log "$work/log" --mem 1024M --timeout $((load * 3 + 200)) \
 	--idle-deadlock shutdown --qemu-arg "$(dd_virtio_disk "$img")" \
-	--qemu-arg "$(dd_virtio_net "guestfwd=tcp:10.0.2.100:8080-tcp:127.0.0.1:$port")" \
+	--qemu-arg "$(dd_virtio_net "guestfwd=tcp:10.0.2.100:8080-tcp:127.0.0.1:$port") $counted" \
 	-- "$work/m" "" build/xenstored.elf "" cache/linux/vmlinux "" build/linux/dd.cpio.gz "" \
-	build/pciback.elf ""
+	build/pciback.elf "" $ddkernel "" $ddinitrd ""
 status=$?
 tr -d '\r' < "$work/log" > "$work/log.txt"
 cat "$work/log.txt"

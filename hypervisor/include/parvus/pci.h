@@ -36,6 +36,11 @@ struct pci_dev {
 	uint16_t vendor, device;
 	uint8_t header_type;		/* 0: an endpoint; 1, 2: bridges */
 	uint8_t msi_cap, msi_len;	/* MSI capability and its length; 0 none */
+	/* A virtio 1.0 device's common configuration (vendor capability,
+	 * cfg_type 1): where pci_release resets it. */
+	bool virtio_common;
+	uint8_t virtio_common_bar;
+	uint32_t virtio_common_off;
 	/* What BARs 0-5 and the ROM BAR (6) read back after all-ones was
 	 * written to them at boot (restored at once): the emulated answer
 	 * to a BAR sizing read. */
@@ -66,6 +71,9 @@ void pci_conf_write(const struct pci_dev *d, unsigned int reg, unsigned int size
 #define PCI_CAP_PTR		0x34
 #define PCI_CAP_ID_MSI		0x05
 #define PCI_CAP_ID_MSIX		0x11
+#define PCI_CAP_ID_VNDR		0x09
+#define PCI_VENDOR_VIRTIO	0x1af4
+#define VIRTIO_PCI_CAP_COMMON_CFG 1
 #define PCI_MSIX_LEN		12
 #define PCI_CONF_SIZE		256	/* what conf1 reaches */
 
@@ -172,9 +180,12 @@ int pci_check_assignable(const struct pci_bdf *bdf, char *why, size_t why_len);
  * pci_check_assignable accepted each. */
 int pci_assign(struct domain *d, const struct pci_bdf *bdfs, unsigned int n,
 	       char *why, size_t why_len);
-/* d is being destroyed: its devices stop bus-mastering and go back to
- * nobody. */
+/* d is being destroyed: its devices stop bus-mastering, virtio ones are
+ * reset, and all go back to nobody. */
 void pci_release(struct domain *d);
+/* arch/x86_64/virtio_reset.c: device_status 0 in d's virtio common
+ * configuration; 0 once it reads back 0. */
+int arch_virtio_reset(const struct pci_dev *d);
 /* What domain d may do with a frame that is not RAM (page_types.h). */
 int pci_frame_access(unsigned int d, uint64_t mfn);
 /* The pciback domain's conf1 port I/O (emul_priv_op.c). */

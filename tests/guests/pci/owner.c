@@ -14,6 +14,8 @@
 
 #define M2P		((const uint64_t *)MACH2PHYS_VIRT_START)
 #define NUM_QUEUES	0x12	/* virtio_pci_common_cfg.num_queues, at BAR4 + 0 */
+#define DEVICE_STATUS	0x14	/* virtio_pci_common_cfg.device_status */
+#define ACK_DRIVER	3	/* ACKNOWLEDGE | DRIVER */
 #define UC		(PTE_PCD | PTE_PWT)
 
 static uint64_t bar1, bar4;
@@ -38,6 +40,11 @@ static uint16_t num_queues(int n)
 	return *(volatile uint16_t *)((char *)spare_va(n) + NUM_QUEUES);
 }
 
+static volatile uint8_t *device_status(int n)
+{
+	return (volatile uint8_t *)((char *)spare_va(n) + DEVICE_STATUS);
+}
+
 static void check_bar_mapping(void)
 {
 	uint64_t e;
@@ -49,6 +56,10 @@ static void check_bar_mapping(void)
 	CHECK_EQ(e >> 12 & 0xffffffffff, bar4 >> 12, "it maps BAR4");
 	nq = num_queues(0);
 	CHECK_EQ(nq, 1, "virtio common config: one queue");
+	/* A dead instance (crash=1) left it ACKNOWLEDGE|DRIVER: the
+	 * hypervisor's release must have reset it. */
+	CHECK_EQ(*device_status(0), 0, "virtio device_status at start");
+	guest_printf("virtio device_status %u at start\n", *device_status(0));
 	CHECK_EQ(pt_set((uint64_t)spare_va(0), 1, bar4 | PTE_P | PTE_PAT), 0,
 		 "mmu_update: write-combining asked, read-only");
 	CHECK_EQ(pt_get((uint64_t)spare_va(0), 1) & (UC | PTE_RW), UC, "uncached all the same");
@@ -174,7 +185,8 @@ static void check_after_pciback(void)
 
 /* crash=1: dies with device memory mapped, by a pinned L1 and by the
  * bootstrap L1 (teardown must free every frame and touch no device
- * frame's bookkeeping). */
+ * frame's bookkeeping), and the virtio device started (ACKNOWLEDGE |
+ * DRIVER), which the next instance must find reset. */
 static void die_with_mappings(void)
 {
 	uint64_t *t = spare_va(1), mfn = spare_mfn(1);
@@ -185,6 +197,8 @@ static void die_with_mappings(void)
 	CHECK_EQ(map_at(1, mfn << 12, PTE_P | PTE_A), 0, "the L1 read-only");
 	CHECK_EQ(mmuext_on(MMUEXT_PIN_L1_TABLE, mfn), 0, "pin an L1 with device entries");
 	CHECK_EQ(map_at(0, bar4, PTE_P | PTE_RW | PTE_A), 0, "BAR4 mapped");
+	*device_status(0) = ACK_DRIVER;
+	CHECK_EQ(*device_status(0), ACK_DRIVER, "virtio device_status set");
 	guest_printf("dying with device memory mapped (failures so far: %u)\n",
 		     guest_failures());
 	HYPERVISOR_shutdown(SHUTDOWN_crash);
