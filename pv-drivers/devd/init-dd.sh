@@ -15,7 +15,8 @@
 #   ddback=F  serve a vbd and a vif to the frontend domain F (which boots
 #             this initramfs with ddfront=D, D being our domid); a list
 #             ddback=F,G serves each; also vifs 1, 2, ... while F has made
-#             device/vif/N before device/vif/0/state (a test guest may)
+#             device/vif/N before device/vif/0/state (a test guest may);
+#             each has ddwait=S seconds (240) to say it is done
 #   ddfront=D not a DD: a guest whose disk and NIC are served by domain D
 #   netip=N   (with ddfront) eth0 is 10.0.0.N/24
 #   pingpeer=M  (with netip) ping 10.0.0.M 100 times, then tell it we are
@@ -607,9 +608,10 @@ if [ -n "$fds" ]; then
 	i=0; while [ ! -d /sys/class/net/xenbr0 ] && [ $i -lt 300 ]; do sleep 0.2; i=$((i + 1)); done
 	ip addr add 10.0.0.$dom/24 dev xenbr0 && ip link set xenbr0 up
 fi
+wait=$(arg ddwait); wait=${wait:-240}
 for fd in $fds; do
-	wait_node /local/domain/$fd/device/vbd/51712/parvus-test-done 1 240 ||
-		echo "init: d$fd did not finish in 240 s"
+	wait_node /local/domain/$fd/device/vbd/51712/parvus-test-done 1 $wait ||
+		echo "init: d$fd did not finish in $wait s"
 	echo "init: d$fd back-end states vbd $(xs read backend/vbd/$fd/51712/state) vif $(xs read backend/vif/$fd/0/state)"
 done
 finish

@@ -40,7 +40,8 @@ if [ "${DDKERNEL:-debian}" = lean ]; then
 fi
 counted=""
 [ -n "${ICOUNT:-}" ] && counted="-icount shift=0,sleep=off"
-sed -e "s/ddcrash=\([0-9]*\)\"/ddcrash=\1 ddcrashes=$crashes\"/" \
+# Each DD instance waits ddwait= s for the guest: longer than the load.
+sed -e "s/ddcrash=\([0-9]*\)\"/ddcrash=\1 ddcrashes=$crashes ddwait=$((load + 120))\"/" \
 	-e "s/ddload=60/ddload=$load ddloadtcp=1${FS:+ ddloadfs=1}/" \
 	tests/integration/manifests/dd-restart.manifest > "$work/m"
 scripts/qemu-boot.sh --log "$work/log" --mem 1024M --timeout $((load * 3 + 200)) \
