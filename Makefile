@@ -196,6 +196,7 @@ guest-kernel: deps $(BUILD)/bench/workload cache/linux/busybox $(DEVD_BIN) $(GNT
 .PHONY: linux-images
 linux-images: $(BUILD)/linux/smoke.cpio.gz $(BUILD)/linux/shell.cpio.gz cache/linux/vmlinuz \
 		$(BUILD)/linux/bench.cpio.gz $(BUILD)/linux/dd.cpio.gz $(BUILD)/linux/pcifront.cpio.gz \
+		$(BUILD)/linux/bench-io.cpio.gz \
 		cache/xen/xen.bin
 cache/xen/xen.bin: scripts/fetch-xen.sh
 	scripts/fetch-xen.sh >/dev/null
@@ -206,6 +207,17 @@ $(BUILD)/bench/workload: tests/bench/workload.c
 $(BUILD)/linux/modules/pvbench.ko: pv-drivers/linux/pvbench/pvbench.c Kbuild \
 		scripts/build-modules.sh cache/linux/vmlinux
 	scripts/build-modules.sh
+# The I/O rows' initramfs (tests/linux/bench-io.sh, `io` on the command
+# line): the same /init with Debian's fio and iperf3 (about 80 MiB of
+# libraries for fio, so it is a separate image) and the device drivers
+# Debian builds as modules.
+$(BUILD)/linux/bench-io.cpio.gz: tests/linux/init-bench.sh tests/linux/bench-io.sh \
+		$(BUILD)/bench/workload scripts/mkinitramfs.sh cache/linux/busybox \
+		cache/linux/dd-modules/wanted
+	@mkdir -p $(dir $@)
+	scripts/mkinitramfs.sh cache/linux/busybox $@ $<=init tests/linux/bench-io.sh=bin/bench-io.sh \
+		$(BUILD)/bench/workload=bin/workload +/usr/bin/fio +/usr/bin/iperf3 \
+		cache/linux/dd-modules/lib=lib
 $(BUILD)/linux/bench.cpio.gz: tests/linux/init-bench.sh $(BUILD)/bench/workload \
 		$(BUILD)/linux/modules/pvbench.ko scripts/mkinitramfs.sh cache/linux/busybox
 	@mkdir -p $(dir $@)

@@ -7,7 +7,7 @@ set -eu
 PACKAGES="gcc make binutils libc6-dev qemu-system-x86 libxen-dev
 libelf-dev libcriterion-dev grub-pc-bin grub-common xorriso mtools
 cpio xz-utils gzip liblzma-dev zlib1g-dev libzstd-dev liblz4-dev libbz2-dev
-gnuplot-nox sysbench flex bison bc libssl-dev
+gnuplot-nox sysbench fio iperf3 flex bison bc libssl-dev
 clang libclang-rt-14-dev libcapstone-dev kmod"
 missing=""
 for p in $PACKAGES; do

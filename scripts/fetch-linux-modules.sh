@@ -12,13 +12,15 @@
 # gntalloc for tests/linux/gnt-probe.c; xen-pcifront and the virtio PCI
 # drivers (virtio_pci, virtio_blk, virtio_net) for the QEMU devices a
 # driver domain is given (pv-drivers/pciback serves its pcifront); ext4
-# (and crc32c_generic, which it asks for by name) for the persistence test. /dev/xen/xenbus
+# (and crc32c_generic, which it asks for by name) for the persistence test;
+# ahci, sd_mod and e1000 for the I/O rows of parvus bench under full
+# virtualization with emulated devices (tests/linux/bench-io.sh). /dev/xen/xenbus
 # (xenbus_dev_frontend) and the back-end bus (XEN_BACKEND) are built in.
 # Idempotent: does nothing when the kept list already matches. Prints the
 # folder to copy into the initramfs (its lib/ goes to /lib).
 set -eu
 WANT="xen-blkback xen-netback bridge loop brd xen-blkfront xen-netfront xen-gntdev xen-gntalloc"
-WANT="$WANT xen-pcifront virtio_pci virtio_blk virtio_net ext4 crc32c_generic"
+WANT="$WANT xen-pcifront virtio_pci virtio_blk virtio_net ext4 crc32c_generic ahci sd_mod e1000"
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=$root/cache/linux
 out=$cache/dd-modules

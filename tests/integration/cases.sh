@@ -1285,6 +1285,17 @@ run_case cli-bench-icount-kvm 2 '+parvus bench: --icount: instruction counting n
 	"?[ ! -e build/bench-never ]" -- $P bench --icount --accel kvm --out build/bench-never
 run_case cli-unknown-command 2 '+parvus: no command "start"' -- $P start
 
+# The I/O rows' guest side (issue 17; tests/linux/bench-io.sh) under QEMU
+# full virtualization, with virtio devices and with emulated ones (AHCI,
+# e1000): every row gives a number (not checked: not a timed test), the
+# TCP one through `parvus connect` to an iperf3 server on our loopback.
+for devs in virtio emulated; do
+	run_case bench-io-qemu-$devs 0 '+^bench io_seq_write_per_mib [0-9.]+ us' \
+		'+^bench io_seq_read_per_mib [0-9.]+ us' '+^bench io_randread_4k [0-9.]+ us' \
+		'+^bench-info io_randread_4k_iops [0-9]+' '+^bench io_tcp_per_mib [0-9.]+ us' \
+		'+^bench io_ping_rtt [0-9.]+ us' '+^bench-done' '+bench-io-qemu: QEMU exit status 0' \
+		'-^bench-info io: .*failed' '-^bench [a-z0-9_]+ nan' -- tests/integration/bench-io-qemu.sh $devs
+done
 # parvus bench as a smoke test only (numbers are not checked: benchmarks
 # are not timed tests): every system boots, every benchmark gives a number.
 run_case bench-smoke 0 '+results in build/bench-smoke/results.md' \

@@ -9,6 +9,13 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs dev /dev
 mode= secs=10
 grep -q quick /proc/cmdline && mode=quick secs=2
+# `io`: the I/O rows only (tests/linux/bench-io.sh).
+if grep -q '\<io\>' /proc/cmdline; then
+	. /bin/bench-io.sh
+	io_rows
+	echo "bench-done"
+	poweroff -f
+fi
 /bin/workload $mode
 # Workloads nobody here wrote: Debian's sysbench, as microseconds per
 # event (cpu, threads) and per MiB copied (memory), like the rows above.
