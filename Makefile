@@ -197,9 +197,16 @@ guest-kernel: deps $(BUILD)/bench/workload cache/linux/busybox $(DEVD_BIN) $(GNT
 linux-images: $(BUILD)/linux/smoke.cpio.gz $(BUILD)/linux/shell.cpio.gz cache/linux/vmlinuz \
 		$(BUILD)/linux/bench.cpio.gz $(BUILD)/linux/dd.cpio.gz $(BUILD)/linux/pcifront.cpio.gz \
 		$(BUILD)/linux/bench-io.cpio.gz \
-		cache/xen/xen.bin
+		cache/xen/xen.bin $(BUILD)/linux/xen-dom0.cpio.gz
 cache/xen/xen.bin: scripts/fetch-xen.sh
 	scripts/fetch-xen.sh >/dev/null
+# The dom0 of parvus bench's xen-domu system: Debian's Xen user space
+# (cache/xen/dom0-tools) and dom0's modules (cache/linux/dom0-modules);
+# parvus bench appends the domU to it.
+$(BUILD)/linux/xen-dom0.cpio.gz: tests/linux/init-xen-dom0.sh scripts/build-xen-dom0.sh \
+		scripts/fetch-xen-tools.sh scripts/fetch-linux-modules.sh scripts/mkinitramfs.sh \
+		cache/linux/busybox cache/linux/vmlinux
+	scripts/build-xen-dom0.sh $@
 # The benchmark workload: static, so the initramfs needs nothing else.
 $(BUILD)/bench/workload: tests/bench/workload.c
 	@mkdir -p $(dir $@)

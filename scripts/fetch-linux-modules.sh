@@ -18,12 +18,21 @@
 # (xenbus_dev_frontend) and the back-end bus (XEN_BACKEND) are built in.
 # Idempotent: does nothing when the kept list already matches. Prints the
 # folder to copy into the initramfs (its lib/ goes to /lib).
+# usage: fetch-linux-modules.sh [NAME MODULE...]: with arguments, keeps
+# those modules in cache/linux/NAME instead (the Xen dom0 of
+# scripts/build-xen-dom0.sh: cache/linux/dom0-modules).
 set -eu
 WANT="xen-blkback xen-netback bridge loop brd xen-blkfront xen-netfront xen-gntdev xen-gntalloc"
 WANT="$WANT xen-pcifront virtio_pci virtio_blk virtio_net ext4 crc32c_generic ahci sd_mod e1000"
+name=dd-modules
+if [ $# -gt 0 ]; then
+	name=$1
+	shift
+	WANT="$*"
+fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=$root/cache/linux
-out=$cache/dd-modules
+out=$cache/$name
 [ -f "$cache/version" ] || "$root/scripts/fetch-linux.sh" >/dev/null
 ver=$(cat "$cache/version")
 if [ -f "$out/wanted" ] && [ "$(cat "$out/wanted")" = "$ver: $WANT" ]; then

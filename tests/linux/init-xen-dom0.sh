@@ -1,0 +1,84 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0-only
+# /init of the small Xen 4.17 dom0 of `parvus bench`'s "xen-domu" system
+# (build/linux/xen-dom0.cpio.gz, scripts/build-xen-dom0.sh): brings up
+# the Xen user space as Debian's xencommons would (xenstored,
+# xen-init-dom0, xenconsoled), starts one PV domU with `xl create` from an
+# xl.cfg it writes, forwards the domU's console to its own line by line
+# as "(domu) LINE" while the domU runs, and powers off when it has gone
+# (so QEMU exits). The domU is what parvus bench appends to this
+# initramfs: /domu/kernel, /domu/ramdisk, /domu/cmdline (the words the
+# other systems' guests get) and /domu/memory (MiB).
+/bin/busybox --install -s /bin
+export PATH=/bin:/usr/bin:/usr/lib/xen-4.17/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs dev /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts		# xenconsoled opens a pty per guest
+mkdir -p /var/lib/xen /var/log/xen/console /var/run/xen /run/xen /run/xenstored \
+	/var/lock /etc/xen
+
+fail() {
+	echo "xen-dom0: $*"
+	poweroff -f
+}
+
+# The Xen devices (evtchn, privcmd, gntdev, gntalloc), xenfs for
+# xenstored's /proc/xen/xsd_*; the back ends and bridge for later I/O.
+for m in xen-evtchn xen-privcmd xen-gntdev xen-gntalloc xenfs xen-blkback xen-netback \
+	bridge loop; do
+	modprobe "$m" || fail "modprobe $m failed"
+done
+mount -t xenfs xenfs /proc/xen || fail "cannot mount xenfs on /proc/xen"
+
+XENSTORED_ROOTDIR=/run/xenstored xenstored --pid-file /run/xenstored.pid ||
+	fail "xenstored did not start"
+n=0
+until xenstore-exists / 2>/dev/null; do
+	n=$((n + 1))
+	[ $n -le 100 ] || fail "xenstored does not answer"
+	sleep 0.1
+done
+xen-init-dom0 || fail "xen-init-dom0 failed"
+xenconsoled --pid-file=/run/xenconsoled.pid --log=guest --log-dir=/var/log/xen/console ||
+	fail "xenconsoled did not start"
+
+[ -f /domu/kernel ] && [ -f /domu/ramdisk ] ||
+	fail "no domU in this initramfs (/domu/kernel, /domu/ramdisk: parvus bench adds them)"
+name=bench
+cat > /etc/xen/domu.cfg <<EOF
+name = "$name"
+type = "pv"
+kernel = "/domu/kernel"
+ramdisk = "/domu/ramdisk"
+extra = "$(cat /domu/cmdline 2>/dev/null)"
+memory = $(cat /domu/memory 2>/dev/null || echo 512)
+vcpus = 1
+on_poweroff = "destroy"
+on_reboot = "destroy"
+on_crash = "destroy"
+EOF
+
+# The domU's console as xenconsoled logs it, a line at a time (busybox
+# tail looks once a second), without the carriage returns.
+log=/var/log/xen/console/guest-$name.log
+cr=$(printf '\r')
+mkfifo /run/domu-console
+tail -n +1 -F "$log" > /run/domu-console 2>/dev/null &
+tailer=$!
+while IFS= read -r line; do
+	echo "(domu) ${line%"$cr"}"
+done < /run/domu-console &
+printer=$!
+
+# -F: xl stays in the foreground until the domain has gone (and carries
+# out on_poweroff), waiting on xenstore rather than polling.
+xl create -F /etc/xen/domu.cfg
+rc=$?
+[ $rc -eq 0 ] || echo "xen-dom0: xl create -F exited with $rc"
+sleep 2		# tail's last look at the log
+kill $tailer
+wait $printer
+echo "xen-dom0: the domU has gone; powering off"
+poweroff -f
