@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* `parvus bench`: one guest workload (tests/bench/workload.c in the
  * benchmark initramfs) under Parvus PV, full virtualization (the same
- * kernel run directly by QEMU) and Debian's Xen 4.17 (the guest as its PV
- * dom0), same QEMU, accelerator and CPU model, runs interleaved. Writes
- * results.json, results.md and a gnuplot chart (PNG and SVG). */
+ * kernel run directly by QEMU) and Debian's Xen 4.17 twice: the guest as a
+ * PV domU that a small dom0 starts with `xl create` (xen-domu, the fair
+ * comparison), and the guest as the PV dom0 itself (xen-pv); same QEMU,
+ * accelerator and CPU model, runs interleaved. Writes results.json,
+ * results.md and a gnuplot chart (PNG and SVG). */
 #ifndef PARVUS_BENCH_H
 #define PARVUS_BENCH_H
 
@@ -18,6 +20,9 @@ struct bench_options {
 	const char *kernel;	/* Debian's bzImage */
 	const char *initrd;	/* the benchmark initramfs */
 	const char *xen;	/* xen.bin */
+	const char *dom0_kernel;	/* xen-domu's dom0: Debian's vmlinux, its modules' kernel */
+	const char *dom0_initrd;	/* and its initramfs (build/linux/xen-dom0.cpio.gz) */
+	unsigned int systems;	/* 1 << enum bench_system for each system run */
 	const char *bindir;	/* parvus.elf */
 };
 

@@ -4,10 +4,11 @@
  *              [--driver-domain FILE] [--dd-devices=memory|pci] [--hostfwd SPEC]...
  *              [--guestfwd SPEC]... [--dry-run] CONFIG...
  *   parvus inspect IMAGE
- *   parvus bench [--quick] [--icount] [--runs N] [--out DIR] ...
+ *   parvus bench [--quick] [--icount] [--runs N] [--out DIR] [--systems LIST] ...
  *   parvus help [COMMAND]
  * Usage errors exit 2, like a bad config. */
 #include "bench.h"
+#include "bench_systems.h"
 #include "image.h"
 #include "connect.h"
 #include "run.h"
@@ -134,17 +135,21 @@ static const char usage_bench[] =
 	"\n"
 	"SYNOPSIS\n"
 	"    parvus bench [--quick] [--icount] [--runs N] [--out DIR] [--accel tcg|kvm]\n"
-	"                 [--kernel BZIMAGE] [--initrd CPIO] [--xen XEN]\n"
+	"                 [--kernel BZIMAGE] [--initrd CPIO] [--xen XEN] [--systems LIST]\n"
 	"\n"
 	"DESCRIPTION\n"
 	"    Boots the same Debian kernel and benchmark initramfs (tests/bench/workload.c:\n"
 	"    lmbench-style micro-benchmarks, each a median of timed loops in the guest)\n"
-	"    under (a) Parvus PV, (b) the kernel run directly by QEMU (full\n"
-	"    virtualization) and (c) Debian's Xen 4.17 with the guest as its PV dom0,\n"
-	"    with the same QEMU, accelerator and CPU model, interleaving the systems run\n"
-	"    by run. Writes DIR/results.json, DIR/results.md (median, min-max, ratios to\n"
-	"    full virtualization), DIR/chart.png and DIR/chart.svg, and each run's log.\n"
-	"    Also reports boot time to /init and the guest's MemTotal for each system.\n"
+	"    under parvus-pv: Parvus PV; qemu-full: the kernel run directly by QEMU\n"
+	"    (full virtualization); xen-domu: Debian's Xen 4.17 with the guest as a PV\n"
+	"    domU, which a small dom0 (Debian's kernel and Xen tools,\n"
+	"    build/linux/xen-dom0.cpio.gz) starts with `xl create`; xen-pv: Xen 4.17\n"
+	"    with the guest as its PV dom0 itself. Same QEMU, accelerator and CPU\n"
+	"    model, the systems interleaved run by run. Writes DIR/results.json,\n"
+	"    DIR/results.md (median, min-max, ratios to full virtualization and\n"
+	"    Parvus / Xen domU), DIR/chart.png and DIR/chart.svg, and each run's log.\n"
+	"    Also reports boot time to /init and the guest's MemTotal for each system\n"
+	"    (for xen-domu the domU's, whose console dom0 forwards as \"(domu) LINE\").\n"
 	"\n"
 	"OPTIONS\n"
 	"    --quick          ten times fewer iterations\n"
@@ -153,7 +158,7 @@ static const char usage_bench[] =
 	"                     per guest instruction (idle time skipped), so each row\n"
 	"                     reads as thousands of guest instructions per operation\n"
 	"                     (hypervisor's included), the same on a busy host as on\n"
-	"                     a quiet one; the three systems of a run then boot side\n"
+	"                     a quiet one; the systems of a run then boot side\n"
 	"                     by side. Path length, not cost: a TLB flush or a\n"
 	"                     trap counts as one instruction. TCG only.\n"
 	"    --runs N         runs per system (default 3)\n"
@@ -163,6 +168,9 @@ static const char usage_bench[] =
 	"    --initrd FILE    default build/linux/bench.cpio.gz, or with the lean\n"
 	"                     kernel build/linux/bench-lean.cpio.gz (its own pvbench)\n"
 	"    --xen FILE       default cache/xen/xen.bin\n"
+	"    --systems LIST   the systems to run, comma-separated (default all):\n"
+	"                     parvus-pv, qemu-full, xen-pv, xen-domu; the chart\n"
+	"                     and ratios to full virtualization need qemu-full\n"
 	"\n"
 	"EXIT STATUS\n"
 	"    0  every system finished every run; 1  a system did not (see its log);\n"
@@ -299,7 +307,10 @@ static int bench(int argc, char **argv, const char *argv0)
 	struct bench_options o = { .runs = 3, .out = "build/bench", .accel = "tcg",
 				   .kernel = "cache/linux/vmlinuz",
 				   .initrd = "build/linux/bench.cpio.gz",
-				   .xen = "cache/xen/xen.bin", .bindir = bindir };
+				   .xen = "cache/xen/xen.bin", .dom0_kernel = "cache/linux/vmlinux",
+				   .dom0_initrd = "build/linux/xen-dom0.cpio.gz",
+				   .systems = BENCH_ALL_SYSTEMS, .bindir = bindir };
+	char why[160];
 	const char *initrd = NULL;
 
 	for (int i = 1; i < argc; i++) {
@@ -332,7 +343,12 @@ static int bench(int argc, char **argv, const char *argv0)
 			initrd = val;
 		else if (!strcmp(opt, "--xen"))
 			o.xen = val;
-		else {
+		else if (!strcmp(opt, "--systems")) {
+			if (bench_parse_systems(val, &o.systems, why, sizeof(why))) {
+				fprintf(stderr, "parvus bench: --systems %s: %s\n", val, why);
+				return 2;
+			}
+		} else {
 			fprintf(stderr, "parvus bench: bad option %s %s (see parvus bench --help)\n", opt, val);
 			return 2;
 		}
