@@ -1283,6 +1283,9 @@ run_case cli-help 0 '+SYNOPSIS' '+    parvus run \[--accel tcg\|kvm\]' '+EXIT ST
 	'+3  timeout or interrupted' -- $P help run
 run_case cli-bench-icount-kvm 2 '+parvus bench: --icount: instruction counting needs --accel tcg' \
 	"?[ ! -e build/bench-never ]" -- $P bench --icount --accel kvm --out build/bench-never
+run_case cli-bench-unknown-system 2 \
+	'+^parvus bench: --systems parvus-pv,xen: unknown system "xen" \(known: parvus-pv, qemu-full, xen-pv, xen-domu\)$' \
+	"$ONE_LINE" "?[ ! -e build/bench-never ]" -- $P bench --systems parvus-pv,xen --out build/bench-never
 run_case cli-unknown-command 2 '+parvus: no command "start"' -- $P start
 
 # The I/O rows' guest side (issue 17; tests/linux/bench-io.sh) under QEMU
@@ -1301,5 +1304,19 @@ done
 run_case bench-smoke 0 '+results in build/bench-smoke/results.md' \
 	'?[ "$(grep -cE "^\| [a-z0-9_]+ \| [0-9.]+ \(.*\| [0-9.]+ \(.*\| [0-9.]+ \(" build/bench-smoke/results.md)" -ge 18 ]' \
 	'?[ -s build/bench-smoke/chart.png ] && [ -s build/bench-smoke/chart.svg ] && grep -q "\"xen-pv\"" build/bench-smoke/results.json' \
+	'?grep -q "\"xen-domu\"" build/bench-smoke/results.json' \
 	'?grep -qE "^\| kernel_null_hypercall \| [0-9.]+ \(.*\| n/a \| [0-9.]+ \(" build/bench-smoke/results.md' \
 	-- $P bench --quick --runs 1 --out build/bench-smoke
+# xen-domu alone: Xen's dom0 (Debian's kernel and Xen tools) starts the
+# guest with xl create and forwards its console as "(domu) LINE". The
+# results are the domU's: dom0 runs no workload (every "bench" line is a
+# forwarded one), and its own "Run /init" comes first in the log.
+run_case bench-xen-domu 0 '+results in build/bench-domu/results\.md, results\.json$' \
+	'?[ "$(grep -cE "^\| [a-z0-9_]+ \| [0-9.]+ \(" build/bench-domu/results.md)" -ge 18 ]' \
+	'?grep -q "^| benchmark | Xen 4.17 PV domU |$" build/bench-domu/results.md' \
+	'?grep -qE "^\| kernel_null_hypercall \| [0-9.]+ \(" build/bench-domu/results.md' \
+	'?L=build/bench-domu/xen-domu-run1.log; [ "$(grep -c "^(domu) bench " $L)" -ge 18 ] && ! grep -q "^bench " $L && grep -q "^(domu) bench-done" $L' \
+	'?L=build/bench-domu/xen-domu-run1.log; grep -q "^\[ *[0-9.]*\] Run /init as init process" $L && grep -q "^(domu) \[ *[0-9.]*\] Run /init as init process" $L' \
+	'?J=build/bench-domu/results.json; grep -q "\"xen-domu\": {" $J && grep -q "\"booted\": true" $J && ! grep -q "\"xen-pv\"" $J' \
+	'?grep -qE "\"memtotal_kib\": [1-9][0-9]{5}," build/bench-domu/results.json' \
+	-- $P bench --quick --runs 1 --systems xen-domu --out build/bench-domu

@@ -16,8 +16,13 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs dev /dev
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts		# xenconsoled opens a pty per guest
-mkdir -p /var/lib/xen /var/log/xen/console /var/run/xen /run/xen /run/xenstored \
-	/var/lock /etc/xen
+# /var/run and /var/lock as on Debian (xenstored's socket is in
+# /var/run/xenstored, xl's lock /var/lock/xl).
+mkdir -p /run/xen /run/xenstored /run/lock /var/lib/xen /var/log/xen/console /etc/xen
+ln -s /run /var/run
+ln -s /run/lock /var/lock
+# No ballooning: dom0's memory is fixed by Xen's dom0_mem.
+echo 'autoballoon = "off"' > /etc/xen/xl.conf
 
 fail() {
 	echo "xen-dom0: $*"
@@ -67,7 +72,7 @@ cr=$(printf '\r')
 mkfifo /run/domu-console
 tail -n +1 -F "$log" > /run/domu-console 2>/dev/null &
 tailer=$!
-while IFS= read -r line; do
+while IFS= read -r line || [ -n "$line" ]; do
 	echo "(domu) ${line%"$cr"}"
 done < /run/domu-console &
 printer=$!
