@@ -341,8 +341,10 @@ static void cell(FILE *f, struct stat3 st)
 
 static void ratio(FILE *f, struct stat3 a, struct stat3 base)
 {
+	double r = base.median > 0 ? a.median / base.median : 0;
+
 	if (a.n && base.n && base.median > 0)
-		fprintf(f, " %.2f |", a.median / base.median);
+		fprintf(f, r < 0.1 ? " %.4f |" : " %.2f |", r);	/* not 0.00 */
 	else
 		fprintf(f, " – |");
 }
