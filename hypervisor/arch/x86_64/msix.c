@@ -25,11 +25,8 @@
 
 static volatile uint32_t *msix_entry(const struct pci_dev *dev, unsigned int entry)
 {
-	uint64_t pa = dev->bars[dev->msix_table_bir].base + dev->msix_table_off +
-		      (uint64_t)entry * MSIX_ENTRY_SIZE;
-
-	paging_map_mmio(MSIX_WINDOW_VIRT, pa & ~(uint64_t)(PAGE_SIZE - 1));
-	return (volatile uint32_t *)(MSIX_WINDOW_VIRT + (pa & (PAGE_SIZE - 1)));
+	return paging_map_mmio_window(MSIX_WINDOW_VIRT, dev->bars[dev->msix_table_bir].base +
+				      dev->msix_table_off + (uint64_t)entry * MSIX_ENTRY_SIZE);
 }
 
 void arch_msix_program(const struct pci_dev *dev, unsigned int entry,

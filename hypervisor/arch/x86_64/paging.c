@@ -102,6 +102,12 @@ void paging_map_mmio(uint64_t va, uint64_t pa)
 	invlpg(va);
 }
 
+volatile void *paging_map_mmio_window(uint64_t window, uint64_t pa)
+{
+	paging_map_mmio(window, pa & ~(uint64_t)(PAGE_SIZE - 1));
+	return (volatile void *)(window + (pa & (PAGE_SIZE - 1)));
+}
+
 const uint64_t *paging_hv_l4_slots(void)
 {
 	return &idle_l4[HV_FIRST_L4_SLOT];

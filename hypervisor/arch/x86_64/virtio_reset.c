@@ -21,8 +21,7 @@ int arch_virtio_reset(const struct pci_dev *d)
 	if (!bar->present || bar->is_io || !bar->base ||
 	    (uint64_t)d->virtio_common_off + VIRTIO_DEVICE_STATUS >= bar->size)
 		return -1;
-	paging_map_mmio(RESET_WINDOW_VIRT, pa & ~(uint64_t)(PAGE_SIZE - 1));
-	status = (volatile uint8_t *)(RESET_WINDOW_VIRT + (pa & (PAGE_SIZE - 1)));
+	status = paging_map_mmio_window(RESET_WINDOW_VIRT, pa);
 	*status = 0;
 	/* The spec's driver waits for 0 to read back: the reset is done. */
 	for (unsigned int i = 0; i < 1000000 && *status; i++)

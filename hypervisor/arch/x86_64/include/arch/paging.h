@@ -26,6 +26,9 @@ const uint64_t *paging_hv_l4_slots(void);
 void paging_map_guest_readonly(uint64_t va, uint64_t mfn, uint64_t nr);
 /* Maps one page of device registers at va, uncached. */
 void paging_map_mmio(uint64_t va, uint64_t pa);
+/* The same for the page holding register pa, at a scratch window (a
+ * page-aligned va): where pa is now. */
+volatile void *paging_map_mmio_window(uint64_t window, uint64_t pa);
 /* Switches to the hypervisor's own L4 (no guest mappings). */
 void paging_load_idle(void);
 
