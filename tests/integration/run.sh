@@ -3,7 +3,8 @@
 # Integration tests: boot Parvus under QEMU (TCG) with one guest each and
 # check both the serial log and the exit status. Cases are listed in
 # cases.sh next to this file. Prints one PASS/FAIL line per case and a
-# closing "N passed, N failed" line; exits non-zero if any case failed.
+# closing "N passed, N failed" line (each line says how long its case
+# took, to find what to cut when CI nears its 40 minutes); exits non-zero if any case failed.
 #
 # usage: run.sh [NAME-PATTERN]   (shell glob on case names, default all)
 set -u
@@ -50,11 +51,12 @@ judge() {
 		why=$(check_log "$name" "$log" $expect)
 		IFS=$oldifs
 	fi
+	secs=$(($(date +%s) - started))
 	if [ -z "$why" ]; then
-		echo "PASS $name"
+		echo "PASS $name (${secs} s)"
 		passed=$((passed + 1))
 	else
-		echo "FAIL $name: $why (log: $log)"
+		echo "FAIL $name: $why (${secs} s, log: $log)"
 		sed 's/^/    | /' "$log" | tail -20
 		failed=$((failed + 1))
 	fi
@@ -73,6 +75,7 @@ run_case() {
 	done
 	shift
 	log="$logs/$name.log"
+	started=$(date +%s)
 	"$@" > "$log" 2>&1 < /dev/null
 	got=$?
 	judge
@@ -91,6 +94,7 @@ boot_case() {
 	shift
 	log="$logs/$name.log"
 	rm -f "$log"
+	started=$(date +%s)
 	scripts/qemu-boot.sh --log "$log" --timeout 60 --idle-deadlock shutdown "$@" 2>"$log.stderr"
 	got=$?
 	[ -f "$log" ] || : > "$log"
