@@ -196,7 +196,7 @@ guest-kernel: deps $(BUILD)/bench/workload cache/linux/busybox $(DEVD_BIN) $(GNT
 .PHONY: linux-images
 linux-images: $(BUILD)/linux/smoke.cpio.gz $(BUILD)/linux/shell.cpio.gz cache/linux/vmlinuz \
 		$(BUILD)/linux/bench.cpio.gz $(BUILD)/linux/dd.cpio.gz $(BUILD)/linux/pcifront.cpio.gz \
-		$(BUILD)/linux/bench-io.cpio.gz \
+		$(BUILD)/linux/bench-io.cpio.gz $(BUILD)/linux/dd-io.cpio.gz \
 		cache/xen/xen.bin $(BUILD)/linux/xen-dom0.cpio.gz
 cache/xen/xen.bin: scripts/fetch-xen.sh
 	scripts/fetch-xen.sh >/dev/null
@@ -241,6 +241,14 @@ $(BUILD)/linux/dd.cpio.gz: pv-drivers/devd/init-dd.sh $(DEVD_BIN) $(GNT_PROBE) \
 	@mkdir -p $(dir $@)
 	scripts/mkinitramfs.sh cache/linux/busybox $@ $<=init $(DEVD_BIN)=bin/parvus-devd \
 		$(GNT_PROBE)=bin/gnt-probe cache/linux/dd-modules/lib=lib
+# parvus bench's driver domain for the I/O rows: dd.cpio.gz with Debian's
+# iperf3 after it, a second archive (init-dd.sh serves iperf3 when it has
+# it: the guest-to-back-end TCP row).
+$(BUILD)/linux/iperf3.cpio.gz: scripts/mkinitramfs.sh
+	@mkdir -p $(dir $@)
+	scripts/mkinitramfs.sh - $@ +/usr/bin/iperf3
+$(BUILD)/linux/dd-io.cpio.gz: $(BUILD)/linux/dd.cpio.gz $(BUILD)/linux/iperf3.cpio.gz
+	cat $^ > $@
 # A domU whose PCI comes through xen-pcifront from the pciback service.
 $(BUILD)/linux/pcifront.cpio.gz: tests/linux/init-pcifront.sh $(DEVD_BIN) \
 		cache/linux/dd-modules/wanted scripts/mkinitramfs.sh cache/linux/busybox

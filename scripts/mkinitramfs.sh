@@ -5,7 +5,9 @@
 # spec "+PROGRAM" copies a host program to the same path with every
 # shared library ldd names for it (for Debian's sysbench). A SOURCE that
 # is a folder is copied with all it holds into DEST (the driver domain's
-# kernel modules: cache/linux/dd-modules=/).
+# kernel modules: cache/linux/dd-modules=/). BUSYBOX "-": no busybox,
+# for an archive that goes after another one (Linux unpacks each archive
+# of a concatenation in turn: build/linux/dd-io.cpio.gz).
 # usage: mkinitramfs.sh BUSYBOX OUTPUT [SOURCE=DEST | +PROGRAM]...
 set -eu
 busybox=$1 out=$2
@@ -13,8 +15,10 @@ shift 2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 mkdir -p "$dir/bin" "$dir/proc" "$dir/sys" "$dir/dev" "$dir/tmp" "$dir/etc"
-cp "$busybox" "$dir/bin/busybox"
-chmod +x "$dir/bin/busybox"
+if [ "$busybox" != - ]; then
+	cp "$busybox" "$dir/bin/busybox"
+	chmod +x "$dir/bin/busybox"
+fi
 for spec in "$@"; do
 	case "$spec" in
 	+*)

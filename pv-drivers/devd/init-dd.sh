@@ -585,6 +585,10 @@ if grep -q ddserve /proc/cmdline; then
 		i=0; while [ ! -d /sys/class/net/xenbr0 ] && [ $i -lt 300 ]; do sleep 0.2; i=$((i + 1)); done
 		ip addr add 10.0.0.$dom/24 dev xenbr0 && ip link set xenbr0 up &&
 			echo "init: bridge xenbr0 is 10.0.0.$dom"
+		# parvus bench's DD (dd-io.cpio.gz) has iperf3: the guests'
+		# TCP row to their back-end domain.
+		command -v iperf3 >/dev/null && iperf3 -s -D &&
+			echo "init: iperf3 serves on 10.0.0.$dom"
 	fi
 	for fd in $served; do echo "init: serving d$fd from the toolstack's nodes"; done
 	for fd in $served; do

@@ -70,7 +70,12 @@ io_fio() {
 
 io_net() {
 	local peer=$1 secs=$2 mbits pingto=$(word ioping)
-	mbits=$(iperf3 -c $peer -t $secs -f m 2>&1 | awk '/sender$/ { print $(NF-3) }')
+	# The server may still be starting (a peer guest's, a DD's): retry.
+	for try in 1 2 3 4 5 6 7 8 9 10; do
+		mbits=$(iperf3 -c $peer -t $secs -f m 2>&1 | awk '/sender$/ { print $(NF-3) }')
+		[ -n "$mbits" ] && break
+		sleep 1
+	done
 	awk -v m="$mbits" 'BEGIN { if (m > 0) printf "bench io_tcp_per_mib %.3f us\n", 8 * 1048576 / m
 				   else print "bench-info io: iperf3 to the peer failed" }'
 	ping -c 20 -i 0.2 ${pingto:-$peer} 2>&1 | awk -F'/' '/^round-trip/ { printf "bench io_ping_rtt %.3f us\n", $4 * 1000 }'

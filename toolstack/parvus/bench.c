@@ -10,12 +10,23 @@
  * dom0 forwards line by line after BENCH_DOMU_PREFIX. Every line looked
  * at goes through bench_guest_line(), which keeps only the domU's for
  * xen-domu: its boot time, results, MemTotal and "bench-done" are the
- * domU's, as a Xen user's guest would see them. */
+ * domU's, as a Xen user's guest would see them.
+ *
+ * The I/O rows (bench-io.cpio.gz, `io` on the guest's command line; see
+ * tests/linux/bench-io.sh) are a second boot of each system that runs
+ * them: parvus-pv through `parvus run` with the built-in driver domain
+ * (blkfront and netfront to blkback and netback on QEMU's virtio devices;
+ * the DD's initramfs adds iperf3, the peer of the TCP row), qemu-full
+ * with virtio-blk and virtio-net, qemu-emul with AHCI and e1000; the
+ * QEMU systems' TCP peer is an iperf3 server on our 127.0.0.1, reached
+ * through QEMU's user network (restrict=on) and `parvus connect`. */
 #include "bench.h"
 #include "bench_systems.h"
 #include "cpio.h"
 #include "image.h"
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,13 +42,33 @@
 #define GUEST_MIB	512
 #define DOM0_MIB	512	/* xen-domu's dom0: its initramfs holds the domU's kernel */
 #define DOMU_RAMDISK	"xen-domu-dom0.cpio"	/* dom0's initramfs with the domU, in out */
+#define IO_CONFIG	"io-bench.cfg"	/* parvus-pv's I/O guest, in out */
+/* The I/O guest's scratch disk: the MiB of a dd pass, and more. */
+#define IO_MIB(o)	((o)->quick ? 32 : 256)
+#define IO_DISK_MIB(o)	(IO_MIB(o) + 16)
+/* Under parvus run the I/O guest is d2 (10.0.0.2), the built-in DD d3
+ * (10.0.0.3 on its bridge), after the xenstore domain d1: configs are
+ * numbered in order, the DD after them. */
+#define IO_PARVUS_WORDS	"io ionet=10.0.0.2 iopeer=10.0.0.3"
+/* QEMU's user network: the guest is 10.0.2.15, 10.0.2.100 forwards to our
+ * iperf3 server, and only the gateway answers pings. */
+#define IO_QEMU_WORDS	"io ionet=10.0.2.15 iopeer=10.0.2.100 ioping=10.0.2.2"
 
 /* The columns of results.md, in this order. */
-static const enum bench_system shown[NR_SYSTEMS] = { SYS_PARVUS, SYS_QEMU, SYS_XEN_DOMU, SYS_XEN };
+static const enum bench_system shown[NR_SYSTEMS] = {
+	SYS_PARVUS, SYS_QEMU, SYS_QEMU_EMUL, SYS_XEN_DOMU, SYS_XEN
+};
 static const char *const titles[NR_SYSTEMS] = {
 	[SYS_PARVUS] = "Parvus PV", [SYS_QEMU] = "QEMU full virt",
+	[SYS_QEMU_EMUL] = "QEMU emulated devices",
 	[SYS_XEN_DOMU] = "Xen 4.17 PV domU", [SYS_XEN] = "Xen 4.17 PV dom0",
 };
+
+/* The iperf3 servers of the QEMU systems' TCP rows (one each: counted
+ * runs boot them side by side, and a server takes one client at a time),
+ * and their ports on 127.0.0.1. */
+static pid_t iperf3_server[NR_SYSTEMS];
+static unsigned int iperf3_port[NR_SYSTEMS];
 
 struct results {
 	unsigned int nr_bench;
@@ -61,20 +92,71 @@ static uint64_t now_ms(void)
 }
 
 /* Whether a line of system s's guest in its log holds needle. */
-static bool guest_printed(enum bench_system s, const char *path, const char *needle)
+static bool guest_printed(enum bench_system s, enum bench_part p, const char *path,
+			  const char *needle)
 {
 	static char buf[1 << 16];
 	FILE *f = fopen(path, "r");
 	bool found = false;
 
 	while (f && !found && fgets(buf, sizeof(buf), f)) {
-		const char *line = bench_guest_line(s, buf);
+		const char *line = bench_guest_line(s, p, buf);
 
 		found = line && strstr(line, needle);
 	}
 	if (f)
 		fclose(f);
 	return found;
+}
+
+/* The I/O rows under parvus run: the guest's config (prepare() wrote
+ * it) with the built-in DD, whose initramfs adds iperf3. Its own timeout
+ * ends it before boot_poll() would stop it. */
+static void exec_parvus_io(const struct bench_options *o, const char *log)
+{
+	static char self[1100], cfg[1100], timeout[16];
+	const char *argv[20] = { self, "run", "--accel", o->accel, "--timeout", timeout,
+				 "--log", log, "--dd-ramdisk", o->dd_io_initrd,
+				 "--append", "perfc=exit" };
+	int n = 12;
+
+	snprintf(self, sizeof(self), "%s/parvus", o->bindir);
+	snprintf(cfg, sizeof(cfg), "%s/%s", o->out, IO_CONFIG);
+	snprintf(timeout, sizeof(timeout), "%u", o->quick ? 540 : 2300);
+	if (o->icount)
+		argv[n++] = "--icount";
+	argv[n++] = cfg;
+	argv[n] = NULL;
+	/* Its progress lines are not the log's: keep stdout and stderr. */
+	execv(self, (char *const *)argv);
+	_exit(127);
+}
+
+/* The I/O rows under QEMU: Debian's kernel with a scratch disk and a NIC
+ * on the user network, virtio or emulated. */
+static void exec_qemu_io(const struct bench_options *o, enum bench_system s, const char *log)
+{
+	static char serial[1100], append[256], drive[1100], netdev[1300];
+	bool emul = s == SYS_QEMU_EMUL;
+
+	snprintf(serial, sizeof(serial), "file:%s", log);
+	snprintf(append, sizeof(append), "console=ttyS0 %s " IO_QEMU_WORDS " iomib=%d",
+		 o->quick ? "quick" : "", IO_MIB(o));
+	snprintf(drive, sizeof(drive), "file=%s/disk-%s.img,if=none,id=d0,format=raw",
+		 o->out, bench_system_names[s]);
+	snprintf(netdev, sizeof(netdev), "user,id=n0,restrict=on,"
+		 "guestfwd=tcp:10.0.2.100:5201-cmd:%s/parvus connect %u", o->bindir, iperf3_port[s]);
+	execlp("qemu-system-x86_64", "qemu-system-x86_64", "-accel", o->accel,
+	       "-cpu", strcmp(o->accel, "kvm") ? "qemu64" : "host", "-m", "512M",
+	       "-nodefaults", "-no-user-config", "-display", "none", "-monitor", "none",
+	       "-serial", serial, "-no-reboot",
+	       "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+	       "-kernel", o->kernel, "-append", append, "-initrd", o->io_initrd,
+	       "-device", "ahci,id=ahci", "-drive", drive,
+	       "-device", emul ? "ide-hd,bus=ahci.0,drive=d0" : "virtio-blk-pci,drive=d0",
+	       "-netdev", netdev, "-device", emul ? "e1000,netdev=n0" : "virtio-net-pci,netdev=n0",
+	       o->icount ? "-icount" : NULL, "shift=0,sleep=off", (char *)NULL);
+	_exit(127);
 }
 
 static void exec_system(const struct bench_options *o, enum bench_system s, const char *log)
@@ -128,9 +210,11 @@ static void exec_system(const struct bench_options *o, enum bench_system s, cons
 	_exit(127);
 }
 
-/* One system booting: its QEMU, and the wall time to /init once seen. */
+/* One system booting: its QEMU (or parvus run), and the wall time to
+ * /init once seen. */
 struct boot {
 	enum bench_system sys;
+	enum bench_part part;
 	const char *log;
 	pid_t pid;
 	uint64_t start_ms, init_ms;
@@ -138,15 +222,21 @@ struct boot {
 	bool running;
 };
 
-static void boot_start(const struct bench_options *o, enum bench_system s, struct boot *b)
+static void boot_start(const struct bench_options *o, enum bench_system s, enum bench_part p,
+		       struct boot *b)
 {
 	unlink(b->log);
 	b->sys = s;
+	b->part = p;
 	b->start_ms = now_ms();
 	b->init_ms = 0;
 	b->result = -1;
 	b->pid = fork();
-	if (!b->pid)
+	if (!b->pid && p == PART_IO && s == SYS_PARVUS)
+		exec_parvus_io(o, b->log);
+	else if (!b->pid && p == PART_IO)
+		exec_qemu_io(o, s, b->log);
+	else if (!b->pid)
 		exec_system(o, s, b->log);
 	b->running = b->pid > 0;
 }
@@ -160,14 +250,18 @@ static bool boot_poll(const struct bench_options *o, struct boot *b)
 
 	if (!b->running)
 		return false;
-	if (!b->init_ms && guest_printed(b->sys, b->log, "Run /init as init process"))
+	if (!b->init_ms && guest_printed(b->sys, b->part, b->log, "Run /init as init process"))
 		b->init_ms = now_ms() - b->start_ms;
 	if (waitpid(b->pid, &status, WNOHANG) == 0) {
 		if (now_ms() - b->start_ms <= limit_ms)
 			return true;
+		/* parvus run stops its QEMU on SIGTERM; QEMU itself just goes. */
+		kill(b->pid, SIGTERM);
+		for (int i = 0; i < 100 && waitpid(b->pid, &status, WNOHANG) == 0; i++)
+			usleep(100000);
 		kill(b->pid, SIGKILL);
 		waitpid(b->pid, &status, 0);
-	} else if (guest_printed(b->sys, b->log, "bench-done") && b->init_ms) {
+	} else if (guest_printed(b->sys, b->part, b->log, "bench-done") && b->init_ms) {
 		b->result = (double)b->init_ms;
 	}
 	b->running = false;
@@ -177,12 +271,12 @@ static bool boot_poll(const struct bench_options *o, struct boot *b)
 /* Boots the given systems at once (one, unless instructions are being
  * counted) and waits for all of them. */
 static void boot_together(const struct bench_options *o, const enum bench_system *s,
-			  struct boot *b, unsigned int n)
+			  const enum bench_part *p, struct boot *b, unsigned int n)
 {
 	bool any = true;
 
 	for (unsigned int i = 0; i < n; i++)
-		boot_start(o, s[i], &b[i]);
+		boot_start(o, s[i], p[i], &b[i]);
 	while (any) {
 		any = false;
 		for (unsigned int i = 0; i < n; i++)
@@ -203,7 +297,7 @@ static int bench_index(const char *name)
 	return (int)R.nr_bench++;
 }
 
-static void collect(enum bench_system s, unsigned int run, const char *log)
+static void collect(enum bench_system s, enum bench_part part, unsigned int run, const char *log)
 {
 	static char line[1024];
 	FILE *f = fopen(log, "r");
@@ -212,7 +306,7 @@ static void collect(enum bench_system s, unsigned int run, const char *log)
 		char name[32];
 		double v;
 		long kib;
-		const char *g = bench_guest_line(s, line);
+		const char *g = bench_guest_line(s, part, line);
 		const char *p = g ? strstr(g, "bench ") : NULL;
 		const char *q = g ? strstr(g, "bench-info memtotal_kib ") : NULL;
 		int i;
@@ -289,6 +383,12 @@ static bool selected(const struct bench_options *o, enum bench_system s)
 	return o->systems & (1u << s);
 }
 
+/* The I/O rows are named io_* (tests/linux/bench-io.sh). */
+static bool is_io_row(unsigned int b)
+{
+	return !strncmp(R.bench[b], "io_", 3);
+}
+
 static void write_json(const struct bench_options *o, unsigned int runs)
 {
 	FILE *f = open_out(o, "results.json");
@@ -327,7 +427,14 @@ static void write_json(const struct bench_options *o, unsigned int runs)
 		}
 		fprintf(f, "\n      }\n    }");
 	}
-	fprintf(f, "\n  }\n}\n");
+	fprintf(f, "\n  },\n  \"io_rows\": [");
+	sep = "";
+	for (unsigned int b = 0; b < R.nr_bench; b++)
+		if (is_io_row(b)) {
+			fprintf(f, "%s\"%s\"", sep, R.bench[b]);
+			sep = ", ";
+		}
+	fprintf(f, "]\n}\n");
 	fclose(f);
 }
 
@@ -360,6 +467,7 @@ static const struct {
 	{ SYS_PARVUS, SYS_QEMU, "Parvus / full" },
 	{ SYS_XEN_DOMU, SYS_QEMU, "Xen domU / full" },
 	{ SYS_PARVUS, SYS_XEN_DOMU, "Parvus / Xen domU" },
+	{ SYS_PARVUS, SYS_QEMU_EMUL, "Parvus / emulated" },
 	{ SYS_XEN, SYS_QEMU, "Xen dom0 / full" },
 	{ SYS_XEN_DOMU, SYS_XEN, "Xen domU / dom0" },
 };
@@ -405,6 +513,8 @@ static void markdown_tail(FILE *f, const struct bench_options *o, unsigned int r
 {
 	unsigned int nr_ratios = 0;
 
+	if (!(o->parts & (1u << PART_CPU)))	/* the I/O boot is not the measured one */
+		return;
 	for (unsigned int i = 0; i < NR_RATIOS; i++)
 		nr_ratios += ratio_shown(o, i);
 	fprintf(f, o->icount ? "| kernel start to /init (ms, guest clock) |" :
@@ -421,6 +531,52 @@ static void markdown_tail(FILE *f, const struct bench_options *o, unsigned int r
 	for (unsigned int i = 0; i < nr_ratios; i++)
 		fprintf(f, " |");
 	fprintf(f, "\n");
+}
+
+/* The best (lowest) median of a row over the systems that measured it. */
+static double best_median(const struct bench_options *o, unsigned int b, unsigned int runs)
+{
+	double best = 0;
+
+	for (int s = 0; s < NR_SYSTEMS; s++) {
+		struct stat3 st = bench_stats(s, b, runs);
+
+		if (selected(o, s) && st.n && st.median > 0 && (best == 0 || st.median < best))
+			best = st.median;
+	}
+	return best;
+}
+
+/* Every row again, each system's median over the row's best: 1.00 is the
+ * best system on the row (lower is better everywhere). */
+static void markdown_best(FILE *f, const struct bench_options *o, unsigned int runs)
+{
+	fprintf(f, "\nEach system against the best on the row (median / best median; "
+		"1.00 = the best):\n\n| benchmark |");
+	for (int k = 0; k < NR_SYSTEMS; k++)
+		if (selected(o, shown[k]))
+			fprintf(f, " %s |", titles[shown[k]]);
+	fprintf(f, "\n|---|");
+	for (int k = 0; k < NR_SYSTEMS; k++)
+		if (selected(o, shown[k]))
+			fprintf(f, "---|");
+	fprintf(f, "\n");
+	for (unsigned int b = 0; b < R.nr_bench; b++) {
+		double best = best_median(o, b, runs);
+
+		fprintf(f, "| %s |", R.bench[b]);
+		for (int k = 0; k < NR_SYSTEMS; k++) {
+			struct stat3 st = bench_stats(shown[k], b, runs);
+
+			if (!selected(o, shown[k]))
+				continue;
+			if (st.n && best > 0)
+				fprintf(f, " %.2f |", st.median / best);
+			else
+				fprintf(f, " – |");
+		}
+		fprintf(f, "\n");
+	}
 }
 
 static void write_markdown(const struct bench_options *o, unsigned int runs)
@@ -447,63 +603,97 @@ static void write_markdown(const struct bench_options *o, unsigned int runs)
 	for (unsigned int b = 0; b < R.nr_bench; b++)
 		markdown_row(f, o, b, runs);
 	markdown_tail(f, o, runs);
+	markdown_best(f, o, runs);
 	for (int s = 0; s < NR_SYSTEMS; s++)
 		if (R.failed[s])
 			fprintf(f, "\n%s did not finish a run: see %s\n", bench_system_names[s], R.failed_log[s]);
 	fclose(f);
 }
 
-/* Ratios to full virtualization, one bar per system and benchmark, on a
- * log scale (they span three orders of magnitude under TCG); only when
- * full virtualization ran. */
-static void write_chart(const struct bench_options *o, unsigned int runs)
+/* One panel's data: the rows of one family (I/O or not), each a ratio
+ * to full virtualization per system that runs the family; the columns'
+ * systems in cols. */
+static unsigned int write_panel_data(const struct bench_options *o, unsigned int runs,
+				     enum bench_part part, enum bench_system *cols)
 {
-	FILE *d, *g;
-	char cmd[1200];
-	int col = 2;
+	char name[32];
+	unsigned int nr_cols = 0, rows = 0;
+	FILE *d;
 
-	if (!selected(o, SYS_QEMU))
-		return;
-	d = open_out(o, "ratios.dat");
-	g = open_out(o, "chart.gnuplot");
-	if (!d || !g) {
-		if (d) fclose(d);
-		if (g) fclose(g);
-		return;
-	}
+	for (int k = 0; k < NR_SYSTEMS; k++)
+		if (shown[k] != SYS_QEMU && selected(o, shown[k]) && bench_runs_part(shown[k], part))
+			cols[nr_cols++] = shown[k];
+	snprintf(name, sizeof(name), "ratios-%s.dat", bench_part_names[part]);
+	d = open_out(o, name);
+	if (!d)
+		return 0;
 	for (unsigned int b = 0; b < R.nr_bench; b++) {
 		struct stat3 q = bench_stats(SYS_QEMU, b, runs);
 
+		if (is_io_row(b) != (part == PART_IO))
+			continue;
 		fprintf(d, "%s", R.bench[b]);
-		for (int k = 0; k < NR_SYSTEMS; k++) {
-			struct stat3 x = bench_stats(shown[k], b, runs);
+		for (unsigned int c = 0; c < nr_cols; c++) {
+			struct stat3 x = bench_stats(cols[c], b, runs);
 
-			if (shown[k] != SYS_QEMU && selected(o, shown[k]))
-				fprintf(d, " %.4f", x.n && q.median > 0 ? x.median / q.median : 0);
+			fprintf(d, " %.4f", x.n && q.median > 0 ? x.median / q.median : 0);
 		}
 		fprintf(d, "\n");
+		rows++;
 	}
 	fclose(d);
+	return rows ? nr_cols : 0;
+}
+
+/* Ratios to full virtualization, one bar per system and benchmark, on a
+ * log scale (they span three orders of magnitude under TCG), the CPU and
+ * memory rows in one panel and the I/O rows in another; only when full
+ * virtualization ran. */
+static void write_chart(const struct bench_options *o, unsigned int runs)
+{
+	enum bench_system cols[BENCH_NR_PARTS][NR_SYSTEMS];
+	unsigned int nr_cols[BENCH_NR_PARTS], panels = 0;
+	char cmd[1200];
+	FILE *g;
+
+	if (!selected(o, SYS_QEMU))
+		return;
+	for (int p = 0; p < BENCH_NR_PARTS; p++) {
+		nr_cols[p] = (o->parts & (1u << p)) ? write_panel_data(o, runs, p, cols[p]) : 0;
+		panels += nr_cols[p] > 0;
+	}
+	g = open_out(o, "chart.gnuplot");
+	if (!g || !panels) {
+		if (g)
+			fclose(g);
+		return;
+	}
 	fprintf(g, "set termoption noenhanced\nset bmargin 9\n"
 		"set style data histograms\nset style fill solid 0.8 border -1\n"
 		"set logscale y\nset ylabel '%s / full virtualization (log)'\n"
 		"set xtics rotate by -45\nset key top left\nset grid ytics\n"
-		"set title 'Parvus PV and Xen PV against QEMU full virtualization (TCG%s)'\nplot",
-		o->icount ? "instructions" : "time", o->icount ? ", instructions counted" : "");
-	for (int k = 0; k < NR_SYSTEMS; k++)
-		if (shown[k] != SYS_QEMU && selected(o, shown[k])) {
-			fprintf(g, " 'ratios.dat' using %d%s title '%s',", col,
-				col == 2 ? ":xtic(1)" : "", titles[shown[k]]);
-			col++;
-		}
-	fprintf(g, " 1 with lines lt -1 notitle\n");
+		"set multiplot layout %u,1\n", o->icount ? "instructions" : "time", panels);
+	for (int p = 0; p < BENCH_NR_PARTS; p++) {
+		if (!nr_cols[p])
+			continue;
+		fprintf(g, "set title '%s against QEMU full virtualization (TCG%s)'\nplot",
+			p == PART_IO ? "I/O rows: Parvus PV, emulated devices and Xen PV" :
+			"CPU and memory rows: Parvus PV and Xen PV",
+			o->icount ? ", instructions counted" : "");
+		for (unsigned int c = 0; c < nr_cols[p]; c++)
+			fprintf(g, " 'ratios-%s.dat' using %u%s title '%s',", bench_part_names[p],
+				c + 2, c ? "" : ":xtic(1)", titles[cols[p][c]]);
+		fprintf(g, " 1 with lines lt -1 notitle\n");
+	}
+	fprintf(g, "unset multiplot\n");
 	fclose(g);
-	snprintf(cmd, sizeof(cmd), "cd '%s' && gnuplot -e \"set terminal pngcairo size 1200,600; "
+	snprintf(cmd, sizeof(cmd), "cd '%s' && gnuplot -e \"set terminal pngcairo size 1200,%u; "
 		 "set output 'chart.png'\" chart.gnuplot 2>/dev/null || gnuplot -e \"set terminal png "
-		 "size 1200,600; set output 'chart.png'\" chart.gnuplot; gnuplot -e \"set terminal svg "
-		 "size 1200,600; set output 'chart.svg'\" chart.gnuplot", o->out);
+		 "size 1200,%u; set output 'chart.png'\" chart.gnuplot; gnuplot -e \"set terminal svg "
+		 "size 1200,%u; set output 'chart.svg'\" chart.gnuplot", o->out, 600 * panels,
+		 600 * panels, 600 * panels);
 	if (system(cmd))
-		fprintf(stderr, "parvus bench: gnuplot failed; the data is in %s/ratios.dat\n", o->out);
+		fprintf(stderr, "parvus bench: gnuplot failed; the data is in %s/ratios-*.dat\n", o->out);
 }
 
 /* n bytes of in (or zeros, if in is NULL) to out. */
@@ -579,8 +769,113 @@ static int write_domu_ramdisk(const struct bench_options *o, const char *path)
 	return rc ? -1 : 0;
 }
 
+static bool runs_io(const struct bench_options *o, enum bench_system s)
+{
+	return selected(o, s) && (o->parts & (1u << PART_IO)) && bench_runs_part(s, PART_IO);
+}
+
+/* A scratch disk for system s's I/O guest: a sparse file. */
+static int make_disk(const struct bench_options *o, enum bench_system s)
+{
+	char path[1100];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/disk-%s.img", o->out, bench_system_names[s]);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || ftruncate(fd, (off_t)IO_DISK_MIB(o) << 20) || close(fd)) {
+		fprintf(stderr, "parvus bench: cannot make %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* parvus-pv's I/O guest: xl.cfg for parvus run, its disk and vif served
+ * by the built-in driver domain. */
+static int write_io_config(const struct bench_options *o)
+{
+	char path[1100];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", o->out, IO_CONFIG);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "# parvus bench's I/O guest (written by parvus bench)\n"
+		"name = \"bench\"\nmemory = %d\nkernel = \"%s\"\nramdisk = \"%s\"\n"
+		"extra = \"console=hvc0 %s " IO_PARVUS_WORDS " iomib=%d\"\n"
+		"disk = [ 'format=raw, vdev=xvda, access=rw, backend=dd, "
+		"target=%s/disk-%s.img' ]\nvif = [ 'bridge=xenbr0, backend=dd' ]\n",
+		GUEST_MIB, o->kernel, o->io_initrd, o->quick ? "quick" : "", IO_MIB(o), o->out,
+		bench_system_names[SYS_PARVUS]);
+	return fclose(f);
+}
+
+/* What the I/O rows need: their initramfs (the DD's too), disks, the
+ * parvus-pv config. */
+static int prepare_io(const struct bench_options *o)
+{
+	const char *need[2] = { o->io_initrd, o->dd_io_initrd };
+
+	for (int i = 0; i < (runs_io(o, SYS_PARVUS) ? 2 : 1); i++)
+		if (access(need[i], R_OK)) {
+			fprintf(stderr, "parvus bench: %s: %s (make linux-images builds it)\n",
+				need[i], strerror(errno));
+			return -1;
+		}
+	for (int s = 0; s < NR_SYSTEMS; s++)
+		if (runs_io(o, s) && make_disk(o, s))
+			return -1;
+	if (runs_io(o, SYS_PARVUS) && write_io_config(o)) {
+		fprintf(stderr, "parvus bench: cannot write %s/%s\n", o->out, IO_CONFIG);
+		return -1;
+	}
+	return 0;
+}
+
+/* The QEMU systems' TCP peers: an iperf3 server each on 127.0.0.1, on a
+ * port free now. */
+static int start_iperf3_servers(const struct bench_options *o)
+{
+	for (int s = 0; s < NR_SYSTEMS; s++) {
+		if (s == SYS_PARVUS || !runs_io(o, s))
+			continue;
+		iperf3_port[s] = 20000 + (unsigned int)(getpid() * 7 + s * 101) % 20000;
+		iperf3_server[s] = fork();
+		if (iperf3_server[s] == 0) {
+			char port[16];
+
+			snprintf(port, sizeof(port), "%u", iperf3_port[s]);
+			if (!freopen("/dev/null", "w", stdout))
+				_exit(127);
+			execlp("iperf3", "iperf3", "-s", "-B", "127.0.0.1", "-p", port, (char *)NULL);
+			_exit(127);
+		}
+		if (iperf3_server[s] < 0) {
+			fprintf(stderr, "parvus bench: cannot start iperf3: %s\n", strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void stop_io(const struct bench_options *o)
+{
+	char path[1100];
+
+	for (int s = 0; s < NR_SYSTEMS; s++) {
+		if (iperf3_server[s] > 0) {
+			kill(iperf3_server[s], SIGTERM);
+			waitpid(iperf3_server[s], NULL, 0);
+		}
+		/* The disks are scratch: up to 272 MiB each, written through. */
+		snprintf(path, sizeof(path), "%s/disk-%s.img", o->out, bench_system_names[s]);
+		if (runs_io(o, s))
+			unlink(path);
+	}
+}
+
 /* The kernel's ELF and a one-domain manifest for the Parvus runs; the
- * domU's dom0 initramfs for xen-domu's. */
+ * domU's dom0 initramfs for xen-domu's; what the I/O rows need. */
 static int prepare(const struct bench_options *o)
 {
 	struct kernel_image img;
@@ -626,20 +921,22 @@ static int prepare(const struct bench_options *o)
 		return -1;
 	fprintf(f, "parvus-manifest 1\ndomain name=bench memory=%d kernel=1 ramdisk=2 "
 		"cmdline=\"console=hvc0 %s\"\n", GUEST_MIB, o->quick ? "quick" : "");
-	return fclose(f);
+	if (fclose(f))
+		return -1;
+	return (o->parts & (1u << PART_IO)) ? prepare_io(o) : 0;
 }
 
 /* The kernel's own timestamp of its "Run /init" line, in ms: with
  * instructions counted, the guest's clock is the meaningful one (the wall
  * clock then only says how busy the host was). */
-static double guest_init_ms(enum bench_system s, const char *log)
+static double guest_init_ms(enum bench_system s, enum bench_part p, const char *log)
 {
 	static char line[1024];
 	FILE *f = fopen(log, "r");
 	double secs = -1;
 
 	while (f && fgets(line, sizeof(line), f)) {
-		const char *g = bench_guest_line(s, line);
+		const char *g = bench_guest_line(s, p, line);
 		const char *stamp = g ? strchr(g, '[') : NULL;
 
 		if (stamp && strstr(g, "Run /init as init process") &&
@@ -651,46 +948,55 @@ static double guest_init_ms(enum bench_system s, const char *log)
 	return secs < 0 ? -1 : secs * 1000;
 }
 
-static void record(const struct bench_options *o, enum bench_system s, unsigned int run,
-		   const struct boot *b)
+static void record(const struct bench_options *o, enum bench_system s, enum bench_part p,
+		   unsigned int run, const struct boot *b)
 {
-	R.boot_ms[s][run] = b->result < 0 || !o->icount ? b->result : guest_init_ms(s, b->log);
+	/* The boot row is the CPU boot's: the I/O boot is another guest. */
+	if (p == PART_CPU)
+		R.boot_ms[s][run] = b->result < 0 || !o->icount ? b->result :
+				    guest_init_ms(s, p, b->log);
 	if (b->result < 0) {
 		R.failed[s] = true;
 		snprintf(R.failed_log[s], sizeof(R.failed_log[s]), "%s", b->log);
 		fprintf(stderr, "parvus bench: %s did not finish; see %s\n",
 			bench_system_names[s], b->log);
 	}
-	collect(s, run, b->log);
+	collect(s, p, run, b->log);
 }
 
 /* Timed runs go one system at a time, interleaved and rotated each run so
  * that drift hits all alike; counted ones need no such care and boot the
- * systems side by side. Only the systems asked for (--systems) run. */
+ * systems side by side. Only the systems asked for (--systems) run, each
+ * for the row families (--only) it has. */
 static void bench_one_run(const struct bench_options *o, unsigned int r)
 {
-	static char logs[NR_SYSTEMS][1024];
-	enum bench_system order[NR_SYSTEMS], sel[NR_SYSTEMS];
-	struct boot b[NR_SYSTEMS];
+	static char logs[NR_SYSTEMS * BENCH_NR_PARTS][1024];
+	enum bench_system order[NR_SYSTEMS * BENCH_NR_PARTS], sel[NR_SYSTEMS * BENCH_NR_PARTS];
+	enum bench_part porder[NR_SYSTEMS * BENCH_NR_PARTS], psel[NR_SYSTEMS * BENCH_NR_PARTS];
+	struct boot b[NR_SYSTEMS * BENCH_NR_PARTS];
 	unsigned int n = 0, batch;
 
-	for (int s = 0; s < NR_SYSTEMS; s++)
-		if (selected(o, s))
-			sel[n++] = (enum bench_system)s;
+	for (int p = 0; p < BENCH_NR_PARTS; p++)
+		for (int s = 0; s < NR_SYSTEMS; s++)
+			if (selected(o, s) && (o->parts & (1u << p)) && bench_runs_part(s, p)) {
+				sel[n] = (enum bench_system)s;
+				psel[n++] = (enum bench_part)p;
+			}
 	batch = o->icount ? n : 1;
 	for (unsigned int k = 0; k < n; k++) {
 		order[k] = sel[(k + r) % n];
-		snprintf(logs[k], sizeof(logs[k]), "%s/%s-run%u.log", o->out,
-			 bench_system_names[order[k]], r + 1);
+		porder[k] = psel[(k + r) % n];
+		snprintf(logs[k], sizeof(logs[k]), "%s/%s%s-run%u.log", o->out,
+			 bench_system_names[order[k]], porder[k] == PART_IO ? "-io" : "", r + 1);
 		b[k].log = logs[k];
 	}
 	for (unsigned int k = 0; k < n; k += batch) {
 		for (unsigned int i = k; i < k + batch; i++)
-			fprintf(stderr, "parvus bench: run %u/%u: %s\n", r + 1, o->runs,
-				bench_system_names[order[i]]);
-		boot_together(o, order + k, b + k, batch);
+			fprintf(stderr, "parvus bench: run %u/%u: %s%s\n", r + 1, o->runs,
+				bench_system_names[order[i]], porder[i] == PART_IO ? " (I/O rows)" : "");
+		boot_together(o, order + k, porder + k, b + k, batch);
 		for (unsigned int i = k; i < k + batch; i++)
-			record(o, order[i], r, &b[i]);
+			record(o, order[i], porder[i], r, &b[i]);
 	}
 }
 
@@ -700,8 +1006,13 @@ int bench_run(const struct bench_options *o)
 
 	if (prepare(o))
 		return 2;
+	if (start_iperf3_servers(o)) {
+		stop_io(o);
+		return 2;
+	}
 	for (unsigned int r = 0; r < runs; r++)
 		bench_one_run(o, r);
+	stop_io(o);
 	write_json(o, runs);
 	write_markdown(o, runs);
 	write_chart(o, runs);

@@ -23,6 +23,9 @@ struct bench_options {
 	const char *dom0_kernel;	/* xen-domu's dom0: Debian's vmlinux, its modules' kernel */
 	const char *dom0_initrd;	/* and its initramfs (build/linux/xen-dom0.cpio.gz) */
 	unsigned int systems;	/* 1 << enum bench_system for each system run */
+	unsigned int parts;	/* 1 << enum bench_part for each row family run */
+	const char *io_initrd;	/* the I/O rows' initramfs (bench-io.cpio.gz) */
+	const char *dd_io_initrd;	/* parvus-pv's DD for them (dd-io.cpio.gz) */
 	const char *bindir;	/* parvus.elf */
 };
 

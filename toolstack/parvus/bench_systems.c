@@ -6,8 +6,30 @@
 
 const char *const bench_system_names[BENCH_NR_SYSTEMS] = {
 	[SYS_PARVUS] = "parvus-pv", [SYS_QEMU] = "qemu-full",
-	[SYS_XEN] = "xen-pv", [SYS_XEN_DOMU] = "xen-domu",
+	[SYS_XEN] = "xen-pv", [SYS_XEN_DOMU] = "xen-domu", [SYS_QEMU_EMUL] = "qemu-emul",
 };
+
+const char *const bench_part_names[BENCH_NR_PARTS] = { [PART_CPU] = "cpu", [PART_IO] = "io" };
+
+/* xen-domu's I/O rows need dom0's back ends and a vif script: not yet
+ * (issue 17). */
+bool bench_runs_part(enum bench_system s, enum bench_part p)
+{
+	if (p == PART_CPU)
+		return s != SYS_QEMU_EMUL;
+	return s == SYS_PARVUS || s == SYS_QEMU || s == SYS_QEMU_EMUL;
+}
+
+int bench_parse_only(const char *name, unsigned int *mask, char *why, size_t why_len)
+{
+	for (int p = 0; p < BENCH_NR_PARTS; p++)
+		if (!strcmp(name, bench_part_names[p])) {
+			*mask = 1u << p;
+			return 0;
+		}
+	snprintf(why, why_len, "unknown row family \"%.64s\" (known: cpu, io)", name);
+	return -1;
+}
 
 static int system_named(const char *name, size_t len)
 {
@@ -28,7 +50,7 @@ int bench_parse_systems(const char *list, unsigned int *mask, char *why, size_t 
 
 		if (s < 0) {
 			snprintf(why, why_len, "unknown system \"%.*s\" (known: parvus-pv, "
-				 "qemu-full, xen-pv, xen-domu)", (int)(len > 64 ? 64 : len), p);
+				 "qemu-full, qemu-emul, xen-pv, xen-domu)", (int)(len > 64 ? 64 : len), p);
 			return -1;
 		}
 		if (*mask & (1u << s)) {
@@ -45,12 +67,14 @@ int bench_parse_systems(const char *list, unsigned int *mask, char *why, size_t 
 /* The prefix is looked for anywhere in the line, not only at its start:
  * the serial line is shared with Xen's and dom0's kernel messages, which
  * may end up in front of a forwarded line when they interleave. */
-const char *bench_guest_line(enum bench_system s, const char *line)
+const char *bench_guest_line(enum bench_system s, enum bench_part p, const char *line)
 {
-	const char *p;
+	const char *prefix = s == SYS_XEN_DOMU ? BENCH_DOMU_PREFIX :
+			     s == SYS_PARVUS && p == PART_IO ? BENCH_IO_GUEST_PREFIX : NULL;
+	const char *at;
 
-	if (s != SYS_XEN_DOMU)
+	if (!prefix)
 		return line;
-	p = strstr(line, BENCH_DOMU_PREFIX);
-	return p ? p + strlen(BENCH_DOMU_PREFIX) : NULL;
+	at = strstr(line, prefix);
+	return at ? at + strlen(prefix) : NULL;
 }

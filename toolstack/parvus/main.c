@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* parvus: the toolstack CLI, in the spirit of xl.
  *   parvus run [--accel tcg|kvm] [--timeout SECONDS] [--log FILE]
- *              [--driver-domain FILE] [--dd-devices=memory|pci] [--hostfwd SPEC]...
+ *              [--driver-domain FILE] [--dd-ramdisk FILE] [--dd-devices=memory|pci]
+ *              [--icount] [--append WORDS] [--hostfwd SPEC]...
  *              [--guestfwd SPEC]... [--dry-run] CONFIG...
  *   parvus inspect IMAGE
- *   parvus bench [--quick] [--icount] [--runs N] [--out DIR] [--systems LIST] ...
+ *   parvus bench [--quick] [--icount] [--runs N] [--out DIR] [--systems LIST]
+ *                [--only cpu|io] ...
  *   parvus help [COMMAND]
  * Usage errors exit 2, like a bad config. */
 #include "bench.h"
@@ -34,8 +36,9 @@ static const char usage_run[] =
 	"\n"
 	"SYNOPSIS\n"
 	"    parvus run [--accel tcg|kvm] [--timeout SECONDS] [--log FILE]\n"
-	"               [--driver-domain FILE] [--dd-devices=memory|pci]\n"
-	"               [--hostfwd SPEC]... [--guestfwd SPEC]... [--dry-run] CONFIG...\n"
+	"               [--driver-domain FILE] [--dd-ramdisk FILE] [--dd-devices=memory|pci]\n"
+	"               [--icount] [--append WORDS] [--hostfwd SPEC]... [--guestfwd SPEC]...\n"
+	"               [--dry-run] CONFIG...\n"
 	"\n"
 	"DESCRIPTION\n"
 	"    Boots the Parvus hypervisor under QEMU with the xenstore domain and one\n"
@@ -80,6 +83,9 @@ static const char usage_run[] =
 	"    --timeout SECONDS   stop QEMU after this long (default: no limit)\n"
 	"    --log FILE          serial console to FILE instead of the terminal\n"
 	"    --driver-domain FILE  a DD's config; no built-in DD starts then\n"
+	"    --dd-ramdisk FILE   the built-in DD's initramfs instead of\n"
+	"                        build/linux/dd.cpio.gz (parvus bench gives\n"
+	"                        dd-io.cpio.gz: the same with iperf3, served)\n"
 	"    --dd-devices=pci    (the default) the built-in DD drives real (QEMU\n"
 	"                        virtio) devices: each disk image a virtio-blk PCI\n"
 	"                        function (writes reach the file, up to 7 disks),\n"
@@ -103,6 +109,10 @@ static const char usage_run[] =
 	"                        address of 10.0.2.0/24) reaches the host's\n"
 	"                        127.0.0.1:HOSTPORT, one relay (parvus connect)\n"
 	"                        per connection\n"
+	"    --icount            QEMU counts instructions (-icount shift=0,sleep=off:\n"
+	"                        1 ns of guest time per instruction, idle skipped)\n"
+	"    --append WORDS      more for the hypervisor's command line (perfc=exit:\n"
+	"                        its counters printed when the machine stops)\n"
 	"    --dry-run           check everything, print the boot manifest and\n"
 	"                        QEMU's command line, start nothing\n"
 	"\n"
@@ -136,6 +146,7 @@ static const char usage_bench[] =
 	"SYNOPSIS\n"
 	"    parvus bench [--quick] [--icount] [--runs N] [--out DIR] [--accel tcg|kvm]\n"
 	"                 [--kernel BZIMAGE] [--initrd CPIO] [--xen XEN] [--systems LIST]\n"
+	"                 [--only cpu|io]\n"
 	"\n"
 	"DESCRIPTION\n"
 	"    Boots the same Debian kernel and benchmark initramfs (tests/bench/workload.c:\n"
@@ -150,6 +161,16 @@ static const char usage_bench[] =
 	"    Parvus / Xen domU), DIR/chart.png and DIR/chart.svg, and each run's log.\n"
 	"    Also reports boot time to /init and the guest's MemTotal for each system\n"
 	"    (for xen-domu the domU's, whose console dom0 forwards as \"(domu) LINE\").\n"
+	"\n"
+	"    The I/O rows (tests/linux/bench-io.sh: dd with O_DIRECT, fio 4 KiB random\n"
+	"    reads, iperf3, ping; build/linux/bench-io.cpio.gz) boot each system that\n"
+	"    has them a second time, with a scratch disk and a NIC: parvus-pv through\n"
+	"    parvus run with the built-in driver domain (blkback and netback on QEMU's\n"
+	"    virtio devices; TCP and ping to the driver domain), qemu-full with\n"
+	"    virtio-blk and virtio-net, qemu-emul (I/O rows only) with AHCI and e1000\n"
+	"    (TCP to an iperf3 server on our 127.0.0.1 through QEMU's restricted user\n"
+	"    network, ping to its gateway). results.md ends with each system's ratio\n"
+	"    to the best on each row; the chart has a panel per row family.\n"
 	"\n"
 	"OPTIONS\n"
 	"    --quick          ten times fewer iterations\n"
@@ -169,8 +190,11 @@ static const char usage_bench[] =
 	"                     kernel build/linux/bench-lean.cpio.gz (its own pvbench)\n"
 	"    --xen FILE       default cache/xen/xen.bin\n"
 	"    --systems LIST   the systems to run, comma-separated (default all):\n"
-	"                     parvus-pv, qemu-full, xen-pv, xen-domu; the chart\n"
-	"                     and ratios to full virtualization need qemu-full\n"
+	"                     parvus-pv, qemu-full, qemu-emul, xen-pv, xen-domu;\n"
+	"                     the chart and ratios to full virtualization need\n"
+	"                     qemu-full\n"
+	"    --only cpu|io    one row family: the CPU and memory rows, or the I/O\n"
+	"                     rows (default both)\n"
 	"\n"
 	"EXIT STATUS\n"
 	"    0  every system finished every run; 1  a system did not (see its log);\n"
@@ -256,6 +280,10 @@ static int run(int argc, char **argv, const char *argv0)
 			o.dry_run = true;
 			continue;
 		}
+		if (!strcmp(opt, "--icount")) {
+			o.icount = true;
+			continue;
+		}
 		if (!strcmp(opt, "--dd-devices=pci")) {
 			o.dd_devices = DD_DEVICES_PCI;
 			continue;
@@ -282,6 +310,10 @@ static int run(int argc, char **argv, const char *argv0)
 			o.log = val;
 		else if (!strcmp(opt, "--driver-domain"))
 			o.driver_domain = val;
+		else if (!strcmp(opt, "--dd-ramdisk"))
+			o.dd_ramdisk = val;
+		else if (!strcmp(opt, "--append"))
+			o.append = val;
 		else if (!strcmp(opt, "--hostfwd") && o.fwd.nr_hostfwd < HOSTFWD_MAX)
 			o.fwd.hostfwd[o.fwd.nr_hostfwd++] = val;
 		else if (!strcmp(opt, "--guestfwd") && o.fwd.nr_guestfwd < HOSTFWD_MAX)
@@ -309,7 +341,10 @@ static int bench(int argc, char **argv, const char *argv0)
 				   .initrd = "build/linux/bench.cpio.gz",
 				   .xen = "cache/xen/xen.bin", .dom0_kernel = "cache/linux/vmlinux",
 				   .dom0_initrd = "build/linux/xen-dom0.cpio.gz",
-				   .systems = BENCH_ALL_SYSTEMS, .bindir = bindir };
+				   .systems = BENCH_ALL_SYSTEMS, .bindir = bindir,
+				   .parts = BENCH_ALL_PARTS,
+				   .io_initrd = "build/linux/bench-io.cpio.gz",
+				   .dd_io_initrd = "build/linux/dd-io.cpio.gz" };
 	char why[160];
 	const char *initrd = NULL;
 
@@ -343,7 +378,12 @@ static int bench(int argc, char **argv, const char *argv0)
 			initrd = val;
 		else if (!strcmp(opt, "--xen"))
 			o.xen = val;
-		else if (!strcmp(opt, "--systems")) {
+		else if (!strcmp(opt, "--only")) {
+			if (bench_parse_only(val, &o.parts, why, sizeof(why))) {
+				fprintf(stderr, "parvus bench: --only %s: %s\n", val, why);
+				return 2;
+			}
+		} else if (!strcmp(opt, "--systems")) {
 			if (bench_parse_systems(val, &o.systems, why, sizeof(why))) {
 				fprintf(stderr, "parvus bench: --systems %s: %s\n", val, why);
 				return 2;

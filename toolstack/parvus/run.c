@@ -27,12 +27,13 @@
 
 /* The xenstore domain's memory (module 1), as in the test manifests. */
 #define XENSTORE_MIB	16
-/* QEMU's RAM holds, besides every domain's memory and the unpacked
- * kernels, what the hypervisor keeps for itself: the first MiB and its
- * image (below 4 MiB); per machine frame a page_info and an M2P entry (32
- * bytes, under 1% of RAM); its heap (1/64 of RAM: domain structures, each
- * domain's frame list); and the boot modules not counted apart (manifest,
- * xenstored, ramdisks). A fixed amount: enough up to about 2 GiB of
+/* QEMU's RAM holds, besides every domain's memory, the unpacked kernels
+ * and the ramdisks (boot modules, counted apart: parvus bench's I/O guest
+ * has 40 MiB of one), what the hypervisor keeps for itself: the first MiB
+ * and its image (below 4 MiB); per machine frame a page_info and an M2P
+ * entry (32 bytes, under 1% of RAM); its heap (1/64 of RAM: domain
+ * structures, each domain's frame list); and the small boot modules
+ * (manifest, xenstored). A fixed amount: enough up to about 2 GiB of
  * domain memory, past which the per-frame share outgrows it. */
 #define HYPERVISOR_HEADROOM_MIB	64
 
@@ -347,7 +348,7 @@ static void append_module(char *list, size_t size, const char *path)
  * strings are static. */
 static void qemu_argv(const struct run_options *o, const struct bundle *b, const char **argv)
 {
-	static char modules[8192], hv[512], mem[32], serial[600];
+	static char modules[8192], hv[512], mem[32], serial[600], append[512];
 	static char xs[512], pci_args[DDPCI_MAX_DEVICES * 2 * (2 * DEV_PATH_MAX + 128) +
 								 HOSTFWD_MAX * (HOSTFWD_LEN + GUESTFWD_LEN)];
 	unsigned long mib = HYPERVISOR_HEADROOM_MIB + XENSTORE_MIB + b->module_mib;
@@ -362,7 +363,8 @@ static void qemu_argv(const struct run_options *o, const struct bundle *b, const
 		append_module(modules, sizeof(modules), b->kernels[i]);
 		if (b->cfg[i].ramdisk[0])
 			append_module(modules, sizeof(modules), b->cfg[i].ramdisk);
-		mib += b->cfg[i].memory_mib;
+		mib += b->cfg[i].memory_mib + (unsigned long)(ramdisk_size(&b->cfg[i]) >> 20) +
+		       (b->cfg[i].ramdisk[0] ? 1 : 0);
 	}
 	snprintf(mem, sizeof(mem), "%luM", mib);
 	snprintf(serial, sizeof(serial), o->log ? "file:%s" : "stdio", o->log);
@@ -379,11 +381,20 @@ static void qemu_argv(const struct run_options *o, const struct bundle *b, const
 	argv[6] = mem;
 	argv[14] = serial;
 	argv[19] = hv;
-	argv[21] = isatty(0) && !o->log && !o->dry_run ? "console=interactive" : "";
+	snprintf(append, sizeof(append), "%s%s%s",
+		 isatty(0) && !o->log && !o->dry_run ? "console=interactive" : "",
+		 isatty(0) && !o->log && !o->dry_run && o->append ? " " : "",
+		 o->append ? o->append : "");
+	argv[21] = append;
 	argv[23] = modules;
 	argv[n] = NULL;
 	if (b->dd_pci)	/* the plan's arguments fit QEMU_MAX_ARGS: 4 per device */
-		ddpci_qemu_args(&b->plan, argv, &n, QEMU_MAX_ARGS - 1, pci_args, sizeof(pci_args));
+		ddpci_qemu_args(&b->plan, argv, &n, QEMU_MAX_ARGS - 3, pci_args, sizeof(pci_args));
+	if (o->icount) {
+		argv[n++] = "-icount";
+		argv[n++] = "shift=0,sleep=off";
+		argv[n] = NULL;
+	}
 }
 
 static void exec_qemu(const struct run_options *o, const struct bundle *b)
@@ -548,7 +559,6 @@ static int stage_dd_ramdisks(struct bundle *b)
 			return -1;
 		}
 		snprintf(b->cfg[i].ramdisk, sizeof(b->cfg[i].ramdisk), "%s", b->ramdisks[i]);
-		b->module_mib += (unsigned long)(ramdisk_size(&b->cfg[i]) >> 20) + 1;
 	}
 	return 0;
 }
@@ -596,7 +606,7 @@ static int builtin_file(const char *what, const char *path, const char *how)
 
 /* The built-in driver domain (dd.h), last: the first guest keeps the
  * console. Debian's kernel from the cache beside the build folder. */
-static int add_builtin_dd(struct bundle *b, const char *bindir)
+static int add_builtin_dd(struct bundle *b, const char *bindir, const char *dd_ramdisk)
 {
 	static char kernel[CFG_PATH_MAX], ramdisk[CFG_PATH_MAX], text[4096];
 	static const char name[] = "built-in driver domain";
@@ -609,7 +619,10 @@ static int add_builtin_dd(struct bundle *b, const char *bindir)
 
 	/* The source tree is the build folder's parent. */
 	snprintf(kernel, sizeof(kernel), "%.*s/cache/linux/vmlinuz", root, bindir);
-	snprintf(ramdisk, sizeof(ramdisk), "%s/linux/dd.cpio.gz", bindir);
+	if (dd_ramdisk)
+		snprintf(ramdisk, sizeof(ramdisk), "%s", dd_ramdisk);
+	else
+		snprintf(ramdisk, sizeof(ramdisk), "%s/linux/dd.cpio.gz", bindir);
 	if (builtin_file("built-in driver domain: kernel", kernel,
 			 "make linux-images fetches Debian's kernel; or give --driver-domain FILE") ||
 	    builtin_file("built-in driver domain: ramdisk", ramdisk,
@@ -705,7 +718,7 @@ static int load_all(struct bundle *b, const struct run_options *o, int nr, char 
 		    (o->dd_devices == DD_DEVICES_DEFAULT && !o->driver_domain &&
 		     dd_builtin_wanted(b->cfg, b->nr));
 	/* --driver-domain replaces the built-in DD, whatever it is called. */
-	if (!o->driver_domain && dd_builtin_wanted(b->cfg, b->nr) && add_builtin_dd(b, o->bindir))
+	if (!o->driver_domain && dd_builtin_wanted(b->cfg, b->nr) && add_builtin_dd(b, o->bindir, o->dd_ramdisk))
 		return -1;
 	if ((o->fwd.nr_hostfwd || o->fwd.nr_guestfwd) && !b->dd_pci) {
 		fprintf(stderr, "parvus run: --%s %s: only the built-in driver domain's user "

@@ -16,9 +16,17 @@ struct run_options {
 	const char *bindir;	/* where parvus.elf and xenstored.elf are */
 	/* The driver domain's config instead of the built-in one (dd.h). */
 	const char *driver_domain;
+	/* The built-in DD's initramfs instead of the build's dd.cpio.gz
+	 * (parvus bench gives dd-io.cpio.gz, which adds iperf3). */
+	const char *dd_ramdisk;
 	/* Check everything, print the manifest and QEMU's command line to
 	 * standard output, start nothing. */
 	bool dry_run;
+	/* QEMU counts instructions (-icount shift=0,sleep=off), as parvus
+	 * bench --icount. */
+	bool icount;
+	/* More words for the hypervisor's command line (e.g. perfc=exit). */
+	const char *append;
 	/* How the built-in DD gets its devices: pci (the default) gives it
 	 * QEMU virtio PCI functions (ddpci.h); memory copies the images into
 	 * its ramdisk. Only pci, given explicitly, insists on a built-in DD. */
