@@ -204,6 +204,7 @@ cache/xen/xen.bin: scripts/fetch-xen.sh
 # (cache/xen/dom0-tools) and dom0's modules (cache/linux/dom0-modules);
 # parvus bench appends the domU to it.
 $(BUILD)/linux/xen-dom0.cpio.gz: tests/linux/init-xen-dom0.sh scripts/build-xen-dom0.sh \
+		tests/linux/xen-dom0-hotplug.sh \
 		scripts/fetch-xen-tools.sh scripts/fetch-linux-modules.sh scripts/mkinitramfs.sh \
 		cache/linux/busybox cache/linux/vmlinux
 	scripts/build-xen-dom0.sh $@

@@ -9,6 +9,7 @@
 #include <parvus/domain.h>
 #include <parvus/event_channel.h>
 #include <parvus/guest_access.h>
+#include <parvus/perf_counters.h>
 #include <parvus/xen.h>
 
 /* Each sub-op below copies its argument in, calls the core, and copies
@@ -166,6 +167,7 @@ long do_event_channel_op(struct vcpu *v, uint64_t cmd, uint64_t arg,
 	case EVTCHNOP_close:
 		return op_close(d, arg);
 	case EVTCHNOP_send:
+		perfc_event(PERFC_EVTCHN_SEND);
 		return op_send(d, arg);
 	case EVTCHNOP_status:
 		return op_status(d, arg);

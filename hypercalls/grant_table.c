@@ -10,6 +10,7 @@
 #include <parvus/domain.h>
 #include <parvus/grant_table.h>
 #include <parvus/guest_access.h>
+#include <parvus/perf_counters.h>
 #include <parvus/xen.h>
 
 /* A map, unmap or copy (up to a page) counts as this many units of a
@@ -85,12 +86,16 @@ static long batch(struct vcpu *v, unsigned int cmd, uint64_t uop, uint32_t count
 			return hypercall_continue(v, cmd, uop, count - i, 0);
 		if (copy_from_guest(&op, uop, size))
 			return -XEN_EFAULT;
-		if (cmd == GNTTABOP_map_grant_ref)
+		if (cmd == GNTTABOP_map_grant_ref) {
 			op.map.status = gnttab_map(v, &op.map);
-		else if (cmd == GNTTABOP_unmap_grant_ref)
+			perfc_event(PERFC_GNT_MAP);
+		} else if (cmd == GNTTABOP_unmap_grant_ref) {
 			op.unmap.status = gnttab_unmap(v, &op.unmap);
-		else
+			perfc_event(PERFC_GNT_UNMAP);
+		} else {
 			op.copy.status = gnttab_copy(v->domain, &op.copy);
+			perfc_event(PERFC_GNT_COPY);
+		}
 		hypercall_charge(v, UNITS_PER_OP);
 		if (copy_to_guest(uop, &op, size))
 			return -XEN_EFAULT;

@@ -15,12 +15,15 @@ set -eu
 out=$1
 root=$(cd "$(dirname "$0")/.." && pwd)
 # What dom0 loads: the Xen devices and xenfs, and for I/O the back ends,
-# the bridge and loop devices.
+# the bridge and loop devices, and the drivers of QEMU's virtio-blk disk
+# that blkback serves to the domU in parvus bench's I/O rows.
 MODULES="xen-evtchn xen-privcmd xen-gntdev xen-gntalloc xenfs xen-blkback xen-netback bridge loop"
+MODULES="$MODULES virtio_pci virtio_blk"
 [ -f "$root/cache/linux/busybox" ] || "$root/scripts/fetch-linux.sh" >/dev/null
 tools=$("$root/scripts/fetch-xen-tools.sh")
 # shellcheck disable=SC2086 # one word per module
 mods=$("$root/scripts/fetch-linux-modules.sh" dom0-modules $MODULES)
 mkdir -p "$(dirname "$out")"
 "$root/scripts/mkinitramfs.sh" "$root/cache/linux/busybox" "$out" \
-	"$root/tests/linux/init-xen-dom0.sh=init" "$tools=/" "$mods/lib=lib"
+	"$root/tests/linux/init-xen-dom0.sh=init" "$tools=/" "$mods/lib=lib" \
+	"$root/tests/linux/xen-dom0-hotplug.sh=etc/xen/scripts/parvus-hotplug"

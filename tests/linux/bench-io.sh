@@ -18,10 +18,17 @@
 # A.B.C.D (an iperf3 server there), ioping=A.B.C.D (what to ping, if not
 # the peer: QEMU's user network answers pings only at its gateway);
 # ioserve: be the iperf3 server for one peer's run instead.
+# Around each row the guest prints "perfc-mark begin|end ROW", which
+# Parvus with perfc=exit follows with a line of its split-driver
+# counters, and "bench-ops ROW N", the operations the row did (MiB,
+# reads, pings): parvus bench divides the counters' growth by it. Other
+# systems print the lines and nothing more.
 word() { sed -n "s/.*\<$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
 now_ns() { /bin/workload now; }
 # us_per COUNT T0 T1: microseconds per unit from T0 to T1 (ns).
 us_per() { awk -v n="$1" -v t0="$2" -v t1="$3" 'BEGIN { if (n > 0 && t1 > t0) printf "%.3f", (t1 - t0) / 1000 / n; else print "nan" }'; }
+# mark begin|end ROW: the counters' line follows on the console at once.
+mark() { echo "perfc-mark $1 $2"; }
 
 # The drivers of every system's devices, from Debian's modules when the
 # kernel has them as modules (the lean kernel has its own built in).
@@ -44,41 +51,56 @@ io_disk() {
 
 io_dd() {
 	local disk=$1 mib=$2 t0 t1
+	mark begin io_seq_write_per_mib
 	t0=$(now_ns)
 	dd if=/dev/zero of=$disk bs=1M count=$mib oflag=direct 2>/dev/null ||
 		{ echo "bench-info io: dd write to $disk failed"; return; }
 	t1=$(now_ns)
+	mark end io_seq_write_per_mib
 	echo "bench io_seq_write_per_mib $(us_per $mib $t0 $t1) us"
+	echo "bench-ops io_seq_write_per_mib $mib"
+	mark begin io_seq_read_per_mib
 	t0=$(now_ns)
 	dd if=$disk of=/dev/null bs=1M count=$mib iflag=direct 2>/dev/null ||
 		{ echo "bench-info io: dd read of $disk failed"; return; }
 	t1=$(now_ns)
+	mark end io_seq_read_per_mib
 	echo "bench io_seq_read_per_mib $(us_per $mib $t0 $t1) us"
+	echo "bench-ops io_seq_read_per_mib $mib"
 }
 
-# fio's terse output (version 3): field 8 is the read IOPS, field 16 the
-# mean completion latency in microseconds.
+# fio's terse output (version 3): field 6 is the KiB read, field 8 the
+# read IOPS, field 16 the mean completion latency in microseconds.
 io_fio() {
 	local disk=$1 mib=$2 secs=$3 out
+	mark begin io_randread_4k
 	out=$(fio --name=randread --filename=$disk --rw=randread --bs=4k --direct=1 \
 		--ioengine=psync --iodepth=1 --size=${mib}M --runtime=$secs --time_based \
 		--minimal 2>&1) || { echo "bench-info io: fio failed: $out" | head -3; return; }
+	mark end io_randread_4k
 	echo "$out" | awk -F';' '$1 == 3 {
 		printf "bench io_randread_4k %.3f us\n", $16
-		printf "bench-info io_randread_4k_iops %d\n", $8 }'
+		printf "bench-info io_randread_4k_iops %d\n", $8
+		printf "bench-ops io_randread_4k %d\n", $6 / 4 }'
 }
 
 io_net() {
 	local peer=$1 secs=$2 mbits pingto=$(word ioping)
 	# The server may still be starting (a peer guest's, a DD's): retry.
+	# The sender's line: "... 0.00-2.00 sec  5.25 MBytes  22.0 Mbits/sec ... sender".
+	mark begin io_tcp_per_mib
 	for try in 1 2 3 4 5 6 7 8 9 10; do
-		mbits=$(iperf3 -c $peer -t $secs -f m 2>&1 | awk '/sender$/ { print $(NF-3) }')
-		[ -n "$mbits" ] && break
+		sent=$(iperf3 -c $peer -t $secs -f m 2>&1 | awk '/sender$/ { print $(NF-5), $(NF-3) }')
+		[ -n "$sent" ] && break
 		sleep 1
 	done
-	awk -v m="$mbits" 'BEGIN { if (m > 0) printf "bench io_tcp_per_mib %.3f us\n", 8 * 1048576 / m
-				   else print "bench-info io: iperf3 to the peer failed" }'
-	ping -c 20 -i 0.2 ${pingto:-$peer} 2>&1 | awk -F'/' '/^round-trip/ { printf "bench io_ping_rtt %.3f us\n", $4 * 1000 }'
+	mark end io_tcp_per_mib
+	echo $sent | awk '{ if ($2 > 0) printf "bench io_tcp_per_mib %.3f us\nbench-ops io_tcp_per_mib %.0f\n", 8 * 1048576 / $2, $1
+			    else print "bench-info io: iperf3 to the peer failed" }'
+	mark begin io_ping_rtt
+	ping -c 20 -i 0.2 ${pingto:-$peer} > /tmp/ping.out 2>&1
+	mark end io_ping_rtt
+	awk -F'/' '/^round-trip/ { printf "bench io_ping_rtt %.3f us\nbench-ops io_ping_rtt 20\n", $4 * 1000 }' /tmp/ping.out
 }
 
 io_rows() {

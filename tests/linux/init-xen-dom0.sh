@@ -8,7 +8,11 @@
 # as "(domu) LINE" while the domU runs, and powers off when it has gone
 # (so QEMU exits). The domU is what parvus bench appends to this
 # initramfs: /domu/kernel, /domu/ramdisk, /domu/cmdline (the words the
-# other systems' guests get) and /domu/memory (MiB).
+# other systems' guests get) and /domu/memory (MiB). With /domu/io (the
+# I/O rows), the domU also gets QEMU's virtio-blk disk (dom0's /dev/vda)
+# through blkback and a vif on the bridge xenbr0, where dom0 is 10.0.0.3
+# and serves iperf3 (parvus bench appends it): the driver domain's part
+# under Parvus, and its address.
 /bin/busybox --install -s /bin
 export PATH=/bin:/usr/bin:/usr/lib/xen-4.17/bin
 mount -t proc proc /proc
@@ -51,6 +55,23 @@ xenconsoled --pid-file=/run/xenconsoled.pid --log=guest --log-dir=/var/log/xen/c
 
 [ -f /domu/kernel ] && [ -f /domu/ramdisk ] ||
 	fail "no domU in this initramfs (/domu/kernel, /domu/ramdisk: parvus bench adds them)"
+# The I/O rows' back-end side, as a Xen user's dom0 would have it.
+devices=""
+if [ -f /domu/io ]; then
+	for m in virtio_pci virtio_blk; do modprobe "$m" || fail "modprobe $m failed"; done
+	n=0
+	until [ -b /dev/vda ]; do
+		n=$((n + 1))
+		[ $n -le 100 ] || fail "no /dev/vda (QEMU's virtio-blk disk)"
+		sleep 0.1
+	done
+	brctl addbr xenbr0 && ip addr add 10.0.0.3/24 dev xenbr0 && ip link set xenbr0 up ||
+		fail "cannot make the bridge xenbr0"
+	iperf3 -s -D || fail "iperf3 did not start"
+	script=/etc/xen/scripts/parvus-hotplug
+	devices="disk = [ 'format=raw, vdev=xvda, access=rw, backendtype=phy, script=$script, target=/dev/vda' ]
+vif = [ 'bridge=xenbr0, script=$script' ]"
+fi
 name=bench
 cat > /etc/xen/domu.cfg <<EOF
 name = "$name"
@@ -63,6 +84,7 @@ vcpus = 1
 on_poweroff = "destroy"
 on_reboot = "destroy"
 on_crash = "destroy"
+$devices
 EOF
 
 # The domU's console as xenconsoled logs it, a line at a time (busybox

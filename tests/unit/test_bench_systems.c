@@ -100,4 +100,5 @@ Test(bench_systems, row_families)
 	cr_assert(!bench_runs_part(SYS_XEN, PART_IO));
 	cr_assert(bench_runs_part(SYS_XEN, PART_CPU));
 	cr_assert(bench_runs_part(SYS_PARVUS, PART_IO) && bench_runs_part(SYS_QEMU, PART_IO));
+	cr_assert(bench_runs_part(SYS_XEN_DOMU, PART_IO) && bench_runs_part(SYS_XEN_DOMU, PART_CPU));
 }

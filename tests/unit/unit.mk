@@ -30,7 +30,7 @@ UNIT_HV_SRCS := hypervisor/lib/vsnprintf.c hypervisor/lib/string.c hypervisor/li
 # The host toolstack's pure parts: ordinary hosted C, with the C library.
 UNIT_HOST_SRCS := toolstack/parvus/config.c toolstack/parvus/devspec.c toolstack/parvus/devnodes.c \
                   toolstack/parvus/dd.c toolstack/parvus/cpio.c toolstack/parvus/ddpci.c \
-                  toolstack/parvus/hostfwd.c toolstack/parvus/bench_systems.c \
+                  toolstack/parvus/hostfwd.c toolstack/parvus/bench_systems.c toolstack/parvus/bench_cost.c \
                   toolstack/parvus/decompress.c toolstack/parvus/why.c \
                   toolstack/parvus/bzimage.c toolstack/parvus/image.c toolstack/parvus/image_xen.c \
                   toolstack/parvus/elf_libelf.c pv-drivers/devd/params.c

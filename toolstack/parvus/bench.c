@@ -21,6 +21,7 @@
  * QEMU systems' TCP peer is an iperf3 server on our 127.0.0.1, reached
  * through QEMU's user network (restrict=on) and `parvus connect`. */
 #include "bench.h"
+#include "bench_cost.h"
 #include "bench_systems.h"
 #include "cpio.h"
 #include "image.h"
@@ -42,14 +43,16 @@
 #define GUEST_MIB	512
 #define DOM0_MIB	512	/* xen-domu's dom0: its initramfs holds the domU's kernel */
 #define DOMU_RAMDISK	"xen-domu-dom0.cpio"	/* dom0's initramfs with the domU, in out */
+#define DOMU_IO_RAMDISK	"xen-domu-io-dom0.cpio"	/* the same for the I/O rows */
 #define IO_CONFIG	"io-bench.cfg"	/* parvus-pv's I/O guest, in out */
 /* The I/O guest's scratch disk: the MiB of a dd pass, and more. */
 #define IO_MIB(o)	((o)->quick ? 32 : 256)
 #define IO_DISK_MIB(o)	(IO_MIB(o) + 16)
 /* Under parvus run the I/O guest is d2 (10.0.0.2), the built-in DD d3
  * (10.0.0.3 on its bridge), after the xenstore domain d1: configs are
- * numbered in order, the DD after them. */
-#define IO_PARVUS_WORDS	"io ionet=10.0.0.2 iopeer=10.0.0.3"
+ * numbered in order, the DD after them. xen-domu's dom0 takes the DD's
+ * address on its bridge (tests/linux/init-xen-dom0.sh). */
+#define IO_PV_WORDS	"io ionet=10.0.0.2 iopeer=10.0.0.3"
 /* QEMU's user network: the guest is 10.0.2.15, 10.0.2.100 forwards to our
  * iperf3 server, and only the gateway answers pings. */
 #define IO_QEMU_WORDS	"io ionet=10.0.2.15 iopeer=10.0.2.100 ioping=10.0.2.2"
@@ -79,6 +82,7 @@ struct results {
 	long memtotal_kib[NR_SYSTEMS];
 	bool failed[NR_SYSTEMS];
 	char failed_log[NR_SYSTEMS][1024];
+	struct bench_cost cost[MAX_RUNS];	/* parvus-pv's I/O rows, each run */
 };
 
 static struct results R;
@@ -159,9 +163,10 @@ static void exec_qemu_io(const struct bench_options *o, enum bench_system s, con
 	_exit(127);
 }
 
-static void exec_system(const struct bench_options *o, enum bench_system s, const char *log)
+static void exec_system(const struct bench_options *o, enum bench_system s, enum bench_part p,
+			const char *log)
 {
-	static char serial[1100], hv[1100], modules[4096], append[256], mem[16];
+	static char serial[1100], hv[1100], modules[4096], append[256], mem[16], drive[1100];
 	const char *cmd = o->quick ? "quick" : "";
 
 	snprintf(serial, sizeof(serial), "file:%s", log);
@@ -189,24 +194,41 @@ static void exec_system(const struct bench_options *o, enum bench_system s, cons
 		/* dom0 starts the domU that prepare() put in its initramfs. */
 		snprintf(hv, sizeof(hv), "%s", o->xen);
 		snprintf(modules, sizeof(modules), "%s console=hvc0,%s/%s", o->dom0_kernel,
-			 o->out, DOMU_RAMDISK);
+			 o->out, p == PART_IO ? DOMU_IO_RAMDISK : DOMU_RAMDISK);
 		snprintf(append, sizeof(append), "console=com1 com1=115200 dom0_mem=%dM,max:%dM",
 			 DOM0_MIB, DOM0_MIB);
 		break;
 	default:
 		_exit(127);
 	}
+	/* The I/O rows' disk is dom0's virtio-blk device, which blkback
+	 * serves to the domU: as the DD's under Parvus. */
+	snprintf(drive, sizeof(drive), "file=%s/disk-%s.img,if=none,id=d0,format=raw",
+		 o->out, bench_system_names[s]);
 	/* shift=0: one guest instruction is one ns of the guest's clock;
 	 * sleep=off: an idle guest's clock jumps to its next timer rather
-	 * than waiting for the host's. Without --icount the NULL in its place
-	 * ends the argument list there. */
+	 * than waiting for the host's. The optional arguments go last: the
+	 * first NULL in their place ends the list there. */
+	const char *opt[6] = { NULL };
+	int n = 0;
+
+	if (p == PART_IO) {
+		opt[n++] = "-drive";
+		opt[n++] = drive;
+		opt[n++] = "-device";
+		opt[n++] = "virtio-blk-pci,drive=d0";
+	}
+	if (o->icount) {
+		opt[n++] = "-icount";
+		opt[n++] = "shift=0,sleep=off";
+	}
 	execlp("qemu-system-x86_64", "qemu-system-x86_64", "-accel", o->accel,
 	       "-cpu", strcmp(o->accel, "kvm") ? "qemu64" : "host", "-m", mem,
 	       "-nodefaults", "-no-user-config", "-display", "none", "-monitor", "none",
 	       "-serial", serial, "-no-reboot",
 	       "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
 	       "-kernel", hv, "-append", append, "-initrd", modules,
-	       o->icount ? "-icount" : NULL, "shift=0,sleep=off", (char *)NULL);
+	       opt[0], opt[1], opt[2], opt[3], opt[4], opt[5], (char *)NULL);
 	_exit(127);
 }
 
@@ -234,10 +256,10 @@ static void boot_start(const struct bench_options *o, enum bench_system s, enum 
 	b->pid = fork();
 	if (!b->pid && p == PART_IO && s == SYS_PARVUS)
 		exec_parvus_io(o, b->log);
-	else if (!b->pid && p == PART_IO)
+	else if (!b->pid && p == PART_IO && (s == SYS_QEMU || s == SYS_QEMU_EMUL))
 		exec_qemu_io(o, s, b->log);
 	else if (!b->pid)
-		exec_system(o, s, b->log);
+		exec_system(o, s, p, b->log);
 	b->running = b->pid > 0;
 }
 
@@ -302,6 +324,8 @@ static void collect(enum bench_system s, enum bench_part part, unsigned int run,
 	static char line[1024];
 	FILE *f = fopen(log, "r");
 
+	if (s == SYS_PARVUS && part == PART_IO)
+		bench_cost_init(&R.cost[run]);
 	while (f && fgets(line, sizeof(line), f)) {
 		char name[32];
 		double v;
@@ -314,6 +338,8 @@ static void collect(enum bench_system s, enum bench_part part, unsigned int run,
 		/* "bench" as a word: not the tail of "pvbench" in the kernel log. */
 		if (p && p > g && p[-1] != ' ')
 			p = NULL;
+		if (s == SYS_PARVUS && part == PART_IO)
+			bench_cost_line(&R.cost[run], g, line);
 
 		if (q && sscanf(q, "bench-info memtotal_kib %ld", &kib) == 1)
 			R.memtotal_kib[s] = kib;
@@ -389,6 +415,19 @@ static bool is_io_row(unsigned int b)
 	return !strncmp(R.bench[b], "io_", 3);
 }
 
+/* Counter k per operation of I/O row b under Parvus, over the runs. */
+static struct stat3 cost_stats(unsigned int b, unsigned int k, unsigned int runs)
+{
+	double v[MAX_RUNS];
+	bool have[MAX_RUNS];
+
+	for (unsigned int r = 0; r < runs; r++) {
+		v[r] = bench_cost_per_op(&R.cost[r], R.bench[b], k);
+		have[r] = v[r] >= 0;
+	}
+	return stats(v, have, runs);
+}
+
 static void write_json(const struct bench_options *o, unsigned int runs)
 {
 	FILE *f = open_out(o, "results.json");
@@ -434,7 +473,19 @@ static void write_json(const struct bench_options *o, unsigned int runs)
 			fprintf(f, "%s\"%s\"", sep, R.bench[b]);
 			sep = ", ";
 		}
-	fprintf(f, "]\n}\n");
+	fprintf(f, "],\n  \"parvus_io_cost_per_op\": {");
+	sep = "";
+	for (unsigned int b = 0; b < R.nr_bench; b++) {
+		if (!is_io_row(b) || !cost_stats(b, 0, runs).n)
+			continue;
+		fprintf(f, "%s\n    \"%s\": {", sep, R.bench[b]);
+		for (unsigned int k = 0; k < COST_COUNTERS; k++)
+			fprintf(f, "%s\"%s\": %.2f", k ? ", " : " ", bench_cost_names[k],
+				cost_stats(b, k, runs).median);
+		fprintf(f, " }");
+		sep = ",";
+	}
+	fprintf(f, "\n  }\n}\n");
 	fclose(f);
 }
 
@@ -579,6 +630,43 @@ static void markdown_best(FILE *f, const struct bench_options *o, unsigned int r
 	}
 }
 
+/* The split-driver counters per operation of each I/O row (machine-wide:
+ * the guest's, the driver domain's and the hypervisor's own work between
+ * the row's marks), when parvus-pv ran them. */
+static void markdown_cost(FILE *f, const struct bench_options *o, unsigned int runs)
+{
+	bool any = false;
+
+	for (unsigned int b = 0; b < R.nr_bench; b++)
+		any |= is_io_row(b) && cost_stats(b, 0, runs).n;
+	if (!any)
+		return;
+	fprintf(f, "\nWhere the cost goes under Parvus: the hypervisor's counters per "
+		"operation of each I/O row (a MiB, a 4 KiB read, a ping), median of the "
+		"runs; machine-wide, so the guest's and the driver domain's work both "
+		"count:\n\n| row |");
+	for (unsigned int k = 0; k < COST_COUNTERS; k++)
+		fprintf(f, " %s |", bench_cost_names[k]);
+	fprintf(f, "\n|---|");
+	for (unsigned int k = 0; k < COST_COUNTERS; k++)
+		fprintf(f, "---|");
+	fprintf(f, "\n");
+	for (unsigned int b = 0; b < R.nr_bench; b++) {
+		if (!is_io_row(b))
+			continue;
+		fprintf(f, "| %s |", R.bench[b]);
+		for (unsigned int k = 0; k < COST_COUNTERS; k++) {
+			struct stat3 st = cost_stats(b, k, runs);
+
+			if (st.n)
+				fprintf(f, " %.1f |", st.median);
+			else
+				fprintf(f, " – |");
+		}
+		fprintf(f, "\n");
+	}
+}
+
 static void write_markdown(const struct bench_options *o, unsigned int runs)
 {
 	FILE *f = open_out(o, "results.md");
@@ -604,6 +692,7 @@ static void write_markdown(const struct bench_options *o, unsigned int runs)
 		markdown_row(f, o, b, runs);
 	markdown_tail(f, o, runs);
 	markdown_best(f, o, runs);
+	markdown_cost(f, o, runs);
 	for (int s = 0; s < NR_SYSTEMS; s++)
 		if (R.failed[s])
 			fprintf(f, "\n%s did not finish a run: see %s\n", bench_system_names[s], R.failed_log[s]);
@@ -742,25 +831,42 @@ static int cpio_add(FILE *out, const char *name, const char *src, const char *te
  * which libxenguest loads faster than a bzImage it would decompress in
  * dom0's user space), the benchmark initramfs, the guests' command line
  * and memory (tests/linux/init-xen-dom0.sh reads them). */
-static int write_domu_ramdisk(const struct bench_options *o, const char *path)
+/* A whole file to out, then zeros to a multiple of 4 bytes. */
+static int append_archive(FILE *out, const char *path)
 {
-	char kernel[1100], cmdline[64], memory[16];
-	FILE *in = fopen(o->dom0_initrd, "rb"), *out = fopen(path, "wb");
+	FILE *in = fopen(path, "rb");
 	struct stat st;
-	int rc = !in || !out || stat(o->dom0_initrd, &st);
+	int rc = !in || stat(path, &st) || copy_bytes(in, out, (uint64_t)st.st_size) ||
+		 copy_bytes(NULL, out, cpio_pad((uint64_t)st.st_size));
 
-	snprintf(kernel, sizeof(kernel), "%s/vmlinux.elf", o->out);
-	snprintf(cmdline, sizeof(cmdline), "console=hvc0 %s", o->quick ? "quick" : "");
-	snprintf(memory, sizeof(memory), "%d", GUEST_MIB);
-	rc = rc || copy_bytes(in, out, (uint64_t)st.st_size) ||
-	     copy_bytes(NULL, out, cpio_pad((uint64_t)st.st_size)) ||
-	     cpio_add(out, "domu", NULL, NULL, 1) || cpio_add(out, "domu/kernel", kernel, NULL, 2) ||
-	     cpio_add(out, "domu/ramdisk", o->initrd, NULL, 3) ||
-	     cpio_add(out, "domu/cmdline", NULL, cmdline, 4) ||
-	     cpio_add(out, "domu/memory", NULL, memory, 5) ||
-	     cpio_add(out, CPIO_TRAILER, NULL, "", 0);
 	if (in)
 		fclose(in);
+	return rc ? -1 : 0;
+}
+
+static int write_domu_ramdisk(const struct bench_options *o, enum bench_part p, const char *path)
+{
+	char kernel[1100], cmdline[128], memory[16];
+	FILE *out = fopen(path, "wb");
+	bool io = p == PART_IO;
+	int rc;
+
+	snprintf(kernel, sizeof(kernel), "%s/vmlinux.elf", o->out);
+	if (io)
+		snprintf(cmdline, sizeof(cmdline), "console=hvc0 %s " IO_PV_WORDS " iomib=%d",
+			 o->quick ? "quick" : "", IO_MIB(o));
+	else
+		snprintf(cmdline, sizeof(cmdline), "console=hvc0 %s", o->quick ? "quick" : "");
+	snprintf(memory, sizeof(memory), "%d", GUEST_MIB);
+	/* For the I/O rows dom0 serves iperf3, like parvus-pv's DD. */
+	rc = !out || append_archive(out, o->dom0_initrd) ||
+	     (io && append_archive(out, o->iperf3_initrd)) ||
+	     cpio_add(out, "domu", NULL, NULL, 1) || cpio_add(out, "domu/kernel", kernel, NULL, 2) ||
+	     cpio_add(out, "domu/ramdisk", io ? o->io_initrd : o->initrd, NULL, 3) ||
+	     cpio_add(out, "domu/cmdline", NULL, cmdline, 4) ||
+	     cpio_add(out, "domu/memory", NULL, memory, 5) ||
+	     (io && cpio_add(out, "domu/io", NULL, "", 6)) ||
+	     cpio_add(out, CPIO_TRAILER, NULL, "", 0);
 	if (out && fclose(out))
 		rc = 1;
 	if (rc)
@@ -802,7 +908,7 @@ static int write_io_config(const struct bench_options *o)
 		return -1;
 	fprintf(f, "# parvus bench's I/O guest (written by parvus bench)\n"
 		"name = \"bench\"\nmemory = %d\nkernel = \"%s\"\nramdisk = \"%s\"\n"
-		"extra = \"console=hvc0 %s " IO_PARVUS_WORDS " iomib=%d\"\n"
+		"extra = \"console=hvc0 %s " IO_PV_WORDS " iomib=%d\"\n"
 		"disk = [ 'format=raw, vdev=xvda, access=rw, backend=dd, "
 		"target=%s/disk-%s.img' ]\nvif = [ 'bridge=xenbr0, backend=dd' ]\n",
 		GUEST_MIB, o->kernel, o->io_initrd, o->quick ? "quick" : "", IO_MIB(o), o->out,
@@ -810,14 +916,16 @@ static int write_io_config(const struct bench_options *o)
 	return fclose(f);
 }
 
-/* What the I/O rows need: their initramfs (the DD's too), disks, the
- * parvus-pv config. */
+/* What the I/O rows need: their initramfs (the DD's and dom0's iperf3
+ * too), disks, the parvus-pv config, xen-domu's dom0 initramfs. */
 static int prepare_io(const struct bench_options *o)
 {
-	const char *need[2] = { o->io_initrd, o->dd_io_initrd };
+	const char *need[3] = { o->io_initrd, o->dd_io_initrd, o->iperf3_initrd };
+	char path[1100];
 
-	for (int i = 0; i < (runs_io(o, SYS_PARVUS) ? 2 : 1); i++)
-		if (access(need[i], R_OK)) {
+	for (int i = 0; i < 3; i++)
+		if ((i == 0 || (i == 1 && runs_io(o, SYS_PARVUS)) ||
+		     (i == 2 && runs_io(o, SYS_XEN_DOMU))) && access(need[i], R_OK)) {
 			fprintf(stderr, "parvus bench: %s: %s (make linux-images builds it)\n",
 				need[i], strerror(errno));
 			return -1;
@@ -829,7 +937,8 @@ static int prepare_io(const struct bench_options *o)
 		fprintf(stderr, "parvus bench: cannot write %s/%s\n", o->out, IO_CONFIG);
 		return -1;
 	}
-	return 0;
+	snprintf(path, sizeof(path), "%s/%s", o->out, DOMU_IO_RAMDISK);
+	return runs_io(o, SYS_XEN_DOMU) ? write_domu_ramdisk(o, PART_IO, path) : 0;
 }
 
 /* The QEMU systems' TCP peers: an iperf3 server each on 127.0.0.1, on a
@@ -837,7 +946,7 @@ static int prepare_io(const struct bench_options *o)
 static int start_iperf3_servers(const struct bench_options *o)
 {
 	for (int s = 0; s < NR_SYSTEMS; s++) {
-		if (s == SYS_PARVUS || !runs_io(o, s))
+		if ((s != SYS_QEMU && s != SYS_QEMU_EMUL) || !runs_io(o, s))
 			continue;
 		iperf3_port[s] = 20000 + (unsigned int)(getpid() * 7 + s * 101) % 20000;
 		iperf3_server[s] = fork();
@@ -913,7 +1022,8 @@ static int prepare(const struct bench_options *o)
 	}
 	image_free(&img);
 	snprintf(path, sizeof(path), "%s/%s", o->out, DOMU_RAMDISK);
-	if (selected(o, SYS_XEN_DOMU) && write_domu_ramdisk(o, path))
+	if (selected(o, SYS_XEN_DOMU) && (o->parts & (1u << PART_CPU)) &&
+	    write_domu_ramdisk(o, PART_CPU, path))
 		return -1;
 	snprintf(path, sizeof(path), "%s/parvus.manifest", o->out);
 	f = fopen(path, "w");

@@ -26,6 +26,7 @@ struct bench_options {
 	unsigned int parts;	/* 1 << enum bench_part for each row family run */
 	const char *io_initrd;	/* the I/O rows' initramfs (bench-io.cpio.gz) */
 	const char *dd_io_initrd;	/* parvus-pv's DD for them (dd-io.cpio.gz) */
+	const char *iperf3_initrd;	/* iperf3 for xen-domu's dom0 (iperf3.cpio.gz) */
 	const char *bindir;	/* parvus.elf */
 };
 

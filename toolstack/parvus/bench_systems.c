@@ -11,13 +11,9 @@ const char *const bench_system_names[BENCH_NR_SYSTEMS] = {
 
 const char *const bench_part_names[BENCH_NR_PARTS] = { [PART_CPU] = "cpu", [PART_IO] = "io" };
 
-/* xen-domu's I/O rows need dom0's back ends and a vif script: not yet
- * (issue 17). */
 bool bench_runs_part(enum bench_system s, enum bench_part p)
 {
-	if (p == PART_CPU)
-		return s != SYS_QEMU_EMUL;
-	return s == SYS_PARVUS || s == SYS_QEMU || s == SYS_QEMU_EMUL;
+	return p == PART_CPU ? s != SYS_QEMU_EMUL : s != SYS_XEN;
 }
 
 int bench_parse_only(const char *name, unsigned int *mask, char *why, size_t why_len)

@@ -169,7 +169,9 @@ static const char usage_bench[] =
 	"    virtio devices; TCP and ping to the driver domain), qemu-full with\n"
 	"    virtio-blk and virtio-net, qemu-emul (I/O rows only) with AHCI and e1000\n"
 	"    (TCP to an iperf3 server on our 127.0.0.1 through QEMU's restricted user\n"
-	"    network, ping to its gateway). results.md ends with each system's ratio\n"
+	"    network, ping to its gateway), xen-domu with dom0's blkback on its virtio\n"
+	"    disk and netback on its bridge (TCP and ping to dom0), as the DD's under\n"
+	"    Parvus; xen-pv has no I/O rows. results.md ends with each system's ratio\n"
 	"    to the best on each row; the chart has a panel per row family.\n"
 	"\n"
 	"OPTIONS\n"
@@ -344,7 +346,8 @@ static int bench(int argc, char **argv, const char *argv0)
 				   .systems = BENCH_ALL_SYSTEMS, .bindir = bindir,
 				   .parts = BENCH_ALL_PARTS,
 				   .io_initrd = "build/linux/bench-io.cpio.gz",
-				   .dd_io_initrd = "build/linux/dd-io.cpio.gz" };
+				   .dd_io_initrd = "build/linux/dd-io.cpio.gz",
+				   .iperf3_initrd = "build/linux/iperf3.cpio.gz" };
 	char why[160];
 	const char *initrd = NULL;
 

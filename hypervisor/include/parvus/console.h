@@ -27,6 +27,8 @@ struct guest_console {
 	unsigned int domid;
 	const char *name;	/* prefix "(name) " if set, else "(dN) " */
 	bool at_line_start;
+	/* How much of PERFC_MARK this line began with (-1: not it). */
+	int mark_matched;
 	struct console_rate rate;	/* console_io output it may still print */
 };
 

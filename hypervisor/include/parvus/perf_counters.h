@@ -22,6 +22,11 @@ enum perfc_event {
 	PERFC_EMUL_CPUID,	/* the forced-emulation prefix */
 	PERFC_GP_REFLECTED,	/* #GP given to the guest's own handler */
 	PERFC_PT_PREEMPTED,	/* page-table (de)validation continued later */
+	/* The split drivers' path, per entry of a batch (issue 17). */
+	PERFC_GNT_MAP,		/* GNTTABOP_map_grant_ref */
+	PERFC_GNT_UNMAP,	/* GNTTABOP_unmap_grant_ref */
+	PERFC_GNT_COPY,		/* GNTTABOP_copy */
+	PERFC_EVTCHN_SEND,	/* EVTCHNOP_send */
 	NR_PERFC_EVENTS
 };
 
@@ -30,8 +35,13 @@ void perfc_trap(uint64_t vector);
 void perfc_event(enum perfc_event e);
 void perfc_reset(void);
 void perfc_print(void);
-/* perfc=exit: print them when the machine stops. */
+/* perfc=exit: print them when the machine stops, and at each mark. */
 void perfc_report_at_exit(void);
 void perfc_exit_report(void);
+/* With perfc=exit, a guest console line that begins with PERFC_MARK is
+ * followed by one line of the split-driver counters so far, which
+ * parvus bench subtracts from the next one's (a row's cost). */
+#define PERFC_MARK	"perfc-mark "
+void perfc_mark(unsigned int domid);
 
 #endif
