@@ -70,16 +70,14 @@ static long version_op(struct domain *d, unsigned int cmd, uint64_t arg)
 	return copy_to_guest(arg, &gv, sizeof(gv)) ? -XEN_EFAULT : 0;
 }
 
-/* map, unmap, copy: `size` bytes per entry, a status each. */
+/* map, copy: `size` bytes per entry, a status each (unmap: below). */
 static long batch(struct vcpu *v, unsigned int cmd, uint64_t uop, uint32_t count)
 {
 	union {
 		struct gnttab_map_grant_ref map;
-		struct gnttab_unmap_grant_ref unmap;
 		struct gnttab_copy copy;
 	} op;
-	size_t size = cmd == GNTTABOP_map_grant_ref ? sizeof(op.map) :
-		      cmd == GNTTABOP_unmap_grant_ref ? sizeof(op.unmap) : sizeof(op.copy);
+	size_t size = cmd == GNTTABOP_map_grant_ref ? sizeof(op.map) : sizeof(op.copy);
 
 	for (uint32_t i = 0; i < count; i++, uop += size) {
 		if (i && hypercall_preempt_check(v))
@@ -89,9 +87,6 @@ static long batch(struct vcpu *v, unsigned int cmd, uint64_t uop, uint32_t count
 		if (cmd == GNTTABOP_map_grant_ref) {
 			op.map.status = gnttab_map(v, &op.map);
 			perfc_event(PERFC_GNT_MAP);
-		} else if (cmd == GNTTABOP_unmap_grant_ref) {
-			op.unmap.status = gnttab_unmap(v, &op.unmap);
-			perfc_event(PERFC_GNT_UNMAP);
 		} else {
 			op.copy.status = gnttab_copy(v->domain, &op.copy);
 			perfc_event(PERFC_GNT_COPY);
@@ -103,12 +98,54 @@ static long batch(struct vcpu *v, unsigned int cmd, uint64_t uop, uint32_t count
 	return 0;
 }
 
+/* Unmaps in chunks, as Xen does, so that a chunk owes one TLB flush, not
+ * one per entry: each unmap leaves a flush owed (take_down), and any
+ * access to guest memory pays it first (guest_access.c), so reading the
+ * next entry or writing a status after each unmap flushed every time (a
+ * full flush per 4 KiB page that netback unmaps). A chunk is read whole
+ * before its first unmap and written back whole after the last, in one
+ * flush: guest memory is never touched with a flush owed, and entries
+ * that alias a page this chunk unmaps were read before it went (their
+ * statuses then fault: -EFAULT, as from Xen, whose status writes also
+ * come after its flush). */
+#define UNMAP_CHUNK 16
+
+static long unmap_batch(struct vcpu *v, uint64_t uop, uint32_t count)
+{
+	struct gnttab_unmap_grant_ref ops[UNMAP_CHUNK];
+
+	for (uint32_t done = 0; done < count;) {
+		uint32_t n = count - done < UNMAP_CHUNK ? count - done : UNMAP_CHUNK;
+		uint64_t at = uop + (uint64_t)done * sizeof(ops[0]);
+
+		uint32_t got = 0;
+
+		if (done && hypercall_preempt_check(v))
+			return hypercall_continue(v, GNTTABOP_unmap_grant_ref, at, count - done, 0);
+		/* Entry by entry: those before an unreadable one are still done
+		 * (Xen's order), then -EFAULT. */
+		while (got < n && !copy_from_guest(&ops[got], at + got * sizeof(ops[0]),
+						    sizeof(ops[0])))
+			got++;
+		for (uint32_t i = 0; i < got; i++) {
+			ops[i].status = gnttab_unmap(v, &ops[i]);
+			perfc_event(PERFC_GNT_UNMAP);
+		}
+		hypercall_charge(v, got * UNITS_PER_OP);
+		if (copy_to_guest(at, ops, got * sizeof(ops[0])) || got < n)
+			return -XEN_EFAULT;
+		done += n;
+	}
+	return 0;
+}
+
 long do_grant_table_op(struct vcpu *v, uint64_t cmd, uint64_t uop,
 		       uint64_t count, uint64_t a4, uint64_t a5)
 {
 	switch ((uint32_t)cmd) {
-	case GNTTABOP_map_grant_ref:
 	case GNTTABOP_unmap_grant_ref:
+		return unmap_batch(v, uop, (uint32_t)count);
+	case GNTTABOP_map_grant_ref:
 	case GNTTABOP_copy:
 		return batch(v, (uint32_t)cmd, uop, (uint32_t)count);
 	case GNTTABOP_setup_table:

@@ -148,6 +148,8 @@ void domain_notify_xenstore(const struct domain *d)
 static uint64_t domain_teardown(struct domain *d)
 {
 	uint64_t start = time_now_ns();
+	unsigned long free_before = machine_frames.nr_free, pages = d->nr_pages;
+	long state;
 
 	pci_release(d);	/* no DMA into its frames once they are freed */
 	evtchn_reset(d);
@@ -165,6 +167,14 @@ static uint64_t domain_teardown(struct domain *d)
 	 * frame leak shows: the last destruction must bring it back. */
 	printk("parvus: d%u destroyed; free frames: %lu\n", d->domid,
 	       (unsigned long)machine_frames.nr_free);
+	/* What the hypervisor kept for it besides its memory: grant table
+	 * and maptrack frames and the like (frames a peer still maps by
+	 * grant stay out until unmapped, so this can come out short). */
+	state = (long)(machine_frames.nr_free - free_before) - (long)pages;
+	if (state >= 0)
+		printk("parvus: d%u had %lu pages and %ld frames of hypervisor state, "
+		       "%lu bytes of heap\n", d->domid, pages, state,
+		       (unsigned long)(sizeof(*d) + sizeof(*d->evtchn)));
 	mm_audit_after_teardown();
 	return start;
 }

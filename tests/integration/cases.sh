@@ -516,7 +516,7 @@ for mode in uvm mmu ptwr unpin escape pin-wrap; do
 		'+\(d1\) Test result: SUCCESS' '-d1 crashed' '-FAIL' "$NO_PANIC" "$FRAMES_BACK" \
 		-- -- "$(gntattack_manifest $mode)" "" $G/gntattack.elf ""
 done
-for mode in pin-limit teardown pte; do
+for mode in pin-limit teardown pte unmap-alias; do
 	boot_case "gntattack-$mode" 0 '+\(d1\) Test result: SUCCESS' '+\(d2\) Test result: SUCCESS' \
 		'-FAIL' "$NO_PANIC" "$FRAMES_BACK" -- -- "$(gntattack_manifest $mode)" "" $G/gntattack.elf ""
 done
@@ -1284,39 +1284,36 @@ run_case cli-help 0 '+SYNOPSIS' '+    parvus run \[--accel tcg\|kvm\]' '+EXIT ST
 run_case cli-bench-icount-kvm 2 '+parvus bench: --icount: instruction counting needs --accel tcg' \
 	"?[ ! -e build/bench-never ]" -- $P bench --icount --accel kvm --out build/bench-never
 run_case cli-bench-unknown-system 2 \
-	'+^parvus bench: --systems parvus-pv,xen: unknown system "xen" \(known: parvus-pv, qemu-full, xen-pv, xen-domu\)$' \
+	'+^parvus bench: --systems parvus-pv,xen: unknown system "xen" \(known: parvus-pv, qemu-full, qemu-emul, xen-pv, xen-domu\)$' \
 	"$ONE_LINE" "?[ ! -e build/bench-never ]" -- $P bench --systems parvus-pv,xen --out build/bench-never
+run_case cli-bench-unknown-only 2 \
+	'+^parvus bench: --only disk: unknown row family "disk" \(known: cpu, io\)$' \
+	"$ONE_LINE" "?[ ! -e build/bench-never ]" -- $P bench --only disk --out build/bench-never
 run_case cli-unknown-command 2 '+parvus: no command "start"' -- $P start
 
-# The I/O rows' guest side (issue 17; tests/linux/bench-io.sh) under QEMU
-# full virtualization, with virtio devices and with emulated ones (AHCI,
-# e1000): every row gives a number (not checked: not a timed test), the
-# TCP one through `parvus connect` to an iperf3 server on our loopback.
-for devs in virtio emulated; do
-	run_case bench-io-qemu-$devs 0 '+^bench io_seq_write_per_mib [0-9.]+ us' \
-		'+^bench io_seq_read_per_mib [0-9.]+ us' '+^bench io_randread_4k [0-9.]+ us' \
-		'+^bench-info io_randread_4k_iops [0-9]+' '+^bench io_tcp_per_mib [0-9.]+ us' \
-		'+^bench io_ping_rtt [0-9.]+ us' '+^bench-done' '+bench-io-qemu: QEMU exit status 0' \
-		'-^bench-info io: .*failed' '-^bench [a-z0-9_]+ nan' -- tests/integration/bench-io-qemu.sh $devs
-done
 # parvus bench as a smoke test only (numbers are not checked: benchmarks
-# are not timed tests): every system boots, every benchmark gives a number.
-run_case bench-smoke 0 '+results in build/bench-smoke/results.md' \
-	'?[ "$(grep -cE "^\| [a-z0-9_]+ \| [0-9.]+ \(.*\| [0-9.]+ \(.*\| [0-9.]+ \(" build/bench-smoke/results.md)" -ge 18 ]' \
-	'?[ -s build/bench-smoke/chart.png ] && [ -s build/bench-smoke/chart.svg ] && grep -q "\"xen-pv\"" build/bench-smoke/results.json' \
-	'?grep -q "\"xen-domu\"" build/bench-smoke/results.json' \
-	'?grep -qE "^\| kernel_null_hypercall \| [0-9.]+ \(.*\| n/a \| [0-9.]+ \(" build/bench-smoke/results.md' \
-	-- $P bench --quick --runs 1 --out build/bench-smoke
-# xen-domu alone: Xen's dom0 (Debian's kernel and Xen tools) starts the
-# guest with xl create and forwards its console as "(domu) LINE". The
-# results are the domU's: dom0 runs no workload (every "bench" line is a
-# forwarded one), and its own "Run /init" comes first in the log.
-run_case bench-xen-domu 0 '+results in build/bench-domu/results\.md, results\.json$' \
-	'?[ "$(grep -cE "^\| [a-z0-9_]+ \| [0-9.]+ \(" build/bench-domu/results.md)" -ge 18 ]' \
-	'?grep -q "^| benchmark | Xen 4.17 PV domU |$" build/bench-domu/results.md' \
-	'?grep -qE "^\| kernel_null_hypercall \| [0-9.]+ \(" build/bench-domu/results.md' \
-	'?L=build/bench-domu/xen-domu-run1.log; [ "$(grep -c "^(domu) bench " $L)" -ge 18 ] && ! grep -q "^bench " $L && grep -q "^(domu) bench-done" $L' \
-	'?L=build/bench-domu/xen-domu-run1.log; grep -q "^\[ *[0-9.]*\] Run /init as init process" $L && grep -q "^(domu) \[ *[0-9.]*\] Run /init as init process" $L' \
-	'?J=build/bench-domu/results.json; grep -q "\"xen-domu\": {" $J && grep -q "\"booted\": true" $J && ! grep -q "\"xen-pv\"" $J' \
-	'?grep -qE "\"memtotal_kib\": [1-9][0-9]{5}," build/bench-domu/results.json' \
-	-- $P bench --quick --runs 1 --systems xen-domu --out build/bench-domu
+# are not timed tests): every system boots, every benchmark gives a number,
+# the CPU rows on parvus-pv, qemu-full, xen-domu and xen-pv, the I/O rows
+# (issue 17; tests/linux/bench-io.sh) on parvus-pv (the built-in DD),
+# qemu-full (virtio), qemu-emul (AHCI, e1000) and xen-domu (dom0's back
+# ends). xen-domu's dom0 boots the same kernel, starts the guest with xl
+# create and forwards its console as "(domu) LINE": the results are the
+# domU's, dom0's own "Run /init" comes first. Parvus's I/O rows come with
+# the hypervisor's counters at each of the guest's marks; the scratch
+# disks and iperf3 servers are gone afterwards.
+B=build/bench-smoke
+run_case bench-smoke 0 "+results in $B/results.md" \
+	"?[ \"\$(grep -cE '^\| [a-z0-9_]+ \| [0-9.]+ \(.*\| [0-9.]+ \(.*\| [0-9.]+ \(' $B/results.md)\" -ge 18 ]" \
+	"?grep -qE '^\| kernel_null_hypercall \| [0-9.]+ \(.*\| n/a \| n/a \| [0-9.]+ \(' $B/results.md" \
+	"?[ \"\$(grep -cE '^\| io_[a-z0-9_]+( \| [0-9.]+ \([^|]*){4}\| n/a \|' $B/results.md)\" -eq 5 ]" \
+	"?[ \"\$(grep -cE '^\| io_[a-z0-9_]+( \| [0-9.]+){6} \|$' $B/results.md)\" -eq 5 ]" \
+	"?grep -q '^Each system against the best on the row' $B/results.md" \
+	"?[ -s $B/chart.png ] && [ -s $B/chart.svg ] && grep -q 'multiplot layout 2,1' $B/chart.gnuplot" \
+	"?J=$B/results.json; grep -q '\"xen-pv\": {' \$J && grep -q '\"xen-domu\": {' \$J && grep -q '\"qemu-emul\": {' \$J && grep -q '\"io_rows\": \[\"io_' \$J && grep -q '\"parvus_io_cost_per_op\": {\$' \$J" \
+	"?grep -qE '\"memtotal_kib\": [1-9][0-9]{5},' $B/results.json" \
+	"?L=$B/xen-domu-run1.log; [ \"\$(grep -c '^(domu) bench ' \$L)\" -ge 18 ] && ! grep -q '^bench ' \$L && grep -q '^(domu) bench-done' \$L" \
+	"?L=$B/xen-domu-run1.log; grep -q '^\[ *[0-9.]*\] Run /init as init process' \$L && grep -q '^(domu) \[ *[0-9.]*\] Run /init as init process' \$L" \
+	"?L=$B/xen-domu-io-run1.log; grep -q '^(domu) bench io_seq_read_per_mib ' \$L && grep -q '^(domu) .*blkfront: xvda' \$L" \
+	"?L=$B/parvus-pv-io-run1.log; [ \"\$(grep -c '^parvus: perfc-mark d2: hypercalls [1-9]' \$L)\" -ge 10 ] && grep -q '^(bench) bench io_tcp_per_mib ' \$L && grep -q '^(dd) init: iperf3 serves on 10.0.0.3' \$L" \
+	"?! ls $B/disk-*.img 2>/dev/null && ! pgrep -f 'iperf3 -s -B 127.0.0.1'" \
+	-- $P bench --quick --runs 1 --out $B

@@ -99,6 +99,19 @@ while IFS= read -r line || [ -n "$line" ]; do
 done < /run/domu-console &
 printer=$!
 
+# What Xen keeps for a domain besides its memory: Xen's free memory
+# before xl create and once the domU runs (xl info, MiB), the domU's
+# own memory between them. And what dom0 itself uses, as a driver
+# domain would (free, after the domU has gone).
+xen_free() { xl info | sed -n 's/^free_memory *: *//p'; }
+free_before=$(xen_free)
+(
+	n=0
+	until xl list $name >/dev/null 2>&1 || [ $n -ge 300 ]; do n=$((n + 1)); sleep 0.2; done
+	sleep 3		# xl create populates its memory, then unpauses it
+	echo "xen-dom0: Xen's free memory: $free_before MiB before xl create," \
+		"$(xen_free) MiB with the domU running ($(cat /domu/memory 2>/dev/null || echo 512) MiB)"
+) &
 # -F: xl stays in the foreground until the domain has gone (and carries
 # out on_poweroff), waiting on xenstore rather than polling.
 xl create -F /etc/xen/domu.cfg
@@ -107,5 +120,6 @@ rc=$?
 sleep 2		# tail's last look at the log
 kill $tailer
 wait $printer
+echo "xen-dom0: dom0 uses $(free -m | awk '/^Mem:/ { print $3 " of " $2 }') MiB (free -m)"
 echo "xen-dom0: the domU has gone; powering off"
 poweroff -f

@@ -29,7 +29,12 @@
  *                          rest: all frames come back;
  *   limits                 the granter's table is capped (grant_frames=2),
  *                          the grantee's maptrack (maptrack_frames=1) is
- *                          filled with device mappings.
+ *                          filled with device mappings;
+ *   unmap-alias            the grantee's unmap batch lies in the frame its
+ *                          first entry unmaps: both entries are done (read
+ *                          before any unmap), their statuses fault
+ *                          (-EFAULT) and never reach F, where a stale TLB
+ *                          entry would have put them (the granter looks).
  * The first five must get the grantee crashed. In every mode the granter
  * checks afterwards that the grant shows unused and that its frame can be
  * a page table but then never be mapped writable: no escape.
@@ -51,6 +56,7 @@
 #define REF_FAR	600	/* in the granter's second table frame (limits) */
 #define WINDOW	(GUEST_VIRT_BASE + (512UL << 20))	/* a fresh L1's 2 MiB */
 #define PTE_RO	0x25UL	/* present, user, accessed */
+#define ALIAS_SENTINEL	0x5a5a	/* unmap-alias: the statuses as the grantee left them */
 
 static long gnttab(int cmd, void *op, int count)
 {
@@ -139,7 +145,7 @@ static bool grantee_must_die(const char *mode)
 {
 	return !mode_is(mode, "pin-limit") && !mode_is(mode, "teardown") &&
 	       !mode_is(mode, "pte") && !mode_is(mode, "granter-dies") &&
-	       !mode_is(mode, "limits");
+	       !mode_is(mode, "limits") && !mode_is(mode, "unmap-alias");
 }
 
 /* ---- the granter ---- */
@@ -230,6 +236,15 @@ static void granter_checks_while_mapped(struct granter_state *g, const char *mod
 	if (mode_is(mode, "uvm") || mode_is(mode, "mmu") || mode_is(mode, "ptwr") ||
 	    mode_is(mode, "unpin") || mode_is(mode, "pte") || mode_is(mode, "limits"))
 		return;		/* not alive, or all unmapped again; the end says so */
+	if (mode_is(mode, "unmap-alias")) {
+		const struct gnttab_unmap_grant_ref *ops = spare_va(1);
+
+		CHECK(ops[0].status == ALIAS_SENTINEL && ops[1].status == ALIAS_SENTINEL,
+		      "statuses %d %d were written into F after its unmap", ops[0].status,
+		      ops[1].status);
+		memset(spare_va(1), 0, 4096);	/* empty again, for the L1 checks */
+		return;
+	}
 	CHECK(g->table[REF_RO].flags & GTF_reading, "ref %u shows in use while mapped", REF_RO);
 	if (!mode_is(mode, "teardown"))
 		return;
@@ -577,6 +592,25 @@ static void grantee_limits(domid_t peer)
 	CHECK_EQ(unmap_op(WINDOW, 0, extra), GNTST_okay, "unmap it");
 }
 
+/* unmap-alias: F mapped writable at x and read-only at WINDOW; the batch
+ * that unmaps both is written into F through x. */
+static void grantee_unmap_alias(domid_t peer, uint64_t x)
+{
+	struct gnttab_unmap_grant_ref *ops = (void *)x;
+	grant_handle_t h1, h2;
+
+	CHECK_EQ(map(peer, REF_RW, GNTMAP_host_map, x, &h1), GNTST_okay, "map F writable");
+	CHECK_EQ(map(peer, REF_RO, GNTMAP_host_map | GNTMAP_readonly, WINDOW, &h2), GNTST_okay,
+		 "map F read-only too");
+	ops[0] = (struct gnttab_unmap_grant_ref){ x, 0, h1, ALIAS_SENTINEL };
+	ops[1] = (struct gnttab_unmap_grant_ref){ WINDOW, 0, h2, ALIAS_SENTINEL };
+	CHECK_EQ(((const struct gnttab_unmap_grant_ref *)WINDOW)[1].handle, h2,
+		 "the batch shows through the read-only mapping: one frame");
+	CHECK_EQ(gnttab(GNTTABOP_unmap_grant_ref, ops, 2), -XEN_EFAULT,
+		 "the statuses go to the page just unmapped");
+	CHECK_EQ(pt_get(x, 1) | pt_get(WINDOW, 1), 0, "both entries were done");
+}
+
 static struct mailbox *grantee_map_mailbox(domid_t peer)
 {
 	uint64_t va = (uint64_t)spare_va(4);
@@ -610,6 +644,8 @@ static void grantee(domid_t peer, const char *mode)
 		return;
 	} else if (mode_is(mode, "limits")) {
 		grantee_limits(peer);
+	} else if (mode_is(mode, "unmap-alias")) {
+		grantee_unmap_alias(peer, x);
 	} else if (mode_is(mode, "teardown")) {
 		CHECK_EQ(map(peer, REF_RW, GNTMAP_host_map, x, &h1), GNTST_okay, "map writable");
 		CHECK_EQ(map(peer, REF_RO, GNTMAP_host_map | GNTMAP_readonly, WINDOW, &h2),
