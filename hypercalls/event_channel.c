@@ -115,6 +115,7 @@ static long op_send(struct domain *d, uint64_t arg)
 
 	if (copy_from_guest(&a, arg, sizeof(a)))
 		return -XEN_EFAULT;
+	perfc_event(PERFC_EVTCHN_SEND);
 	return evtchn_send(d, a.port);
 }
 
@@ -167,7 +168,6 @@ long do_event_channel_op(struct vcpu *v, uint64_t cmd, uint64_t arg,
 	case EVTCHNOP_close:
 		return op_close(d, arg);
 	case EVTCHNOP_send:
-		perfc_event(PERFC_EVTCHN_SEND);
 		return op_send(d, arg);
 	case EVTCHNOP_status:
 		return op_status(d, arg);
