@@ -112,13 +112,11 @@ static long op_close(struct domain *d, uint64_t arg)
 static long op_send(struct domain *d, uint64_t arg)
 {
 	struct evtchn_send a;
-	long rc;
 
 	if (copy_from_guest(&a, arg, sizeof(a)))
 		return -XEN_EFAULT;
-	rc = evtchn_send(d, a.port);
 	perfc_event(PERFC_EVTCHN_SEND);
-	return rc;
+	return evtchn_send(d, a.port);
 }
 
 static long op_unmask(struct domain *d, uint64_t arg)

@@ -319,12 +319,13 @@ def where_defined(name, near):
 
 def only_core_call(src, name):
     """The one function of the core (hypervisor/) that src's name() calls,
-    if it calls exactly one: a thin wrapper's way to the core."""
+    if it calls exactly one: a thin wrapper's way to the core (the perf
+    counters it bumps on the way are not its way)."""
     start, end = [(f[1], f[2]) for f in src.functions if f[0] == name][0]
     core = set()
     for call in re.findall(r"(?<![\w.>])([a-z_]\w*)\s*\(", src.text[start:end]):
         home = where_defined(call, src)
-        if (call not in NOT_A_CALL and not call.startswith("hypercall_") and
+        if (call not in NOT_A_CALL and not call.startswith(("hypercall_", "perfc_")) and
                 home and home.path.startswith("hypervisor/")):
             core.add((call, home.path))
     return core.pop() if len(core) == 1 else None
