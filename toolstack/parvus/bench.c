@@ -13,20 +13,16 @@
  * domU's, as a Xen user's guest would see them.
  *
  * The I/O rows (bench-io.cpio.gz, `io` on the guest's command line; see
- * tests/linux/bench-io.sh) are a second boot of each system that runs
- * them: parvus-pv through `parvus run` with the built-in driver domain
- * (blkfront and netfront to blkback and netback on QEMU's virtio devices;
- * the DD's initramfs adds iperf3, the peer of the TCP row), qemu-full
- * with virtio-blk and virtio-net, qemu-emul with AHCI and e1000; the
- * QEMU systems' TCP peer is an iperf3 server on our 127.0.0.1, reached
- * through QEMU's user network (restrict=on) and `parvus connect`. */
+ * tests/linux/bench-io.sh) are a second boot of each system that has them:
+ * bench_io.c starts parvus-pv's, qemu-full's and qemu-emul's; xen-domu's
+ * is its dom0 initramfs with the I/O guest in it (here). */
 #include "bench.h"
 #include "bench_cost.h"
+#include "bench_io.h"
 #include "bench_systems.h"
 #include "cpio.h"
 #include "image.h"
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -40,23 +36,9 @@
 #define MAX_BENCH	32
 #define MAX_RUNS	20
 #define NR_SYSTEMS	BENCH_NR_SYSTEMS
-#define GUEST_MIB	512
 #define DOM0_MIB	512	/* xen-domu's dom0: its initramfs holds the domU's kernel */
 #define DOMU_RAMDISK	"xen-domu-dom0.cpio"	/* dom0's initramfs with the domU, in out */
 #define DOMU_IO_RAMDISK	"xen-domu-io-dom0.cpio"	/* the same for the I/O rows */
-#define IO_CONFIG	"io-bench.cfg"	/* parvus-pv's I/O guest, in out */
-/* The I/O guest's scratch disk: the MiB of a dd pass, and more. */
-#define IO_MIB(o)	((o)->quick ? 32 : 256)
-#define IO_DISK_MIB(o)	(IO_MIB(o) + 16)
-/* Under parvus run the I/O guest is d2 (10.0.0.2), the built-in DD d3
- * (10.0.0.3 on its bridge), after the xenstore domain d1: configs are
- * numbered in order, the DD after them. xen-domu's dom0 takes the DD's
- * address on its bridge (tests/linux/init-xen-dom0.sh). */
-#define IO_PV_WORDS	"io ionet=10.0.0.2 iopeer=10.0.0.3"
-/* QEMU's user network: the guest is 10.0.2.15, 10.0.2.100 forwards to our
- * iperf3 server, and only the gateway answers pings. */
-#define IO_QEMU_WORDS	"io ionet=10.0.2.15 iopeer=10.0.2.100 ioping=10.0.2.2"
-
 /* The columns of results.md, in this order. */
 static const enum bench_system shown[NR_SYSTEMS] = {
 	SYS_PARVUS, SYS_QEMU, SYS_QEMU_EMUL, SYS_XEN_DOMU, SYS_XEN
@@ -66,12 +48,6 @@ static const char *const titles[NR_SYSTEMS] = {
 	[SYS_QEMU_EMUL] = "QEMU emulated devices",
 	[SYS_XEN_DOMU] = "Xen 4.17 PV domU", [SYS_XEN] = "Xen 4.17 PV dom0",
 };
-
-/* The iperf3 servers of the QEMU systems' TCP rows (one each: counted
- * runs boot them side by side, and a server takes one client at a time),
- * and their ports on 127.0.0.1. */
-static pid_t iperf3_server[NR_SYSTEMS];
-static unsigned int iperf3_port[NR_SYSTEMS];
 
 struct results {
 	unsigned int nr_bench;
@@ -113,56 +89,6 @@ static bool guest_printed(enum bench_system s, enum bench_part p, const char *pa
 	return found;
 }
 
-/* The I/O rows under parvus run: the guest's config (prepare() wrote
- * it) with the built-in DD, whose initramfs adds iperf3. Its own timeout
- * ends it before boot_poll() would stop it. */
-static void exec_parvus_io(const struct bench_options *o, const char *log)
-{
-	static char self[1100], cfg[1100], timeout[16];
-	const char *argv[20] = { self, "run", "--accel", o->accel, "--timeout", timeout,
-				 "--log", log, "--dd-ramdisk", o->dd_io_initrd,
-				 "--append", "perfc=exit" };
-	int n = 12;
-
-	snprintf(self, sizeof(self), "%s/parvus", o->bindir);
-	snprintf(cfg, sizeof(cfg), "%s/%s", o->out, IO_CONFIG);
-	snprintf(timeout, sizeof(timeout), "%u", o->quick ? 540 : 2300);
-	if (o->icount)
-		argv[n++] = "--icount";
-	argv[n++] = cfg;
-	argv[n] = NULL;
-	/* Its progress lines are not the log's: keep stdout and stderr. */
-	execv(self, (char *const *)argv);
-	_exit(127);
-}
-
-/* The I/O rows under QEMU: Debian's kernel with a scratch disk and a NIC
- * on the user network, virtio or emulated. */
-static void exec_qemu_io(const struct bench_options *o, enum bench_system s, const char *log)
-{
-	static char serial[1100], append[256], drive[1100], netdev[1300];
-	bool emul = s == SYS_QEMU_EMUL;
-
-	snprintf(serial, sizeof(serial), "file:%s", log);
-	snprintf(append, sizeof(append), "console=ttyS0 %s " IO_QEMU_WORDS " iomib=%d",
-		 o->quick ? "quick" : "", IO_MIB(o));
-	snprintf(drive, sizeof(drive), "file=%s/disk-%s.img,if=none,id=d0,format=raw",
-		 o->out, bench_system_names[s]);
-	snprintf(netdev, sizeof(netdev), "user,id=n0,restrict=on,"
-		 "guestfwd=tcp:10.0.2.100:5201-cmd:%s/parvus connect %u", o->bindir, iperf3_port[s]);
-	execlp("qemu-system-x86_64", "qemu-system-x86_64", "-accel", o->accel,
-	       "-cpu", strcmp(o->accel, "kvm") ? "qemu64" : "host", "-m", "512M",
-	       "-nodefaults", "-no-user-config", "-display", "none", "-monitor", "none",
-	       "-serial", serial, "-no-reboot",
-	       "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-	       "-kernel", o->kernel, "-append", append, "-initrd", o->io_initrd,
-	       "-device", "ahci,id=ahci", "-drive", drive,
-	       "-device", emul ? "ide-hd,bus=ahci.0,drive=d0" : "virtio-blk-pci,drive=d0",
-	       "-netdev", netdev, "-device", emul ? "e1000,netdev=n0" : "virtio-net-pci,netdev=n0",
-	       o->icount ? "-icount" : NULL, "shift=0,sleep=off", (char *)NULL);
-	_exit(127);
-}
-
 static void exec_system(const struct bench_options *o, enum bench_system s, enum bench_part p,
 			const char *log)
 {
@@ -170,8 +96,8 @@ static void exec_system(const struct bench_options *o, enum bench_system s, enum
 	const char *cmd = o->quick ? "quick" : "";
 
 	snprintf(serial, sizeof(serial), "file:%s", log);
-	snprintf(mem, sizeof(mem), "%dM", s == SYS_QEMU ? GUEST_MIB : s == SYS_XEN_DOMU ?
-		 DOM0_MIB + GUEST_MIB + 256 : 2 * GUEST_MIB);
+	snprintf(mem, sizeof(mem), "%dM", s == SYS_QEMU ? BENCH_GUEST_MIB : s == SYS_XEN_DOMU ?
+		 DOM0_MIB + BENCH_GUEST_MIB + 256 : 2 * BENCH_GUEST_MIB);
 	switch (s) {
 	case SYS_PARVUS:
 		snprintf(hv, sizeof(hv), "%s/parvus.elf", o->bindir);
@@ -188,7 +114,7 @@ static void exec_system(const struct bench_options *o, enum bench_system s, enum
 		snprintf(hv, sizeof(hv), "%s", o->xen);
 		snprintf(modules, sizeof(modules), "%s console=hvc0 %s,%s", o->kernel, cmd, o->initrd);
 		snprintf(append, sizeof(append), "console=com1 com1=115200 dom0_mem=%dM,max:%dM",
-			 GUEST_MIB, GUEST_MIB);
+			 BENCH_GUEST_MIB, BENCH_GUEST_MIB);
 		break;
 	case SYS_XEN_DOMU:
 		/* dom0 starts the domU that prepare() put in its initramfs. */
@@ -254,10 +180,8 @@ static void boot_start(const struct bench_options *o, enum bench_system s, enum 
 	b->init_ms = 0;
 	b->result = -1;
 	b->pid = fork();
-	if (!b->pid && p == PART_IO && s == SYS_PARVUS)
-		exec_parvus_io(o, b->log);
-	else if (!b->pid && p == PART_IO && (s == SYS_QEMU || s == SYS_QEMU_EMUL))
-		exec_qemu_io(o, s, b->log);
+	if (!b->pid && p == PART_IO && s != SYS_XEN_DOMU)
+		bench_io_exec(o, s, b->log);
 	else if (!b->pid)
 		exec_system(o, s, p, b->log);
 	b->running = b->pid > 0;
@@ -857,7 +781,7 @@ static int write_domu_ramdisk(const struct bench_options *o, enum bench_part p, 
 			 o->quick ? "quick" : "", IO_MIB(o));
 	else
 		snprintf(cmdline, sizeof(cmdline), "console=hvc0 %s", o->quick ? "quick" : "");
-	snprintf(memory, sizeof(memory), "%d", GUEST_MIB);
+	snprintf(memory, sizeof(memory), "%d", BENCH_GUEST_MIB);
 	/* For the I/O rows dom0 serves iperf3, like parvus-pv's DD. */
 	rc = !out || append_archive(out, o->dom0_initrd) ||
 	     (io && append_archive(out, o->iperf3_initrd)) ||
@@ -873,114 +797,6 @@ static int write_domu_ramdisk(const struct bench_options *o, enum bench_part p, 
 		fprintf(stderr, "parvus bench: cannot write %s from %s: %s\n", path,
 			o->dom0_initrd, strerror(errno));
 	return rc ? -1 : 0;
-}
-
-static bool runs_io(const struct bench_options *o, enum bench_system s)
-{
-	return selected(o, s) && (o->parts & (1u << PART_IO)) && bench_runs_part(s, PART_IO);
-}
-
-/* A scratch disk for system s's I/O guest: a sparse file. */
-static int make_disk(const struct bench_options *o, enum bench_system s)
-{
-	char path[1100];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/disk-%s.img", o->out, bench_system_names[s]);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0 || ftruncate(fd, (off_t)IO_DISK_MIB(o) << 20) || close(fd)) {
-		fprintf(stderr, "parvus bench: cannot make %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* parvus-pv's I/O guest: xl.cfg for parvus run, its disk and vif served
- * by the built-in driver domain. */
-static int write_io_config(const struct bench_options *o)
-{
-	char path[1100];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", o->out, IO_CONFIG);
-	f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fprintf(f, "# parvus bench's I/O guest (written by parvus bench)\n"
-		"name = \"bench\"\nmemory = %d\nkernel = \"%s\"\nramdisk = \"%s\"\n"
-		"extra = \"console=hvc0 %s " IO_PV_WORDS " iomib=%d\"\n"
-		"disk = [ 'format=raw, vdev=xvda, access=rw, backend=dd, "
-		"target=%s/disk-%s.img' ]\nvif = [ 'bridge=xenbr0, backend=dd' ]\n",
-		GUEST_MIB, o->kernel, o->io_initrd, o->quick ? "quick" : "", IO_MIB(o), o->out,
-		bench_system_names[SYS_PARVUS]);
-	return fclose(f);
-}
-
-/* What the I/O rows need: their initramfs (the DD's and dom0's iperf3
- * too), disks, the parvus-pv config, xen-domu's dom0 initramfs. */
-static int prepare_io(const struct bench_options *o)
-{
-	const char *need[3] = { o->io_initrd, o->dd_io_initrd, o->iperf3_initrd };
-	char path[1100];
-
-	for (int i = 0; i < 3; i++)
-		if ((i == 0 || (i == 1 && runs_io(o, SYS_PARVUS)) ||
-		     (i == 2 && runs_io(o, SYS_XEN_DOMU))) && access(need[i], R_OK)) {
-			fprintf(stderr, "parvus bench: %s: %s (make linux-images builds it)\n",
-				need[i], strerror(errno));
-			return -1;
-		}
-	for (int s = 0; s < NR_SYSTEMS; s++)
-		if (runs_io(o, s) && make_disk(o, s))
-			return -1;
-	if (runs_io(o, SYS_PARVUS) && write_io_config(o)) {
-		fprintf(stderr, "parvus bench: cannot write %s/%s\n", o->out, IO_CONFIG);
-		return -1;
-	}
-	snprintf(path, sizeof(path), "%s/%s", o->out, DOMU_IO_RAMDISK);
-	return runs_io(o, SYS_XEN_DOMU) ? write_domu_ramdisk(o, PART_IO, path) : 0;
-}
-
-/* The QEMU systems' TCP peers: an iperf3 server each on 127.0.0.1, on a
- * port free now. */
-static int start_iperf3_servers(const struct bench_options *o)
-{
-	for (int s = 0; s < NR_SYSTEMS; s++) {
-		if ((s != SYS_QEMU && s != SYS_QEMU_EMUL) || !runs_io(o, s))
-			continue;
-		iperf3_port[s] = 20000 + (unsigned int)(getpid() * 7 + s * 101) % 20000;
-		iperf3_server[s] = fork();
-		if (iperf3_server[s] == 0) {
-			char port[16];
-
-			snprintf(port, sizeof(port), "%u", iperf3_port[s]);
-			if (!freopen("/dev/null", "w", stdout))
-				_exit(127);
-			execlp("iperf3", "iperf3", "-s", "-B", "127.0.0.1", "-p", port, (char *)NULL);
-			_exit(127);
-		}
-		if (iperf3_server[s] < 0) {
-			fprintf(stderr, "parvus bench: cannot start iperf3: %s\n", strerror(errno));
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static void stop_io(const struct bench_options *o)
-{
-	char path[1100];
-
-	for (int s = 0; s < NR_SYSTEMS; s++) {
-		if (iperf3_server[s] > 0) {
-			kill(iperf3_server[s], SIGTERM);
-			waitpid(iperf3_server[s], NULL, 0);
-		}
-		/* The disks are scratch: up to 272 MiB each, written through. */
-		snprintf(path, sizeof(path), "%s/disk-%s.img", o->out, bench_system_names[s]);
-		if (runs_io(o, s))
-			unlink(path);
-	}
 }
 
 /* The kernel's ELF and a one-domain manifest for the Parvus runs; the
@@ -1030,10 +846,13 @@ static int prepare(const struct bench_options *o)
 	if (!f)
 		return -1;
 	fprintf(f, "parvus-manifest 1\ndomain name=bench memory=%d kernel=1 ramdisk=2 "
-		"cmdline=\"console=hvc0 %s\"\n", GUEST_MIB, o->quick ? "quick" : "");
+		"cmdline=\"console=hvc0 %s\"\n", BENCH_GUEST_MIB, o->quick ? "quick" : "");
 	if (fclose(f))
 		return -1;
-	return (o->parts & (1u << PART_IO)) ? prepare_io(o) : 0;
+	if (!(o->parts & (1u << PART_IO)) || bench_io_prepare(o))
+		return (o->parts & (1u << PART_IO)) ? -1 : 0;
+	snprintf(path, sizeof(path), "%s/%s", o->out, DOMU_IO_RAMDISK);
+	return bench_io_runs(o, SYS_XEN_DOMU) ? write_domu_ramdisk(o, PART_IO, path) : 0;
 }
 
 /* The kernel's own timestamp of its "Run /init" line, in ms: with
@@ -1116,13 +935,13 @@ int bench_run(const struct bench_options *o)
 
 	if (prepare(o))
 		return 2;
-	if (start_iperf3_servers(o)) {
-		stop_io(o);
+	if (bench_io_start_peers(o)) {
+		bench_io_stop(o);
 		return 2;
 	}
 	for (unsigned int r = 0; r < runs; r++)
 		bench_one_run(o, r);
-	stop_io(o);
+	bench_io_stop(o);
 	write_json(o, runs);
 	write_markdown(o, runs);
 	write_chart(o, runs);

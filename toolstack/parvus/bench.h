@@ -11,6 +11,9 @@
 
 #include <stdbool.h>
 
+/* Every system's guest gets this much memory (MiB). */
+#define BENCH_GUEST_MIB	512
+
 struct bench_options {
 	bool quick;
 	bool icount;	/* QEMU -icount: instructions, not time; runs side by side */
