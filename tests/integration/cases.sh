@@ -1289,6 +1289,11 @@ run_case cli-bench-unknown-system 2 \
 run_case cli-bench-unknown-only 2 \
 	'+^parvus bench: --only disk: unknown row family "disk" \(known: cpu, io\)$' \
 	"$ONE_LINE" "?[ ! -e build/bench-never ]" -- $P bench --only disk --out build/bench-never
+# An interrupted bench stops what it started (QEMU, iperf3) and leaves no
+# scratch disk: exit 3, as parvus run.
+run_case cli-bench-interrupted 0 '+^rc=3$' '+parvus bench: interrupted \(signal 15\); every QEMU stopped' \
+	"?! ls build/bench-interrupted/disk-*.img 2>/dev/null && ! pgrep -f 'qemu-system.*bench-interrupte[d]' && ! pgrep -f '^iperf3 -s -B 127.0.0.1'" \
+	-- sh -c "rm -rf build/bench-interrupted; $P bench --quick --runs 1 --only io --systems qemu-full --out build/bench-interrupted & pid=\$!; sleep 10; kill \$pid; wait \$pid; echo rc=\$?; sleep 1"
 run_case cli-unknown-command 2 '+parvus: no command "start"' -- $P start
 
 # parvus bench as a smoke test only (numbers are not checked: benchmarks
@@ -1306,7 +1311,9 @@ run_case bench-smoke 0 "+results in $B/results.md" \
 	"?[ \"\$(grep -cE '^\| [a-z0-9_]+ \| [0-9.]+ \(.*\| [0-9.]+ \(.*\| [0-9.]+ \(' $B/results.md)\" -ge 18 ]" \
 	"?grep -qE '^\| kernel_null_hypercall \| [0-9.]+ \(.*\| n/a \| n/a \| [0-9.]+ \(' $B/results.md" \
 	"?[ \"\$(grep -cE '^\| io_[a-z0-9_]+( \| [0-9.]+ \([^|]*){4}\| n/a \|' $B/results.md)\" -eq 5 ]" \
-	"?[ \"\$(grep -cE '^\| io_[a-z0-9_]+( \| [0-9.]+){6} \|$' $B/results.md)\" -eq 5 ]" \
+	"?grep -qE '^\| io_tcp_guest_per_mib \| [0-9.]+ \(.*\| n/a \| n/a \| [0-9.]+ \(' $B/results.md" \
+	"?grep -qE '^\| io_ping_guest_rtt \| [0-9.]+ \(.*\| n/a \| n/a \| [0-9.]+ \(' $B/results.md" \
+	"?[ \"\$(grep -cE '^\| io_[a-z0-9_]+( \| [0-9.]+){6} \|$' $B/results.md)\" -eq 7 ]" \
 	"?grep -q '^Each system against the best on the row' $B/results.md" \
 	"?[ -s $B/chart.png ] && [ -s $B/chart.svg ] && grep -q 'multiplot layout 2,1' $B/chart.gnuplot" \
 	"?J=$B/results.json; grep -q '\"xen-pv\": {' \$J && grep -q '\"xen-domu\": {' \$J && grep -q '\"qemu-emul\": {' \$J && grep -q '\"io_rows\": \[\"io_' \$J && grep -q '\"parvus_io_cost_per_op\": {\$' \$J" \
@@ -1314,6 +1321,6 @@ run_case bench-smoke 0 "+results in $B/results.md" \
 	"?L=$B/xen-domu-run1.log; [ \"\$(grep -c '^(domu) bench ' \$L)\" -ge 18 ] && ! grep -q '^bench ' \$L && grep -q '^(domu) bench-done' \$L" \
 	"?L=$B/xen-domu-run1.log; grep -q '^\[ *[0-9.]*\] Run /init as init process' \$L && grep -q '^(domu) \[ *[0-9.]*\] Run /init as init process' \$L" \
 	"?L=$B/xen-domu-io-run1.log; grep -q '^(domu) bench io_seq_read_per_mib ' \$L && grep -q '^(domu) .*blkfront: xvda' \$L" \
-	"?L=$B/parvus-pv-io-run1.log; [ \"\$(grep -c '^parvus: perfc-mark d2: hypercalls [1-9]' \$L)\" -ge 10 ] && grep -q '^(bench) bench io_tcp_per_mib ' \$L && grep -q '^(dd) init: iperf3 serves on 10.0.0.3' \$L" \
+	"?L=$B/parvus-pv-io-run1.log; [ \"\$(grep -c '^parvus: perfc-mark d2: hypercalls [1-9]' \$L)\" -ge 10 ] && grep -q '^(bench) bench io_tcp_per_mib ' \$L && grep -q '^(dd) init: iperf3 serves on 10.0.0.4' \$L && grep -q '^(bench) bench io_tcp_guest_per_mib ' \$L" \
 	"?! ls $B/disk-*.img 2>/dev/null && ! pgrep -f 'iperf3 -s -B 127.0.0.1'" \
 	-- $P bench --quick --runs 1 --out $B

@@ -11,13 +11,16 @@
 #                         bench-info line)
 #   io_tcp_per_mib        iperf3 to the peer, one stream, sender's rate
 #   io_ping_rtt           ping to the peer (or ioping=), the mean round trip
+#   io_tcp_guest_per_mib, io_ping_guest_rtt  the same to a peer guest
+#                         (iopeer2=), across the back end's bridge
 # Command-line words: iodisk=NAME (default: the first of xvda, vda, sda;
 # the benchmark boots from its initramfs, so this is a scratch disk the
 # run overwrites), iomib=N (MiB per dd pass: 256,
 # or 32 with `quick`), ionet=A.B.C.D (eth0's address, /24) and iopeer=
 # A.B.C.D (an iperf3 server there), ioping=A.B.C.D (what to ping, if not
-# the peer: QEMU's user network answers pings only at its gateway);
-# ioserve: be the iperf3 server for one peer's run instead.
+# the peer: QEMU's user network answers pings only at its gateway),
+# iopeer2=A.B.C.D (a peer guest with ioserve); ioserve: be the iperf3
+# server for one peer's run instead.
 # Around each row the guest prints "perfc-mark begin|end ROW", which
 # Parvus with perfc=exit follows with a line of its split-driver
 # counters, and "bench-ops ROW N", the operations the row did (MiB,
@@ -84,27 +87,37 @@ io_fio() {
 		printf "bench-ops io_randread_4k %d\n", $6 / 4 }'
 }
 
-io_net() {
-	local peer=$1 secs=$2 mbits pingto=$(word ioping)
+# io_tcp PEER SECS ROW: iperf3 to PEER's server; io_ping TO ROW.
+io_tcp() {
+	local peer=$1 secs=$2 row=$3 sent
 	# The server may still be starting (a peer guest's, a DD's): retry.
 	# The sender's line: "... 0.00-2.00 sec  5.25 MBytes  22.0 Mbits/sec ... sender".
-	mark begin io_tcp_per_mib
+	mark begin $row
 	for try in 1 2 3 4 5 6 7 8 9 10; do
 		sent=$(iperf3 -c $peer -t $secs -f m 2>&1 | awk '/sender$/ { print $(NF-5), $(NF-3) }')
 		[ -n "$sent" ] && break
 		sleep 1
 	done
-	mark end io_tcp_per_mib
-	echo $sent | awk '{ if ($2 > 0) printf "bench io_tcp_per_mib %.3f us\nbench-ops io_tcp_per_mib %.0f\n", 8 * 1048576 / $2, $1
-			    else print "bench-info io: iperf3 to the peer failed" }'
-	mark begin io_ping_rtt
-	ping -c 20 -i 0.2 ${pingto:-$peer} > /tmp/ping.out 2>&1
-	mark end io_ping_rtt
-	awk -F'/' '/^round-trip/ { printf "bench io_ping_rtt %.3f us\nbench-ops io_ping_rtt 20\n", $4 * 1000 }' /tmp/ping.out
+	mark end $row
+	echo $sent | awk -v row=$row '{ if ($2 > 0) printf "bench %s %.3f us\nbench-ops %s %.0f\n", row, 8 * 1048576 / $2, row, $1
+			    else printf "bench-info io: iperf3 to the peer failed (%s)\n", row }'
+}
+
+io_ping() {
+	local to=$1 row=$2
+	mark begin $row
+	ping -c 20 -i 0.2 $to > /tmp/ping.out 2>&1
+	mark end $row
+	awk -F'/' -v row=$row '/^round-trip/ { printf "bench %s %.3f us\nbench-ops %s 20\n", row, $4 * 1000, row }' /tmp/ping.out
+}
+
+wait_reachable() {
+	local i=0
+	until ping -c 1 -W 1 $1 >/dev/null 2>&1 || [ $i -ge 60 ]; do i=$((i + 1)); done
 }
 
 io_rows() {
-	local mib=256 secs=10 disk peer
+	local mib=256 secs=10 disk peer pingto=$(word ioping)
 	grep -q quick /proc/cmdline && mib=32 secs=2
 	[ -n "$(word iomib)" ] && mib=$(word iomib)
 	io_modules
@@ -124,7 +137,16 @@ io_rows() {
 	fi
 	peer=$(word iopeer)
 	if [ -n "$peer" ]; then
-		i=0; until ping -c 1 -W 1 $peer >/dev/null 2>&1 || [ $i -ge 30 ]; do i=$((i + 1)); done
-		io_net $peer $secs
+		wait_reachable $peer
+		io_tcp $peer $secs io_tcp_per_mib
+		io_ping ${pingto:-$peer} io_ping_rtt
+	fi
+	# A peer guest (ioserve) across the back end's bridge: ping first,
+	# since it powers off once its one iperf3 client is done.
+	peer=$(word iopeer2)
+	if [ -n "$peer" ]; then
+		wait_reachable $peer
+		io_ping $peer io_ping_guest_rtt
+		io_tcp $peer $secs io_tcp_guest_per_mib
 	fi
 }

@@ -10,9 +10,11 @@
 # initramfs: /domu/kernel, /domu/ramdisk, /domu/cmdline (the words the
 # other systems' guests get) and /domu/memory (MiB). With /domu/io (the
 # I/O rows), the domU also gets QEMU's virtio-blk disk (dom0's /dev/vda)
-# through blkback and a vif on the bridge xenbr0, where dom0 is 10.0.0.3
+# through blkback and a vif on the bridge xenbr0, where dom0 is 10.0.0.4
 # and serves iperf3 (parvus bench appends it): the driver domain's part
-# under Parvus, and its address.
+# under Parvus, and its address. /domu/peer-cmdline and peer-memory: a
+# second domU of the same kernel and initramfs on the bridge, started
+# first, the peer of the guest-to-guest rows.
 /bin/busybox --install -s /bin
 export PATH=/bin:/usr/bin:/usr/lib/xen-4.17/bin
 mount -t proc proc /proc
@@ -65,7 +67,7 @@ if [ -f /domu/io ]; then
 		[ $n -le 100 ] || fail "no /dev/vda (QEMU's virtio-blk disk)"
 		sleep 0.1
 	done
-	brctl addbr xenbr0 && ip addr add 10.0.0.3/24 dev xenbr0 && ip link set xenbr0 up ||
+	brctl addbr xenbr0 && ip addr add 10.0.0.4/24 dev xenbr0 && ip link set xenbr0 up ||
 		fail "cannot make the bridge xenbr0"
 	iperf3 -s -D || fail "iperf3 did not start"
 	script=/etc/xen/scripts/parvus-hotplug
@@ -99,6 +101,22 @@ while IFS= read -r line || [ -n "$line" ]; do
 done < /run/domu-console &
 printer=$!
 
+if [ -f /domu/peer-cmdline ]; then
+	cat > /etc/xen/peer.cfg <<EOF
+name = "peer"
+type = "pv"
+kernel = "/domu/kernel"
+ramdisk = "/domu/ramdisk"
+extra = "$(cat /domu/peer-cmdline)"
+memory = $(cat /domu/peer-memory 2>/dev/null || echo 256)
+vcpus = 1
+on_poweroff = "destroy"
+on_reboot = "destroy"
+on_crash = "destroy"
+vif = [ 'bridge=xenbr0, script=$script' ]
+EOF
+	xl create /etc/xen/peer.cfg || fail "xl create of the peer domU failed"
+fi
 # What Xen keeps for a domain besides its memory: Xen's free memory
 # before xl create and once the domU runs (xl info, MiB), the domU's
 # own memory between them. And what dom0 itself uses, as a driver
@@ -117,6 +135,7 @@ free_before=$(xen_free)
 xl create -F /etc/xen/domu.cfg
 rc=$?
 [ $rc -eq 0 ] || echo "xen-dom0: xl create -F exited with $rc"
+xl destroy peer 2>/dev/null	# it powers off after its one client; if not
 sleep 2		# tail's last look at the log
 kill $tailer
 wait $printer

@@ -62,6 +62,7 @@ struct results {
 };
 
 static struct results R;
+static volatile sig_atomic_t interrupted;
 
 static uint64_t now_ms(void)
 {
@@ -97,7 +98,8 @@ static void exec_system(const struct bench_options *o, enum bench_system s, enum
 
 	snprintf(serial, sizeof(serial), "file:%s", log);
 	snprintf(mem, sizeof(mem), "%dM", s == SYS_QEMU ? BENCH_GUEST_MIB : s == SYS_XEN_DOMU ?
-		 DOM0_MIB + BENCH_GUEST_MIB + 256 : 2 * BENCH_GUEST_MIB);
+		 DOM0_MIB + BENCH_GUEST_MIB + 256 + (p == PART_IO ? IO_PEER_MIB : 0) :
+		 2 * BENCH_GUEST_MIB);
 	switch (s) {
 	case SYS_PARVUS:
 		snprintf(hv, sizeof(hv), "%s/parvus.elf", o->bindir);
@@ -191,6 +193,7 @@ static void boot_start(const struct bench_options *o, enum bench_system s, enum 
  * for running past the time allowed). */
 static bool boot_poll(const struct bench_options *o, struct boot *b)
 {
+	/* Interrupted, it stops its boots as at their time limit. */
 	uint64_t limit_ms = (uint64_t)(o->quick ? 600 : 2400) * 1000;
 	int status;
 
@@ -199,7 +202,7 @@ static bool boot_poll(const struct bench_options *o, struct boot *b)
 	if (!b->init_ms && guest_printed(b->sys, b->part, b->log, "Run /init as init process"))
 		b->init_ms = now_ms() - b->start_ms;
 	if (waitpid(b->pid, &status, WNOHANG) == 0) {
-		if (now_ms() - b->start_ms <= limit_ms)
+		if (now_ms() - b->start_ms <= limit_ms && !interrupted)
 			return true;
 		/* parvus run stops its QEMU on SIGTERM; QEMU itself just goes. */
 		kill(b->pid, SIGTERM);
@@ -770,7 +773,7 @@ static int append_archive(FILE *out, const char *path)
 
 static int write_domu_ramdisk(const struct bench_options *o, enum bench_part p, const char *path)
 {
-	char kernel[1100], cmdline[128], memory[16];
+	char kernel[1100], cmdline[128], memory[16], peer_memory[16];
 	FILE *out = fopen(path, "wb");
 	bool io = p == PART_IO;
 	int rc;
@@ -782,7 +785,9 @@ static int write_domu_ramdisk(const struct bench_options *o, enum bench_part p, 
 	else
 		snprintf(cmdline, sizeof(cmdline), "console=hvc0 %s", o->quick ? "quick" : "");
 	snprintf(memory, sizeof(memory), "%d", BENCH_GUEST_MIB);
-	/* For the I/O rows dom0 serves iperf3, like parvus-pv's DD. */
+	snprintf(peer_memory, sizeof(peer_memory), "%d", IO_PEER_MIB);
+	/* For the I/O rows dom0 serves iperf3, like parvus-pv's DD, and
+	 * starts the peer guest. */
 	rc = !out || append_archive(out, o->dom0_initrd) ||
 	     (io && append_archive(out, o->iperf3_initrd)) ||
 	     cpio_add(out, "domu", NULL, NULL, 1) || cpio_add(out, "domu/kernel", kernel, NULL, 2) ||
@@ -790,6 +795,8 @@ static int write_domu_ramdisk(const struct bench_options *o, enum bench_part p, 
 	     cpio_add(out, "domu/cmdline", NULL, cmdline, 4) ||
 	     cpio_add(out, "domu/memory", NULL, memory, 5) ||
 	     (io && cpio_add(out, "domu/io", NULL, "", 6)) ||
+	     (io && cpio_add(out, "domu/peer-cmdline", NULL, "console=hvc0 " IO_PEER_WORDS, 7)) ||
+	     (io && cpio_add(out, "domu/peer-memory", NULL, peer_memory, 8)) ||
 	     cpio_add(out, CPIO_TRAILER, NULL, "", 0);
 	if (out && fclose(out))
 		rc = 1;
@@ -919,7 +926,7 @@ static void bench_one_run(const struct bench_options *o, unsigned int r)
 			 bench_system_names[order[k]], porder[k] == PART_IO ? "-io" : "", r + 1);
 		b[k].log = logs[k];
 	}
-	for (unsigned int k = 0; k < n; k += batch) {
+	for (unsigned int k = 0; k < n && !interrupted; k += batch) {
 		for (unsigned int i = k; i < k + batch; i++)
 			fprintf(stderr, "parvus bench: run %u/%u: %s%s\n", r + 1, o->runs,
 				bench_system_names[order[i]], porder[i] == PART_IO ? " (I/O rows)" : "");
@@ -929,19 +936,33 @@ static void bench_one_run(const struct bench_options *o, unsigned int r)
 	}
 }
 
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
 int bench_run(const struct bench_options *o)
 {
 	unsigned int runs = o->runs;
 
 	if (prepare(o))
 		return 2;
+	/* SIGINT or SIGTERM: the QEMUs, parvus runs and iperf3 servers stop,
+	 * the disks go, and nothing is reported (exit 3, as parvus run). */
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
 	if (bench_io_start_peers(o)) {
 		bench_io_stop(o);
 		return 2;
 	}
-	for (unsigned int r = 0; r < runs; r++)
+	for (unsigned int r = 0; r < runs && !interrupted; r++)
 		bench_one_run(o, r);
 	bench_io_stop(o);
+	if (interrupted) {
+		fprintf(stderr, "parvus bench: interrupted (signal %d); every QEMU stopped\n",
+			(int)interrupted);
+		return 3;
+	}
 	write_json(o, runs);
 	write_markdown(o, runs);
 	write_chart(o, runs);

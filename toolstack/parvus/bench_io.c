@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #define IO_CONFIG	"io-bench.cfg"	/* parvus-pv's I/O guest, in out */
+#define IO_PEER_CONFIG	"io-peer.cfg"	/* and its peer guest */
 
 /* The iperf3 servers of the QEMU systems' TCP rows (one each: counted
  * runs boot them side by side, and a server takes one client at a time),
@@ -29,7 +30,7 @@ static unsigned int iperf3_port[BENCH_NR_SYSTEMS];
  * ends it before boot_poll() would stop it. */
 static void exec_parvus_io(const struct bench_options *o, const char *log)
 {
-	static char self[1100], cfg[1100], timeout[16];
+	static char self[1100], cfg[1100], peer[1100], timeout[16];
 	const char *argv[20] = { self, "run", "--accel", o->accel, "--timeout", timeout,
 				 "--log", log, "--dd-ramdisk", o->dd_io_initrd,
 				 "--append", "perfc=exit" };
@@ -37,10 +38,12 @@ static void exec_parvus_io(const struct bench_options *o, const char *log)
 
 	snprintf(self, sizeof(self), "%s/parvus", o->bindir);
 	snprintf(cfg, sizeof(cfg), "%s/%s", o->out, IO_CONFIG);
+	snprintf(peer, sizeof(peer), "%s/%s", o->out, IO_PEER_CONFIG);
 	snprintf(timeout, sizeof(timeout), "%u", o->quick ? 540 : 2300);
 	if (o->icount)
 		argv[n++] = "--icount";
 	argv[n++] = cfg;
+	argv[n++] = peer;
 	argv[n] = NULL;
 	/* Its progress lines are not the log's: keep stdout and stderr. */
 	execv(self, (char *const *)argv);
@@ -101,8 +104,8 @@ static int make_disk(const struct bench_options *o, enum bench_system s)
 	return 0;
 }
 
-/* parvus-pv's I/O guest: xl.cfg for parvus run, its disk and vif served
- * by the built-in driver domain. */
+/* parvus-pv's I/O guest and its peer: xl.cfg for parvus run, their disk
+ * and vifs served by the built-in driver domain. */
 static int write_io_config(const struct bench_options *o)
 {
 	char path[1100];
@@ -119,6 +122,16 @@ static int write_io_config(const struct bench_options *o)
 		"target=%s/disk-%s.img' ]\nvif = [ 'bridge=xenbr0, backend=dd' ]\n",
 		BENCH_GUEST_MIB, o->kernel, o->io_initrd, o->quick ? "quick" : "", IO_MIB(o), o->out,
 		bench_system_names[SYS_PARVUS]);
+	if (fclose(f))
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s", o->out, IO_PEER_CONFIG);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "# the I/O guest's peer guest (written by parvus bench)\n"
+		"name = \"peer\"\nmemory = %d\nkernel = \"%s\"\nramdisk = \"%s\"\n"
+		"extra = \"console=hvc0 " IO_PEER_WORDS "\"\n"
+		"vif = [ 'bridge=xenbr0, backend=dd' ]\n", IO_PEER_MIB, o->kernel, o->io_initrd);
 	return fclose(f);
 }
 

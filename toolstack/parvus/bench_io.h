@@ -14,11 +14,16 @@
 /* The I/O guest's scratch disk: the MiB of a dd pass, and more. */
 #define IO_MIB(o)	((o)->quick ? 32 : 256)
 #define IO_DISK_MIB(o)	(IO_MIB(o) + 16)
-/* Under parvus run the I/O guest is d2 (10.0.0.2), the built-in DD d3
- * (10.0.0.3 on its bridge), after the xenstore domain d1: configs are
+/* Under parvus run the I/O guest is d2 (10.0.0.2), its peer guest d3
+ * (10.0.0.3, ioserve: the guest-to-guest rows) and the built-in DD d4
+ * (10.0.0.4 on its bridge), after the xenstore domain d1: configs are
  * numbered in order, the DD after them. xen-domu's dom0 takes the DD's
- * address on its bridge (tests/linux/init-xen-dom0.sh). */
-#define IO_PV_WORDS	"io ionet=10.0.0.2 iopeer=10.0.0.3"
+ * address on its bridge and starts the peer as a second domU
+ * (tests/linux/init-xen-dom0.sh), so both guests' command lines are
+ * these. */
+#define IO_PV_WORDS	"io ionet=10.0.0.2 iopeer=10.0.0.4 iopeer2=10.0.0.3"
+#define IO_PEER_WORDS	"io ioserve ionet=10.0.0.3"
+#define IO_PEER_MIB	512
 /* QEMU's user network: the guest is 10.0.2.15, 10.0.2.100 forwards to our
  * iperf3 server, and only the gateway answers pings. */
 #define IO_QEMU_WORDS	"io ionet=10.0.2.15 iopeer=10.0.2.100 ioping=10.0.2.2"

@@ -200,7 +200,8 @@ static const char usage_bench[] =
 	"\n"
 	"EXIT STATUS\n"
 	"    0  every system finished every run; 1  a system did not (see its log);\n"
-	"    2  usage error or missing inputs\n";
+	"    2  usage error or missing inputs; 3  interrupted (SIGINT, SIGTERM): every\n"
+	"    QEMU and server it started is stopped, nothing is reported\n";
 
 static int help(const char *cmd)
 {
