@@ -1322,5 +1322,5 @@ run_case bench-smoke 0 "+results in $B/results.md" \
 	"?L=$B/xen-domu-run1.log; grep -q '^\[ *[0-9.]*\] Run /init as init process' \$L && grep -q '^(domu) \[ *[0-9.]*\] Run /init as init process' \$L" \
 	"?L=$B/xen-domu-io-run1.log; grep -q '^(domu) bench io_seq_read_per_mib ' \$L && grep -q '^(domu) .*blkfront: xvda' \$L" \
 	"?L=$B/parvus-pv-io-run1.log; [ \"\$(grep -c '^parvus: perfc-mark d2: hypercalls [1-9]' \$L)\" -ge 10 ] && grep -q '^(bench) bench io_tcp_per_mib ' \$L && grep -q '^(dd) init: iperf3 serves on 10.0.0.4' \$L && grep -q '^(bench) bench io_tcp_guest_per_mib ' \$L" \
-	"?! ls $B/disk-*.img 2>/dev/null && ! pgrep -f 'iperf3 -s -B 127.0.0.1'" \
+	"?! ls $B/disk-*.img 2>/dev/null && ! pgrep -f '^iperf3 -s -B 127.0.0.1'" \
 	-- $P bench --quick --runs 1 --out $B
