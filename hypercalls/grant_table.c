@@ -117,7 +117,6 @@ static long unmap_batch(struct vcpu *v, uint64_t uop, uint32_t count)
 	for (uint32_t done = 0; done < count;) {
 		uint32_t n = count - done < UNMAP_CHUNK ? count - done : UNMAP_CHUNK;
 		uint64_t at = uop + (uint64_t)done * sizeof(ops[0]);
-
 		uint32_t got = 0;
 
 		if (done && hypercall_preempt_check(v))
